@@ -1,0 +1,98 @@
+"""Engine benchmarks: print figures (with ratios against baselines measured in the same run).
+
+    python benchmarks/bench_core.py
+
+1. simulate the default scenario's 4 runs for 1,000 updates each; budget: well under
+   one 60 Hz frame (16.7 ms). Baseline: the same 4 runs simulated one at a time.
+2. updates per second for K = 10,000 runs stepping together, against K = 1 stepping alone.
+3. a 256×256 grid of the full loss for N = 1,000 examples, against one row at a time.
+4. memory of a 1,000,000-update record.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tracemalloc
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core import scenario as sc
+from core.problem import Problem
+from core.run import simulate
+from core.surfaces import get_surface
+
+
+def best_of(fn, repeat: int = 7) -> float:
+    """Best wall time of ``repeat`` calls, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench_default() -> None:
+    s = sc.load("saddle")
+    problem = Problem(s.surface.surface(), s.surface.examples, s.surface.noise, s.surface.seed)
+    runs = [replace(r, steps=1000) for r in s.runs]
+    assert len(runs) == 4
+    together = best_of(lambda: simulate(problem, runs))
+    alone = best_of(lambda: [simulate(problem, [r]) for r in runs])
+    print(f"simulate 4 runs x 1,000 updates (default scenario): {together * 1e3:.2f} ms "
+          f"({together / (1 / 60):.2f} of a 60 Hz frame); one run at a time: "
+          f"{alone * 1e3:.2f} ms (x{alone / together:.2f})")
+
+
+def bench_many_runs() -> None:
+    problem = Problem(get_surface("saddle"), examples=20, noise=0.3, seed=0)
+    base = sc.RunConfig(label="r", optimizer="momentum", hyper=(("lr", 0.02), ("momentum", 0.9)),
+                        batch_size=5, start=(1.8, 0.0), steps=100, seed=0)
+    rng = np.random.default_rng(0)
+    k = 10_000
+    starts = rng.uniform(-1.5, 1.5, (k, 2))
+    many = [replace(base, start=(float(a), float(b))) for a, b in starts]
+    t_many = best_of(lambda: simulate(problem, many), repeat=3)
+    t_one = best_of(lambda: simulate(problem, [base]), repeat=7)
+    ups_many = k * base.steps / t_many
+    ups_one = base.steps / t_one
+    print(f"K = {k:,} runs stepping together: {ups_many:,.0f} updates/s; "
+          f"K = 1: {ups_one:,.0f} updates/s (x{ups_many / ups_one:.0f})")
+
+
+def bench_grid() -> None:
+    problem = Problem(get_surface("rosenbrock"), examples=1000, noise=0.1, seed=0)
+    xs = np.linspace(-2, 2, 256)
+    ys = np.linspace(-1, 3, 256)
+    t_grid = best_of(lambda: problem.loss_grid(xs, ys), repeat=3)
+    t_row = best_of(lambda: problem.loss_grid(xs[:1], ys), repeat=3)
+    print(f"256x256 grid of the full loss, N = 1,000: {t_grid * 1e3:.0f} ms "
+          f"(row by row: {t_row * 256 * 1e3:.0f} ms, x{t_row * 256 / t_grid:.2f})")
+
+
+def bench_memory() -> None:
+    problem = Problem(get_surface("saddle"), examples=20, noise=0.3, seed=0)
+    cfg = sc.RunConfig(label="long", optimizer="gd", hyper=(("lr", 0.01),), batch_size=1,
+                       start=(1.8, 0.0), steps=1_000_000)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    (tr,) = simulate(problem, [cfg])
+    dt = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    kept = sum(a.nbytes for a in (tr.theta, tr.loss, tr.grad, tr.batch_loss, tr.epoch))
+    print(f"1,000,000 updates: record {kept / 1e6:.0f} MB, peak while simulating "
+          f"{peak / 1e6:.0f} MB, {dt:.1f} s")
+
+
+if __name__ == "__main__":
+    bench_default()
+    bench_many_runs()
+    bench_grid()
+    if "--quick" not in sys.argv:
+        bench_memory()

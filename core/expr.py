@@ -1,0 +1,1422 @@
+"""Safe parsing, exact symbolic differentiation and fast evaluation of loss expressions.
+
+User text is parsed with :func:`ast.parse` (which only builds a syntax tree and never executes
+anything) and the tree is checked against a small whitelist: numbers, the allowed variables, the
+constants ``pi`` and ``e``, ``+ - * / **``, unary ``+ -``, parentheses and one-argument calls of
+``sin cos tan exp log sqrt tanh sinh cosh abs``.  Everything else is rejected with a one-line
+:class:`ExpressionError` that says what is wrong and where (1-based column).
+
+The result is an immutable, hash-consed expression tree (:class:`Node`): structurally equal
+subtrees are the *same* object, so equality and hashing are O(1) and common subexpressions are
+shared automatically.  :func:`diff` differentiates exactly, :func:`simplify` does modest algebraic
+clean-up, :func:`substitute` replaces variables and :func:`to_text` prints a tree back as text that
+:func:`parse` accepts.
+
+For speed, :func:`compile_outputs` linearises any number of output trees into one instruction list
+(common subexpressions shared across outputs, constant subtrees folded, dead code removed, temporary
+slots reused) that a :class:`Program` evaluates with NumPy ufuncs on broadcastable arrays.
+
+Example::
+
+    >>> f = parse("(1 - x)**2 + 100*(y - x**2)**2")
+    >>> program = compile_outputs([diff(f, "x"), diff(f, "y")], ("x", "y"))
+    >>> gx, gy = program(np.array([0.0, 1.0]), 1.0)
+
+This module is pure Python + NumPy; it must never import Qt or pyqtgraph.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import math
+import re
+import threading
+import weakref
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import cached_property
+from typing import Any, ClassVar, Final, Self, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "CONSTANTS",
+    "DEFAULT_VARIABLES",
+    "FUNCTIONS",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "Add",
+    "Const",
+    "Div",
+    "Expression",
+    "ExpressionError",
+    "Func",
+    "Mul",
+    "Neg",
+    "Node",
+    "Pow",
+    "Program",
+    "Sub",
+    "Var",
+    "compile_outputs",
+    "const",
+    "diff",
+    "free_variables",
+    "func",
+    "parse",
+    "simplify",
+    "substitute",
+    "to_text",
+    "var",
+]
+
+MAX_LENGTH: Final = 500
+"""Maximum length of an expression text, in characters."""
+MAX_DEPTH: Final = 40
+"""Maximum nesting depth (a chain ``a + b + c`` of one left-associative operator is one level)."""
+MAX_NODES: Final = 2000
+"""Maximum number of syntax-tree nodes in one expression."""
+DEFAULT_VARIABLES: Final[tuple[str, ...]] = ("x", "y")
+"""Variables allowed in user text unless the caller says otherwise."""
+FUNCTIONS: Final[tuple[str, ...]] = (
+    "sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sinh", "cosh", "abs",
+)  # fmt: skip
+"""Functions users may call (each takes exactly one argument)."""
+CONSTANTS: Final[Mapping[str, float]] = {"pi": math.pi, "e": math.e}
+"""Named constants users may write."""
+
+_UFUNCS: Final[dict[str, np.ufunc]] = {
+    "sin": np.sin,
+    "cos": np.cos,
+    "tan": np.tan,
+    "exp": np.exp,
+    "log": np.log,
+    "sqrt": np.sqrt,
+    "tanh": np.tanh,
+    "sinh": np.sinh,
+    "cosh": np.cosh,
+    "abs": np.absolute,
+    # Internal only (derivative of abs); users cannot type it.
+    "sign": np.sign,
+}
+
+ArrayLike: TypeAlias = npt.ArrayLike
+Number: TypeAlias = float | int
+
+
+class ExpressionError(ValueError):
+    """An expression text was rejected.
+
+    ``str(err)`` is the full one-line message (it includes the column when there is one);
+    ``err.column`` is the 1-based column of the offending character, or ``None``.
+    """
+
+    def __init__(self, message: str, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+# --------------------------------------------------------------------------------------------
+# Expression tree
+# --------------------------------------------------------------------------------------------
+
+# Precedence levels used by to_text (higher binds tighter).
+_ADD, _MUL, _UNARY, _POW, _ATOM = 1, 2, 3, 4, 5
+
+_TABLE: weakref.WeakValueDictionary[tuple[Hashable, ...], Node] = weakref.WeakValueDictionary()
+_TABLE_LOCK = threading.Lock()
+
+
+class Node:
+    """Immutable, hash-consed expression tree node.
+
+    Nodes are interned: building a node that is structurally equal to a live node returns that
+    same object.  Hence ``==`` and ``hash`` are identity based (O(1)) yet mean structural
+    equality, and dictionaries keyed by nodes perform common-subexpression elimination for free.
+
+    Arithmetic operators build simplified trees: ``var("x") * 2 + 1``.
+    """
+
+    __slots__ = ("__weakref__", "_args", "_children")
+
+    precedence: ClassVar[int] = _ATOM
+    _args: tuple[Any, ...]
+    _children: tuple[Node, ...]
+
+    @classmethod
+    def _intern(cls, key: tuple[Hashable, ...], args: tuple[Any, ...],
+                children: tuple[Node, ...]) -> Self:  # fmt: skip
+        full_key = (cls, *key)
+        node = _TABLE.get(full_key)
+        if node is None:
+            with _TABLE_LOCK:
+                node = _TABLE.get(full_key)
+                if node is None:
+                    node = object.__new__(cls)
+                    object.__setattr__(node, "_args", args)
+                    object.__setattr__(node, "_children", children)
+                    _TABLE[full_key] = node
+        return node  # type: ignore[return-value]
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        """The operand nodes (empty for constants and variables)."""
+        return self._children
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} nodes are immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} nodes are immutable")
+
+    def __reduce__(self) -> tuple[type[Node], tuple[Any, ...]]:
+        return (type(self), self._args)
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self
+
+    def __str__(self) -> str:
+        return to_text(self)
+
+    def __repr__(self) -> str:
+        memo: dict[Node, str] = {}
+        for node in _postorder((self,)):
+            if node._children:
+                parts = [repr(a) if not isinstance(a, Node) else memo[a] for a in node._args]
+            else:
+                parts = [repr(a) for a in node._args]
+            memo[node] = f"{type(node).__name__}({', '.join(parts)})"
+        return memo[self]
+
+    # Operator overloading builds simplified trees.
+    def __add__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _add(self, o)
+
+    def __radd__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _add(o, self)
+
+    def __sub__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _sub(self, o)
+
+    def __rsub__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _sub(o, self)
+
+    def __mul__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _mul(self, o)
+
+    def __rmul__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _mul(o, self)
+
+    def __truediv__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _div(self, o)
+
+    def __rtruediv__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _div(o, self)
+
+    def __pow__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _pow(self, o)
+
+    def __rpow__(self, other: Node | Number) -> Node:
+        o = _coerce(other)
+        return NotImplemented if o is None else _pow(o, self)
+
+    def __neg__(self) -> Node:
+        return _neg(self)
+
+    def __pos__(self) -> Node:
+        return self
+
+
+class Const(Node):
+    """A floating-point constant (any float, including inf and nan)."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: float) -> Const:
+        v = float(value)
+        # float.hex() distinguishes 0.0 from -0.0 and makes nan equal to itself.
+        return cls._intern((v.hex(),), (v,), ())
+
+    @property
+    def value(self) -> float:
+        """The constant's value."""
+        return self._args[0]  # type: ignore[no-any-return]
+
+
+class Var(Node):
+    """A variable, referenced by name."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str) -> Var:
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"invalid variable name {name!r}")
+        return cls._intern((name,), (name,), ())
+
+    @property
+    def name(self) -> str:
+        """The variable's name."""
+        return self._args[0]  # type: ignore[no-any-return]
+
+
+class _Binary(Node):
+    """Base class of the binary operators."""
+
+    __slots__ = ()
+    symbol: ClassVar[str] = "?"
+
+    def __new__(cls, a: Node, b: Node) -> Self:
+        _check_node(a)
+        _check_node(b)
+        return cls._intern((a, b), (a, b), (a, b))
+
+    @property
+    def a(self) -> Node:
+        """Left operand."""
+        return self._children[0]
+
+    @property
+    def b(self) -> Node:
+        """Right operand."""
+        return self._children[1]
+
+
+class Add(_Binary):
+    """``a + b``."""
+
+    __slots__ = ()
+    symbol = "+"
+    precedence = _ADD
+
+
+class Sub(_Binary):
+    """``a - b``."""
+
+    __slots__ = ()
+    symbol = "-"
+    precedence = _ADD
+
+
+class Mul(_Binary):
+    """``a * b``."""
+
+    __slots__ = ()
+    symbol = "*"
+    precedence = _MUL
+
+
+class Div(_Binary):
+    """``a / b``."""
+
+    __slots__ = ()
+    symbol = "/"
+    precedence = _MUL
+
+
+class Pow(_Binary):
+    """``a ** b``."""
+
+    __slots__ = ()
+    symbol = "**"
+    precedence = _POW
+
+
+class Neg(Node):
+    """``-a``."""
+
+    __slots__ = ()
+    precedence = _UNARY
+
+    def __new__(cls, a: Node) -> Neg:
+        _check_node(a)
+        return cls._intern((a,), (a,), (a,))
+
+    @property
+    def a(self) -> Node:
+        """The operand."""
+        return self._children[0]
+
+
+class Func(Node):
+    """``name(a)`` for a whitelisted function (plus the internal ``sign``)."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str, a: Node) -> Func:
+        if name not in _UFUNCS:
+            raise ValueError(f"unknown function {name!r}")
+        _check_node(a)
+        return cls._intern((name, a), (name, a), (a,))
+
+    @property
+    def name(self) -> str:
+        """The function name."""
+        return self._args[0]  # type: ignore[no-any-return]
+
+    @property
+    def a(self) -> Node:
+        """The argument."""
+        return self._children[0]
+
+
+def _check_node(obj: object) -> None:
+    if not isinstance(obj, Node):
+        raise TypeError(f"expected a Node, got {type(obj).__name__}")
+
+
+def _coerce(obj: object) -> Node | None:
+    """Return ``obj`` as a node (numbers become constants) or ``None`` if impossible."""
+    if isinstance(obj, Node):
+        return obj
+    if isinstance(obj, bool | np.bool_):
+        return None
+    if isinstance(obj, int | float | np.integer | np.floating):
+        return Const(float(obj))
+    return None
+
+
+def _as_node(obj: Node | Number) -> Node:
+    node = _coerce(obj)
+    if node is None:
+        raise TypeError(f"expected a Node or a real number, got {type(obj).__name__}")
+    return node
+
+
+def var(name: str) -> Var:
+    """Return the variable node ``name``."""
+    return Var(name)
+
+
+def const(value: float) -> Const:
+    """Return the constant node ``value``."""
+    return Const(value)
+
+
+def func(name: str, arg: Node | Number) -> Node:
+    """Return the simplified call ``name(arg)`` (``name`` in :data:`FUNCTIONS`)."""
+    if name not in FUNCTIONS:
+        raise ValueError(f"unknown function {name!r} (allowed: {', '.join(FUNCTIONS)})")
+    return _func(name, _as_node(arg))
+
+
+def _postorder(roots: Iterable[Node]) -> list[Node]:
+    """All distinct nodes reachable from ``roots``, children before parents (iterative)."""
+    order: list[Node] = []
+    seen: set[Node] = set()
+    for root in roots:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(root._children))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append((child, iter(child._children)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+def free_variables(node: Node) -> frozenset[str]:
+    """Names of the variables that occur in ``node``."""
+    return frozenset(n.name for n in _postorder((node,)) if type(n) is Var)
+
+
+# --------------------------------------------------------------------------------------------
+# Simplifying constructors
+# --------------------------------------------------------------------------------------------
+
+_BINARY_UFUNCS: Final[dict[type[Node], np.ufunc]] = {
+    Add: np.add,
+    Sub: np.subtract,
+    Mul: np.multiply,
+    Div: np.divide,
+    Pow: np.power,
+}
+
+ZERO: Final = Const(0.0)
+ONE: Final = Const(1.0)
+TWO: Final = Const(2.0)
+
+
+def _evaluate_constant(node: Node, values: Sequence[float]) -> float:
+    """Value of ``node`` given its children's constant values, with IEEE semantics.
+
+    Uses the same NumPy ufuncs as :class:`Program`, so folding never changes results, never
+    raises and never builds huge Python integers (``10**10**10`` folds to ``inf``).
+    """
+    with np.errstate(all="ignore"):
+        t = type(node)
+        if t is Const:
+            return node._args[0]  # type: ignore[no-any-return]
+        if t is Neg:
+            return float(np.negative(values[0]))
+        if t is Func:
+            return float(_UFUNCS[node._args[0]](values[0]))
+        if t is Pow and values[1] == 2.0:
+            return float(np.square(values[0]))
+        return float(_BINARY_UFUNCS[t](values[0], values[1]))
+
+
+def _fold(node_type: type[Node], *values: float) -> Const:
+    with np.errstate(all="ignore"):
+        if node_type is Pow and values[1] == 2.0:
+            return Const(float(np.square(values[0])))
+        return Const(float(_BINARY_UFUNCS[node_type](*values)))
+
+
+def _is_value(node: Node, value: float) -> bool:
+    return type(node) is Const and node._args[0] == value
+
+
+def _negated(node: Node) -> Node | None:
+    """``-node`` if that is simpler than ``node`` itself (``-a`` or ``(negative c)*a``)."""
+    t = type(node)
+    if t is Neg:
+        return node._children[0]
+    if t is Const and node._args[0] < 0.0:
+        return Const(-node._args[0])
+    if t is Mul and type(node._children[0]) is Const and node._children[0]._args[0] < 0.0:
+        return _mul(Const(-node._children[0]._args[0]), node._children[1])
+    return None
+
+
+def _add(a: Node, b: Node) -> Node:
+    if type(a) is Const and type(b) is Const:
+        return _fold(Add, a.value, b.value)
+    if _is_value(a, 0.0):
+        return b
+    if _is_value(b, 0.0):
+        return a
+    # a + (-b) == a - b and (-a) + b == b - a exactly in IEEE arithmetic.
+    nb = _negated(b)
+    if nb is not None:
+        return _sub(a, nb)
+    na = _negated(a)
+    if na is not None:
+        return _sub(b, na)
+    return Add(a, b)
+
+
+def _sub(a: Node, b: Node) -> Node:
+    if type(a) is Const and type(b) is Const:
+        return _fold(Sub, a.value, b.value)
+    if _is_value(b, 0.0):
+        return a
+    if _is_value(a, 0.0):
+        return _neg(b)
+    nb = _negated(b)
+    if nb is not None:
+        return _add(a, nb)
+    return Sub(a, b)
+
+
+def _neg(a: Node) -> Node:
+    t = type(a)
+    if t is Const:
+        return Const(-a._args[0])
+    if t is Neg:
+        return a._children[0]
+    if t is Sub:
+        return Sub(a._children[1], a._children[0])
+    if t is Mul and type(a._children[0]) is Const:
+        return Mul(Const(-a._children[0]._args[0]), a._children[1])
+    return Neg(a)
+
+
+def _mul(a: Node, b: Node) -> Node:
+    if type(a) is Const and type(b) is Const:
+        return _fold(Mul, a.value, b.value)
+    if type(b) is Const:  # constants go to the left (multiplication is commutative in IEEE)
+        a, b = b, a
+    if type(a) is Const:
+        v = a._args[0]
+        if v == 0.0:
+            return ZERO
+        if v == 1.0:
+            return b
+        if v == -1.0:
+            return _neg(b)
+        if type(b) is Neg:
+            return _mul(Const(-v), b._children[0])
+        if type(b) is Mul and type(b._children[0]) is Const:
+            return _mul(_fold(Mul, v, b._children[0]._args[0]), b._children[1])
+        return Mul(a, b)
+    if type(a) is Neg:
+        return _neg(_mul(a._children[0], b))
+    if type(b) is Neg:
+        return _neg(_mul(a, b._children[0]))
+    # Pull constant factors to the front: (2*a)*(3*b) -> 6*(a*b).
+    if type(a) is Mul and type(a._children[0]) is Const:
+        return _mul(a._children[0], _mul(a._children[1], b))
+    if type(b) is Mul and type(b._children[0]) is Const:
+        return _mul(b._children[0], _mul(a, b._children[1]))
+    if a is b:
+        return Pow(a, TWO)  # np.square: bit-identical to a*a
+    return Mul(a, b)
+
+
+def _div(a: Node, b: Node) -> Node:
+    if type(a) is Const and type(b) is Const:
+        return _fold(Div, a.value, b.value)
+    if _is_value(a, 0.0):
+        return ZERO
+    if _is_value(b, 1.0):
+        return a
+    if _is_value(b, -1.0):
+        return _neg(a)
+    if type(a) is Neg:
+        return _neg(_div(a._children[0], b))
+    if type(b) is Neg:
+        return _neg(_div(a, b._children[0]))
+    return Div(a, b)
+
+
+def _pow(a: Node, b: Node) -> Node:
+    if type(a) is Const and type(b) is Const:
+        return _fold(Pow, a.value, b.value)
+    if type(b) is Const:
+        v = b._args[0]
+        if v == 0.0:
+            return ONE
+        if v == 1.0:
+            return a
+        if type(a) is Neg and v % 2.0 == 0.0:  # (-a)**(even integer) == a**(even integer)
+            return Pow(a._children[0], b)
+    if _is_value(a, 1.0):
+        return ONE
+    return Pow(a, b)
+
+
+def _func(name: str, a: Node) -> Node:
+    if type(a) is Const:
+        with np.errstate(all="ignore"):
+            return Const(float(_UFUNCS[name](a._args[0])))
+    if name == "abs" and type(a) is Neg:
+        return Func("abs", a._children[0])
+    return Func(name, a)
+
+
+def _rebuild_simplified(node: Node, kids: Sequence[Node]) -> Node:
+    t = type(node)
+    if t is Add:
+        return _add(kids[0], kids[1])
+    if t is Sub:
+        return _sub(kids[0], kids[1])
+    if t is Mul:
+        return _mul(kids[0], kids[1])
+    if t is Div:
+        return _div(kids[0], kids[1])
+    if t is Pow:
+        return _pow(kids[0], kids[1])
+    if t is Neg:
+        return _neg(kids[0])
+    if t is Func:
+        return _func(node._args[0], kids[0])
+    return node
+
+
+def _rebuild_raw(node: Node, kids: tuple[Node, ...]) -> Node:
+    if kids == node._children:
+        return node
+    if type(node) is Func:
+        return Func(node._args[0], kids[0])
+    return type(node)(*kids)
+
+
+def simplify(node: Node) -> Node:
+    """Return an algebraically simplified, mathematically equivalent tree.
+
+    The rules are modest and local: constant folding (IEEE semantics: overflow gives ``inf``),
+    the identities ``0 + a``, ``a - 0``, ``1 * a``, ``0 * a``, ``a / 1``, ``a ** 1``,
+    ``a ** 0``, ``1 ** a``, sign propagation (``a + -b -> a - b``, ``-(-a) -> a``, ...) and
+    merging of constant factors (``2 * (3 * a) -> 6 * a``).  ``0 * a`` is ``0`` even where ``a``
+    would be infinite (the usual symbolic convention).
+    """
+    memo: dict[Node, Node] = {}
+    for n in _postorder((node,)):
+        memo[n] = _rebuild_simplified(n, [memo[c] for c in n._children]) if n._children else n
+    return memo[node]
+
+
+def substitute(node: Node, mapping: Mapping[str, Node | Number]) -> Node:
+    """Replace variables simultaneously: ``substitute(f, {"x": x - u})`` builds ``f(x - u, y)``.
+
+    Replacements are not substituted into again, so ``{"x": y, "y": x}`` swaps the variables.
+    The tree is otherwise left as it is; call :func:`simplify` on the result if wanted.
+    """
+    repl = {name: _as_node(value) for name, value in mapping.items()}
+    memo: dict[Node, Node] = {}
+    for n in _postorder((node,)):
+        if type(n) is Var:
+            memo[n] = repl.get(n._args[0], n)
+        elif n._children:
+            memo[n] = _rebuild_raw(n, tuple(memo[c] for c in n._children))
+        else:
+            memo[n] = n
+    return memo[node]
+
+
+# --------------------------------------------------------------------------------------------
+# Differentiation
+# --------------------------------------------------------------------------------------------
+
+
+def _derivative(node: Node, wrt: str, ds: Sequence[Node]) -> Node:
+    """Derivative of ``node`` given the derivatives ``ds`` of its children."""
+    t = type(node)
+    if t is Const:
+        return ZERO
+    if t is Var:
+        return ONE if node._args[0] == wrt else ZERO
+    if t is Add:
+        return _add(ds[0], ds[1])
+    if t is Sub:
+        return _sub(ds[0], ds[1])
+    if t is Neg:
+        return _neg(ds[0])
+    if t is Mul:
+        a, b = node._children
+        return _add(_mul(ds[0], b), _mul(a, ds[1]))
+    if t is Div:
+        # (a/b)' = (a' - (a/b) b') / b  -- reuses the quotient node and avoids b**2 overflow.
+        b = node._children[1]
+        if _is_value(ds[1], 0.0):
+            return _div(ds[0], b)
+        return _div(_sub(ds[0], _mul(node, ds[1])), b)
+    if t is Pow:
+        a, b = node._children
+        da, db = ds
+        if _is_value(db, 0.0):  # exponent does not depend on wrt: power rule
+            if _is_value(da, 0.0):
+                return ZERO
+            return _mul(_mul(b, _pow(a, _sub(b, ONE))), da)
+        if _is_value(da, 0.0):  # constant base: a**b * log(a) * b'
+            return _mul(_mul(node, _func("log", a)), db)
+        return _mul(node, _add(_mul(db, _func("log", a)), _div(_mul(b, da), a)))
+    if t is Func:
+        name = node._args[0]
+        a = node._children[0]
+        da = ds[0]
+        if _is_value(da, 0.0):
+            return ZERO
+        if name == "log":
+            return _div(da, a)
+        if name == "sqrt":
+            return _div(da, _mul(TWO, node))
+        factor: Node
+        if name == "sin":
+            factor = _func("cos", a)
+        elif name == "cos":
+            factor = _neg(_func("sin", a))
+        elif name == "tan":
+            factor = _add(ONE, _pow(node, TWO))
+        elif name == "exp":
+            factor = node
+        elif name == "tanh":
+            factor = _sub(ONE, _pow(node, TWO))
+        elif name == "sinh":
+            factor = _func("cosh", a)
+        elif name == "cosh":
+            factor = _func("sinh", a)
+        elif name == "abs":
+            factor = Func("sign", a)
+        elif name == "sign":
+            return ZERO
+        else:  # pragma: no cover - guarded by Func.__new__
+            raise ValueError(f"cannot differentiate {name!r}")
+        return _mul(factor, da)
+    raise TypeError(f"cannot differentiate {type(node).__name__}")  # pragma: no cover
+
+
+def diff(node: Node, var: str) -> Node:
+    """Exact derivative of ``node`` with respect to the variable named ``var`` (simplified).
+
+    ``d|a| = sign(a) a'`` uses the internal function ``sign`` (``sign(0) = 0``), which users
+    cannot type; :func:`to_text` still prints it as ``sign(...)``.
+    """
+    if not isinstance(var, str):
+        raise TypeError(f"variable name must be a str, got {type(var).__name__}")
+    memo: dict[Node, Node] = {}
+    for n in _postorder((node,)):
+        memo[n] = _derivative(n, var, [memo[c] for c in n._children])
+    return memo[node]
+
+
+# --------------------------------------------------------------------------------------------
+# Printing
+# --------------------------------------------------------------------------------------------
+
+
+def _format_const(v: float) -> tuple[str, int]:
+    if math.isnan(v):
+        return "(1e999 - 1e999)", _ATOM
+    if math.copysign(1.0, v) < 0.0:
+        text, _ = _format_const(-v)
+        return "-" + text, _UNARY
+    if v == math.inf:
+        return "1e999", _ATOM  # the literal 1e999 is inf
+    if v == math.pi:
+        return "pi", _ATOM
+    if v == math.e:
+        return "e", _ATOM
+    if v.is_integer() and v < 1e15:
+        return str(int(v)), _ATOM
+    return repr(v), _ATOM
+
+
+def _format(node: Node, kids: Sequence[tuple[str, int]]) -> tuple[str, int]:
+    t = type(node)
+    if t is Const:
+        return _format_const(node._args[0])
+    if t is Var:
+        return node._args[0], _ATOM
+    if t is Func:
+        return f"{node._args[0]}({kids[0][0]})", _ATOM
+    if t is Neg:
+        text, prec = kids[0]
+        return "-" + (text if prec >= _POW else f"({text})"), _UNARY
+    (lt, lp), (rt, rp) = kids
+    prec = node.precedence
+    if prec == _POW:
+        # Right associative; the base must be an atom, the exponent a power or an atom.
+        left = lt if lp == _ATOM else f"({lt})"
+        right = rt if rp >= _POW else f"({rt})"
+        return f"{left}**{right}", _POW
+    # + - * / are left associative; a negation as right operand gets parentheses for clarity.
+    left = lt if lp >= prec else f"({lt})"
+    right = rt if rp > prec and rp != _UNARY and not rt.startswith("-") else f"({rt})"
+    sep = f" {node.symbol} " if prec == _ADD else node.symbol  # type: ignore[attr-defined]
+    return f"{left}{sep}{right}", prec
+
+
+def to_text(node: Node) -> str:
+    """Readable text for ``node`` with minimal parentheses, accepted back by :func:`parse`.
+
+    ``parse(to_text(n))`` evaluates exactly like ``n`` (numbers are printed with ``repr`` so they
+    round-trip; ``inf`` prints as ``1e999``).  Only trees containing the internal ``sign``
+    function (from differentiating ``abs``) cannot be parsed back.
+    """
+    memo: dict[Node, tuple[str, int]] = {}
+    for n in _postorder((node,)):
+        memo[n] = _format(n, [memo[c] for c in n._children])
+    return memo[node][0]
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------------------------
+
+_NUMBER_PATTERN = (
+    r"0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+"
+    r"|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?[jJ]?"
+)
+_TOKEN_RE = re.compile(rf"(?P<name>[^\W\d]\w*)|(?P<number>{_NUMBER_PATTERN})|(?P<other>\S)")
+
+_OPERATOR_SYMBOLS: Final[dict[type[ast.operator], str]] = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "**",
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitAnd: "&",
+    ast.BitXor: "^",
+}
+_ALLOWED_OPERATORS: Final[dict[type[ast.operator], type[_Binary]]] = {
+    ast.Add: Add,
+    ast.Sub: Sub,
+    ast.Mult: Mul,
+    ast.Div: Div,
+    ast.Pow: Pow,
+}
+_OPERATOR_GROUP: Final[dict[type[ast.operator], int]] = {
+    ast.Add: 1,
+    ast.Sub: 1,
+    ast.Mult: 2,
+    ast.Div: 2,
+}
+_DISALLOWED_SYNTAX: Final[dict[type[ast.AST], str]] = {
+    ast.Lambda: "lambda functions are not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "comprehensions are not allowed",
+    ast.List: "lists are not allowed",
+    ast.Tuple: "tuples are not allowed (is there a ',' outside a function call?)",
+    ast.Set: "sets are not allowed",
+    ast.Dict: "dictionaries are not allowed",
+    ast.IfExp: "conditional expressions ('if ... else') are not allowed",
+    ast.Compare: "comparisons are not allowed",
+    ast.BoolOp: "boolean operators ('and', 'or') are not allowed",
+    ast.NamedExpr: "assignment expressions (':=') are not allowed",
+    ast.JoinedStr: "f-strings are not allowed",
+    ast.FormattedValue: "f-strings are not allowed",
+    ast.Await: "'await' is not allowed",
+    ast.Yield: "'yield' is not allowed",
+    ast.YieldFrom: "'yield' is not allowed",
+    ast.Starred: "starred expressions ('*') are not allowed",
+    ast.Slice: "slices are not allowed",
+}
+_ALLOWED_NAMES_HINT: Final = ", ".join(FUNCTIONS)
+
+
+def _check_variables(variables: Sequence[str], *, allow_empty: bool = False) -> tuple[str, ...]:
+    """Validate a tuple of variable names."""
+    if isinstance(variables, str):
+        raise TypeError("variables must be a sequence of names, not a single string")
+    names = tuple(variables)
+    if not names and not allow_empty:
+        raise ValueError("at least one variable is required")
+    for name in names:
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"invalid variable name {name!r}")
+        if name in CONSTANTS or name in _UFUNCS:
+            raise ValueError(f"variable name {name!r} clashes with a constant or function")
+    if len(set(names)) != len(names):
+        raise ValueError(f"duplicate variable names in {names!r}")
+    return names
+
+
+class _Converter:
+    """Walks a Python syntax tree against the whitelist and builds a :class:`Node` tree."""
+
+    def __init__(self, body: str, lead: int, variables: tuple[str, ...]) -> None:
+        self.body = body
+        self.lead = lead
+        self.ascii = body.isascii()
+        self.encoded = body.encode("utf-8")
+        self.variables = variables
+        self.count = 0
+
+    # -- positions -------------------------------------------------------------------------
+    def char_offset(self, byte_offset: int) -> int:
+        """Character offset in ``body`` of an AST (UTF-8 byte) column offset."""
+        if self.ascii:
+            return byte_offset
+        return len(self.encoded[:byte_offset].decode("utf-8", errors="replace"))
+
+    def column(self, node: ast.AST) -> int:
+        return self.lead + self.char_offset(getattr(node, "col_offset", 0)) + 1
+
+    def column_of(self, symbol: str, after: ast.AST, before: ast.AST | None = None) -> int:
+        """Column of ``symbol`` between the end of ``after`` and the start of ``before``."""
+        start = self.char_offset(getattr(after, "end_col_offset", None) or 0)
+        stop = self.char_offset(before.col_offset) if before is not None else len(self.body)
+        index = self.body.find(symbol, start, max(stop, start))
+        return self.lead + (index if index >= 0 else start) + 1
+
+    def fail(self, message: str, column: int, suffix: str = "") -> ExpressionError:
+        return ExpressionError(f"{message} at column {column}{suffix}", column)
+
+    # -- conversion ------------------------------------------------------------------------
+    def convert(self, node: ast.expr, depth: int) -> Node:
+        if depth > MAX_DEPTH:
+            raise self.fail(f"expression is nested too deeply (more than {MAX_DEPTH} levels)",
+                            self.column(node))  # fmt: skip
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(f"expression is too large (more than {MAX_NODES} elements)",
+                            self.column(node))  # fmt: skip
+        if isinstance(node, ast.Constant):
+            return self.constant(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.BinOp):
+            return self.binop(node, depth)
+        if isinstance(node, ast.UnaryOp):
+            return self.unaryop(node, depth)
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        if isinstance(node, ast.Attribute):
+            raise self.fail("attribute access is not allowed", self.column_of(".", node.value))
+        if isinstance(node, ast.Subscript):
+            raise self.fail("indexing ('[...]') is not allowed", self.column_of("[", node.value))
+        message = _DISALLOWED_SYNTAX.get(type(node), f"'{type(node).__name__}' is not allowed")
+        raise self.fail(message, self.column(node))
+
+    def constant(self, node: ast.Constant) -> Node:
+        value = node.value
+        col = self.column(node)
+        if isinstance(value, bool):
+            raise self.fail(f"boolean value '{value}' is not allowed", col)
+        if isinstance(value, int):
+            try:
+                return Const(float(value))
+            except OverflowError:
+                return Const(math.inf)
+        if isinstance(value, float):
+            return Const(value)
+        if isinstance(value, complex):
+            raise self.fail("complex numbers are not allowed", col)
+        if isinstance(value, str | bytes):
+            raise self.fail("strings are not allowed", col)
+        raise self.fail(f"'{value!r}' is not allowed", col)
+
+    def name(self, node: ast.Name) -> Node:
+        ident = node.id
+        if ident in self.variables:
+            return Var(ident)
+        if ident in CONSTANTS:
+            return Const(CONSTANTS[ident])
+        col = self.column(node)
+        if ident in FUNCTIONS:
+            raise self.fail(f"function '{ident}' must be called with one argument, "
+                            f"e.g. {ident}(x),", col)  # fmt: skip
+        allowed = ", ".join((*self.variables, *CONSTANTS))
+        raise self.fail(f"unknown name '{ident}'", col, f" (allowed names: {allowed})")
+
+    def unaryop(self, node: ast.UnaryOp, depth: int) -> Node:
+        if isinstance(node.op, ast.USub):
+            return Neg(self.convert(node.operand, depth + 1))
+        if isinstance(node.op, ast.UAdd):
+            return self.convert(node.operand, depth + 1)
+        if isinstance(node.op, ast.Not):
+            raise self.fail("'not' is not allowed", self.column(node))
+        raise self.fail("operator '~' is not allowed", self.column(node))
+
+    def check_operator(self, node: ast.BinOp) -> type[_Binary]:
+        op_type = type(node.op)
+        cls = _ALLOWED_OPERATORS.get(op_type)
+        if cls is not None:
+            return cls
+        symbol = _OPERATOR_SYMBOLS.get(op_type, "?")
+        col = self.column_of(symbol, node.left, node.right)
+        if op_type is ast.BitXor:
+            raise self.fail("use ** for powers ('^' is not allowed)", col)
+        raise self.fail(f"operator '{symbol}' is not allowed", col)
+
+    def binop(self, node: ast.BinOp, depth: int) -> Node:
+        # A chain a + b - c + ... of one left-associative group counts as one nesting level and
+        # is walked iteratively along its left spine.
+        cls = self.check_operator(node)
+        group = _OPERATOR_GROUP.get(type(node.op))
+        chain = [(node, cls)]
+        left = node.left
+        while (group is not None and isinstance(left, ast.BinOp)
+               and _OPERATOR_GROUP.get(type(left.op)) == group):  # fmt: skip
+            chain.append((left, self.check_operator(left)))
+            self.count += 1
+            left = left.left
+        result = self.convert(left, depth + 1)
+        for binop, op_cls in reversed(chain):
+            result = op_cls(result, self.convert(binop.right, depth + 1))
+        return result
+
+    def call(self, node: ast.Call, depth: int) -> Node:
+        fn = node.func
+        if not isinstance(fn, ast.Name):
+            if isinstance(fn, ast.Attribute | ast.Subscript | ast.Lambda):
+                self.convert(fn, depth + 1)  # raises a specific message
+            raise self.fail("missing operator before '('", self.column_of("(", fn),
+                            " (implicit multiplication is not supported; write a*(b))")  # fmt: skip
+        ident = fn.id
+        col = self.column(fn)
+        if ident in self.variables or ident in CONSTANTS:
+            raise self.fail(f"missing operator between '{ident}' and '('",
+                            self.column_of("(", fn),
+                            f" ('{ident}' is not a function; write {ident}*(...))")  # fmt: skip
+        if ident not in FUNCTIONS:
+            raise self.fail(f"function '{ident}' is not allowed", col,
+                            f" (allowed: {_ALLOWED_NAMES_HINT})")  # fmt: skip
+        if node.keywords:
+            raise self.fail("keyword arguments are not allowed", self.column(node.keywords[0]))
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise self.fail("starred arguments ('*') are not allowed", self.column(arg))
+        if len(node.args) != 1:
+            raise self.fail(f"function '{ident}' takes exactly one argument "
+                            f"(got {len(node.args)})", col)  # fmt: skip
+        return Func(ident, self.convert(node.args[0], depth + 1))
+
+
+def _prescan(text: str) -> None:
+    """Cheap character-level checks done before :func:`ast.parse` sees the text."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExpressionError(
+                    f"expression is nested too deeply (more than {MAX_DEPTH} levels) "
+                    f"at column {i + 1}", i + 1)  # fmt: skip
+        elif ch in ")]}":
+            depth -= 1
+        elif ch in "'\"":
+            raise ExpressionError(f"strings are not allowed at column {i + 1}", i + 1)
+        elif ch == "\\":
+            raise ExpressionError(f"'\\' is not allowed at column {i + 1}", i + 1)
+        elif ch == "#":
+            raise ExpressionError(f"comments ('#') are not allowed at column {i + 1}", i + 1)
+        elif not ch.isprintable() and not ch.isspace():
+            raise ExpressionError(
+                f"invalid character U+{ord(ch):04X} at column {i + 1}", i + 1)  # fmt: skip
+    # A number glued to a name or '(' ("2x", "2(x+1)", "1if") is implicit multiplication, which
+    # Python reports confusingly (and for keywords only warns about).
+    prev_kind = ""
+    prev_end = -1
+    prev_text = ""
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup or ""
+        token = match.group()
+        if (prev_kind == "number" and match.start() == prev_end
+                and (kind in ("name", "number") or token == "(")):  # fmt: skip
+            col = match.start() + 1
+            message = f"missing operator between '{prev_text}' and '{token}' at column {col}"
+            if not keyword.iskeyword(token):
+                hint = f"{prev_text}*{token}" if token != "(" else f"{prev_text}*(...)"
+                message += f" (implicit multiplication is not supported; write {hint})"
+            raise ExpressionError(message, col)
+        prev_kind, prev_end, prev_text = kind, match.end(), token
+
+
+def parse(text: str, variables: Sequence[str] = DEFAULT_VARIABLES) -> Node:
+    """Parse user text into an expression tree, allowing only the whitelisted grammar.
+
+    ``variables`` are the names that may appear besides ``pi`` and ``e``.  The tree mirrors the
+    text (no simplification), with every number converted to float.
+
+    Raises:
+        ExpressionError: with a one-line message naming the problem and its 1-based column.
+    """
+    names = _check_variables(variables, allow_empty=True)
+    if not isinstance(text, str):
+        raise TypeError(f"expression text must be a str, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(
+            f"expression is too long ({len(text)} characters; the maximum is {MAX_LENGTH})")
+    if not text.strip():
+        raise ExpressionError("expected an expression, got an empty string")
+    # Line breaks become spaces (one for one, so columns are unchanged).
+    text = text.replace("\r", " ").replace("\n", " ")
+    _prescan(text)
+    body = text.lstrip()
+    lead = len(text) - len(body)
+    try:
+        tree = ast.parse(body, mode="eval")
+    except SyntaxError as exc:
+        raise _syntax_error(exc, body, lead) from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError(
+            f"expression is nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # e.g. null characters
+        raise ExpressionError(f"invalid expression: {exc}") from None
+    return _Converter(body, lead, names).convert(tree.body, 1)
+
+
+def _syntax_error(exc: SyntaxError, body: str, lead: int) -> ExpressionError:
+    message = (exc.msg or "invalid syntax").rstrip(".")
+    if "Perhaps you forgot a comma" in message:
+        message = "invalid syntax (missing operator?)"
+    offset = exc.offset
+    if offset is None or offset <= 0 or offset > len(body):
+        column = lead + len(body) + 1
+        if message == "invalid syntax":
+            message = "unexpected end of expression"
+    else:
+        column = lead + offset
+    return ExpressionError(f"syntax error at column {column}: {message}", column)
+
+
+# --------------------------------------------------------------------------------------------
+# Compiled evaluation
+# --------------------------------------------------------------------------------------------
+
+Instruction: TypeAlias = tuple[Callable[..., Any], int, int, int]
+
+
+class Program:
+    """A linearised set of output expressions, evaluated with NumPy ufuncs.
+
+    Call it with one array (or float) per variable, in the order of :attr:`variables`; the
+    arrays may have any broadcast-compatible shapes.  It returns a tuple with one float64 array
+    per output, each broadcast to the common input shape (fresh arrays: safe to modify).
+    Floating-point problems (overflow, invalid operations) silently give ``inf``/``nan``.
+
+    Built by :func:`compile_outputs`.
+    """
+
+    __slots__ = ("_code", "_n_inputs", "_outputs", "_template", "n_instructions", "n_outputs",
+                 "n_slots", "variables")  # fmt: skip
+
+    def __init__(self, variables: tuple[str, ...], code: list[Instruction],
+                 template: list[Any], outputs: list[tuple[int, bool]]) -> None:  # fmt: skip
+        self.variables = variables
+        self._n_inputs = len(variables)
+        self._code = tuple(code)
+        self._template = template
+        self._outputs = tuple(outputs)
+        self.n_instructions = len(code)
+        """Number of ufunc calls per evaluation."""
+        self.n_outputs = len(outputs)
+        self.n_slots = len(template)
+
+    def __call__(self, *arrays: ArrayLike) -> tuple[np.ndarray, ...]:
+        """Evaluate all outputs at the given variable values."""
+        n = self._n_inputs
+        if len(arrays) != n:
+            raise TypeError(f"expected {n} arguments ({', '.join(self.variables)}), "
+                            f"got {len(arrays)}")  # fmt: skip
+        s = self._template.copy()
+        asarray = np.asarray
+        f64 = np.float64
+        for i in range(n):
+            s[i] = asarray(arrays[i], dtype=f64)
+        shape = np.broadcast(*s[:n]).shape if n else ()
+        with np.errstate(all="ignore"):
+            for f, a, b, o in self._code:
+                if b < 0:
+                    s[o] = f(s[a])
+                else:
+                    s[o] = f(s[a], s[b])
+        ndarray = np.ndarray
+        result = []
+        for k, must_copy in self._outputs:
+            v = s[k]
+            if must_copy or type(v) is not ndarray or v.shape != shape:
+                v = np.array(np.broadcast_to(v, shape), dtype=f64)
+            result.append(v)
+        return tuple(result)
+
+    def listing(self) -> str:
+        """Human-readable instruction listing (for debugging)."""
+        lines = [f"inputs: {', '.join(f's{i}={v}' for i, v in enumerate(self.variables))}"]
+        lines += [f"s{i} = {self._template[i]!r}" for i in range(self._n_inputs, self.n_slots)
+                  if self._template[i] is not None]  # fmt: skip
+        for f, a, b, o in self._code:
+            args = f"s{a}" if b < 0 else f"s{a}, s{b}"
+            lines.append(f"s{o} = {getattr(f, '__name__', f)}({args})")
+        lines.append("outputs: " + ", ".join(f"s{k}" for k, _ in self._outputs))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"Program(variables={self.variables!r}, outputs={self.n_outputs}, "
+                f"instructions={self.n_instructions})")  # fmt: skip
+
+
+def _instruction(node: Node, const_value: Mapping[Node, float]) -> tuple[np.ufunc, list[Node]]:
+    t = type(node)
+    kids = node._children
+    if t is Neg:
+        return np.negative, [kids[0]]
+    if t is Func:
+        return _UFUNCS[node._args[0]], [kids[0]]
+    if t is Pow and const_value.get(kids[1]) == 2.0:
+        return np.square, [kids[0]]  # bit-identical to x*x, and faster than power
+    return _BINARY_UFUNCS[t], [kids[0], kids[1]]
+
+
+def compile_outputs(outputs: Sequence[Node | Number], variables: Sequence[str]) -> Program:
+    """Linearise ``outputs`` into one :class:`Program` over ``variables``.
+
+    Common subexpressions are computed once across all outputs, constant subtrees are folded
+    at compile time (with the same ufuncs, so results are unchanged), nodes not needed by any
+    output are dropped, and temporary slots are reused once their last reader has run.
+    """
+    names = _check_variables(variables, allow_empty=True)
+    outs = tuple(_as_node(o) for o in outputs)
+    index = {name: i for i, name in enumerate(names)}
+    order = _postorder(outs)
+
+    const_value: dict[Node, float] = {}
+    for n in order:
+        t = type(n)
+        if t is Const:
+            const_value[n] = n._args[0]
+        elif t is Var:
+            if n._args[0] not in index:
+                raise ValueError(f"variable {n._args[0]!r} is not among the program variables "
+                                 f"{names!r}")  # fmt: skip
+        elif all(c in const_value for c in n._children):
+            const_value[n] = _evaluate_constant(n, [const_value[c] for c in n._children])
+
+    # Liveness: walk from the outputs down, stopping at constants and variables.
+    needed: set[Node] = set(outs)
+    instr: dict[Node, tuple[np.ufunc, list[Node]]] = {}
+    for n in reversed(order):
+        if n in needed and n not in const_value and type(n) is not Var:
+            instr[n] = _instruction(n, const_value)
+            needed.update(instr[n][1])
+
+    template: list[Any] = [None] * len(names)
+    slot: dict[Node, int] = {}
+    const_slot: dict[str, int] = {}
+    for n in order:
+        if n not in needed:
+            continue
+        if n in const_value:
+            value = const_value[n]
+            key = value.hex()
+            if key not in const_slot:
+                array = np.array(value, dtype=np.float64)
+                array.flags.writeable = False
+                const_slot[key] = len(template)
+                template.append(array)
+            slot[n] = const_slot[key]
+        elif type(n) is Var:
+            slot[n] = index[n._args[0]]
+    base = len(template)
+
+    ops = [n for n in order if n in instr]
+    out_set = set(outs)
+    last_use: dict[Node, int] = {}
+    for i, n in enumerate(ops):
+        for c in instr[n][1]:
+            if c in instr:
+                last_use[c] = i
+
+    code: list[Instruction] = []
+    free: list[int] = []
+    n_slots = base
+    for i, n in enumerate(ops):
+        ufunc, args = instr[n]
+        arg_slots = [slot[c] for c in args]
+        for c in set(args):
+            if c in instr and c not in out_set and last_use[c] == i:
+                free.append(slot[c])
+        if free:
+            out = free.pop()
+        else:
+            out = n_slots
+            n_slots += 1
+        slot[n] = out
+        code.append((ufunc, arg_slots[0], arg_slots[1] if len(arg_slots) > 1 else -1, out))
+    template.extend([None] * (n_slots - base))
+
+    out_specs: list[tuple[int, bool]] = []
+    used: set[int] = set()
+    for o in outs:
+        k = slot[o]
+        out_specs.append((k, k < base or k in used))
+        used.add(k)
+    return Program(names, code, template, out_specs)
+
+
+# --------------------------------------------------------------------------------------------
+# High-level wrapper
+# --------------------------------------------------------------------------------------------
+
+_MISSING: Final = object()
+
+
+class Expression:
+    """f(x, y) parsed from user text with exact gradient and Hessian.
+
+    The gradient and Hessian are taken with respect to the *coordinates*, the first two
+    variables (or the only one).  Further variables (e.g. data variables ``u``, ``v``) are
+    parameters: pass them positionally after the coordinates or by keyword::
+
+        f = Expression("(x - u)**2 + y**2", variables=("x", "y", "u"))
+        f.grad(xs, ys, u=0.5)        # shape broadcast(xs, ys, u) + (2,)
+    """
+
+    def __init__(self, text: str, variables: Sequence[str] = DEFAULT_VARIABLES) -> None:
+        self.variables: tuple[str, ...] = _check_variables(variables)
+        self.node: Node = parse(text, self.variables)
+        self.text: str = text
+
+    @classmethod
+    def from_node(cls, node: Node, variables: Sequence[str] = DEFAULT_VARIABLES) -> Expression:
+        """Wrap an existing tree (its text is :func:`to_text` of the tree)."""
+        _check_node(node)
+        names = _check_variables(variables)
+        unknown = free_variables(node) - set(names)
+        if unknown:
+            raise ValueError(f"expression uses variables {sorted(unknown)} not in {names!r}")
+        self = cls.__new__(cls)
+        self.variables = names
+        self.node = node
+        self.text = to_text(node)
+        return self
+
+    def __repr__(self) -> str:
+        return f"Expression({self.text!r}, variables={self.variables!r})"
+
+    @property
+    def coordinates(self) -> tuple[str, ...]:
+        """The variables the gradient and Hessian are taken with respect to."""
+        return self.variables[:2]
+
+    @cached_property
+    def gradient_nodes(self) -> tuple[Node, ...]:
+        """Symbolic partial derivatives with respect to :attr:`coordinates`."""
+        return tuple(diff(self.node, v) for v in self.coordinates)
+
+    @cached_property
+    def hessian_nodes(self) -> tuple[tuple[Node, ...], ...]:
+        """Symbolic second derivatives (row-major; mirrored, so exactly symmetric)."""
+        coords = self.coordinates
+        k = len(coords)
+        rows = [[ZERO] * k for _ in range(k)]
+        for i in range(k):
+            for j in range(i, k):
+                rows[i][j] = rows[j][i] = diff(self.gradient_nodes[i], coords[j])
+        return tuple(tuple(row) for row in rows)
+
+    @cached_property
+    def _value_program(self) -> Program:
+        return compile_outputs([self.node], self.variables)
+
+    @cached_property
+    def _grad_program(self) -> Program:
+        return compile_outputs(self.gradient_nodes, self.variables)
+
+    @cached_property
+    def _hess_program(self) -> Program:
+        return compile_outputs([h for row in self.hessian_nodes for h in row], self.variables)
+
+    def _bind(self, args: tuple[ArrayLike, ...], kwargs: dict[str, ArrayLike]) -> list[Any]:
+        names = self.variables
+        if len(args) > len(names):
+            raise TypeError(f"expected at most {len(names)} values ({', '.join(names)}), "
+                            f"got {len(args)}")  # fmt: skip
+        values: list[Any] = [*args, *([_MISSING] * (len(names) - len(args)))]
+        for name, value in kwargs.items():
+            if name not in names:
+                raise TypeError(f"unknown variable {name!r} (variables: {', '.join(names)})")
+            i = names.index(name)
+            if values[i] is not _MISSING:
+                raise TypeError(f"variable {name!r} given twice")
+            values[i] = value
+        missing = [n for n, v in zip(names, values, strict=True) if v is _MISSING]
+        if missing:
+            raise TypeError(f"missing values for {', '.join(missing)}")
+        return values
+
+    def value(self, *args: ArrayLike, **kwargs: ArrayLike) -> np.ndarray:
+        """f at the given points (broadcast shape)."""
+        return self._value_program(*self._bind(args, kwargs))[0]
+
+    def grad(self, *args: ArrayLike, **kwargs: ArrayLike) -> np.ndarray:
+        """Gradient, shape ``broadcast_shape + (len(coordinates),)``."""
+        return np.stack(self._grad_program(*self._bind(args, kwargs)), axis=-1)
+
+    def hess(self, *args: ArrayLike, **kwargs: ArrayLike) -> np.ndarray:
+        """Hessian, shape ``broadcast_shape + (k, k)`` with ``k = len(coordinates)``."""
+        k = len(self.coordinates)
+        flat = np.stack(self._hess_program(*self._bind(args, kwargs)), axis=-1)
+        return flat.reshape((*flat.shape[:-1], k, k))

@@ -1,0 +1,236 @@
+"""A training problem: a surface, its N examples, and exact losses, gradients and Hessians.
+
+The loss is a mean over the N examples, L(θ) = (1/N) Σᵢ ℓᵢ(θ); a mini-batch b has the loss
+L_b(θ) = (1/|b|) Σ_{i∈b} ℓᵢ(θ) and the gradient g = ∇L_b(θ). For an analytic surface f,
+ℓᵢ(θ) = f(θ − δᵢ) with offsets δᵢ ~ Normal(0, noise²) drawn in ± pairs, so Σᵢ δᵢ = 0 and a
+symmetric f keeps its symmetry in L; with noise = 0 every batch's gradient equals ∇L(θ).
+
+All evaluations are vectorized over points θ of shape ``(..., 2)``, and every mean is taken
+the same way (``sum over the batch / |b|``, summed in sorted index order), so the full-batch
+gradient used by an update and :meth:`Problem.grad` agree to the last bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import expr
+from core.surfaces import DATA_VARS, KnownPoint, Surface
+
+#: Elements of one intermediate array when evaluating on grids (keeps memory ~ tens of MB).
+_CHUNK_ELEMENTS = 1 << 15
+#: Up to this many examples, batch means are masked sums over all N (see Problem.masked).
+MASK_MAX_N = 64
+VARIABLES = ("x", "y", *DATA_VARS)
+
+
+def offsets(n: int, noise: float, rng: np.random.Generator) -> np.ndarray:
+    """Per-example offsets δᵢ ~ Normal(0, noise²) in ± pairs: shape (n, 2), Σᵢ δᵢ = 0.
+
+    With odd n the last example gets δ = 0. The pairs are interleaved in a random order.
+    """
+    half = rng.standard_normal((n // 2, 2)) * noise
+    out = np.zeros((n, 2))
+    out[0 : 2 * (n // 2) : 2] = half
+    out[1 : 2 * (n // 2) : 2] = -half
+    return out[rng.permutation(n)]
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    """A critical point of the full loss L (refined by Newton's method on exact derivatives)."""
+
+    theta: tuple[float, float]
+    kind: str
+    value: float
+
+
+class Problem:
+    """A surface with its N examples: exact ℓᵢ, L, L_b, ∇ and Hessians on any points.
+
+    ``data`` has shape (N, 2): the offsets δᵢ of an analytic surface, or the examples (uᵢ, vᵢ)
+    of a data surface.
+    """
+
+    def __init__(
+        self,
+        surface: Surface,
+        examples: int = 20,
+        noise: float = 0.0,
+        seed: int = 0,
+        node: expr.Node | None = None,
+    ) -> None:
+        if examples < 1:
+            raise ValueError(f"the number of examples N must be ≥ 1 (got {examples})")
+        self.surface = surface
+        self.n = int(examples)
+        self.noise = float(noise)
+        self.seed = int(seed)
+        rng = np.random.default_rng(self.seed)
+        if surface.is_data:
+            assert surface.make_data is not None
+            self.data = np.ascontiguousarray(surface.make_data(self.n, self.noise, rng), float)
+            base = node if node is not None else expr.parse(surface.expression, VARIABLES)
+            example = base
+        else:
+            self.data = offsets(self.n, self.noise, rng)
+            base = node if node is not None else expr.parse(surface.expression, ("x", "y"))
+            x, y, u, v = (expr.var(n) for n in VARIABLES)
+            example = expr.substitute(base, {"x": x - u, "y": y - v})
+        self.f_node = base
+        self.example_node = example
+        dx = expr.diff(example, "x")
+        dy = expr.diff(example, "y")
+        self._loss = expr.compile_outputs([example], VARIABLES)
+        self._grad = expr.compile_outputs([dx, dy], VARIABLES)
+        self._hess = expr.compile_outputs(
+            [expr.diff(dx, "x"), expr.diff(dx, "y"), expr.diff(dy, "y")], VARIABLES
+        )
+        self.u = self.data[:, 0].copy()
+        self.v = self.data[:, 1].copy()
+
+    # -- raw per-example evaluation -------------------------------------------------------
+    @property
+    def masked(self) -> bool:
+        """True when batch means are taken over all N examples with weights (N ≤ MASK_MAX_N).
+
+        Either way a batch mean is Σᵢ wᵢ·ℓᵢ summed along one contiguous axis, with wᵢ = 1/|b|
+        for the batch's examples; masked, the others enter with wᵢ = 0. Which arithmetic is used
+        depends on N only, so a run's numbers never depend on the runs it is simulated with.
+        """
+        return self.n <= MASK_MAX_N
+
+    def weights(self, batch: np.ndarray | None) -> np.ndarray:
+        """The weights wᵢ of a batch mean: (N,) if masked (or for the full batch), else (|b|,)."""
+        if batch is None:
+            return np.full(self.n, 1.0 / self.n)
+        batch = np.asarray(batch)
+        if self.masked:
+            w = np.zeros(self.n)
+            w[batch] = 1.0 / len(batch)
+            return w
+        return np.full(len(batch), 1.0 / len(batch))
+
+    def _reduce(self, program: expr.Program, theta: np.ndarray, batch: np.ndarray | None):
+        """Σᵢ wᵢ·(each output at example i) at every θ of shape (..., 2), chunked over θ."""
+        theta = np.asarray(theta, dtype=float)
+        if batch is None or self.masked:
+            u, v = self.u, self.v
+        else:
+            idx = np.asarray(batch)
+            u, v = self.u[idx], self.v[idx]
+        w = self.weights(batch)
+        lead = theta.shape[:-1]
+        flat = theta.reshape(-1, 2)
+        out = np.empty((program.n_outputs, len(flat)))
+        step = max(1, _CHUNK_ELEMENTS // max(len(u), 1))
+        for s in range(0, len(flat), step):
+            part = flat[s : s + step]
+            for k, val in enumerate(program(part[:, 0:1], part[:, 1:2], u, v)):
+                out[k, s : s + step] = np.add.reduce(val * w, axis=-1)
+        return out.reshape((program.n_outputs, *lead))
+
+    def example_losses(self, theta: np.ndarray) -> np.ndarray:
+        """ℓᵢ(θ) for every example: shape (..., N)."""
+        theta = np.asarray(theta, dtype=float)
+        (vals,) = self._loss(theta[..., 0:1], theta[..., 1:2], self.u, self.v)
+        return vals
+
+    # -- the losses ---------------------------------------------------------------------------
+    def loss(self, theta: np.ndarray, batch: np.ndarray | None = None) -> np.ndarray:
+        """L(θ) (``batch=None``) or the batch loss L_b(θ) = (1/|b|) Σ_{i∈b} ℓᵢ(θ)."""
+        return self._reduce(self._loss, theta, batch)[0]
+
+    def grad(self, theta: np.ndarray, batch: np.ndarray | None = None) -> np.ndarray:
+        """g = ∇L(θ) or ∇L_b(θ), exact: shape (..., 2)."""
+        gx, gy = self._reduce(self._grad, theta, batch)
+        return np.stack([gx, gy], axis=-1)
+
+    def hessian(self, theta: np.ndarray, batch: np.ndarray | None = None) -> np.ndarray:
+        """∇²L(θ) or ∇²L_b(θ), exact: shape (..., 2, 2)."""
+        hxx, hxy, hyy = self._reduce(self._hess, theta, batch)
+        return np.stack([np.stack([hxx, hxy], -1), np.stack([hxy, hyy], -1)], -2)
+
+    def loss_grid(
+        self,
+        xs: np.ndarray,
+        ys: np.ndarray,
+        batch: np.ndarray | None = None,
+        shift: tuple[float, float] = (0.0, 0.0),
+    ) -> np.ndarray:
+        """L on the grid ``z[i, j] = L(xs[i] − shift₁, ys[j] − shift₂)`` (indexing "ij").
+
+        A non-zero ``shift`` gives the lecture's "testing loss": the training loss moved a
+        little.
+        """
+        gx, gy = np.meshgrid(np.asarray(xs, float) - shift[0], np.asarray(ys, float) - shift[1],
+                             indexing="ij")
+        return self.loss(np.stack([gx, gy], axis=-1), batch)
+
+    # -- the stepping kernel --------------------------------------------------------------------
+    def batch_grad_block(self, theta: np.ndarray, u: np.ndarray, v: np.ndarray,
+                         w: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Batch gradients g of K runs at once, written into ``out`` (K, 2).
+
+        θ: (K, 2); u, v: the examples, (N,) when masked or (K, |b|) gathered; w: the weights
+        (K, N) or (K, |b|). g_k = Σᵢ wₖᵢ ∇ℓᵢ(θ_k), the same arithmetic as :meth:`grad`.
+        """
+        gx, gy = self._grad(theta[:, 0:1], theta[:, 1:2], u, v)
+        np.add.reduce(gx * w, axis=-1, out=out[:, 0])
+        np.add.reduce(gy * w, axis=-1, out=out[:, 1])
+        return out
+
+    # -- critical points -------------------------------------------------------------------------
+    def refine(self, theta: tuple[float, float], iterations: int = 50) -> np.ndarray | None:
+        """Newton's method θ ← θ − H⁻¹∇L on the full loss; None if it does not converge."""
+        p = np.array(theta, dtype=float)
+        with np.errstate(all="ignore"):
+            for _ in range(iterations):
+                g = self.grad(p)
+                h = self.hessian(p)
+                if not np.all(np.isfinite(h)) or abs(np.linalg.det(h)) < 1e-300:
+                    break
+                step = np.linalg.solve(h, g)
+                p = p - step
+                if not np.all(np.isfinite(p)):
+                    return None
+                if np.linalg.norm(step) <= 1e-15 * (1.0 + np.linalg.norm(p)):
+                    break
+        g = self.grad(p)
+        return p if np.all(np.isfinite(g)) and np.linalg.norm(g) < 1e-8 else None
+
+    def critical_points(self) -> list[CriticalPoint]:
+        """The known critical points of the surface, moved to where L's really are.
+
+        Noise shifts L's critical points away from f's; each known point is refined by Newton's
+        method and kept if it stays nearby and keeps its kind. For data surfaces the least
+        squares / symmetric minima are found the same way from the surface's known points.
+        """
+        from core.analysis import classify  # local: analysis imports problem
+
+        found: list[CriticalPoint] = []
+        for known in self._seeds():
+            p = self.refine(known.theta)
+            if p is None:
+                continue
+            if np.linalg.norm(p - np.array(known.theta)) > 0.5 + 2 * self.noise:
+                continue
+            kind = classify(self, p).kind
+            if kind != known.kind and not (known.note == "degenerate" and kind == "degenerate"):
+                continue
+            if any(np.linalg.norm(p - np.array(c.theta)) < 1e-6 for c in found):
+                continue
+            found.append(CriticalPoint((float(p[0]), float(p[1])), kind, float(self.loss(p))))
+        return found
+
+    def _seeds(self) -> list[KnownPoint]:
+        points = list(self.surface.points)
+        if self.surface.name == "linreg":
+            a = np.column_stack([self.u, np.ones(self.n)])
+            w, *_ = np.linalg.lstsq(a, self.v, rcond=None)
+            points.append(KnownPoint((float(w[0]), float(w[1])), "minimum"))
+        elif self.surface.name == "neuron":
+            points += [KnownPoint((1.0, 1.5), "minimum"), KnownPoint((-1.0, -1.5), "minimum")]
+        return points

@@ -1,0 +1,358 @@
+"""Runs: an optimizer stepping on mini-batches, recorded update by update.
+
+Update t (t = 0, 1, …) takes the batch bᵗ of the run's schedule, computes the batch gradient
+gᵗ = ∇L_{bᵗ}(θᵗ) and lets the optimizer move: θᵗ⁺¹ = θᵗ + Δᵗ (for momentum Δᵗ = mᵗ⁺¹ =
+λmᵗ − ηgᵗ). The record keeps, per update, θ, the full loss L(θ), the batch loss, g, the
+movement θᵗ⁺¹ − θᵗ, the batch's example indices (recomputed from the schedule on demand) and
+the epoch.
+
+Runs with the same optimizer and batch size step together as one ``(K, 2)`` array. Each run's
+numbers do not depend on which runs it is grouped with, and :class:`Stepper` (one update at a
+time, as the window steps) calls the very same kernel, so both give identical bits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.optim import make_optimizer
+from core.problem import Problem
+from core.sampler import BatchSchedule
+from core.scenario import RunConfig, Scenario
+
+#: Updates simulated per block (bounds the memory of gathered batch data).
+BLOCK = 512
+#: A run whose θ leaves ``BOUND_FACTOR × (size of the display range)`` has diverged.
+BOUND_FACTOR = 1e3
+#: ‖∇L‖ at the final θ below which a run counts as converged.
+CONVERGED_TOL = 1e-6
+
+
+def divergence_bound(problem: Problem, range_=None) -> float:
+    """|θ| beyond which a run is declared diverged (generous: 1000× the plotted range)."""
+    (x0, x1), (y0, y1) = range_ or problem.surface.range
+    return BOUND_FACTOR * max(abs(x0), abs(x1), abs(y0), abs(y1), 1.0)
+
+
+@dataclass
+class Trajectory:
+    """The record of one run. T = number of updates actually made.
+
+    ``theta``: (T+1, 2), θ⁰ = start; ``loss``: (T+1,) full loss L(θᵗ); ``grad``: (T, 2) the
+    batch gradient used by update t; ``batch_loss``: (T,) L_{bᵗ}(θᵗ); ``epoch``: (T,) 0-based.
+    """
+
+    config: RunConfig
+    schedule: BatchSchedule
+    theta: np.ndarray
+    loss: np.ndarray
+    grad: np.ndarray
+    batch_loss: np.ndarray
+    epoch: np.ndarray
+    status: str = "ok"  # "ok" | "converged" | "diverged"
+    message: str = ""
+    _states: dict[int, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def updates(self) -> int:
+        return len(self.grad)
+
+    @property
+    def epochs(self) -> float:
+        """Epochs done: updates / updates per epoch."""
+        return self.updates / self.schedule.batches_per_epoch
+
+    @property
+    def movement(self) -> np.ndarray:
+        """(T, 2): θᵗ⁺¹ − θᵗ (for momentum, this is m)."""
+        return np.diff(self.theta, axis=0)
+
+    def batch(self, t: int) -> np.ndarray:
+        """Sorted example indices of update t's batch."""
+        if not 0 <= t < self.updates:
+            raise IndexError(f"update {t} out of range 0..{self.updates - 1}")
+        return self.schedule.batch(t)
+
+    def batch_position(self, t: int) -> tuple[int, int, int]:
+        """(epoch, batch number within the epoch (1-based), batches per epoch) of update t."""
+        bpe = self.schedule.batches_per_epoch
+        return t // bpe, t % bpe + 1, bpe
+
+    def batches(self) -> list[list[int]]:
+        return [self.schedule.batch(t).tolist() for t in range(self.updates)]
+
+    def state_before(self, t: int):
+        """The optimizer state before update t (replayed from the recorded gradients)."""
+        opt = make_optimizer(self.config.optimizer, **self.config.params)
+        keys = [k for k in self._states if k <= t]
+        k0 = max(keys) if keys else 0
+        state = self._states[k0] if keys else opt.init(self.theta[0:1])
+        for k in range(k0, t):
+            _, state = opt.update(self.grad[k : k + 1], state, self.theta[k : k + 1])
+            if (k + 1) % 256 == 0:
+                self._states[k + 1] = state
+        return state
+
+
+#: Optimizers that step in the same group: gd is momentum with λ = 0 (bit for bit:
+#: 0·m − η·g = −η·g), so the default scenario's runs all step together.
+_FAMILY = {"gd": "momentum"}
+#: Elements of the per-block batch arrays (bounds memory for many runs).
+_BLOCK_ELEMENTS = 1 << 22
+
+
+def _group_key(problem: Problem, cfg: RunConfig) -> tuple:
+    family = _FAMILY.get(cfg.optimizer, cfg.optimizer)
+    if problem.masked:
+        return (family,)
+    return (family, cfg.batch_size, cfg.drop_last)
+
+
+class _Group:
+    """K runs stepping together: the one stepping kernel used by simulate and Stepper.
+
+    Update t of run k: g = Σᵢ wᵢ ∇ℓᵢ(θ_k) over its batch (:meth:`Problem.batch_grad_block`),
+    then (delta, state) = optimizer.update(g, state, θ) and θ ← θ + delta.
+    """
+
+    def __init__(self, problem: Problem, configs: Sequence[RunConfig]) -> None:
+        self.problem = problem
+        self.configs = list(configs)
+        n = problem.n
+        self.schedules = [BatchSchedule(n, c.batch_size, c.seed, c.drop_last) for c in configs]
+        first = self.configs[0]
+        name = _FAMILY.get(first.optimizer, first.optimizer)
+        info_params = make_params(name, self.configs)
+        self.optimizer = make_optimizer(name, **info_params)
+        self.theta = np.array([c.start for c in configs], dtype=float)
+        self.state = self.optimizer.init(self.theta)
+        self.t = 0
+        k = len(configs)
+        width = n if problem.masked else first.batch_size
+        self._block_len = int(np.clip(_BLOCK_ELEMENTS // max(1, k * width), 1, BLOCK))
+        self._block_start = -1
+        self._block: tuple[np.ndarray, ...] = ()
+        self._g = np.empty((k, 2))
+
+    def _load_block(self, start: int) -> None:
+        """Gather the batches of updates start .. start+block-1 for all runs."""
+        stop = start + self._block_len
+        problem = self.problem
+        k = len(self.configs)
+        shared: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        rows: dict[tuple, list[int]] = {}
+        for r, s in enumerate(self.schedules):
+            key = (s.seed, s.batch_size, s.drop_last)
+            if key not in shared:
+                shared[key] = s.index_block(start, stop)
+            rows.setdefault(key, []).append(r)
+        if problem.masked:
+            w = np.zeros((stop - start, k, problem.n))
+            for key, (idx, sizes) in shared.items():
+                ws = np.zeros((stop - start, problem.n))
+                # padded entries repeat the batch's first index with the same weight 1/|b|
+                np.put_along_axis(ws, idx, (1.0 / sizes)[:, None], axis=1)
+                w[:, rows[key], :] = ws[:, None, :]
+            self._block = (w,)
+        else:
+            width = self.schedules[0].batch_size
+            ind = np.empty((stop - start, k, width), dtype=np.intp)
+            sizes = None
+            for key, (idx, sz) in shared.items():
+                ind[:, rows[key], :] = idx[:, None, :]
+                sizes = sz
+            assert sizes is not None
+            self._block = (problem.u[ind], problem.v[ind], sizes)
+        self._block_start = start
+
+    def step(self) -> np.ndarray:
+        """One update for all K runs; returns the batch gradients g (K, 2) (a new array)."""
+        t = self.t
+        r = t - self._block_start
+        if self._block_start < 0 or r >= self._block_len:
+            self._load_block(t)
+            r = 0
+        problem = self.problem
+        g = np.empty_like(self._g)
+        if problem.masked:
+            problem.batch_grad_block(self.theta, problem.u, problem.v, self._block[0][r], g)
+        else:
+            u, v, sizes = self._block
+            size = int(sizes[r])
+            ur, vr = u[r], v[r]
+            if size != ur.shape[-1]:
+                ur, vr = ur[:, :size], vr[:, :size]
+            w = np.full(ur.shape, 1.0 / size)
+            problem.batch_grad_block(self.theta, ur, vr, w, g)
+        delta, self.state = self.optimizer.update(g, self.state, self.theta)
+        self.theta = self.theta + delta
+        self.t = t + 1
+        return g
+
+
+def make_params(name: str, configs: Sequence[RunConfig]) -> dict[str, object]:
+    """Hyperparameters of K runs as (K, 1) arrays (booleans: one value for all)."""
+    from core.optim import OPTIMIZERS
+
+    out: dict[str, object] = {}
+    for p in OPTIMIZERS[name].params:
+        values = [c.params.get(p.name, 0.0 if p.name == "momentum" else p.default)
+                  for c in configs]
+        if p.kind == "bool":
+            if len({bool(v) for v in values}) > 1:
+                raise ValueError(f"runs grouped together disagree on {p.name}")
+            out[p.name] = bool(values[0])
+        else:
+            out[p.name] = np.array(values, dtype=float).reshape(-1, 1)
+    return out
+
+
+def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np.ndarray,
+            grad: np.ndarray, bound: float) -> Trajectory:
+    """Cut at divergence, compute losses in bulk, and decide the status."""
+    steps = len(grad)
+    with np.errstate(all="ignore"):
+        bad_theta = ~np.all(np.isfinite(theta), axis=1) | np.any(np.abs(theta) > bound, axis=1)
+        loss = problem.loss(theta)
+        bad = bad_theta | ~np.isfinite(loss)
+        bad[1:] |= ~np.all(np.isfinite(grad), axis=1)
+    status, message = "ok", ""
+    if bad[0]:
+        raise ValueError(
+            f"run {cfg.label!r}: the loss is not finite at the start θ = {tuple(cfg.start)}"
+        )
+    if bad.any():
+        first = int(np.argmax(bad))  # θ^first is the first bad point: update first-1 broke it
+        why = (
+            f"|θ| > {bound:.3g}" if np.all(np.isfinite(theta[first])) and np.isfinite(loss[first])
+            and np.any(np.abs(theta[first]) > bound)
+            else "a value overflowed to inf/NaN"
+        )
+        message = (
+            f"diverged at update {first}: {why} (η = {cfg.lr:g} may be too large); "
+            f"kept updates 0..{first - 1}"
+        )
+        status = "diverged"
+        theta, loss, grad = theta[:first], loss[:first], grad[: first - 1]
+        steps = first - 1
+    epoch = (np.arange(steps) // schedule.batches_per_epoch).astype(np.int32)
+    batch_loss = batch_losses(problem, schedule, theta[:steps])
+    if status == "ok" and steps > 0:
+        with np.errstate(all="ignore"):
+            gnorm = float(np.linalg.norm(problem.grad(theta[-1])))
+        if gnorm < CONVERGED_TOL:
+            from core.analysis import classify
+
+            kind = classify(problem, theta[-1]).kind
+            status = "converged"
+            where = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle point",
+                     "degenerate": "a degenerate critical point"}.get(kind, "a critical point")
+            message = f"stopped at {where}: ‖∇L‖ = {gnorm:.2g} after {steps} updates"
+    return Trajectory(cfg, schedule, theta, loss, grad, batch_loss, epoch, status, message)
+
+
+def batch_losses(problem: Problem, schedule: BatchSchedule, theta: np.ndarray) -> np.ndarray:
+    """L_{bᵗ}(θᵗ) for t = 0..len(θ)−1, vectorized, with the arithmetic of Problem.loss."""
+    steps = len(theta)
+    out = np.empty(steps)
+    block = max(1, _BLOCK_ELEMENTS // (8 * problem.n))
+    with np.errstate(all="ignore"):
+        for start in range(0, steps, block):
+            stop = min(steps, start + block)
+            idx, sizes = schedule.index_block(start, stop)
+            th = theta[start:stop]
+            if problem.masked:
+                vals = problem.example_losses(th)
+                w = np.zeros_like(vals)
+                rows = np.repeat(np.arange(stop - start), sizes)
+                cols = np.concatenate([idx[j, : sizes[j]] for j in range(stop - start)])
+                w[rows, cols] = np.repeat(1.0 / sizes, sizes)
+                out[start:stop] = np.add.reduce(vals * w, axis=-1)
+                continue
+            (vals,) = problem._loss(th[:, 0:1], th[:, 1:2], problem.u[idx], problem.v[idx])
+            for size in np.unique(sizes):
+                sel = sizes == size
+                out[start:stop][sel] = np.add.reduce(vals[sel, :size] * (1.0 / size), axis=-1)
+    return out
+
+
+def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None = None
+             ) -> list[Trajectory]:
+    """Simulate every run; runs sharing optimizer and batch size step together (vectorized).
+
+    Each run makes ``config.steps`` updates, or stops early when it diverges (non-finite values
+    or |θ| beyond ``bound``): it keeps its finite prefix and is marked ``diverged``.
+    """
+    bound = divergence_bound(problem) if bound is None else bound
+    out: list[Trajectory | None] = [None] * len(configs)
+    groups: dict[tuple, list[int]] = {}
+    for i, c in enumerate(configs):
+        groups.setdefault(_group_key(problem, c), []).append(i)
+    for members in groups.values():
+        cfgs = [configs[i] for i in members]
+        T = max(c.steps for c in cfgs)
+        grp = _Group(problem, cfgs)
+        K = len(cfgs)
+        theta = np.empty((T + 1, K, 2))
+        grad = np.empty((T, K, 2))
+        theta[0] = grp.theta
+        with np.errstate(all="ignore"):
+            t = 0
+            while t < T:
+                stop = min(T, t + BLOCK)
+                for tt in range(t, stop):
+                    grad[tt] = grp.step()
+                    theta[tt + 1] = grp.theta
+                t = stop
+                alive = np.all(np.isfinite(grp.theta), axis=1) & np.all(
+                    np.abs(grp.theta) <= bound, axis=1)
+                if not alive.any():
+                    theta, grad = theta[: t + 1], grad[:t]
+                    break
+        for k, i in enumerate(members):
+            steps = min(configs[i].steps, len(grad))
+            out[i] = _finish(problem, configs[i], grp.schedules[k],
+                             theta[: steps + 1, k].copy(), grad[:steps, k].copy(), bound)
+    return [o for o in out if o is not None]
+
+
+class Stepper:
+    """One run advanced one update at a time with the same kernel as :func:`simulate`."""
+
+    def __init__(self, problem: Problem, config: RunConfig) -> None:
+        self._group = _Group(problem, [config])
+        self.problem = problem
+        self.config = config
+
+    @property
+    def t(self) -> int:
+        return self._group.t
+
+    @property
+    def theta(self) -> np.ndarray:
+        return self._group.theta[0].copy()
+
+    @property
+    def state(self):
+        return self._group.state
+
+    def step(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Make update t: returns (θᵗ, gᵗ, θᵗ⁺¹)."""
+        before = self._group.theta[0].copy()
+        g = self._group.step()[0]
+        return before, g.copy(), self._group.theta[0].copy()
+
+
+def problem_of(scenario: Scenario) -> Problem:
+    """The :class:`Problem` of a scenario's ``[surface]``."""
+    s = scenario.surface
+    return Problem(s.surface(), s.examples, s.noise, s.seed)
+
+
+def simulate_scenario(scenario: Scenario) -> tuple[Problem, list[Trajectory]]:
+    """Build the problem and simulate every run of a scenario."""
+    problem = problem_of(scenario)
+    return problem, simulate(problem, scenario.runs)

@@ -1,0 +1,489 @@
+"""Scenario files: a surface, its data, and the runs to compare, in TOML.
+
+Read with :mod:`tomllib`, written with :mod:`tomli_w`, validated into frozen dataclasses. Every
+problem is reported as ONE line naming the key and the allowed range, e.g.
+``runs[1].lr: must be > 0 (got -0.1)``.
+
+.. code-block:: toml
+
+    title = "A saddle point"
+    [surface]
+    name = "saddle"            # a built-in, or instead: expression = "x**2 - y**2"
+    range = [[-2.0, 2.0], [-1.6, 1.6]]
+    examples = 20              # N
+    noise = 0.3                # spread of the per-example offsets
+    seed = 0                   # data seed
+
+    [[runs]]
+    label = "momentum"
+    optimizer = "momentum"     # gd | momentum | nesterov | adagrad | rmsprop | adam
+    lr = 0.1                   # η
+    momentum = 0.9             # λ
+    batch_size = 20            # 1..N, or "full"
+    start = [1.8, 0.0]
+    steps = 100
+    seed = 0                   # shuffle seed
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from core import expr
+from core.optim import OPTIMIZERS
+from core.surfaces import BUILTINS, Range, Surface, custom_surface, get_surface
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "resources" / "scenarios"
+MAX_EXAMPLES = 100_000
+MAX_STEPS = 1_000_000
+MAX_RUNS = 64
+
+
+class ScenarioError(ValueError):
+    """A scenario file or value that cannot be used; ``str()`` is one clear line."""
+
+
+@dataclass(frozen=True)
+class SurfaceConfig:
+    """The ``[surface]`` table: which loss, its display range and its N examples."""
+
+    name: str | None = "saddle"
+    expression: str | None = None
+    range: Range | None = None
+    examples: int = 20
+    noise: float = 0.0
+    seed: int = 0
+    condition: float | None = None  # only for name = "quadratic"
+
+    def surface(self) -> Surface:
+        """The :class:`Surface` this table describes (a built-in or the custom expression)."""
+        if self.expression is not None:
+            s = custom_surface(self.expression, self.range)
+        else:
+            params = {} if self.condition is None else {"condition": self.condition}
+            s = get_surface(self.name or "saddle", **params)
+        return replace(s, range=self.range) if self.range is not None else s
+
+    @property
+    def display_range(self) -> Range:
+        return self.surface().range
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One ``[[runs]]`` entry: an optimizer, its hyperparameters, batch size, start and steps.
+
+    ``hyper`` holds η (``lr``) and the optimizer's own hyperparameters (λ as ``momentum``;
+    torch's names for the rest). ``batch_size`` is resolved (``"full"`` → N).
+    """
+
+    label: str = "run"
+    optimizer: str = "gd"
+    hyper: tuple[tuple[str, float], ...] = (("lr", 0.1),)
+    batch_size: int = 20
+    drop_last: bool = False
+    start: tuple[float, float] = (0.0, 0.0)
+    steps: int = 100
+    seed: int = 0
+    color: str | None = None
+    visible: bool = True
+
+    @property
+    def params(self) -> dict[str, float]:
+        """Every hyperparameter of the optimizer, defaults filled in."""
+        info = OPTIMIZERS[self.optimizer]
+        given = dict(self.hyper)
+        return {p.name: given.get(p.name, p.default) for p in info.params}
+
+    @property
+    def lr(self) -> float:
+        return float(self.params["lr"])
+
+    @property
+    def momentum(self) -> float | None:
+        return self.params.get("momentum")
+
+    def with_param(self, name: str, value: float) -> RunConfig:
+        """A copy with one hyperparameter changed (validated later with the scenario)."""
+        given = dict(self.hyper)
+        given[name] = value
+        return replace(self, hyper=tuple(sorted(given.items())))
+
+
+@dataclass(frozen=True)
+class LessonConfig:
+    """The ``[lesson]`` table of a guided scenario: what to watch for and the equation."""
+
+    title: str = ""
+    text: str = ""
+    watch: str = ""
+    equation: str = ""
+
+
+@dataclass(frozen=True)
+class ViewConfig:
+    """The ``[view]`` table: how the scenario opens in the window."""
+
+    batch_surface: bool = False
+    test_shift: tuple[float, float] | None = None
+    show_vectors: bool = True
+    show_hessian: bool = False
+    grid: int = 101
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A whole scenario: surface, runs, and optional lesson and view settings."""
+
+    surface: SurfaceConfig = field(default_factory=SurfaceConfig)
+    runs: tuple[RunConfig, ...] = ()
+    title: str = ""
+    description: str = ""
+    lesson: LessonConfig | None = None
+    view: ViewConfig = field(default_factory=ViewConfig)
+
+    def replace_run(self, index: int, run: RunConfig) -> Scenario:
+        runs = list(self.runs)
+        runs[index] = run
+        return replace(self, runs=tuple(runs))
+
+
+# --------------------------------------------------------------------------------------------
+# validation helpers
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__.replace("str", "text").replace("float", "number")
+
+
+def _number(where: str, value: Any, *, low: float | None = None, high: float | None = None,
+            low_open: bool = False, high_open: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(f"{where}: must be a number (got {_type_name(value)} {value!r})")
+    v = float(value)
+    if not math.isfinite(v):
+        raise ScenarioError(f"{where}: must be finite (got {value!r})")
+    lo_ok = low is None or (v > low if low_open else v >= low)
+    hi_ok = high is None or (v < high if high_open else v <= high)
+    if not (lo_ok and hi_ok):
+        lo = "-∞" if low is None else f"{low:g}"
+        hi = "∞" if high is None else f"{high:g}"
+        left = "(" if low_open or low is None else "["
+        right = ")" if high_open or high is None else "]"
+        interval = f"{left}{lo}, {hi}{right}"
+        raise ScenarioError(f"{where}: must be in {interval} (got {value!r})")
+    return v
+
+
+def _integer(where: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError(f"{where}: must be a whole number in {low}..{high} (got {value!r})")
+    if not low <= value <= high:
+        raise ScenarioError(f"{where}: must be in {low}..{high} (got {value})")
+    return int(value)
+
+
+def _bool(where: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ScenarioError(f"{where}: must be true or false (got {value!r})")
+    return value
+
+
+def _text(where: str, value: Any, max_len: int = 2000) -> str:
+    if not isinstance(value, str):
+        raise ScenarioError(f"{where}: must be text (got {_type_name(value)} {value!r})")
+    if len(value) > max_len:
+        raise ScenarioError(f"{where}: must be at most {max_len} characters (got {len(value)})")
+    return value
+
+
+def _pair(where: str, value: Any) -> tuple[float, float]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise ScenarioError(f"{where}: must be a pair [x, y] of numbers (got {value!r})")
+    return (_number(f"{where}[0]", value[0]), _number(f"{where}[1]", value[1]))
+
+
+def _table(where: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ScenarioError(f"{where}: must be a table (got {_type_name(value)})")
+    return value
+
+
+def _no_unknown(where: str, table: dict[str, Any], allowed: set[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ScenarioError(
+                f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
+            )
+
+
+def _range(where: str, value: Any) -> Range:
+    if not isinstance(value, list) or len(value) != 2:
+        raise ScenarioError(f"{where}: must be [[xmin, xmax], [ymin, ymax]] (got {value!r})")
+    out = []
+    for k, axis in enumerate("xy"):
+        lo, hi = _pair(f"{where}[{k}]", value[k])
+        if not lo < hi:
+            raise ScenarioError(f"{where}[{k}]: {axis}min must be < {axis}max (got [{lo}, {hi}])")
+        if max(abs(lo), abs(hi)) > 1e6:
+            raise ScenarioError(f"{where}[{k}]: must lie within ±1e6 (got [{lo}, {hi}])")
+        out.append((lo, hi))
+    return (out[0], out[1])
+
+
+_SURFACE_KEYS = {"name", "expression", "range", "examples", "noise", "seed", "condition"}
+_RUN_KEYS = {"label", "optimizer", "batch_size", "drop_last", "start", "steps", "seed", "color",
+             "visible"}
+_LESSON_KEYS = {"title", "text", "watch", "equation"}
+_VIEW_KEYS = {"batch_surface", "test_shift", "show_vectors", "show_hessian", "grid"}
+
+
+def _surface(table: dict[str, Any]) -> SurfaceConfig:
+    _no_unknown("surface", table, _SURFACE_KEYS)
+    name = table.get("name")
+    expression = table.get("expression")
+    if name is not None and expression is not None:
+        raise ScenarioError("surface: give either name or expression, not both")
+    if name is not None:
+        name = _text("surface.name", name, 100)
+        if name not in BUILTINS:
+            raise ScenarioError(
+                f"surface.name: unknown surface {name!r} (built-ins: {', '.join(BUILTINS)})"
+            )
+    if expression is not None:
+        expression = _text("surface.expression", expression, 500)
+        try:
+            expr.parse(expression)
+        except expr.ExpressionError as err:
+            raise ScenarioError(f"surface.expression: {err}") from None
+    if name is None and expression is None:
+        name = "saddle"
+    condition = None
+    if "condition" in table:
+        if name != "quadratic":
+            raise ScenarioError("surface.condition: only the 'quadratic' surface has a condition")
+        condition = _number("surface.condition", table["condition"], low=1.0, high=1e6)
+    rng = _range("surface.range", table["range"]) if "range" in table else None
+    return SurfaceConfig(
+        name=None if expression is not None else name,
+        expression=expression,
+        range=rng,
+        examples=_integer("surface.examples", table.get("examples", 20), 1, MAX_EXAMPLES),
+        noise=_number("surface.noise", table.get("noise", 0.0), low=0.0, high=100.0),
+        seed=_integer("surface.seed", table.get("seed", 0), 0, 2**63 - 1),
+        condition=condition,
+    )
+
+
+def _hyper_value(where: str, param, value: Any) -> float:
+    if param.kind == "bool":
+        return bool(_bool(where, value))
+    return _number(where, value, low=param.low, high=param.high,
+                   low_open=not param.low_inclusive, high_open=not param.high_inclusive)
+
+
+def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
+    where = f"runs[{index}]"
+    opt = table.get("optimizer", "gd")
+    if not isinstance(opt, str) or opt not in OPTIMIZERS:
+        raise ScenarioError(
+            f"{where}.optimizer: unknown optimizer {opt!r} (choose {' | '.join(OPTIMIZERS)})"
+        )
+    info = OPTIMIZERS[opt]
+    pnames = {p.name: p for p in info.params}
+    allowed = _RUN_KEYS | set(pnames)
+    for key in table:
+        if key not in allowed:
+            others = [o for o, i in OPTIMIZERS.items() if key in {p.name for p in i.params}]
+            hint = f" (it belongs to {', '.join(others)})" if others else ""
+            raise ScenarioError(
+                f"{where}: unknown key {key!r} for optimizer {opt!r}{hint}; "
+                f"allowed: {', '.join(sorted(allowed))}"
+            )
+    hyper = {name: _hyper_value(f"{where}.{name}", p, table[name])
+             for name, p in pnames.items() if name in table}
+    bs = table.get("batch_size", n)
+    if bs == "full":
+        bs = n
+    if isinstance(bs, bool) or not isinstance(bs, int) or not 1 <= bs <= n:
+        raise ScenarioError(
+            f"{where}.batch_size: must be in 1..{n} (N = {n}) or \"full\" (got {bs!r})"
+        )
+    color = table.get("color")
+    if color is not None:
+        color = _text(f"{where}.color", color, 20)
+        if not (color.startswith("#") and len(color) in (4, 7)
+                and all(c in "0123456789abcdefABCDEF" for c in color[1:])):
+            raise ScenarioError(f"{where}.color: must be a colour like \"#1f77b4\" (got {color!r})")
+    return RunConfig(
+        label=_text(f"{where}.label", table.get("label", f"{opt} {index + 1}"), 80),
+        optimizer=opt,
+        hyper=tuple(sorted(hyper.items())),
+        batch_size=bs,
+        drop_last=_bool(f"{where}.drop_last", table.get("drop_last", False)),
+        start=_pair(f"{where}.start", table.get("start", [0.0, 0.0])),
+        steps=_integer(f"{where}.steps", table.get("steps", 100), 0, MAX_STEPS),
+        seed=_integer(f"{where}.seed", table.get("seed", 0), 0, 2**63 - 1),
+        color=color,
+        visible=_bool(f"{where}.visible", table.get("visible", True)),
+    )
+
+
+def from_dict(data: dict[str, Any]) -> Scenario:
+    """Validate a parsed TOML document into a :class:`Scenario` (raises ScenarioError)."""
+    _no_unknown("scenario", data, {"title", "description", "surface", "runs", "lesson", "view"})
+    surface = _surface(_table("surface", data.get("surface", {})))
+    runs_raw = data.get("runs", [])
+    if not isinstance(runs_raw, list):
+        raise ScenarioError("runs: must be an array of tables ([[runs]])")
+    if len(runs_raw) > MAX_RUNS:
+        raise ScenarioError(f"runs: at most {MAX_RUNS} runs (got {len(runs_raw)})")
+    runs = tuple(_run(i, _table(f"runs[{i}]", r), surface.examples)
+                 for i, r in enumerate(runs_raw))
+    lesson = None
+    if "lesson" in data:
+        lt = _table("lesson", data["lesson"])
+        _no_unknown("lesson", lt, _LESSON_KEYS)
+        lesson = LessonConfig(**{k: _text(f"lesson.{k}", v, 4000) for k, v in lt.items()})
+    view = ViewConfig()
+    if "view" in data:
+        vt = _table("view", data["view"])
+        _no_unknown("view", vt, _VIEW_KEYS)
+        view = ViewConfig(
+            batch_surface=_bool("view.batch_surface", vt.get("batch_surface", False)),
+            test_shift=_pair("view.test_shift", vt["test_shift"]) if "test_shift" in vt else None,
+            show_vectors=_bool("view.show_vectors", vt.get("show_vectors", True)),
+            show_hessian=_bool("view.show_hessian", vt.get("show_hessian", False)),
+            grid=_integer("view.grid", vt.get("grid", 101), 11, 501),
+        )
+    return Scenario(
+        surface=surface,
+        runs=runs,
+        title=_text("title", data.get("title", ""), 200),
+        description=_text("description", data.get("description", ""), 4000),
+        lesson=lesson,
+        view=view,
+    )
+
+
+def validate(scenario: Scenario) -> Scenario:
+    """Re-validate a scenario built in code (e.g. edited in the window)."""
+    return from_dict(to_dict(scenario))
+
+
+def loads(text: str) -> Scenario:
+    """Parse and validate TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"invalid TOML: {err}") from None
+    return from_dict(data)
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped in ``resources/scenarios``."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """A scenario file path: an existing file, or the name of a built-in scenario."""
+    p = Path(name_or_path)
+    if p.is_file():
+        return p
+    if p.exists():
+        raise ScenarioError(f"{p}: is not a file")
+    builtin = SCENARIO_DIR / f"{p.stem if p.suffix == '.toml' else p.name}.toml"
+    if p.parent == Path(".") and builtin.is_file():
+        return builtin
+    names = ", ".join(builtin_names())
+    raise ScenarioError(f"{name_or_path}: no such file or built-in scenario (built-ins: {names})")
+
+
+def load(name_or_path: str | Path) -> Scenario:
+    """Read and validate a scenario file (or a built-in by name); errors name the file."""
+    path = resolve(name_or_path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ScenarioError(f"{path}: cannot read ({err.strerror or err})") from None
+    if len(raw) > 1_000_000:
+        raise ScenarioError(f"{path}: too large for a scenario file ({len(raw)} bytes)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+    try:
+        return loads(text)
+    except ScenarioError as err:
+        raise ScenarioError(f"{path.name}: {err}") from None
+
+
+def to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The TOML document of a scenario (only non-default optional keys are written)."""
+    doc: dict[str, Any] = {}
+    if scenario.title:
+        doc["title"] = scenario.title
+    if scenario.description:
+        doc["description"] = scenario.description
+    s = scenario.surface
+    st: dict[str, Any] = {}
+    if s.expression is not None:
+        st["expression"] = s.expression
+    else:
+        st["name"] = s.name
+    if s.condition is not None:
+        st["condition"] = s.condition
+    if s.range is not None:
+        st["range"] = [list(s.range[0]), list(s.range[1])]
+    st.update(examples=s.examples, noise=s.noise, seed=s.seed)
+    doc["surface"] = st
+    runs = []
+    for r in scenario.runs:
+        rt: dict[str, Any] = {"label": r.label, "optimizer": r.optimizer}
+        rt.update(dict(r.hyper))
+        rt.update(batch_size=r.batch_size, drop_last=r.drop_last, start=list(r.start),
+                  steps=r.steps, seed=r.seed)
+        if r.color is not None:
+            rt["color"] = r.color
+        if not r.visible:
+            rt["visible"] = False
+        runs.append(rt)
+    doc["runs"] = runs
+    if scenario.lesson is not None:
+        doc["lesson"] = {k: v for k, v in vars(scenario.lesson).items() if v}
+    v = scenario.view
+    if v != ViewConfig():
+        vt: dict[str, Any] = {"batch_surface": v.batch_surface, "show_vectors": v.show_vectors,
+                              "show_hessian": v.show_hessian, "grid": v.grid}
+        if v.test_shift is not None:
+            vt["test_shift"] = list(v.test_shift)
+        doc["view"] = vt
+    return doc
+
+
+def dumps(scenario: Scenario) -> str:
+    """TOML text of a scenario; ``loads(dumps(s)) == s``."""
+    return tomli_w.dumps(to_dict(scenario))
+
+
+def save(scenario: Scenario, path: str | Path) -> None:
+    """Write atomically: a temporary file in the same folder, then rename."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    text = dumps(scenario)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,120 @@
+"""Runs: stepping equals simulating, grouping does not change numbers, divergence is caught."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.problem import Problem
+from core.run import Stepper, simulate
+from core.scenario import RunConfig
+from core.surfaces import get_surface
+
+
+def _cfg(**kw) -> RunConfig:
+    base = dict(label="r", optimizer="momentum", hyper=(("lr", 0.05), ("momentum", 0.9)),
+                batch_size=5, start=(1.5, 0.3), steps=60, seed=2)
+    base.update(kw)
+    return RunConfig(**base)
+
+
+@pytest.fixture
+def saddle():
+    return Problem(get_surface("saddle"), examples=20, noise=0.3, seed=0)
+
+
+def test_stepping_equals_simulating_bit_for_bit(saddle):
+    cfg = _cfg(batch_size=6)  # 6 does not divide 20: the last batch of each epoch is smaller
+    (traj,) = simulate(saddle, [cfg])
+    stepper = Stepper(saddle, cfg)
+    for t in range(cfg.steps):
+        before, g, after = stepper.step()
+        assert before.tolist() == traj.theta[t].tolist()
+        assert g.tolist() == traj.grad[t].tolist()
+        assert after.tolist() == traj.theta[t + 1].tolist()
+
+
+def test_runs_grouped_or_alone_give_identical_numbers(saddle):
+    cfgs = [_cfg(seed=s, start=(1.5, 0.1 * s), hyper=(("lr", 0.01 * (s + 1)), ("momentum", 0.5)))
+            for s in range(4)]
+    together = simulate(saddle, cfgs)
+    for cfg, tr in zip(cfgs, together, strict=True):
+        (alone,) = simulate(saddle, [cfg])
+        np.testing.assert_array_equal(alone.theta, tr.theta)
+        np.testing.assert_array_equal(alone.grad, tr.grad)
+
+
+def test_record_contents(saddle):
+    cfg = _cfg(batch_size=5, steps=12)
+    (tr,) = simulate(saddle, [cfg])
+    assert tr.theta.shape == (13, 2) and tr.grad.shape == (12, 2)
+    assert tr.loss.shape == (13,) and tr.batch_loss.shape == (12,)
+    assert tr.epoch.tolist() == [0] * 4 + [1] * 4 + [2] * 4
+    for t in range(12):
+        b = tr.batch(t)
+        assert len(b) == 5
+        np.testing.assert_array_equal(tr.grad[t], saddle.grad(tr.theta[t], b))
+        assert tr.batch_loss[t] == saddle.loss(tr.theta[t], b)
+        assert tr.loss[t] == saddle.loss(tr.theta[t])
+    # momentum: the movement is m, and m^{t+1} = λ m^t − η g^t
+    m = tr.movement
+    np.testing.assert_allclose(m[0], -0.05 * tr.grad[0], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(m[1:], 0.9 * m[:-1] - 0.05 * tr.grad[1:], rtol=1e-12, atol=1e-15)
+
+
+def test_full_batch_gd_gradient_is_the_full_gradient(saddle):
+    cfg = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=20, steps=30)
+    (tr,) = simulate(saddle, [cfg])
+    for t in range(30):
+        assert tr.grad[t].tolist() == saddle.grad(tr.theta[t]).tolist()
+        assert tr.batch_loss[t] == tr.loss[t]
+
+
+def test_full_batch_gd_stalls_at_saddle_minibatch_escapes(saddle):
+    gd = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=20, start=(1.8, 0.0), steps=300)
+    sgd = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=1, start=(1.8, 0.0), steps=300)
+    full, small = simulate(saddle, [gd, sgd])
+    assert np.linalg.norm(full.theta[-1]) < 1e-6
+    assert full.status == "converged" and "saddle" in full.message
+    assert abs(small.theta[-1, 1]) > 0.5
+
+
+def test_divergence_keeps_finite_prefix(saddle):
+    cfg = _cfg(optimizer="gd", hyper=(("lr", 50.0),), batch_size=20, start=(1.5, 1.5),
+               steps=200)
+    ok = _cfg(optimizer="gd", hyper=(("lr", 0.05),), batch_size=20, steps=200)
+    bad, good = simulate(saddle, [cfg, ok])
+    assert bad.status == "diverged"
+    assert "diverged at update" in bad.message and "η = 50" in bad.message
+    assert 0 < bad.updates < 200
+    assert np.all(np.isfinite(bad.theta)) and np.all(np.isfinite(bad.loss))
+    assert np.all(np.isfinite(bad.grad)) and np.all(np.isfinite(bad.batch_loss))
+    assert len(bad.theta) == bad.updates + 1
+    assert good.status != "diverged" and good.updates == 200
+
+
+def test_overflow_in_expression_is_divergence():
+    from core.surfaces import custom_surface
+
+    problem = Problem(custom_surface("exp(x**2)"), examples=2)
+    cfg = _cfg(optimizer="gd", hyper=(("lr", 1.0),), batch_size=2, start=(2.0, 0.0), steps=50)
+    (tr,) = simulate(problem, [cfg])
+    assert tr.status == "diverged"
+    assert np.all(np.isfinite(tr.theta))
+
+
+def test_storage_per_update_is_small(saddle):
+    """A million updates must fit in ~100 MB: measure bytes per update of the record."""
+    cfg = _cfg(optimizer="gd", hyper=(("lr", 0.01),), batch_size=1, steps=20_000)
+    (tr,) = simulate(saddle, [cfg])
+    arrays = [tr.theta, tr.loss, tr.grad, tr.batch_loss, tr.epoch]
+    per_update = sum(a.nbytes for a in arrays) / tr.updates
+    assert per_update * 1_000_000 <= 100e6
+
+
+def test_state_replay_matches_recorded_movement(saddle):
+    cfg = _cfg(steps=600)
+    (tr,) = simulate(saddle, [cfg])
+    for t in (0, 1, 255, 256, 257, 599):
+        state = tr.state_before(t + 1)
+        np.testing.assert_allclose(state.m[0], tr.movement[t], rtol=1e-12, atol=1e-15)
