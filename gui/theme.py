@@ -1,0 +1,168 @@
+"""Colours, colour map, marker symbols and fonts shared by every view.
+
+One colour per run, used the same way in the 3D surface, the contour map and the loss plot.
+The run palette is Okabe–Ito without black (colour-blind safe); its order is chosen so the
+first runs contrast with the surface colour map (``cividis``: navy → grey → yellow), where
+the yellow run comes last because it vanishes on the colour map's high end and on white.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+
+__all__ = [
+    "CRITICAL_POINT_GLYPHS",
+    "CRITICAL_POINT_LABELS",
+    "CRITICAL_POINT_SYMBOLS",
+    "DARK",
+    "EIGEN_NEGATIVE",
+    "EIGEN_POSITIVE",
+    "LIGHT",
+    "RUN_COLORS",
+    "SURFACE_COLORMAP",
+    "RunStyle",
+    "Theme",
+    "mono_font",
+    "run_color",
+    "surface_colormap",
+    "surface_lut",
+    "ui_font",
+]
+
+#: Okabe–Ito palette without black, ordered for contrast against ``cividis``.
+RUN_COLORS: tuple[str, ...] = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#CC79A7",  # reddish purple
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#0072B2",  # blue
+    "#F0E442",  # yellow
+)
+
+#: Perceptually uniform, colour-vision-deficiency friendly surface colour map.
+SURFACE_COLORMAP = "cividis"
+
+#: Hessian eigen-directions: negative curvature (escape direction) and positive curvature.
+EIGEN_NEGATIVE = "#FF453A"
+EIGEN_POSITIVE = "#B4D7FF"
+
+#: pyqtgraph ``ScatterPlotItem`` symbols per critical-point kind.
+CRITICAL_POINT_SYMBOLS: dict[str, str] = {"minimum": "star", "saddle": "x", "maximum": "t1"}
+#: Unicode glyphs with the same shapes (3D view and legends).
+CRITICAL_POINT_GLYPHS: dict[str, str] = {"minimum": "★", "saddle": "✕", "maximum": "▲"}
+#: Human readable names.
+CRITICAL_POINT_LABELS: dict[str, str] = {
+    "minimum": "local minimum",
+    "saddle": "saddle point",
+    "maximum": "local maximum",
+}
+
+
+def run_color(index: int) -> QColor:
+    """Colour of run ``index`` (cycles through :data:`RUN_COLORS`)."""
+    return QColor(RUN_COLORS[index % len(RUN_COLORS)])
+
+
+@dataclass(frozen=True)
+class RunStyle:
+    """How one optimiser run is drawn in every view.
+
+    Attributes:
+        label: Legend text, e.g. ``"momentum λ=0.9"``.
+        color: Hex string (``"#E69F00"``) or anything ``QColor`` accepts.
+        visible: Whether the run is drawn at all.
+    """
+
+    label: str
+    color: str | QColor
+    visible: bool = True
+
+    def qcolor(self, alpha: float = 1.0) -> QColor:
+        """The run colour as a new ``QColor`` with opacity ``alpha`` (0–1)."""
+        c = QColor(self.color)
+        c.setAlphaF(float(alpha))
+        return c
+
+    def rgba_f(self, alpha: float = 1.0) -> tuple[float, float, float, float]:
+        """The run colour as an RGBA float tuple in 0–1 (OpenGL items)."""
+        c = QColor(self.color)
+        return (c.redF(), c.greenF(), c.blueF(), float(alpha))
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Background/foreground colours of one UI theme (hex strings)."""
+
+    name: str
+    background: str
+    foreground: str
+    grid: str
+    muted: str
+    contour: str = "#FFFFFF"
+    halo: str = "#000000"
+    label_fill: str = "#000000"
+
+    def color(self, name: str, alpha: float = 1.0) -> QColor:
+        """Named theme colour (``"background"``, ``"grid"``, …) with opacity ``alpha``."""
+        c = QColor(getattr(self, name))
+        c.setAlphaF(float(alpha))
+        return c
+
+
+LIGHT = Theme(
+    name="light",
+    background="#FFFFFF",
+    foreground="#202124",
+    grid="#C8CCD2",
+    muted="#6B7078",
+    label_fill="#1E1F24",
+)
+
+DARK = Theme(
+    name="dark",
+    background="#1E1F24",
+    foreground="#E6E6E6",
+    grid="#4A4E57",
+    muted="#9AA0A8",
+    label_fill="#111216",
+)
+
+
+@lru_cache(maxsize=4)
+def surface_colormap(name: str = SURFACE_COLORMAP) -> pg.ColorMap:
+    """The surface colour map (shared by the 3D and contour views)."""
+    cmap = pg.colormap.get(name)
+    if cmap is None:  # pragma: no cover - bundled with pyqtgraph
+        raise ValueError(f"Unknown colour map: {name!r}")
+    return cmap
+
+
+@lru_cache(maxsize=4)
+def surface_lut(n: int = 256, name: str = SURFACE_COLORMAP) -> np.ndarray:
+    """Lookup table ``(n, 4) uint8`` RGBA of the surface colour map (read-only)."""
+    lut = np.asarray(surface_colormap(name).getLookupTable(nPts=n, alpha=True), dtype=np.uint8)
+    lut = np.ascontiguousarray(lut.reshape(n, 4))
+    lut.setflags(write=False)
+    return lut
+
+
+def ui_font(point_size: float = 9.0, bold: bool = False) -> QFont:
+    """Proportional UI font (DejaVu Sans has θ, subscripts, ★ ✕ ▲)."""
+    f = QFont("DejaVu Sans")
+    f.setPointSizeF(point_size)
+    f.setBold(bold)
+    return f
+
+
+def mono_font(point_size: float = 9.0) -> QFont:
+    """Monospaced font for numbers (inspector, captions)."""
+    f = QFont("DejaVu Sans Mono")
+    f.setStyleHint(QFont.StyleHint.Monospace)
+    f.setPointSizeF(point_size)
+    return f

@@ -1,0 +1,57 @@
+"""Small helpers shared by the view widgets (input validation, frame capture)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
+
+
+def as_grid(
+    x: np.ndarray, y: np.ndarray, z: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate a surface grid ``x (nx,)``, ``y (ny,)``, ``z (nx, ny)`` (``indexing="ij"``).
+
+    Returns float64 copies-or-views. Raises ``ValueError`` with a specific message otherwise.
+    """
+    xa = np.asarray(x, dtype=np.float64).ravel()
+    ya = np.asarray(y, dtype=np.float64).ravel()
+    za = np.asarray(z, dtype=np.float64)
+    if xa.size < 2 or ya.size < 2:
+        raise ValueError(f"surface grid needs at least 2×2 points, got x={xa.size}, y={ya.size}")
+    if za.shape != (xa.size, ya.size):
+        raise ValueError(
+            f"z must have shape (len(x), len(y)) = {(xa.size, ya.size)} (indexing='ij'), "
+            f"got {za.shape}"
+        )
+    if not (np.all(np.isfinite(xa)) and np.all(np.isfinite(ya))):
+        raise ValueError("surface x/y coordinates must be finite")
+    if not (np.all(np.diff(xa) > 0) and np.all(np.diff(ya) > 0)):
+        raise ValueError("surface x/y coordinates must be strictly increasing")
+    return xa, ya, za
+
+
+def as_path(path: np.ndarray, index: int) -> np.ndarray:
+    """Validate one optimiser path ``(T+1, 2)``; returns a float64 array."""
+    p = np.asarray(path, dtype=np.float64)
+    if p.ndim != 2 or p.shape[1] != 2 or p.shape[0] < 1:
+        raise ValueError(f"path {index} must have shape (T+1, 2), got {p.shape}")
+    return p
+
+
+def finite_length(path: np.ndarray) -> int:
+    """Number of leading rows of ``path`` that are finite (a diverged run stops there)."""
+    bad = ~np.all(np.isfinite(path.reshape(path.shape[0], -1)), axis=1)
+    return int(np.argmax(bad)) if bad.any() else int(path.shape[0])
+
+
+def qimage_to_rgb(image: QImage) -> np.ndarray:
+    """``QImage`` → ``(h, w, 3) uint8`` RGB copy (row padding of RGB888 images removed)."""
+    img = image.convertToFormat(QImage.Format.Format_RGB888)
+    return pg.functions.ndarray_from_qimage(img).copy()
+
+
+def grab_widget(widget: QWidget) -> np.ndarray:
+    """Render ``widget`` (GL content included) to an ``(h, w, 3) uint8`` RGB array."""
+    return qimage_to_rgb(widget.grab().toImage())

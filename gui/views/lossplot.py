@@ -1,0 +1,252 @@
+"""Loss per update: full loss (solid), mini-batch loss (dim), epoch boundaries and a cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from gui.theme import DARK, RunStyle, Theme, ui_font
+from gui.views._common import grab_widget
+from gui.views._display import DECADES_RATIO
+
+__all__ = ["LossPlot"]
+
+
+@dataclass
+class _RunCurves:
+    """Curves of one run (created once per run count)."""
+
+    full: pg.PlotDataItem
+    batch: pg.PlotDataItem
+
+
+class LossPlot(pg.PlotWidget):
+    """Loss per update for every run, with epoch boundaries and a draggable cursor.
+
+    Signals:
+        cursorMoved(int): the user clicked the plot or dragged the cursor to update ``t``.
+    """
+
+    cursorMoved = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme = DARK) -> None:
+        super().__init__(parent=parent)
+        self._theme = theme
+        self._runs: list[RunStyle] = []
+        self._curves: list[_RunCurves] = []
+        self._epoch_x = np.empty(0)
+        self._log_setting: bool | None = None
+        self._log = False
+        self._t_max = 0
+        self._last_emitted: int | None = None
+        self._values = np.empty(0)
+
+        plot = self.getPlotItem()
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        self._vb: pg.ViewBox = plot.getViewBox()
+        self._vb.setMouseEnabled(x=True, y=False)
+        self._legend = plot.addLegend(offset=(-6, 6), labelTextSize="8.5pt", verSpacing=-6)
+
+        self._epochs = pg.PlotCurveItem(connect="pairs")
+        self._epochs.setZValue(-10)
+        plot.addItem(self._epochs, ignoreBounds=True)
+
+        self._cursor = pg.InfiniteLine(pos=0, angle=90, movable=True)
+        self._cursor.setZValue(50)
+        plot.addItem(self._cursor, ignoreBounds=True)
+        self._cursor.sigDragged.connect(self._on_cursor_dragged)
+        self._vb.sigYRangeChanged.connect(self._update_epoch_lines)
+        self.scene().sigMouseClicked.connect(self._on_scene_click)
+        self.set_theme(theme)
+
+    # ------------------------------------------------------------------ theme
+    def set_theme(self, theme: Theme) -> None:
+        """Apply the colours of ``theme``."""
+        self._theme = theme
+        self.setBackground(theme.background)
+        plot = self.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(pg.mkPen(theme.muted))
+            axis.setTextPen(pg.mkPen(theme.foreground))
+            axis.setTickFont(ui_font(8.5))
+            axis.label.setFont(ui_font(9.5))
+        plot.setLabel("bottom", "update t", color=theme.foreground)
+        plot.setLabel("left", "loss L(θ)", color=theme.foreground)
+        plot.showGrid(x=False, y=True, alpha=0.25)
+        self._epochs.setPen(
+            pg.mkPen(theme.color("muted", 0.45), width=1.0, style=Qt.PenStyle.DotLine)
+        )
+        self._cursor.setPen(pg.mkPen(theme.color("foreground", 0.85), width=1.5))
+        self._cursor.setHoverPen(pg.mkPen(theme.foreground, width=3.0))
+        self._legend.setBrush(pg.mkBrush(theme.color("background", 0.8)))
+        self._legend.setPen(pg.mkPen(theme.color("grid", 0.8)))
+        self._legend.setLabelTextColor(theme.foreground)
+
+    # ------------------------------------------------------------------- runs
+    def set_runs(self, runs: Sequence[RunStyle]) -> None:
+        """Set the runs' styles; curves are created only when the run count changes."""
+        runs = list(runs)
+        plot = self.getPlotItem()
+        if len(runs) != len(self._curves):
+            for c in self._curves:
+                plot.removeItem(c.full)
+                plot.removeItem(c.batch)
+            self._legend.clear()
+            self._curves = []
+            for i, style in enumerate(runs):
+                batch = pg.PlotDataItem(antialias=True)
+                full = pg.PlotDataItem(antialias=True, name=style.label)
+                batch.setZValue(1 + i * 0.01)
+                full.setZValue(5 + i * 0.01)
+                plot.addItem(batch)
+                plot.addItem(full)
+                self._curves.append(_RunCurves(full, batch))
+            for sample, _label in self._legend.items:
+                # the app owns visibility: legend clicks must not toggle curves
+                sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._runs = runs
+        for style, c, (_sample, label) in zip(runs, self._curves, self._legend.items, strict=True):
+            c.full.setPen(pg.mkPen(style.qcolor(), width=2.0))
+            c.batch.setPen(pg.mkPen(style.qcolor(0.35), width=1.0))
+            c.full.opts["name"] = style.label
+            label.setText(style.label)
+            c.full.setVisible(style.visible)
+            c.batch.setVisible(style.visible)
+
+    def run_items(self, index: int) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        """The curves of run ``index``: (full loss, batch loss)."""
+        c = self._curves[index]
+        return (c.full, c.batch)
+
+    def set_losses(
+        self,
+        full: Sequence[np.ndarray],
+        batch: Sequence[np.ndarray | None] | None = None,
+        epoch_starts: Sequence[int] = (),
+    ) -> None:
+        """Set the loss curves.
+
+        Args:
+            full: per run, full-data loss ``L(θᵗ)`` for t = 0 … T, shape ``(T+1,)``.
+            batch: per run (or None), loss of the mini-batch used by update t+1, evaluated at
+                ``θᵗ``, shape ``(T,)``; drawn at x = t next to the full loss at the same point.
+            epoch_starts: update indices where epochs begin (faint vertical lines). Not drawn
+                when every update starts an epoch (full batch), which would carry no information.
+        """
+        if len(full) > len(self._curves):
+            raise ValueError(f"set_losses got {len(full)} loss arrays for {len(self._curves)} runs")
+        batch_list: list[np.ndarray | None] = list(batch) if batch is not None else []
+        values = []
+        t_max = 0
+        for i, c in enumerate(self._curves):
+            f = np.asarray(full[i], dtype=np.float64).ravel() if i < len(full) else np.empty(0)
+            c.full.setData(np.arange(f.size), f, connect="finite")
+            values.append(f)
+            t_max = max(t_max, f.size - 1)
+            b = batch_list[i] if i < len(batch_list) else None
+            if b is None:
+                c.batch.setData([], [])
+            else:
+                bv = np.asarray(b, dtype=np.float64).ravel()
+                c.batch.setData(np.arange(bv.size), bv, connect="finite")
+                values.append(bv)
+        self._t_max = max(t_max, 0)
+        self._values = np.concatenate(values) if values else np.empty(0)
+        self._apply_log()
+
+        e = np.unique(np.asarray(list(epoch_starts), dtype=np.float64))
+        e = e[(e > 0) & (e <= self._t_max)]
+        if e.size and np.all(np.diff(np.concatenate(([0.0], e))) <= 1.0):
+            e = np.empty(0)
+        self._epoch_x = e
+        self._cursor.setBounds((0, max(self._t_max, 0)))
+        self._fit_range()
+
+    # ---------------------------------------------------------------- log axis
+    def set_log_y(self, mode: bool | None) -> None:
+        """Log y-axis on (True), off (False) or automatic (None: when all losses are positive
+        and span more than two decades)."""
+        self._log_setting = mode
+        self._apply_log()
+
+    def is_log_y(self) -> bool:
+        """Whether the y-axis is currently logarithmic."""
+        return self._log
+
+    @staticmethod
+    def auto_log(values: np.ndarray) -> bool:
+        """The automatic rule: finite values all positive, max/min > ``DECADES_RATIO``."""
+        v = np.asarray(values, dtype=np.float64)
+        v = v[np.isfinite(v)]
+        if v.size < 2 or np.any(v <= 0):
+            return False
+        return bool(v.max() / v.min() > DECADES_RATIO)
+
+    def _apply_log(self) -> None:
+        values = self._values
+        # forced on with non-positive values: pyqtgraph leaves those points out
+        log = self.auto_log(values) if self._log_setting is None else bool(self._log_setting)
+        if log != self._log:
+            self._log = log
+            self.getPlotItem().setLogMode(x=False, y=log)
+            self._fit_range()
+
+    def _fit_range(self) -> None:
+        """Fit the view to the data once. Auto-range stays off: with it on, every cursor move
+        re-ranges the view and repaints all curves (~30 ms for 7 runs × 1000 updates)."""
+        v = self._values[np.isfinite(self._values)]
+        if self._log:
+            v = np.log10(v[v > 0])
+        lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 1.0)
+        if hi <= lo:
+            lo, hi = lo - 0.5, hi + 0.5
+        self._vb.setXRange(0, max(self._t_max, 1), padding=0.01)
+        self._vb.setYRange(lo, hi, padding=0.06)
+        self._update_epoch_lines()
+
+    # ----------------------------------------------------------------- cursor
+    def set_current(self, t: int) -> None:
+        """Move the cursor to update ``t`` (does not emit ``cursorMoved``)."""
+        self._cursor.setValue(int(t))
+
+    def cursor_value(self) -> int:
+        """Update index under the cursor."""
+        return round(float(self._cursor.value()))
+
+    def _on_cursor_dragged(self, line: pg.InfiniteLine) -> None:
+        t = int(np.clip(round(float(line.value())), 0, self._t_max))
+        if t != self._last_emitted:
+            self._last_emitted = t
+            self.cursorMoved.emit(t)
+
+    def _on_scene_click(self, ev: object) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or ev.isAccepted():
+            return
+        pos = ev.scenePos()
+        if not self._vb.sceneBoundingRect().contains(pos):
+            return
+        t = int(np.clip(round(self._vb.mapSceneToView(pos).x()), 0, self._t_max))
+        self._cursor.setValue(t)
+        self._last_emitted = t
+        self.cursorMoved.emit(t)
+
+    def _update_epoch_lines(self, *_: object) -> None:
+        if self._epoch_x.size == 0:
+            self._epochs.setData([], [])
+            return
+        y0, y1 = self._vb.viewRange()[1]
+        xs = np.repeat(self._epoch_x, 2)
+        ys = np.tile([y0, y1], self._epoch_x.size)
+        self._epochs.setData(xs, ys, connect="pairs")
+
+    # ----------------------------------------------------------------- export
+    def grab_image(self) -> np.ndarray:
+        """The widget as an ``(h, w, 3) uint8`` RGB array."""
+        return grab_widget(self)
