@@ -81,8 +81,17 @@ MAX_NODES: Final = 2000
 DEFAULT_VARIABLES: Final[tuple[str, ...]] = ("x", "y")
 """Variables allowed in user text unless the caller says otherwise."""
 FUNCTIONS: Final[tuple[str, ...]] = (
-    "sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sinh", "cosh", "abs",
-)  # fmt: skip
+    "sin",
+    "cos",
+    "tan",
+    "exp",
+    "log",
+    "sqrt",
+    "tanh",
+    "sinh",
+    "cosh",
+    "abs",
+)
 """Functions users may call (each takes exactly one argument)."""
 CONSTANTS: Final[Mapping[str, float]] = {"pi": math.pi, "e": math.e}
 """Named constants users may write."""
@@ -147,8 +156,9 @@ class Node:
     _children: tuple[Node, ...]
 
     @classmethod
-    def _intern(cls, key: tuple[Hashable, ...], args: tuple[Any, ...],
-                children: tuple[Node, ...]) -> Self:  # fmt: skip
+    def _intern(
+        cls, key: tuple[Hashable, ...], args: tuple[Any, ...], children: tuple[Node, ...]
+    ) -> Self:
         full_key = (cls, *key)
         node = _TABLE.get(full_key)
         if node is None:
@@ -936,12 +946,14 @@ class _Converter:
     # -- conversion ------------------------------------------------------------------------
     def convert(self, node: ast.expr, depth: int) -> Node:
         if depth > MAX_DEPTH:
-            raise self.fail(f"expression is nested too deeply (more than {MAX_DEPTH} levels)",
-                            self.column(node))  # fmt: skip
+            raise self.fail(
+                f"expression is nested too deeply (more than {MAX_DEPTH} levels)", self.column(node)
+            )
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(f"expression is too large (more than {MAX_NODES} elements)",
-                            self.column(node))  # fmt: skip
+            raise self.fail(
+                f"expression is too large (more than {MAX_NODES} elements)", self.column(node)
+            )
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
@@ -985,8 +997,9 @@ class _Converter:
             return Const(CONSTANTS[ident])
         col = self.column(node)
         if ident in FUNCTIONS:
-            raise self.fail(f"function '{ident}' must be called with one argument, "
-                            f"e.g. {ident}(x),", col)  # fmt: skip
+            raise self.fail(
+                f"function '{ident}' must be called with one argument, e.g. {ident}(x),", col
+            )
         allowed = ", ".join((*self.variables, *CONSTANTS))
         raise self.fail(f"unknown name '{ident}'", col, f" (allowed names: {allowed})")
 
@@ -1017,8 +1030,11 @@ class _Converter:
         group = _OPERATOR_GROUP.get(type(node.op))
         chain = [(node, cls)]
         left = node.left
-        while (group is not None and isinstance(left, ast.BinOp)
-               and _OPERATOR_GROUP.get(type(left.op)) == group):  # fmt: skip
+        while (
+            group is not None
+            and isinstance(left, ast.BinOp)
+            and _OPERATOR_GROUP.get(type(left.op)) == group
+        ):
             chain.append((left, self.check_operator(left)))
             self.count += 1
             left = left.left
@@ -1032,25 +1048,32 @@ class _Converter:
         if not isinstance(fn, ast.Name):
             if isinstance(fn, ast.Attribute | ast.Subscript | ast.Lambda):
                 self.convert(fn, depth + 1)  # raises a specific message
-            raise self.fail("missing operator before '('", self.column_of("(", fn),
-                            " (implicit multiplication is not supported; write a*(b))")  # fmt: skip
+            raise self.fail(
+                "missing operator before '('",
+                self.column_of("(", fn),
+                " (implicit multiplication is not supported; write a*(b))",
+            )
         ident = fn.id
         col = self.column(fn)
         if ident in self.variables or ident in CONSTANTS:
-            raise self.fail(f"missing operator between '{ident}' and '('",
-                            self.column_of("(", fn),
-                            f" ('{ident}' is not a function; write {ident}*(...))")  # fmt: skip
+            raise self.fail(
+                f"missing operator between '{ident}' and '('",
+                self.column_of("(", fn),
+                f" ('{ident}' is not a function; write {ident}*(...))",
+            )
         if ident not in FUNCTIONS:
-            raise self.fail(f"function '{ident}' is not allowed", col,
-                            f" (allowed: {_ALLOWED_NAMES_HINT})")  # fmt: skip
+            raise self.fail(
+                f"function '{ident}' is not allowed", col, f" (allowed: {_ALLOWED_NAMES_HINT})"
+            )
         if node.keywords:
             raise self.fail("keyword arguments are not allowed", self.column(node.keywords[0]))
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 raise self.fail("starred arguments ('*') are not allowed", self.column(arg))
         if len(node.args) != 1:
-            raise self.fail(f"function '{ident}' takes exactly one argument "
-                            f"(got {len(node.args)})", col)  # fmt: skip
+            raise self.fail(
+                f"function '{ident}' takes exactly one argument (got {len(node.args)})", col
+            )
         return Func(ident, self.convert(node.args[0], depth + 1))
 
 
@@ -1063,7 +1086,9 @@ def _prescan(text: str) -> None:
             if depth > MAX_DEPTH:
                 raise ExpressionError(
                     f"expression is nested too deeply (more than {MAX_DEPTH} levels) "
-                    f"at column {i + 1}", i + 1)  # fmt: skip
+                    f"at column {i + 1}",
+                    i + 1,
+                )
         elif ch in ")]}":
             depth -= 1
         elif ch in "'\"":
@@ -1073,8 +1098,7 @@ def _prescan(text: str) -> None:
         elif ch == "#":
             raise ExpressionError(f"comments ('#') are not allowed at column {i + 1}", i + 1)
         elif not ch.isprintable() and not ch.isspace():
-            raise ExpressionError(
-                f"invalid character U+{ord(ch):04X} at column {i + 1}", i + 1)  # fmt: skip
+            raise ExpressionError(f"invalid character U+{ord(ch):04X} at column {i + 1}", i + 1)
     # A number glued to a name or '(' ("2x", "2(x+1)", "1if") is implicit multiplication, which
     # Python reports confusingly (and for keywords only warns about).
     prev_kind = ""
@@ -1083,8 +1107,11 @@ def _prescan(text: str) -> None:
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup or ""
         token = match.group()
-        if (prev_kind == "number" and match.start() == prev_end
-                and (kind in ("name", "number") or token == "(")):  # fmt: skip
+        if (
+            prev_kind == "number"
+            and match.start() == prev_end
+            and (kind in ("name", "number") or token == "(")
+        ):
             col = match.start() + 1
             message = f"missing operator between '{prev_text}' and '{token}' at column {col}"
             if not keyword.iskeyword(token):
@@ -1108,7 +1135,8 @@ def parse(text: str, variables: Sequence[str] = DEFAULT_VARIABLES) -> Node:
         raise TypeError(f"expression text must be a str, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(
-            f"expression is too long ({len(text)} characters; the maximum is {MAX_LENGTH})")
+            f"expression is too long ({len(text)} characters; the maximum is {MAX_LENGTH})"
+        )
     if not text.strip():
         raise ExpressionError("expected an expression, got an empty string")
     # Line breaks become spaces (one for one, so columns are unchanged).
@@ -1122,7 +1150,8 @@ def parse(text: str, variables: Sequence[str] = DEFAULT_VARIABLES) -> Node:
         raise _syntax_error(exc, body, lead) from None
     except (RecursionError, MemoryError):
         raise ExpressionError(
-            f"expression is nested too deeply (more than {MAX_DEPTH} levels)") from None
+            f"expression is nested too deeply (more than {MAX_DEPTH} levels)"
+        ) from None
     except ValueError as exc:  # e.g. null characters
         raise ExpressionError(f"invalid expression: {exc}") from None
     return _Converter(body, lead, names).convert(tree.body, 1)
@@ -1160,11 +1189,24 @@ class Program:
     Built by :func:`compile_outputs`.
     """
 
-    __slots__ = ("_code", "_n_inputs", "_outputs", "_template", "n_instructions", "n_outputs",
-                 "n_slots", "variables")  # fmt: skip
+    __slots__ = (
+        "_code",
+        "_n_inputs",
+        "_outputs",
+        "_template",
+        "n_instructions",
+        "n_outputs",
+        "n_slots",
+        "variables",
+    )
 
-    def __init__(self, variables: tuple[str, ...], code: list[Instruction],
-                 template: list[Any], outputs: list[tuple[int, bool]]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        variables: tuple[str, ...],
+        code: list[Instruction],
+        template: list[Any],
+        outputs: list[tuple[int, bool]],
+    ) -> None:
         self.variables = variables
         self._n_inputs = len(variables)
         self._code = tuple(code)
@@ -1179,8 +1221,9 @@ class Program:
         """Evaluate all outputs at the given variable values."""
         n = self._n_inputs
         if len(arrays) != n:
-            raise TypeError(f"expected {n} arguments ({', '.join(self.variables)}), "
-                            f"got {len(arrays)}")  # fmt: skip
+            raise TypeError(
+                f"expected {n} arguments ({', '.join(self.variables)}), got {len(arrays)}"
+            )
         s = self._template.copy()
         asarray = np.asarray
         f64 = np.float64
@@ -1194,19 +1237,42 @@ class Program:
                 else:
                     s[o] = f(s[a], s[b])
         ndarray = np.ndarray
+        empty = np.empty
         result = []
         for k, must_copy in self._outputs:
             v = s[k]
-            if must_copy or type(v) is not ndarray or v.shape != shape:
-                v = np.array(np.broadcast_to(v, shape), dtype=f64)
+            if type(v) is ndarray and v.shape == shape:
+                if must_copy:
+                    v = v.copy()
+            else:  # numpy scalar, constant, or an output not depending on every input
+                out = empty(shape)
+                out[...] = v
+                v = out
             result.append(v)
         return tuple(result)
+
+    def raw(self, *arrays: np.ndarray) -> tuple[np.ndarray | float, ...]:
+        """Evaluate without checks: the stepping loop's fast path.
+
+        The caller passes float64 arrays (one per variable) and holds ``np.errstate`` itself.
+        Outputs are NOT broadcast to a common shape (a derivative that does not depend on every
+        input keeps its smaller shape, a constant one is a float) and must be consumed before
+        the next call. The arithmetic is exactly that of :meth:`__call__`.
+        """
+        s = self._template.copy()
+        s[: self._n_inputs] = arrays
+        for f, a, b, o in self._code:
+            s[o] = f(s[a]) if b < 0 else f(s[a], s[b])
+        return tuple(s[k] for k, _ in self._outputs)
 
     def listing(self) -> str:
         """Human-readable instruction listing (for debugging)."""
         lines = [f"inputs: {', '.join(f's{i}={v}' for i, v in enumerate(self.variables))}"]
-        lines += [f"s{i} = {self._template[i]!r}" for i in range(self._n_inputs, self.n_slots)
-                  if self._template[i] is not None]  # fmt: skip
+        lines += [
+            f"s{i} = {self._template[i]!r}"
+            for i in range(self._n_inputs, self.n_slots)
+            if self._template[i] is not None
+        ]
         for f, a, b, o in self._code:
             args = f"s{a}" if b < 0 else f"s{a}, s{b}"
             lines.append(f"s{o} = {getattr(f, '__name__', f)}({args})")
@@ -1214,8 +1280,10 @@ class Program:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"Program(variables={self.variables!r}, outputs={self.n_outputs}, "
-                f"instructions={self.n_instructions})")  # fmt: skip
+        return (
+            f"Program(variables={self.variables!r}, outputs={self.n_outputs}, "
+            f"instructions={self.n_instructions})"
+        )
 
 
 def _instruction(node: Node, const_value: Mapping[Node, float]) -> tuple[np.ufunc, list[Node]]:
@@ -1249,8 +1317,9 @@ def compile_outputs(outputs: Sequence[Node | Number], variables: Sequence[str]) 
             const_value[n] = n._args[0]
         elif t is Var:
             if n._args[0] not in index:
-                raise ValueError(f"variable {n._args[0]!r} is not among the program variables "
-                                 f"{names!r}")  # fmt: skip
+                raise ValueError(
+                    f"variable {n._args[0]!r} is not among the program variables {names!r}"
+                )
         elif all(c in const_value for c in n._children):
             const_value[n] = _evaluate_constant(n, [const_value[c] for c in n._children])
 
@@ -1392,8 +1461,9 @@ class Expression:
     def _bind(self, args: tuple[ArrayLike, ...], kwargs: dict[str, ArrayLike]) -> list[Any]:
         names = self.variables
         if len(args) > len(names):
-            raise TypeError(f"expected at most {len(names)} values ({', '.join(names)}), "
-                            f"got {len(args)}")  # fmt: skip
+            raise TypeError(
+                f"expected at most {len(names)} values ({', '.join(names)}), got {len(args)}"
+            )
         values: list[Any] = [*args, *([_MISSING] * (len(names) - len(args)))]
         for name, value in kwargs.items():
             if name not in names:

@@ -176,10 +176,11 @@ class Problem:
 
         θ: (K, 2); u, v: the examples, (N,) when masked or (K, |b|) gathered; w: the weights
         (K, N) or (K, |b|). g_k = Σᵢ wₖᵢ ∇ℓᵢ(θ_k), the same arithmetic as :meth:`grad`.
+        The caller holds ``np.errstate(all="ignore")``.
         """
-        gx, gy = self._grad(theta[:, 0:1], theta[:, 1:2], u, v)
-        np.add.reduce(gx * w, axis=-1, out=out[:, 0])
-        np.add.reduce(gy * w, axis=-1, out=out[:, 1])
+        gx, gy = self._grad.raw(theta[:, 0:1], theta[:, 1:2], u, v)
+        np.add.reduce(np.multiply(gx, w), axis=-1, out=out[:, 0])
+        np.add.reduce(np.multiply(gy, w), axis=-1, out=out[:, 1])
         return out
 
     # -- critical points -------------------------------------------------------------------------

@@ -342,7 +342,8 @@ class Stepper:
     def step(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Make update t: returns (θᵗ, gᵗ, θᵗ⁺¹)."""
         before = self._group.theta[0].copy()
-        g = self._group.step()[0]
+        with np.errstate(all="ignore"):
+            g = self._group.step()[0]
         return before, g.copy(), self._group.theta[0].copy()
 
 
