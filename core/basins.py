@@ -42,7 +42,7 @@ StopFn = Callable[[], bool]
 """Returns True when the caller wants the computation to stop (then :class:`Cancelled`)."""
 
 #: Elements (rows × batch width) of one gradient evaluation: chunks of θ stay in the CPU cache.
-CHUNK_ELEMENTS = 1 << 15
+CHUNK_ELEMENTS = 1 << 14
 #: Elements (updates × runs × width) of the batch weights gathered per block.
 BLOCK_ELEMENTS = 1 << 22
 #: Longest block of updates whose batches are gathered at once.
@@ -53,7 +53,7 @@ MAX_RADIUS = 0.25
 MAX_GRID = 400
 
 
-class Cancelled(Exception):  # noqa: N818 - the name reads as what happened
+class Cancelled(Exception):
     """Raised by a long computation when its ``should_stop()`` returned True."""
 
 

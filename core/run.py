@@ -231,10 +231,9 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
             and np.any(np.abs(theta[first]) > bound)
             else "a value overflowed to inf/NaN"
         )
-        message = (
-            f"diverged at update {first}: {why} (η = {cfg.lr:g} may be too large); "
-            f"kept updates 0..{first - 1}"
-        )
+        broke = first - 1  # update t moves θᵗ to θᵗ⁺¹: update first−1 produced the bad point
+        kept = f"kept updates 0..{broke - 1}" if broke > 0 else "kept only the start"
+        message = f"diverged at update {broke}: {why} (η = {cfg.lr:g} may be too large); {kept}"
         status = "diverged"
         theta, loss, grad = theta[:first], loss[:first], grad[: first - 1]
         steps = first - 1

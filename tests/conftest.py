@@ -32,3 +32,33 @@ def settings_dir(tmp_path, monkeypatch):
     """Isolated QSettings/config folder so tests never touch the user's settings."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return tmp_path / "config"
+
+
+@pytest.fixture
+def gui_settings(tmp_path):
+    """A QSettings in an INI file of its own (the window's geometry, recent files, theme)."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "descent-lab.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def app_window(qtbot, gui_settings, settings_dir):
+    """The main window on the default scenario (computed at once), shown at 1280×800."""
+    from core import scenario as sc
+    from gui.mainwindow import MainWindow
+    from gui.state import AppState
+
+    state = AppState()
+    state.load_scenario(sc.load("saddle"), sync=True)
+    window = MainWindow(state, gui_settings)
+    state.setParent(window)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    with qtbot.waitExposed(window):
+        window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # window shortcuts need it
+    yield window
+    window.controller.pause()
+    window.state.shutdown()

@@ -87,6 +87,9 @@ def test_divergence_keeps_finite_prefix(saddle):
     assert bad.status == "diverged"
     assert "diverged at update" in bad.message and "η = 50" in bad.message
     assert 0 < bad.updates < 200
+    # update t moves θᵗ to θᵗ⁺¹: the update that broke is the first one not kept
+    assert f"diverged at update {bad.updates}:" in bad.message
+    assert f"kept updates 0..{bad.updates - 1}" in bad.message
     assert np.all(np.isfinite(bad.theta)) and np.all(np.isfinite(bad.loss))
     assert np.all(np.isfinite(bad.grad)) and np.all(np.isfinite(bad.batch_loss))
     assert len(bad.theta) == bad.updates + 1

@@ -38,6 +38,9 @@ __all__ = ["ContourView"]
 #: Number of contour levels drawn.
 N_LEVELS = 15
 _HALO = (0, 0, 0, 150)
+#: Items that change only with the surface or a run's record (image, contour lines, whole
+#: paths) keep a device-pixel cache, so an animation frame does not re-rasterize them.
+_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
 @dataclass
@@ -100,10 +103,13 @@ class ContourView(pg.PlotWidget):
         self._image = pg.ImageItem(axisOrder="col-major")
         self._image.setZValue(-100)
         self.addItem(self._image)
+        # static layers are painted once into pixmaps; a frame only blits them (see _CACHE)
+        self._image.setCacheMode(_CACHE)
 
         self._contours = pg.PlotCurveItem(connect="finite", antialias=True)
         self._contours.setZValue(-50)
         self.addItem(self._contours)
+        self._contours.setCacheMode(_CACHE)
         # static layers: keep their rendering in a pixmap (export/full repaints ~25 % faster)
         for item in (self._image, self._contours):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -274,6 +280,7 @@ class ContourView(pg.PlotWidget):
 
     def _make_run_items(self, index: int) -> _RunItems:
         full = pg.PlotCurveItem(antialias=True, connect="finite")
+        full.setCacheMode(_CACHE)
         trail = pg.PlotCurveItem(antialias=True, connect="finite")
         current = pg.ScatterPlotItem(size=12, symbol="o", pxMode=True, antialias=True)
         start = pg.TargetItem(pos=(0.0, 0.0), size=13, symbol="o", movable=True)

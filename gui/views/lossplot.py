@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gui.theme import DARK, RunStyle, Theme, ui_font
 from gui.views._common import grab_widget
@@ -103,6 +103,9 @@ class LossPlot(pg.PlotWidget):
             for i, style in enumerate(runs):
                 batch = pg.PlotDataItem(antialias=True)
                 full = pg.PlotDataItem(antialias=True, name=style.label)
+                # the curves change only with the records: cache them, the cursor moves
+                batch.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                full.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 batch.setZValue(1 + i * 0.01)
                 full.setZValue(5 + i * 0.01)
                 plot.addItem(batch)
