@@ -53,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--batch-sizes", default="1,2,5,10,20")
     st.add_argument("--seeds", type=int, default=20)
     st.add_argument("--run", type=int, default=0, help="which run of the scenario to vary")
+    st.add_argument("--budget", choices=["updates", "epochs"], default=None,
+                    help="same number of updates (default) or of epochs for every batch size")
+    st.add_argument("--timing", action="store_true",
+                    help="also time one update and one epoch per batch size on this computer")
     st.add_argument("--json", metavar="PATH")
     return p
 

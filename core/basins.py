@@ -169,8 +169,8 @@ class Ensemble:
                 grp.grad(problem, th, t, g)
             delta, self.state = self.optimizer.update(g, self.state, th)
             new = th + delta
-            ok = (np.isfinite(new).all(axis=1) & (np.abs(new) <= self.bound).all(axis=1)
-                  & np.isfinite(g).all(axis=1))
+            # |θ| ≤ bound is False for NaN and ±inf too
+            ok = (np.abs(new) <= self.bound).all(axis=1) & np.isfinite(g).all(axis=1)
         broke = self.alive & ~ok
         if broke.any():
             self.last_good[broke] = th[broke]
