@@ -1,0 +1,276 @@
+"""GUI benchmarks: print figures. Run under a display:
+
+    xvfb-run -a python benchmarks/bench_gui.py
+
+
+1. Time per animation frame of a :class:`gui.scene.Scene` with 4 runs on a 100×100 surface
+   (``set_current``, then the event loop paints the three views) against pyqtgraph alone drawing
+   the same items updated with ``setData``: the overhead ratio (goal ≤ 1.25×).
+2. Frames per second of the whole window while it plays (scene, inspector, playback bar, status
+   bar) with 7 runs on a 51×51 surface (goal ≥ 36 fps).
+3. Latency from an η change to repainted paths.
+4. Time from launching ``python main.py`` to a visible window (goal ≤ 1.5 s).
+
+Software OpenGL (Mesa llvmpipe) on 2 cores here: a real GPU renders the 3D view far faster.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt  # noqa: E402
+
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget  # noqa: E402
+
+APP = QApplication.instance() or QApplication([])
+
+import numpy as np  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
+import pyqtgraph.opengl as gl  # noqa: E402
+
+from core import scenario as sc  # noqa: E402
+from core.present import surface_data  # noqa: E402
+from core.run import problem_of, simulate  # noqa: E402
+from core.scenario import RunConfig  # noqa: E402
+from gui.scene import Scene, run_styles  # noqa: E402
+from gui.theme import RUN_COLORS, surface_lut  # noqa: E402
+
+SIZE = (1000, 720)
+
+
+def _scenario(runs: int, steps: int = 400) -> sc.Scenario:
+    base = sc.load("saddle")
+    cfgs = []
+    for i in range(runs):
+        cfgs.append(RunConfig(label=f"run {i}", optimizer="momentum" if i % 2 else "gd",
+                              hyper=(("lr", 0.02 + 0.01 * i), ("momentum", 0.9)) if i % 2
+                              else (("lr", 0.05 + 0.01 * i),),
+                              batch_size=[20, 1, 5, 4, 2, 10, 3][i % 7],
+                              start=(1.8, 0.05 * i), steps=steps, seed=i))
+    return replace(base, runs=tuple(cfgs))
+
+
+def _layout(surface: QWidget, contour: QWidget, loss: QWidget) -> QWidget:
+    host = QWidget()
+    v = QVBoxLayout(host)
+    top = QHBoxLayout()
+    top.addWidget(surface)
+    top.addWidget(contour)
+    v.addLayout(top, 3)
+    v.addWidget(loss, 1)
+    host.resize(*SIZE)
+    host.show()
+    for _ in range(20):
+        APP.processEvents()  # benchmark only: let the window map and lay out
+    return host
+
+
+def _time_frames(frame, n: int) -> float:
+    """Median seconds per frame over ``n`` frames (after 10 warm-up frames)."""
+    for t in range(10):
+        frame(t)
+    times = []
+    for t in range(n):
+        t0 = time.perf_counter()
+        frame(10 + t)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_scene_vs_pyqtgraph() -> None:
+    scenario = _scenario(4)
+    problem = problem_of(scenario)
+    trajs = simulate(problem, scenario.runs)
+    data = surface_data(problem, 100)
+
+    scene = Scene()
+    scene.set_data(problem, trajs, run_styles(scenario.runs), surface=data)
+    host = _layout(scene.surface, scene.contour, scene.loss)
+
+    def scene_frame(t: int) -> None:
+        scene.set_current(t)
+        APP.processEvents()  # paint what the frame made dirty, as the event loop would
+
+    t_scene = _time_frames(scene_frame, 120)
+    host.close()
+
+    # pyqtgraph alone: the same kinds of items, created once, updated with setData
+    glw = gl.GLViewWidget()
+    xs, ys, z = data.xs, data.ys, data.z
+    zn = (z - z.min()) / (np.ptp(z) or 1.0)
+    lut = surface_lut().astype(np.float32) / 255.0
+    colors = lut[np.clip((zn * 255).astype(int), 0, 255)].reshape(-1, 4)
+    kx = 2.0 / np.ptp(xs)
+    surf = gl.GLSurfacePlotItem(x=(xs * kx).astype(np.float32), y=(ys * kx).astype(np.float32),
+                                z=(zn * 0.95).astype(np.float32), colors=colors,
+                                computeNormals=False, glOptions="opaque")
+    glw.addItem(surf)
+    verts = []
+    lines3d = []
+    for tr in trajs:
+        loss = (tr.loss - z.min()) / (np.ptp(z) or 1.0)
+        v = np.column_stack([tr.theta * kx, loss * 0.95 + 0.02]).astype(np.float32)
+        verts.append(v)
+        for opts in ("translucent", "additive"):
+            item = gl.GLLinePlotItem(pos=v[:1], glOptions=opts, width=2.0, antialias=True)
+            glw.addItem(item)
+            lines3d.append((item, v))
+    markers3d = gl.GLScatterPlotItem(pos=np.zeros((4, 3)), size=12, pxMode=True)
+    glw.addItem(markers3d)
+
+    cw = pg.PlotWidget()
+    img = pg.ImageItem(axisOrder="col-major")
+    img.setImage(lut[np.clip((zn * 255).astype(int), 0, 255)])
+    cw.addItem(img)
+    cw.addItem(pg.PlotCurveItem(*_contour_xy(xs, ys, z), connect="finite"))
+    trails, dots = [], []
+    for i, tr in enumerate(trajs):
+        pen = pg.mkPen(RUN_COLORS[i], width=2.4)
+        cw.addItem(pg.PlotCurveItem(tr.theta[:, 0], tr.theta[:, 1], pen=pg.mkPen(RUN_COLORS[i])))
+        trail = pg.PlotCurveItem(pen=pen, antialias=True)
+        dot = pg.ScatterPlotItem(size=12)
+        cw.addItem(trail)
+        cw.addItem(dot)
+        trails.append((trail, tr.theta))
+        dots.append((dot, tr.theta))
+    vec = [pg.PlotCurveItem() for _ in range(3)]
+    heads = [pg.ArrowItem() for _ in range(3)]
+    for it in (*vec, *heads):
+        cw.addItem(it)
+    lw = pg.PlotWidget()
+    for i, tr in enumerate(trajs):
+        lw.plot(tr.loss, pen=pg.mkPen(RUN_COLORS[i], width=2))
+        lw.plot(tr.batch_loss, pen=pg.mkPen(RUN_COLORS[i]))
+    cursor = pg.InfiniteLine(angle=90)
+    lw.addItem(cursor)
+    host = _layout(glw, cw, lw)
+
+    def raw_frame(t: int) -> None:
+        for item, v in lines3d:
+            item.setData(pos=v[: t + 1])
+        markers3d.setData(pos=np.array([v[min(t, len(v) - 1)] for v in verts]))
+        for (trail, th), (dot, _) in zip(trails, dots, strict=True):
+            k = min(t, len(th) - 1)
+            trail.setData(th[: k + 1, 0], th[: k + 1, 1])
+            dot.setData([th[k, 0]], [th[k, 1]])
+        th = trajs[1].theta
+        k = min(t, len(th) - 2)
+        for j, it in enumerate(vec):
+            it.setData([th[k, 0], th[k + 1, 0]], [th[k, 1], th[k + 1, 1] + 0.01 * j])
+            heads[j].setPos(th[k + 1, 0], th[k + 1, 1])
+        cursor.setValue(t)
+        APP.processEvents()
+
+    t_raw = _time_frames(raw_frame, 120)
+    host.close()
+    print(f"1. frame, 4 runs on 100×100: Scene {t_scene * 1e3:.1f} ms, pyqtgraph alone "
+          f"{t_raw * 1e3:.1f} ms → overhead {t_scene / t_raw:.2f}× (goal ≤ 1.25×)")
+
+
+def _contour_xy(xs, ys, z):
+    from gui.views.contour import _contour_lines
+
+    levels = np.linspace(z.min(), z.max(), 17)[1:-1]
+    return _contour_lines(xs, ys, z, levels)
+
+
+def _window(scenario: sc.Scenario, grid: int):
+    from gui.mainwindow import MainWindow
+    from gui.state import AppState
+
+    state = AppState()
+    state.load_scenario(replace(scenario, view=replace(scenario.view, grid=grid)), sync=True)
+    settings = QSettings(str(Path("/tmp") / "descent-lab-bench.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(state, settings)
+    win.resize(1280, 800)
+    win.show()
+    for _ in range(20):
+        APP.processEvents()
+    return win
+
+
+def bench_window_fps(seconds: float = 3.0) -> None:
+    """Play for a few seconds (a tick every 16 ms, at most 62.5 fps) and count frames."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    win = _window(_scenario(7, steps=400), 51)
+    st = win.state
+    frames = []
+    st.currentChanged.connect(lambda t: frames.append(t))
+    win.controller.set_speed(62.5)  # one update per 16 ms tick: frames are not skipped
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    t0 = time.perf_counter()
+    win.controller.play()
+    loop.exec()
+    elapsed = time.perf_counter() - t0
+    win.controller.pause()
+    fps = len(frames) / elapsed
+    print(f"2. window playing, 7 runs on 51×51: {fps:.0f} fps, "
+          f"{1e3 / max(fps, 1e-9):.1f} ms per frame (goal ≥ 36 fps)")
+    win.close()
+    st.shutdown()
+
+
+def bench_eta_latency() -> None:
+    win = _window(_scenario(4, steps=200), 101)
+    st = win.state
+    st.set_selected(1)
+    st.set_current(100)
+    times = []
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    st.busyChanged.connect(lambda busy: None if busy else loop.quit())
+    for k in range(12):
+        lr = 0.02 + 0.002 * (k % 6)
+        t0 = time.perf_counter()
+        st.set_hyper(1, "lr", lr)
+        if not st.is_current() or st.busy:
+            loop.exec()  # until the worker's result is installed
+        APP.processEvents()  # paint
+        times.append(time.perf_counter() - t0)
+    print(f"3. η change → repainted paths (4 runs × 200 updates): median "
+          f"{statistics.median(times[2:]) * 1e3:.1f} ms, max {max(times[2:]) * 1e3:.1f} ms")
+    win.close()
+    st.shutdown()
+
+
+def bench_startup() -> None:
+    env = dict(os.environ, DESCENT_LAB_QUIT_WHEN_SHOWN="1",
+               XDG_CONFIG_HOME=str(Path("/tmp") / "descent-lab-bench-config"))
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        p = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert p.stdout is not None
+        line = p.stdout.readline()
+        times.append(time.perf_counter() - t0)
+        p.wait(timeout=30)
+        if line.strip() != "shown":
+            print(f"4. start-up: the window did not show (exit code {p.returncode})")
+            return
+    print(f"4. launch → visible window: best {min(times):.2f} s, median "
+          f"{statistics.median(times):.2f} s (goal ≤ 1.5 s)")
+
+
+def main() -> None:
+    bench_scene_vs_pyqtgraph()
+    bench_window_fps()
+    bench_eta_latency()
+    bench_startup()
+
+
+if __name__ == "__main__":
+    main()

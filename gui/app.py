@@ -1,0 +1,59 @@
+"""Start the desktop app: ``run_app(scenario) -> exit code``.
+
+``AA_ShareOpenGLContexts`` is set before the QApplication exists (pyqtgraph caches shader
+programs per module; without sharing, a second GL widget fails with GLError 1281). A scenario
+that cannot be read is reported on stderr with exit code 2 before any window opens.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from core import scenario as sc
+
+__all__ = ["EXIT_BAD_INPUT", "run_app"]
+
+EXIT_BAD_INPUT = 2
+DEFAULT_SCENARIO = "saddle"
+
+
+def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
+    """Open the window with ``scenario`` (a file or a built-in's name; default: the saddle)."""
+    try:
+        loaded = sc.load(scenario or DEFAULT_SCENARIO)
+        path = sc.resolve(scenario) if scenario else None
+    except sc.ScenarioError as err:
+        print(f"descent-lab: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    if QCoreApplication.instance() is None:
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Descent Lab")
+    app.setOrganizationName("DescentLab")
+    app.setApplicationDisplayName("Descent Lab")
+    app.setStyle("Fusion")
+
+    from gui.mainwindow import MainWindow
+    from gui.state import AppState
+
+    state = AppState()
+    # a built-in scenario opens without a file name: Save asks where (never over the built-in)
+    own_file = path if path is not None and path.parent != sc.SCENARIO_DIR else None
+    state.load_scenario(loaded, own_file, sync=True)
+    window = MainWindow(state)
+    state.setParent(window)
+    window.show()
+    if os.environ.get("DESCENT_LAB_QUIT_WHEN_SHOWN"):  # start-up benchmark: time to a window
+        from PySide6.QtCore import QTimer
+
+        def shown() -> None:
+            print("shown", flush=True)
+            window.close()
+
+        QTimer.singleShot(0, shown)
+    return int(app.exec())

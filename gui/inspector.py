@@ -1,0 +1,169 @@
+"""The step inspector: update t of the selected run written out in the lecture's notation.
+
+For momentum: θᵗ⁻¹; the batch bᵗ⁻¹ (example indices) and its loss L_b(θᵗ⁻¹); gᵗ⁻¹; λmᵗ⁻¹;
+−ηgᵗ⁻¹; mᵗ = λmᵗ⁻¹ − ηgᵗ⁻¹; θᵗ = θᵗ⁻¹ + mᵗ — other optimizers show their own terms
+(:func:`core.optim.explain_step`). Below: the Hessian ∇²L at θᵗ, its eigenvalues and the
+verdict (minimum, saddle, …). Numbers are aligned in a monospaced column, in the run's colour.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from core.analysis import classify
+from core.present import step_terms
+from gui.state import AppState
+
+__all__ = ["THROTTLE_MS", "StepInspector", "fmt_number", "fmt_vector"]
+
+#: Shortest interval between two refreshes while playback runs.
+THROTTLE_MS = 150
+
+
+def fmt_number(v: float, width: int = 9) -> str:
+    """A number in a fixed width: ``  0.01234``, ``−1.5e−07`` (true minus signs)."""
+    if not math.isfinite(v):
+        s = "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
+    elif v == 0 or 1e-3 <= abs(v) < 1e5:
+        s = f"{v:.4f}" if abs(v) < 10 else f"{v:.5g}"
+    else:
+        s = f"{v:.2e}"
+    return s.replace("-", "−").rjust(width)
+
+
+def fmt_vector(v: np.ndarray) -> str:
+    """``( 0.0120,  0.3040)`` with both components aligned."""
+    a = np.asarray(v, dtype=float).reshape(-1)
+    return "(" + ", ".join(fmt_number(float(x)) for x in a) + ")"
+
+
+_SUP = str.maketrans("0123456789−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _sup(n: int) -> str:
+    return str(n).translate(_SUP)
+
+
+class StepInspector(QGroupBox):
+    """Rich-text view of the selected run's update t (refreshed on t, selection and records)."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__("Step inspector", parent)
+        self.state = state
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.text = QLabel()
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.text)
+        lay.addStretch(1)
+        self.terms: list[tuple[str, np.ndarray]] = []
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(THROTTLE_MS)
+        self._throttle.timeout.connect(self.refresh)
+        self._throttled = False
+        state.currentChanged.connect(self._on_current)
+        for sig in (state.selectionChanged, state.trajectoriesChanged, state.runsChanged):
+            sig.connect(self.refresh)
+        self.refresh()
+
+    def set_throttled(self, on: bool) -> None:
+        """While playing, refresh at most every :data:`THROTTLE_MS` (nobody reads numbers
+        that change 30 times a second); when playback stops, show the exact step at once."""
+        self._throttled = on
+        if not on:
+            self._throttle.stop()
+            self.refresh()
+
+    def _on_current(self, _t: int) -> None:
+        if self._throttled:
+            if not self._throttle.isActive():
+                self._throttle.start()
+        else:
+            self.refresh()
+
+    def refresh(self, *_: object) -> None:
+        """Recompute the text for the selected run at the current update."""
+        st = self.state
+        i = st.selected
+        tr = st.trajectory(i)
+        if tr is None:
+            self.terms = []
+            self.heading.setText("")
+            msg = st.run_error(i) or ("computing…" if st.scenario.runs else "no runs")
+            self.text.setText(f"<i>{html.escape(msg)}</i>")
+            return
+        color = st.run_color(i)
+        t = min(st.current, tr.updates)
+        rows: list[tuple[str, str]] = []
+        if t == 0:
+            self.terms = []
+            title = "t = 0 (the start)"
+            rows.append(("θ⁰", fmt_vector(tr.theta[0])))
+            rows.append(("L(θ⁰)", fmt_number(float(tr.loss[0]))))
+            note = "Step forward (→) to see the first update."
+        else:
+            k = t - 1
+            epoch, b, per = tr.batch_position(k)
+            title = f"update t = {t} · epoch {epoch + 1}, batch {b} of {per}"
+            self.terms = step_terms(tr, t)
+            batch = tr.batch(k).tolist()
+            if len(batch) == tr.schedule.n:
+                listed = f"all {len(batch)} examples"
+            else:
+                listed = "{" + ", ".join(str(j) for j in batch[:12])
+                listed += ", …}" if len(batch) > 12 else "}"
+            s = _sup(t - 1)
+            for label, value in self.terms:
+                shown = label.replace("ᵗ⁻¹", s).replace("ᵗ", _sup(t))
+                # a zero-width space after √ keeps a combining hat (v̂) on its letter in Qt
+                shown = shown.replace("√", "√\u200b")
+                rows.append((shown, fmt_vector(value)))
+                if label.startswith("θᵗ⁻¹"):
+                    rows.append((f"batch b{s}", html.escape(listed)))
+                    rows.append((f"L_b(θ{s})", fmt_number(float(tr.batch_loss[k]))))
+            rows.append((f"L(θ{_sup(t)})", fmt_number(float(tr.loss[t]))))
+            note = ""
+        self.heading.setText(f"<b style='color:{color}'>{html.escape(tr.config.label)}</b>"
+                             f"<br/>{html.escape(title)}")
+        body = "".join(
+            f"<tr><td style='padding-right:10px; white-space:nowrap'>"
+            f"<nobr>{html.escape(a).replace(' ', '&nbsp;')}</nobr></td>"
+            f"<td style='font-family:\"DejaVu Sans Mono\",monospace; color:{color};"
+            f" white-space:pre'>{b}</td></tr>"
+            for a, b in rows)
+        hess = self._hessian_html(tr.theta[min(t, len(tr.theta) - 1)], _sup(t))
+        status = ""
+        if tr.status == "diverged":
+            status = (f"<p style='color:#FF6B6B'>⚠ {html.escape(tr.message)}</p>")
+        elif tr.message:
+            status = f"<p><i>{html.escape(tr.message)}</i></p>"
+        extra = f"<p><i>{html.escape(note)}</i></p>" if note else ""
+        self.text.setText(f"<table cellspacing='0' cellpadding='1'>{body}</table>"
+                          f"{hess}{status}{extra}")
+
+    def _hessian_html(self, theta: np.ndarray, sup: str) -> str:
+        problem = self.state.problem
+        if problem is None or not np.all(np.isfinite(theta)):
+            return ""
+        a = classify(problem, theta)
+        if not np.all(np.isfinite(a.eigenvalues)):
+            return ""
+        l1, l2 = (fmt_number(float(v), 0).strip() for v in a.eigenvalues)
+        gn = fmt_number(float(np.linalg.norm(a.grad)), 0).strip()
+        return (
+            f"<p style='margin-top:6px'>Hessian ∇²L(θ{sup}): λ₁ = {l1}, λ₂ = {l2}, "
+            f"‖∇L‖ = {gn}<br/><b>{html.escape(a.verdict)}</b></p>"
+        )

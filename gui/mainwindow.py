@@ -1,0 +1,556 @@
+"""The main window: 3D | contour on top, the loss plot under them, the playback bar, and a
+scrolling right column with the lesson, the controls and the step inspector.
+
+The window wires :class:`gui.state.AppState` (the model) to :class:`gui.scene.Scene` (the
+views) and to the controls; it owns the menus, the keys, the status bar and the settings
+(window geometry, last folder, recent files in ``QSettings``).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QSaveFile, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import scenario as sc
+from core.scenario import ScenarioError
+from gui.controls import ControlsPanel
+from gui.inspector import StepInspector
+from gui.playback import PlaybackBar, PlaybackController
+from gui.scene import Scene, SceneOptions, run_styles, theme_named
+from gui.state import AppState
+from gui.theme import Theme
+from gui.views._display import format_value
+
+__all__ = ["APP_NAME", "ORGANIZATION", "MainWindow"]
+
+APP_NAME = "Descent Lab"
+ORGANIZATION = "DescentLab"
+MAX_RECENT = 8
+FILE_FILTER = "Scenarios (*.toml);;All files (*)"
+
+
+def _palette(theme: Theme) -> QPalette:
+    """A Qt palette matching the views' theme."""
+    p = QPalette()
+    dark = theme.name == "dark"
+    bg = QColor("#2A2B31" if dark else "#F3F4F6")
+    base = QColor("#1E1F24" if dark else "#FFFFFF")
+    fg = QColor(theme.foreground)
+    R = QPalette.ColorRole
+    for role, color in (
+        (R.Window, bg), (R.WindowText, fg), (R.Base, base), (R.AlternateBase, bg),
+        (R.Text, fg), (R.Button, QColor("#34363D" if dark else "#E6E8EC")), (R.ButtonText, fg),
+        (R.ToolTipBase, base), (R.ToolTipText, fg), (R.Highlight, QColor("#3D7BD9")),
+        (R.HighlightedText, QColor("#FFFFFF")), (R.PlaceholderText, QColor(theme.muted)),
+        (R.Link, QColor("#6CA8FF" if dark else "#1A5FB4")),
+    ):
+        p.setColor(role, color)
+    p.setColor(QPalette.ColorGroup.Disabled, R.Text, QColor(theme.muted))
+    p.setColor(QPalette.ColorGroup.Disabled, R.ButtonText, QColor(theme.muted))
+    p.setColor(QPalette.ColorGroup.Disabled, R.WindowText, QColor(theme.muted))
+    return p
+
+
+class MainWindow(QMainWindow):
+    """The Descent Lab window. ``state`` is the model; ``scene`` holds the three views."""
+
+    def __init__(self, state: AppState | None = None, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state if state is not None else AppState(self)
+        self.settings = settings if settings is not None else QSettings(ORGANIZATION, APP_NAME)
+        theme_name = str(self.settings.value("theme", self.state.options.theme))
+        if theme_name != self.state.options.theme:
+            self.state.set_options(theme=theme_name)
+        self.scene = Scene(theme_named(self.state.options.theme))
+        self.controller = PlaybackController(self.state, self)
+        self._build_layout()
+        self._build_menus()
+        self._build_status()
+        self._connect()
+        self._apply_theme()
+        self.resize(1400, 880)
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        self._sync_all()
+
+    # ------------------------------------------------------------------ layout
+    def _build_layout(self) -> None:
+        s = self.scene
+        s.surface.setToolTip("")
+        s.surface.setMinimumSize(260, 220)
+        s.contour.setMinimumSize(260, 220)
+        s.loss.setMinimumHeight(110)
+        self.top_split = QSplitter(Qt.Orientation.Horizontal)
+        self.top_split.addWidget(s.surface)
+        self.top_split.addWidget(s.contour)
+        self.top_split.setChildrenCollapsible(False)
+        self.view_split = QSplitter(Qt.Orientation.Vertical)
+        self.view_split.addWidget(self.top_split)
+        self.view_split.addWidget(s.loss)
+        self.view_split.setStretchFactor(0, 3)
+        self.view_split.setStretchFactor(1, 1)
+        self.view_split.setChildrenCollapsible(False)
+        self.playback = PlaybackBar(self.state, self.controller)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.setSpacing(0)
+        lv.addWidget(self.view_split, 1)
+        lv.addWidget(self.playback)
+
+        self.lesson = QGroupBox()
+        self.lesson_text = QLabel()
+        self.lesson_text.setWordWrap(True)
+        self.lesson_text.setTextFormat(Qt.TextFormat.RichText)
+        QVBoxLayout(self.lesson).addWidget(self.lesson_text)
+        self.controls = ControlsPanel(self.state)
+        self.inspector = StepInspector(self.state)
+        column = QWidget()
+        cv = QVBoxLayout(column)
+        cv.setContentsMargins(6, 6, 6, 6)
+        cv.setSpacing(6)
+        cv.addWidget(self.lesson)
+        cv.addWidget(self.controls)
+        cv.addStretch(1)
+        self.controls_scroll = QScrollArea()
+        self.controls_scroll.setWidget(column)
+        self.controls_scroll.setWidgetResizable(True)
+        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inspector_scroll = QScrollArea()
+        self.inspector_scroll.setWidget(self.inspector)
+        self.inspector_scroll.setWidgetResizable(True)
+        self.inspector_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inspector_scroll.setMinimumHeight(120)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.controls_scroll)
+        self.right.addWidget(self.inspector_scroll)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 2)
+        self.right.setChildrenCollapsible(False)
+        self.right.setMinimumWidth(400)
+        self.right.setMaximumWidth(560)
+
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.addWidget(left)
+        self.main_split.addWidget(self.right)
+        self.main_split.setStretchFactor(0, 1)
+        self.main_split.setStretchFactor(1, 0)
+        self.main_split.setChildrenCollapsible(False)
+        self.setCentralWidget(self.main_split)
+        self.view_split.setSizes([560, 190])
+        self.main_split.setSizes([1000, 420])
+        self.top_split.setSizes([500, 500])
+        self.right.setSizes([460, 300])
+
+    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None,
+                checkable: bool = False, tip: str = "") -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        a.setCheckable(checkable)
+        if tip:
+            a.setStatusTip(tip)
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        f = mb.addMenu("&File")
+        self.open_action = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.save_action = self._action("&Save", self.save_file, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action("Save &as…", self.save_as,
+                                           QKeySequence.StandardKey.SaveAs)
+        f.addAction(self.open_action)
+        self.recent_menu = f.addMenu("Open &recent")
+        f.addAction(self.save_action)
+        f.addAction(self.save_as_action)
+        f.addSeparator()
+        f.addAction(self._action("Export trajectories as &CSV…",
+                                 lambda: self.export_trajectories("csv")))
+        f.addAction(self._action("Export trajectories as &JSON…",
+                                 lambda: self.export_trajectories("json")))
+        self.export_action = self._action("Export &animation…", self.open_export_dialog, "Ctrl+E")
+        f.addAction(self.export_action)
+        f.addSeparator()
+        f.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        r = mb.addMenu("&Run")
+        self.play_action = self._action("&Play / pause", self.controller.toggle, "Space")
+        self.step_action = self._action("&Step", self.controller.step, "Right")
+        self.back_action = self._action("Step &back", self.controller.step_back, "Left")
+        self.reset_action = self._action("&Reset to t = 0", self.controller.reset, "Home")
+        self.end_action = self._action("Jump to the &end", self.controller.to_end, "End")
+        for a in (self.play_action, self.step_action, self.back_action, self.reset_action,
+                  self.end_action):
+            r.addAction(a)
+        r.addSeparator()
+        r.addAction(self._action("&Add run", lambda: self.state.add_run(), "Ctrl+N"))
+        r.addAction(self._action("&Duplicate run",
+                                 lambda: self.state.duplicate_run(self.state.selected), "Ctrl+D"))
+
+        v = mb.addMenu("&View")
+        panels = v.addMenu("&Panels")
+        self.panel_actions: dict[str, QAction] = {}
+        for key, text, widget in (("surface", "3D surface", self.scene.surface),
+                                  ("contour", "Contour map", self.scene.contour),
+                                  ("loss", "Loss plot", self.scene.loss),
+                                  ("controls", "Controls and inspector", self.right)):
+            a = self._action(text, lambda on, w=widget: w.setVisible(on), checkable=True)
+            a.setChecked(True)
+            panels.addAction(a)
+            self.panel_actions[key] = a
+        v.addSeparator()
+        self.option_actions: dict[str, QAction] = {}
+        for key, text, shortcut in (("vectors", "Step &vectors", "V"),
+                                    ("hessian", "&Hessian eigenvectors", "H"),
+                                    ("batch_surface", "&Batch loss L_b on the contour map", "B"),
+                                    ("test_loss", "&Testing loss on the contour map", "T")):
+            a = self._action(text, lambda on, k=key: self.state.set_options(**{k: on}),
+                             shortcut, checkable=True)
+            v.addAction(a)
+            self.option_actions[key] = a
+        v.addSeparator()
+        theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in ("dark", "light"):
+            a = self._action(f"{name.title()} theme",
+                             lambda _on, n=name: self.state.set_options(theme=n), checkable=True)
+            theme_group.addAction(a)
+            v.addAction(a)
+            self.theme_actions[name] = a
+        grid_menu = v.addMenu("&Grid resolution")
+        grid_group = QActionGroup(self)
+        self.grid_actions: dict[int, QAction] = {}
+        for n in (51, 101, 201):
+            a = self._action(f"{n} × {n}", lambda _on, n=n: self.state.set_options(grid=n),
+                             checkable=True)
+            grid_group.addAction(a)
+            grid_menu.addAction(a)
+            self.grid_actions[n] = a
+        v.addAction(self._action("Reset &camera", self.scene.reset_camera, "Ctrl+0"))
+
+        lessons = mb.addMenu("&Lessons")
+        for name in sc.builtin_names():
+            title = name
+            try:
+                title = sc.load(name).title or name
+            except ScenarioError:
+                continue
+            lessons.addAction(self._action(title, lambda _=False, n=name: self.open_builtin(n)))
+
+        h = mb.addMenu("&Help")
+        h.addAction(self._action("&Update rules", self.show_update_rules, "F1"))
+        h.addAction(self._action("&About Descent Lab", self.show_about))
+        self._refresh_recent()
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.hover_label = QLabel()
+        self.hover_label.setMinimumWidth(260)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #FF6B6B;")
+        self.run_status = QLabel()
+        sb.addWidget(self.hover_label)
+        sb.addWidget(self.error_label, 1)
+        sb.addPermanentWidget(self.run_status)
+
+    # ------------------------------------------------------------------ wiring
+    def _connect(self) -> None:
+        st, scene = self.state, self.scene
+        st.surfaceChanged.connect(self._on_surface)
+        st.trajectoriesChanged.connect(self._on_trajectories)
+        st.runsChanged.connect(self._on_trajectories)
+        st.currentChanged.connect(self._on_current)
+        st.selectionChanged.connect(scene.set_selected)
+        st.optionsChanged.connect(self._on_options)
+        st.errorChanged.connect(self.error_label.setText)
+        st.busyChanged.connect(lambda _b: self._update_status())
+        st.fileChanged.connect(lambda _p: self._update_title())
+        st.modifiedChanged.connect(lambda _m: self._update_title())
+        st.scenarioChanged.connect(self._on_scenario)
+        scene.contour.pointClicked.connect(self._on_contour_click)
+        scene.contour.startDragged.connect(self._on_start_drag)
+        scene.contour.startDragFinished.connect(self._on_start_drag)
+        scene.contour.hovered.connect(self._on_hover)
+        scene.loss.cursorMoved.connect(self._on_cursor)
+        self.controller.playingChanged.connect(self.inspector.set_throttled)
+
+    def _sync_all(self) -> None:
+        """Bring everything in line with the state (after construction)."""
+        self._on_options()
+        if self.state.problem is not None and self.state.surface_data is not None:
+            self._on_surface()
+        self._on_trajectories()
+        self.scene.set_selected(self.state.selected)
+        self._on_scenario()
+        self._update_title()
+
+    def _on_surface(self) -> None:
+        st = self.state
+        if st.problem is None or st.surface_data is None:
+            return
+        self.scene.set_surface(st.problem, st.surface_data, st.scenario.view.test_shift)
+
+    def _on_trajectories(self) -> None:
+        st = self.state
+        self.scene.set_trajectories(st.trajectories, run_styles(st.scenario.runs))
+        self.scene.set_current(st.current)
+        self._update_status()
+
+    def _on_current(self, t: int) -> None:
+        self.scene.set_current(t)
+        self._update_status()
+
+    def _on_options(self) -> None:
+        o = self.state.options
+        self.scene.set_options(SceneOptions(o.batch_surface, o.test_loss, o.hessian, o.vectors))
+        for key, a in self.option_actions.items():
+            a.blockSignals(True)
+            a.setChecked(bool(getattr(o, key)))
+            a.blockSignals(False)
+        for n, a in self.grid_actions.items():
+            a.setChecked(n == o.grid)
+        for name, a in self.theme_actions.items():
+            a.setChecked(name == o.theme)
+        if getattr(self, "_theme_name", None) != o.theme:
+            self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        name = self.state.options.theme
+        self._theme_name = name
+        theme = theme_named(name)
+        self.scene.set_theme(theme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(_palette(theme))
+        muted = theme.muted
+        self.setStyleSheet(f"QLabel#muted {{ color: {muted}; }}")
+        self.settings.setValue("theme", name)
+
+    def _on_scenario(self) -> None:
+        s = self.state.scenario
+        lesson = s.lesson
+        parts = []
+        title = (lesson.title if lesson and lesson.title else s.title) or "Scenario"
+        if lesson is not None:
+            if lesson.text:
+                parts.append(f"<p>{html.escape(lesson.text)}</p>")
+            if lesson.equation:
+                parts.append(f"<p style='font-family:\"DejaVu Sans Mono\"'>"
+                             f"{html.escape(lesson.equation)}</p>")
+            if lesson.watch:
+                parts.append(f"<p><b>Watch:</b> {html.escape(lesson.watch)}</p>")
+        elif s.description:
+            parts.append(f"<p>{html.escape(' '.join(s.description.split()))}</p>")
+        self.lesson.setTitle(title)
+        self.lesson_text.setText("".join(parts))
+        self.lesson_text.setVisible(bool(parts))
+        # the text describes the surface the scenario came with: hide it once that changed
+        self.lesson.setVisible(s.surface == self.state.loaded_scenario.surface)
+        self._update_title()
+
+    def _on_contour_click(self, x: float, y: float) -> None:
+        """A click on the map moves the selected run's start θ⁰ there."""
+        if self.state.scenario.runs:
+            self.state.set_start(self.state.selected, x, y)
+
+    def _on_start_drag(self, index: int, x: float, y: float) -> None:
+        """Dragging a start marker moves that run's θ⁰; the path follows live."""
+        if index != self.state.selected:
+            self.state.set_selected(index)
+        self.state.set_start(index, x, y)
+
+    def _on_hover(self, x: float, y: float) -> None:
+        p = self.state.problem
+        text = f"θ = ({format_value(x, 3)}, {format_value(y, 3)})"
+        if p is not None:
+            with np.errstate(all="ignore"):
+                loss = float(p.loss(np.array([x, y])))
+            text += f"   L = {format_value(loss, 4)}"
+        self.hover_label.setText(text)
+
+    def _on_cursor(self, t: int) -> None:
+        self.controller.pause()
+        self.state.set_current(t)
+
+    def _update_status(self) -> None:
+        text = self.state.status_text()
+        if self.state.busy:
+            text = "computing…  " + text
+        self.run_status.setText(text)
+        self.run_status.setStyleSheet("color: #FF6B6B;" if text.lstrip().startswith("⚠")
+                                      or "⚠" in text else "")
+
+    def _update_title(self) -> None:
+        path = self.state.path
+        name = path.name if path else (self.state.scenario.title or "untitled")
+        star = "*" if self.state.modified else ""
+        self.setWindowTitle(f"{APP_NAME} — {name}{star}")
+
+    # -------------------------------------------------------------------- files
+    def _last_folder(self) -> str:
+        return str(self.settings.value("last_folder", str(Path.home())))
+
+    def _remember(self, path: Path) -> None:
+        self.settings.setValue("last_folder", str(path.parent))
+        recent = [str(path)] + [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self._refresh_recent()
+
+    def recent_files(self) -> list[str]:
+        """Recently opened or saved scenario files, newest first."""
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for p in files:
+            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_path(p)).setToolTip(p)
+        self.recent_menu.setEnabled(bool(files))
+
+    def open_dialog(self) -> None:
+        """File → Open: choose a scenario file."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", self._last_folder(),
+                                              FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a scenario file; a bad one shows the engine's message and keeps the current."""
+        self.controller.pause()
+        try:
+            self.state.open_file(path)
+        except ScenarioError as err:
+            QMessageBox.critical(self, "Cannot open scenario", str(err))
+            return False
+        self._remember(Path(path))
+        return True
+
+    def open_builtin(self, name: str) -> None:
+        """Lessons menu: a scenario shipped with the app (saved elsewhere with Save as)."""
+        self.controller.pause()
+        try:
+            scenario = sc.load(name)
+        except ScenarioError as err:
+            QMessageBox.critical(self, "Cannot open scenario", str(err))
+            return
+        self.state.load_scenario(scenario, None)
+
+    def save_file(self) -> bool:
+        """File → Save (Save as when the scenario has no file yet)."""
+        if self.state.path is None:
+            return self.save_as()
+        return self._save_to(self.state.path)
+
+    def save_as(self) -> bool:
+        """File → Save as."""
+        start = str(Path(self._last_folder()) / (self.state.path.name if self.state.path
+                                                 else "scenario.toml"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario", start, FILE_FILTER)
+        if not path:
+            return False
+        if not Path(path).suffix:
+            path += ".toml"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            written = self.state.save(path)
+        except OSError as err:
+            QMessageBox.critical(self, "Cannot save scenario", str(err))
+            return False
+        self._remember(written)
+        self.statusBar().showMessage(f"saved {written}", 4000)
+        return True
+
+    def export_trajectories(self, kind: str) -> bool:
+        """Write every run's record as CSV or JSON (the ``run`` command's formats)."""
+        from core import cli
+
+        st = self.state
+        trajs = st.trajectories
+        if st.problem is None or any(t is None for t in trajs):
+            QMessageBox.warning(self, "Export", "The runs are still being computed, or a run "
+                                "could not start; try again when every run has a path.")
+            return False
+        base = (st.path.stem if st.path else "trajectories") + f".{kind}"
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Export trajectories ({kind.upper()})", str(Path(self._last_folder()) / base),
+            f"{kind.upper()} (*.{kind});;All files (*)")
+        if not path:
+            return False
+        if kind == "csv":
+            text = cli.to_csv([t for t in trajs if t is not None])
+        else:
+            text = cli.to_json(cli.scenario_record(st.scenario, st.problem,
+                                                   [t for t in trajs if t is not None]))
+        f = QSaveFile(path)
+        ok = f.open(QSaveFile.OpenModeFlag.WriteOnly)
+        if ok:
+            f.write(text.encode("utf-8"))
+            ok = f.commit()
+        if not ok:
+            QMessageBox.critical(self, "Export", f"{path}: cannot write ({f.errorString()})")
+            return False
+        self.settings.setValue("last_folder", str(Path(path).parent))
+        self.statusBar().showMessage(f"exported {path}", 4000)
+        return True
+
+    def open_export_dialog(self) -> None:
+        """File → Export animation (the dialog of ``gui.export_dialog``, given this window)."""
+        self.controller.pause()
+        try:
+            from gui.export_dialog import ExportDialog
+        except ImportError:
+            QMessageBox.information(self, "Export animation",
+                                    "Exporting animations is not available in this version.")
+            return
+        dialog = ExportDialog(self)
+        dialog.exec()
+
+    # --------------------------------------------------------------------- help
+    def show_update_rules(self) -> None:
+        from gui.help import UpdateRulesDialog
+
+        UpdateRulesDialog(self).exec()
+
+    def show_about(self) -> None:
+        from gui.help import ABOUT_HTML
+
+        QMessageBox.about(self, f"About {APP_NAME}", ABOUT_HTML)
+
+    # -------------------------------------------------------------------- close
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.pause()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.sync()
+        self.state.shutdown()
+        super().closeEvent(event)
+
+
+def show_later(window: MainWindow, msecs: int, fn) -> None:
+    """Run ``fn`` after ``msecs`` (used by scripts that screenshot the window)."""
+    QTimer.singleShot(msecs, window, fn)

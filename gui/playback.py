@@ -1,0 +1,199 @@
+"""Playback: play/pause, step, step back, reset, a timeline to scrub, speed in updates/s.
+
+All runs share one timeline, t = 0 … T (T = the most updates any run made). A ``QTimer`` drives
+play and is stopped whenever playback pauses, so a paused window does no work at all. Each tick
+advances t by the number of updates due at the chosen speed since the last tick (measured with
+``QElapsedTimer``), so the speed holds even when a frame takes longer than the tick.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
+
+from gui.controls import signals_blocked
+from gui.state import AppState
+
+__all__ = ["PlaybackBar", "PlaybackController"]
+
+#: Shortest timer interval (about 60 frames per second).
+MIN_INTERVAL_MS = 16
+
+
+class PlaybackController(QObject):
+    """Moves ``state.current`` through time. ``playingChanged(bool)`` follows play/pause."""
+
+    playingChanged = Signal(bool)
+
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+        self._clock = QElapsedTimer()
+        self._carry = 0.0
+        self._speed = 20.0
+
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    @property
+    def speed(self) -> float:
+        """Updates per second."""
+        return self._speed
+
+    def set_speed(self, updates_per_second: float) -> None:
+        self._speed = max(float(updates_per_second), 0.1)
+        self.timer.setInterval(max(MIN_INTERVAL_MS, round(1000.0 / self._speed)))
+
+    def play(self) -> None:
+        """Start (from 0 again when at the end)."""
+        if self.playing:
+            return
+        if self.state.current >= self.state.t_max:
+            self.state.set_current(0)
+        self.set_speed(self._speed)
+        self._carry = 0.0
+        self._clock.start()
+        self.timer.start()
+        self.playingChanged.emit(True)
+
+    def pause(self) -> None:
+        """Stop the timer: nothing runs while paused."""
+        if self.timer.isActive():
+            self.timer.stop()
+            self.playingChanged.emit(False)
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def step(self) -> None:
+        """One update forward (pauses)."""
+        self.pause()
+        self.state.step(1)
+
+    def step_back(self) -> None:
+        """One update back (pauses)."""
+        self.pause()
+        self.state.step(-1)
+
+    def reset(self) -> None:
+        """Back to t = 0 (pauses)."""
+        self.pause()
+        self.state.set_current(0)
+
+    def to_end(self) -> None:
+        """Jump to t = T (pauses)."""
+        self.pause()
+        self.state.set_current(self.state.t_max)
+
+    def _tick(self) -> None:
+        elapsed = self._clock.restart() / 1000.0
+        self._carry += elapsed * self._speed
+        n = int(self._carry)
+        if n < 1:
+            return
+        self._carry -= n
+        self.state.step(n)
+        if self.state.current >= self.state.t_max:
+            self.pause()
+
+
+class PlaybackBar(QWidget):
+    """⏮ ◀ ▶/⏸ ▶| ⏭, the timeline slider, "update t / T · epoch e · batch b of B", speed."""
+
+    def __init__(self, state: AppState, controller: PlaybackController,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.controller = controller
+        st = self.style()
+        sp = QStyle.StandardPixmap
+
+        def button(icon: QStyle.StandardPixmap, tip: str) -> QToolButton:
+            b = QToolButton()
+            b.setIcon(st.standardIcon(icon))
+            b.setToolTip(tip)
+            b.setAutoRaise(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            return b
+
+        self.reset_button = button(sp.SP_MediaSkipBackward, "reset to t = 0 (Home)")
+        self.back_button = button(sp.SP_MediaSeekBackward, "step back (←)")
+        self.play_button = button(sp.SP_MediaPlay, "play / pause (Space)")
+        self.step_button = button(sp.SP_MediaSeekForward, "step (→)")
+        self.end_button = button(sp.SP_MediaSkipForward, "jump to the end (End)")
+        self.timeline = QSlider(Qt.Orientation.Horizontal)
+        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.timeline.setToolTip("scrub through the updates")
+        self.counter = QLabel()
+        self.counter.setMinimumWidth(250)
+        self.counter.setTextFormat(Qt.TextFormat.PlainText)
+        self.speed = QSpinBox()
+        self.speed.setRange(1, 2000)
+        self.speed.setSuffix(" updates/s")
+        self.speed.setValue(round(controller.speed))
+        self.speed.setKeyboardTracking(False)
+        self.speed.setToolTip("playback speed")
+
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 2, 6, 2)
+        for b in (self.reset_button, self.back_button, self.play_button, self.step_button,
+                  self.end_button):
+            lay.addWidget(b)
+        lay.addWidget(self.timeline, 1)
+        lay.addWidget(self.counter)
+        lay.addWidget(self.speed)
+
+        self.reset_button.clicked.connect(controller.reset)
+        self.back_button.clicked.connect(controller.step_back)
+        self.play_button.clicked.connect(controller.toggle)
+        self.step_button.clicked.connect(controller.step)
+        self.end_button.clicked.connect(controller.to_end)
+        self.timeline.valueChanged.connect(self._on_scrub)
+        self.speed.valueChanged.connect(lambda v: controller.set_speed(float(v)))
+        controller.playingChanged.connect(self._on_playing)
+        state.currentChanged.connect(self.refresh)
+        state.trajectoriesChanged.connect(self.refresh)
+        state.selectionChanged.connect(self.refresh)
+        self.refresh()
+
+    def _on_scrub(self, value: int) -> None:
+        self.controller.pause()
+        self.state.set_current(value)
+
+    def _on_playing(self, playing: bool) -> None:
+        sp = QStyle.StandardPixmap
+        icon = sp.SP_MediaPause if playing else sp.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+
+    def counter_text(self) -> str:
+        """"update t / T · epoch e · batch b of B" for the selected run."""
+        t, T = self.state.current, self.state.t_max
+        text = f"update {t} / {T}"
+        tr = self.state.trajectory(self.state.selected)
+        if tr is not None and t > tr.updates:
+            text += f" · selected run stopped after {tr.updates}"
+        elif tr is not None and t > 0:
+            epoch, b, per = tr.batch_position(t - 1)
+            text += f" · epoch {epoch + 1} · batch {b} of {per}"
+        return text
+
+    def refresh(self) -> None:
+        """Model → widgets."""
+        with signals_blocked(self.timeline):
+            self.timeline.setRange(0, self.state.t_max)
+            self.timeline.setValue(self.state.current)
+        self.counter.setText(self.counter_text())

@@ -1,0 +1,370 @@
+"""The three synchronized views of one scenario: 3D surface, contour map and loss plot.
+
+A :class:`Scene` knows nothing about the main window or :class:`gui.state.AppState`: it is given
+a problem, its surface grid and the runs' records, and a current update t, and it keeps the
+views in step. The window connects the state to it; the exporter builds one offscreen, calls
+:meth:`Scene.set_data` and :meth:`Scene.set_current` and grabs frames identical to the window's.
+
+Notation: update t (1 … T) turns θᵗ⁻¹ into θᵗ with the batch gradient gᵗ⁻¹; at t the views
+draw every path up to θᵗ, the selected run's step vectors λmᵗ⁻¹ (dashed), −ηgᵗ⁻¹ (thin, from
+the tip of λmᵗ⁻¹) and mᵗ (bold), and optionally the Hessian's eigenvectors at θᵗ.
+
+Work per frame is slicing and ``setData``: grids, step vectors and Hessian eigenvectors are
+computed once per surface or record change. Only the batch surface (an option) evaluates
+L_b on the grid, once per change of the shown update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PySide6.QtWidgets import QWidget
+
+from core.present import (
+    StepVectors,
+    SurfaceData,
+    batch_caption,
+    hessian_path,
+    max_updates,
+    step_vectors,
+    surface_data,
+    testing_shift,
+)
+from core.problem import Problem
+from core.run import Trajectory
+from core.scenario import RunConfig
+from gui.theme import DARK, LIGHT, RUN_COLORS, RunStyle, Theme
+from gui.views import ContourView, LossPlot, SurfaceView3D
+from gui.views._display import format_value
+
+__all__ = ["Scene", "SceneOptions", "run_styles", "theme_named"]
+
+_KINDS = {"minimum": "minimum", "saddle": "saddle", "maximum": "maximum",
+          "degenerate": "saddle"}
+
+
+@dataclass(frozen=True)
+class SceneOptions:
+    """What the views show besides the surface and paths.
+
+    ``batch_surface``: the contour map shows L_b of the selected run's current batch;
+    ``test_loss``: the contour map shows the testing loss (L shifted, see
+    :func:`core.present.testing_shift`); ``hessian``: eigenvectors of ∇²L at the selected run's
+    current θ; ``vectors``: the selected run's step vectors.
+    """
+
+    batch_surface: bool = False
+    test_loss: bool = False
+    hessian: bool = False
+    vectors: bool = True
+
+
+def run_styles(configs: Sequence[RunConfig]) -> list[RunStyle]:
+    """One :class:`RunStyle` per run: its own colour, or the palette's colour for its index."""
+    return [RunStyle(c.label, c.color or RUN_COLORS[i % len(RUN_COLORS)], c.visible)
+            for i, c in enumerate(configs)]
+
+
+def theme_named(name: str) -> Theme:
+    """The theme called ``"light"`` or ``"dark"``."""
+    return LIGHT if name == "light" else DARK
+
+
+class Scene:
+    """Owns a :class:`SurfaceView3D`, a :class:`ContourView` and a :class:`LossPlot` and keeps
+    them in sync.
+
+    Public attributes: ``surface`` (3D view), ``contour``, ``loss`` (loss plot). The views are
+    plain widgets without parents: put them into a layout, or resize and show them offscreen.
+    """
+
+    def __init__(self, theme: Theme = DARK, parent: QWidget | None = None) -> None:
+        self.surface = SurfaceView3D(parent, theme=theme)
+        self.contour = ContourView(parent, theme=theme)
+        self.loss = LossPlot(parent, theme=theme)
+        self._theme = theme
+        self._problem: Problem | None = None
+        self._data: SurfaceData | None = None
+        self._shift: tuple[float, float] | None = None
+        self._trajs: list[Trajectory | None] = []
+        self._styles: list[RunStyle] = []
+        self._vectors: list[StepVectors | None] = []
+        self._eigen: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._options = SceneOptions()
+        self._selected = 0
+        self._t = 0
+        self._log: bool | None = None
+        self._shown: tuple = ("none",)  # what the contour map currently shows
+        self._test_z: np.ndarray | None = None
+
+    # ----------------------------------------------------------------- access
+    @property
+    def views(self) -> tuple[SurfaceView3D, ContourView, LossPlot]:
+        """(3D view, contour view, loss plot)."""
+        return (self.surface, self.contour, self.loss)
+
+    @property
+    def current(self) -> int:
+        """The update t shown (0 = the start)."""
+        return self._t
+
+    @property
+    def t_max(self) -> int:
+        """T: the most updates any run made."""
+        return max_updates(self._trajs)
+
+    @property
+    def options(self) -> SceneOptions:
+        return self._options
+
+    @property
+    def selected(self) -> int:
+        return self._selected
+
+    @property
+    def surface_data(self) -> SurfaceData | None:
+        return self._data
+
+    # ------------------------------------------------------------------- data
+    def set_data(
+        self,
+        problem: Problem,
+        trajectories: Sequence[Trajectory | None],
+        styles: Sequence[RunStyle] | None = None,
+        surface: SurfaceData | None = None,
+        grid: int = 101,
+        test_shift: tuple[float, float] | None = None,
+    ) -> None:
+        """Show a problem and its runs' records.
+
+        ``surface``: the precomputed grid (else computed here with ``grid`` points per axis);
+        ``styles``: the runs' colours/labels/visibility (else from the records' configs);
+        ``test_shift``: the testing loss's shift (else the default for the window).
+        """
+        if surface is None:
+            surface = surface_data(problem, grid)
+        self.set_surface(problem, surface, test_shift)
+        self.set_trajectories(trajectories, styles)
+
+    def set_surface(self, problem: Problem, data: SurfaceData,
+                    test_shift: tuple[float, float] | None = None) -> None:
+        """A new problem and its grid: redraw the surfaces and critical points (once)."""
+        self._problem = problem
+        self._data = data
+        self._shift = testing_shift(problem.surface.range, test_shift)
+        self._test_z = None
+        self._eigen.clear()
+        self.surface.set_surface(data.xs, data.ys, data.z)
+        pts = [c for c in data.critical if c.kind in _KINDS]
+        self.surface.set_critical_points(
+            [(c.theta[0], c.theta[1], _KINDS[c.kind], c.value) for c in pts])
+        self.contour.set_critical_points([(c.theta[0], c.theta[1], _KINDS[c.kind]) for c in pts])
+        self._shown = ("none",)
+        self._log = None
+        self._refresh_contour_surface(force=True)
+        # the records were made on the old problem: their heights must follow the new scale
+        if self._trajs:
+            self._push_paths()
+
+    def set_trajectories(self, trajectories: Sequence[Trajectory | None],
+                         styles: Sequence[RunStyle] | None = None) -> None:
+        """New records (and styles) for the runs; a None record draws nothing."""
+        trajs = list(trajectories)
+        if styles is None:
+            styles = run_styles([t.config if t is not None else RunConfig() for t in trajs])
+        styles = list(styles)
+        if len(styles) != len(trajs):
+            raise ValueError(f"got {len(styles)} styles for {len(trajs)} runs")
+        old = self._trajs
+        self._trajs = trajs
+        self._vectors = [
+            (self._vectors[i] if i < len(old) and old[i] is tr and i < len(self._vectors)
+             else (step_vectors(tr) if tr is not None else None))
+            for i, tr in enumerate(trajs)
+        ]
+        self._eigen = {i: e for i, e in self._eigen.items()
+                       if i < len(trajs) and i < len(old) and old[i] is trajs[i]}
+        self._styles = styles
+        for view in self.views:
+            view.set_runs(styles)
+        self._selected = min(self._selected, max(len(trajs) - 1, 0))
+        self._push_paths()
+
+    def set_styles(self, styles: Sequence[RunStyle]) -> None:
+        """Only colours, labels or visibility changed."""
+        styles = list(styles)
+        if len(styles) != len(self._trajs):
+            raise ValueError(f"got {len(styles)} styles for {len(self._trajs)} runs")
+        self._styles = styles
+        for view in self.views:
+            view.set_runs(styles)
+        self._push_paths()
+
+    def _display(self, tr: Trajectory | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """(path, loss, batch loss) as drawn. A diverged run is cut where it leaves the window
+        (padded by one window size) and its losses above the surface's highest value on the
+        grid are not plotted, so it neither leaves the 3D box nor squashes the loss plot."""
+        if tr is None:
+            return np.full((1, 2), np.nan), np.full(1, np.nan), None
+        if tr.status != "diverged" or self._data is None:
+            return tr.theta, tr.loss, tr.batch_loss
+        d = self._data
+        x0, x1, y0, y1 = d.xs[0], d.xs[-1], d.ys[0], d.ys[-1]
+        wx, wy = x1 - x0, y1 - y0
+        th = tr.theta
+        inside = ((th[:, 0] >= x0 - wx) & (th[:, 0] <= x1 + wx)
+                  & (th[:, 1] >= y0 - wy) & (th[:, 1] <= y1 + wy))
+        n = int(np.argmin(inside)) if not inside.all() else len(th)
+        n = max(n, 1)
+        with np.errstate(all="ignore"):
+            top = float(np.nanmax(np.where(np.isfinite(d.z), d.z, np.nan)))
+        loss = np.where(tr.loss <= top, tr.loss, np.nan)
+        batch = np.where(tr.batch_loss <= top, tr.batch_loss, np.nan)
+        return th[:n], loss[:n], batch[: max(n - 1, 0)]
+
+    def _push_paths(self) -> None:
+        shown = [self._display(tr) for tr in self._trajs]
+        paths = [p for p, _, _ in shown]
+        losses = [lo for _, lo, _ in shown]
+        self.contour.set_paths(paths)
+        self.surface.set_paths(paths, losses)
+        self.loss.set_losses(losses, [b for _, _, b in shown], self._epoch_starts())
+        self._t = min(self._t, self.t_max)
+        self.set_current(self._t)
+
+    def _epoch_starts(self) -> list[int]:
+        tr = self._selected_traj()
+        if tr is None:
+            return []
+        bpe = tr.schedule.batches_per_epoch
+        return list(range(bpe, tr.updates + 1, bpe))
+
+    def _selected_traj(self) -> Trajectory | None:
+        if 0 <= self._selected < len(self._trajs):
+            return self._trajs[self._selected]
+        return None
+
+    # ---------------------------------------------------------------- options
+    def set_options(self, options: SceneOptions | None = None, **changes: bool) -> None:
+        """Change what is shown (see :class:`SceneOptions`)."""
+        opts = options if options is not None else self._options
+        opts = replace(opts, **changes) if changes else opts
+        if opts == self._options:
+            return
+        self._options = opts
+        self.set_current(self._t)
+
+    def set_selected(self, index: int) -> None:
+        """The run whose step vectors, batch and Hessian are shown."""
+        self._selected = int(index)
+        shown = [self._display(tr) for tr in self._trajs]
+        self.loss.set_losses([lo for _, lo, _ in shown], [b for _, _, b in shown],
+                             self._epoch_starts())
+        self.set_current(self._t)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Light or dark colours in every view."""
+        self._theme = theme
+        for view in self.views:
+            view.set_theme(theme)
+
+    def reset_camera(self) -> None:
+        """The 3D view's default camera."""
+        self.surface.reset_camera()
+
+    # ------------------------------------------------------------------ frame
+    def set_current(self, t: int) -> None:
+        """Show update t (clamped to 0 … T) in every view: only slicing and ``setData``."""
+        t = int(np.clip(int(t), 0, self.t_max))
+        self._t = t
+        self.contour.set_current(t)
+        self.surface.set_current(t)
+        self.loss.set_current(t)
+        self._refresh_contour_surface()
+        self._refresh_vectors()
+        self._refresh_hessian()
+
+    def _refresh_vectors(self) -> None:
+        i = self._selected
+        vec = self._vectors[i] if 0 <= i < len(self._vectors) else None
+        style = self._styles[i] if 0 <= i < len(self._styles) else None
+        step = vec.at(self._t) if vec is not None else None
+        if not self._options.vectors or step is None or style is None or not style.visible:
+            self.contour.clear_step_vectors()
+            return
+        origin, lam_m, neg_eta_g, movement = step
+        self.contour.set_step_vectors(origin, lam_m, neg_eta_g, movement, style.qcolor())
+
+    def _current_point(self) -> tuple[int, np.ndarray] | None:
+        tr = self._selected_traj()
+        if tr is None or len(tr.theta) == 0:
+            return None
+        k = min(self._t, len(tr.theta) - 1)
+        return k, tr.theta[k]
+
+    def _refresh_hessian(self) -> None:
+        tr = self._selected_traj()
+        cur = self._current_point()
+        style = self._styles[self._selected] if 0 <= self._selected < len(self._styles) else None
+        if (not self._options.hessian or tr is None or cur is None or self._problem is None
+                or style is None or not style.visible):
+            self.contour.clear_eigenvectors()
+            return
+        eig = self._eigen.get(self._selected)
+        if eig is None:
+            eig = self._eigen[self._selected] = hessian_path(self._problem, tr.theta)
+        k, point = cur
+        vals, vecs = eig[0][k], eig[1][k]
+        if not np.all(np.isfinite(vals)):
+            self.contour.clear_eigenvectors()
+            return
+        self.contour.set_eigenvectors(point, vecs, vals)
+
+    def _refresh_contour_surface(self, force: bool = False) -> None:
+        """Put the right loss on the contour map: L, the testing loss, or L_b of the batch."""
+        data, problem = self._data, self._problem
+        if data is None or problem is None:
+            return
+        opts = self._options
+        tr = self._selected_traj()
+        if opts.batch_surface and tr is not None and tr.updates > 0:
+            k = min(max(self._t - 1, 0), tr.updates - 1)
+            batch = tr.batch(k)
+            key: tuple = ("batch", id(tr), tuple(batch.tolist()))
+            if key != self._shown or force:
+                with np.errstate(all="ignore"):
+                    z = problem.loss_grid(data.xs, data.ys, batch=batch)
+                self.contour.set_surface(data.xs, data.ys, z, log_scale=self._full_log())
+            self.contour.set_surface_label(batch_caption(tr, self._t))
+            self._shown = key
+            return
+        if opts.test_loss:
+            key = ("test", id(data))
+            if key != self._shown or force:
+                if self._test_z is None:
+                    with np.errstate(all="ignore"):
+                        self._test_z = problem.loss_grid(data.xs, data.ys, shift=self._shift)
+                self.contour.set_surface(data.xs, data.ys, self._test_z,
+                                         log_scale=self._full_log())
+                dx, dy = self._shift or (0.0, 0.0)
+                self.contour.set_surface_label(
+                    f"testing loss: L shifted by ({format_value(dx)}, {format_value(dy)})")
+            self._shown = key
+            return
+        key = ("full", id(data))
+        if key != self._shown or force:
+            self.contour.set_surface(data.xs, data.ys, data.z)
+            self.contour.set_surface_label("")
+            scale = self.contour.surface_scale()
+            self._log = scale.log if scale is not None else None
+        self._shown = key
+
+    def _full_log(self) -> bool | None:
+        """The full loss's log/linear decision, kept for L_b and the testing loss."""
+        if self._log is None and self._data is not None:
+            from gui.views._display import spans_decades
+
+            self._log = spans_decades(self._data.z)
+        return self._log

@@ -1,0 +1,653 @@
+"""The window's single source of truth: the scenario, its records, the current update, options.
+
+Widgets never change each other: they call :class:`AppState`'s editing methods, and follow its
+signals (one per field). Every edit is validated by the engine (:func:`core.scenario.validate`);
+a bad value emits ``errorChanged`` with the engine's one-line message and changes nothing else.
+
+Recomputation follows what changed: a run's settings → only that run is simulated again; the
+surface (built-in, expression, N, noise, data seed, condition) → a new problem, its grid and
+every run; the grid resolution → only the grid. The current update t is kept (clamped to the
+new T). Work predicted to take less than :data:`SYNC_BUDGET` (from measured costs) is done at
+once, so dragging a slider feels live; anything longer runs on the worker thread
+(:class:`gui.workers.JobRunner`), where a newer request replaces a waiting one and results for
+settings that changed meanwhile are dropped.
+
+Notation: θ parameters, g batch gradient, m movement, λ momentum, η learning rate.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSaveFile, Signal
+
+from core import scenario as sc
+from core.expr import ExpressionError, parse
+from core.optim import OPTIMIZERS
+from core.present import SurfaceData, max_updates, surface_data
+from core.problem import Problem
+from core.run import Trajectory, problem_of, simulate
+from core.scenario import RunConfig, Scenario, ScenarioError, SurfaceConfig
+from core.surfaces import BUILTINS
+from gui.theme import RUN_COLORS
+from gui.workers import JobRunner
+
+__all__ = ["SYNC_BUDGET", "AppState", "ViewOptions"]
+
+#: Work predicted below this many seconds is done at once on the GUI thread.
+SYNC_BUDGET = 0.008
+
+#: RunConfig fields that do not change the numbers of a run.
+_COSMETIC = {"label": "", "color": None, "visible": True}
+
+
+def _sim_key(cfg: RunConfig) -> RunConfig:
+    """The part of a run's settings that decides its numbers (label, colour, visibility don't)."""
+    return replace(cfg, **_COSMETIC)
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """How the views show the scenario (``grid``: points per axis of the surface grid)."""
+
+    batch_surface: bool = False
+    test_loss: bool = False
+    hessian: bool = False
+    vectors: bool = True
+    grid: int = 101
+    theme: str = "dark"
+
+
+@dataclass(frozen=True)
+class _RunResult:
+    index: int
+    config: RunConfig
+    trajectory: Trajectory | None
+    error: str
+
+
+def _simulate_runs(problem: Problem, items: Sequence[tuple[int, RunConfig]]) -> list[_RunResult]:
+    """Simulate runs; a run that cannot start (loss not finite at θ⁰) gets an error instead."""
+    if not items:
+        return []
+    cfgs = [c for _, c in items]
+    try:
+        trajs = simulate(problem, cfgs)
+        return [_RunResult(i, c, tr, "") for (i, c), tr in zip(items, trajs, strict=True)]
+    except ValueError:
+        pass
+    out = []
+    for i, c in items:
+        try:
+            (tr,) = simulate(problem, [c])
+            out.append(_RunResult(i, c, tr, ""))
+        except ValueError as err:
+            out.append(_RunResult(i, c, None, str(err)))
+    return out
+
+
+class _Costs:
+    """Measured costs (exponential moving averages) that predict how long a job takes."""
+
+    def __init__(self) -> None:
+        self.per_update = 1.2e-4  # seconds per simulated update
+        self.per_cell = 1.0e-7  # seconds per grid point and example
+        self.build = 0.012  # seconds to build a problem (parse, differentiate, compile)
+
+    @staticmethod
+    def _mix(old: float, new: float) -> float:
+        return 0.6 * old + 0.4 * new if math.isfinite(new) and new > 0 else old
+
+    def runs(self, items: Sequence[tuple[int, RunConfig]]) -> float:
+        return self.per_update * sum(max(c.steps, 1) for _, c in items)
+
+    def grid(self, n: int, examples: int) -> float:
+        return self.per_cell * n * n * max(examples, 1)
+
+    def learn_runs(self, items: Sequence[tuple[int, RunConfig]], seconds: float) -> None:
+        total = sum(max(c.steps, 1) for _, c in items)
+        if total >= 20:
+            self.per_update = self._mix(self.per_update, seconds / total)
+
+
+class AppState(QObject):
+    """Scenario, problem, records, current update t, selected run and view options.
+
+    Signals (one per field): ``scenarioChanged`` (any setting), ``surfaceChanged`` (problem and
+    grid replaced), ``runsChanged`` (the list of runs: count, labels, colours, visibility),
+    ``trajectoriesChanged`` (records replaced), ``currentChanged(t)``, ``selectionChanged(i)``,
+    ``optionsChanged``, ``errorChanged(message)`` ("" clears), ``busyChanged(bool)``,
+    ``fileChanged(path)``, ``modifiedChanged(bool)``.
+    """
+
+    scenarioChanged = Signal()
+    surfaceChanged = Signal()
+    runsChanged = Signal()
+    trajectoriesChanged = Signal()
+    currentChanged = Signal(int)
+    selectionChanged = Signal(int)
+    optionsChanged = Signal()
+    errorChanged = Signal(str)
+    busyChanged = Signal(bool)
+    fileChanged = Signal(str)
+    modifiedChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._scenario = Scenario()
+        self._loaded = self._scenario
+        self._path: Path | None = None
+        self._modified = False
+        self._problem: Problem | None = None
+        self._surface: SurfaceData | None = None
+        self._have: tuple[SurfaceConfig, int] | None = None  # what problem/grid were made from
+        self._trajs: list[Trajectory | None] = []
+        self._failed: list[tuple[RunConfig, str] | None] = []
+        self._t = 0
+        self._selected = 0
+        self._options = ViewOptions()
+        self._error = ""
+        self._costs = _Costs()
+        self._jobs = JobRunner(self)
+        self._jobs.busyChanged.connect(self._on_busy)
+        self._inflight_surface: tuple[SurfaceConfig, int] | None = None
+        self._inflight_runs: dict[int, RunConfig] = {}
+        self._busy = False
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def scenario(self) -> Scenario:
+        return self._scenario
+
+    @property
+    def loaded_scenario(self) -> Scenario:
+        """The scenario as it was opened (its lesson text describes that surface)."""
+        return self._loaded
+
+    @property
+    def path(self) -> Path | None:
+        """The file the scenario was opened from or saved to (None: not saved)."""
+        return self._path
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    @property
+    def problem(self) -> Problem | None:
+        return self._problem
+
+    @property
+    def surface_data(self) -> SurfaceData | None:
+        """The full loss on the grid and the critical points (None until computed)."""
+        return self._surface
+
+    @property
+    def trajectories(self) -> list[Trajectory | None]:
+        """One record per run, in the scenario's order (None while not computed or failed)."""
+        return list(self._trajs)
+
+    def trajectory(self, index: int) -> Trajectory | None:
+        return self._trajs[index] if 0 <= index < len(self._trajs) else None
+
+    def run_error(self, index: int) -> str:
+        """Why run ``index`` has no record ("" if it has one)."""
+        f = self._failed[index] if 0 <= index < len(self._failed) else None
+        return f[1] if f is not None else ""
+
+    @property
+    def current(self) -> int:
+        """The update t shown: 0 (start) … T."""
+        return self._t
+
+    @property
+    def t_max(self) -> int:
+        """T: the most updates any run made (all runs share the timeline)."""
+        return max_updates(self._trajs)
+
+    @property
+    def selected(self) -> int:
+        return self._selected
+
+    @property
+    def options(self) -> ViewOptions:
+        return self._options
+
+    @property
+    def error(self) -> str:
+        return self._error
+
+    @property
+    def busy(self) -> bool:
+        """True while work is running or waiting on the worker thread."""
+        return self._jobs.busy
+
+    def is_current(self) -> bool:
+        """True when every record and the grid match the settings (nothing left to compute)."""
+        if self._have != (self._scenario.surface, self._options.grid):
+            return False
+        return not self._dirty_runs()
+
+    def run_color(self, index: int) -> str:
+        """The colour run ``index`` is drawn in."""
+        cfg = self._scenario.runs[index]
+        return cfg.color or RUN_COLORS[index % len(RUN_COLORS)]
+
+    def status_text(self) -> str:
+        """"all runs ok · t / T", or the first diverged run's message."""
+        for i, tr in enumerate(self._trajs):
+            label = self._scenario.runs[i].label if i < len(self._scenario.runs) else ""
+            if tr is None and self.run_error(i):
+                return f"⚠ {label}: {self.run_error(i)}"
+            if tr is not None and tr.status == "diverged":
+                return f"⚠ {label}: {tr.message}"
+        return f"all runs ok · {self._t} / {self.t_max}"
+
+    # ---------------------------------------------------------------- scenario
+    def load_scenario(self, scenario: Scenario, path: str | Path | None = None,
+                      sync: bool = False) -> None:
+        """Replace the whole scenario (records are recomputed; t goes back to 0).
+
+        ``sync``: compute at once (used at start-up so the first frame has data)."""
+        scenario = sc.validate(scenario)
+        self._scenario = scenario
+        self._loaded = scenario
+        self._path = Path(path) if path is not None else None
+        self._trajs = [None] * len(scenario.runs)
+        self._failed = [None] * len(scenario.runs)
+        v = scenario.view
+        self._options = replace(self._options, batch_surface=v.batch_surface,
+                                test_loss=v.test_shift is not None, hessian=v.show_hessian,
+                                vectors=v.show_vectors, grid=v.grid)
+        self._t = 0
+        self._selected = 0
+        self._set_modified(False)
+        self._set_error("")
+        self.scenarioChanged.emit()
+        self.runsChanged.emit()
+        self.optionsChanged.emit()
+        self.selectionChanged.emit(0)
+        self.currentChanged.emit(0)
+        self.fileChanged.emit(str(self._path) if self._path else "")
+        self._reconcile(force_sync=sync)
+
+    def open_file(self, path: str | Path) -> None:
+        """Read a scenario file; raises :class:`ScenarioError` (the current one is kept)."""
+        scenario = sc.load(path)
+        self.load_scenario(scenario, Path(path))
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the scenario atomically (``QSaveFile``); returns the path written.
+
+        Raises ``OSError`` with the reason when the file cannot be written."""
+        target = Path(path) if path is not None else self._path
+        if target is None:
+            raise OSError("no file name given")
+        text = sc.dumps(self._scenario)
+        f = QSaveFile(str(target))
+        if not f.open(QSaveFile.OpenModeFlag.WriteOnly):
+            raise OSError(f"{target}: cannot write ({f.errorString()})")
+        f.write(text.encode("utf-8"))
+        if not f.commit():
+            raise OSError(f"{target}: cannot write ({f.errorString()})")
+        self._path = target
+        self._set_modified(False)
+        self.fileChanged.emit(str(target))
+        return target
+
+    # ------------------------------------------------------------------ surface
+    def set_surface_builtin(self, name: str) -> bool:
+        """Switch to a built-in surface; runs restart from its suggested start θ⁰."""
+        if name not in BUILTINS:
+            return self._set_error(f"surface: unknown surface {name!r}")
+        s = self._scenario.surface
+        cond = (s.condition or 10.0) if name == "quadratic" else None
+        surface = replace(s, name=name, expression=None, range=None, condition=cond)
+        start = BUILTINS[name].default_start
+        runs = tuple(replace(r, start=start) for r in self._scenario.runs)
+        return self._commit(replace(self._scenario, surface=surface, runs=runs))
+
+    def set_expression(self, text: str) -> bool:
+        """Use a custom expression f(x, y) as the surface (bad text: error, nothing changes)."""
+        try:
+            parse(text)
+        except ExpressionError as err:
+            return self._set_error(f"expression: {err}")
+        s = self._scenario.surface
+        surface = replace(s, name=None, expression=text.strip(), condition=None)
+        return self._commit(replace(self._scenario, surface=surface))
+
+    def set_surface_value(self, name: str, value: Any) -> bool:
+        """Change ``examples`` (N), ``noise``, ``seed`` (data seed) or ``condition``.
+
+        When N changes, full-batch runs stay full-batch and other batch sizes are capped at N."""
+        if name not in {"examples", "noise", "seed", "condition"}:
+            return self._set_error(f"surface: no setting {name!r}")
+        s = self._scenario.surface
+        scenario = replace(self._scenario, surface=replace(s, **{name: value}))
+        if name == "examples" and isinstance(value, int) and value >= 1:
+            runs = tuple(replace(r, batch_size=value if r.batch_size == s.examples
+                                 else min(r.batch_size, value))
+                         for r in self._scenario.runs)
+            scenario = replace(scenario, runs=runs)
+        return self._commit(scenario)
+
+    # --------------------------------------------------------------------- runs
+    def update_run(self, index: int, **changes: Any) -> bool:
+        """Change fields of run ``index`` (``batch_size``, ``start``, ``steps``, ``seed``,
+        ``label``, ``color``, ``visible``, ``drop_last``)."""
+        if not 0 <= index < len(self._scenario.runs):
+            return self._set_error(f"runs[{index}]: no such run")
+        run = replace(self._scenario.runs[index], **changes)
+        return self._commit(self._scenario.replace_run(index, run))
+
+    def set_hyper(self, index: int, name: str, value: float) -> bool:
+        """Change one hyperparameter of run ``index`` (η is ``lr``, λ is ``momentum``)."""
+        if not 0 <= index < len(self._scenario.runs):
+            return self._set_error(f"runs[{index}]: no such run")
+        run = self._scenario.runs[index].with_param(name, value)
+        return self._commit(self._scenario.replace_run(index, run))
+
+    def set_optimizer(self, index: int, name: str) -> bool:
+        """Change run ``index``'s optimizer, keeping η (and λ where the new one has it)."""
+        if name not in OPTIMIZERS:
+            return self._set_error(f"runs[{index}].optimizer: unknown optimizer {name!r}")
+        old = self._scenario.runs[index]
+        names = {p.name for p in OPTIMIZERS[name].params}
+        hyper = tuple(sorted((k, v) for k, v in old.params.items() if k in names
+                             and k in {"lr", "momentum"}))
+        run = replace(old, optimizer=name, hyper=hyper)
+        return self._commit(self._scenario.replace_run(index, run))
+
+    def set_start(self, index: int, x: float, y: float) -> bool:
+        """Move run ``index``'s start θ⁰."""
+        return self.update_run(index, start=(float(x), float(y)))
+
+    def add_run(self, config: RunConfig | None = None) -> bool:
+        """Append a run (by default: momentum λ = 0.9 from the selected run's start)."""
+        runs = self._scenario.runs
+        if config is None:
+            base = runs[self._selected] if runs else None
+            n = self._scenario.surface.examples
+            config = RunConfig(
+                label=f"run {len(runs) + 1}", optimizer="momentum",
+                hyper=(("lr", base.lr if base else 0.05), ("momentum", 0.9)),
+                batch_size=n, start=base.start if base else
+                self._scenario.surface.surface().default_start,
+                steps=base.steps if base else 200, seed=0)
+        config = replace(config, color=config.color or self._free_color())
+        ok = self._commit(replace(self._scenario, runs=(*runs, config)), structure=True)
+        if ok:
+            self.set_selected(len(self._scenario.runs) - 1)
+        return ok
+
+    def duplicate_run(self, index: int) -> bool:
+        """Append a copy of run ``index`` in a new colour."""
+        if not 0 <= index < len(self._scenario.runs):
+            return self._set_error(f"runs[{index}]: no such run")
+        src = self._scenario.runs[index]
+        label = f"{src.label} (copy)"[:80]
+        return self.add_run(replace(src, label=label, color=None, visible=True))
+
+    def remove_run(self, index: int) -> bool:
+        """Remove run ``index``; the other runs keep their colours."""
+        runs = self._scenario.runs
+        if not 0 <= index < len(runs):
+            return self._set_error(f"runs[{index}]: no such run")
+        kept = []
+        for i, r in enumerate(runs):
+            if i != index:
+                kept.append(r if r.color else replace(r, color=self.run_color(i)))
+        del self._trajs[index]
+        del self._failed[index]
+        self._trajs = [replace(tr, config=kept[i]) if tr is not None else None
+                       for i, tr in enumerate(self._trajs)]
+        ok = self._commit(replace(self._scenario, runs=tuple(kept)), structure=True)
+        if ok:
+            self.set_selected(min(self._selected, max(len(kept) - 1, 0)), force=True)
+        return ok
+
+    def _free_color(self) -> str:
+        used = {self.run_color(i).upper() for i in range(len(self._scenario.runs))}
+        for c in RUN_COLORS:
+            if c.upper() not in used:
+                return c
+        return RUN_COLORS[len(self._scenario.runs) % len(RUN_COLORS)]
+
+    # --------------------------------------------------------- t, selection, options
+    def set_current(self, t: int) -> None:
+        """Show update t (clamped to 0 … T)."""
+        t = max(0, min(int(t), self.t_max))
+        if t != self._t:
+            self._t = t
+            self.currentChanged.emit(t)
+
+    def step(self, delta: int = 1) -> None:
+        """Move t by ``delta`` updates (clamped)."""
+        self.set_current(self._t + int(delta))
+
+    def set_selected(self, index: int, force: bool = False) -> None:
+        """Select run ``index`` (its step, batch and Hessian are shown)."""
+        n = len(self._scenario.runs)
+        index = max(0, min(int(index), n - 1)) if n else 0
+        if index != self._selected or force:
+            self._selected = index
+            self.selectionChanged.emit(index)
+
+    def set_options(self, **changes: Any) -> bool:
+        """Change view options (see :class:`ViewOptions`); the grid is recomputed if needed."""
+        unknown = set(changes) - set(ViewOptions.__dataclass_fields__)
+        if unknown:
+            return self._set_error(f"options: unknown option {sorted(unknown)[0]!r}")
+        grid = int(changes.get("grid", self._options.grid))
+        if not 11 <= grid <= 501:
+            return self._set_error(f"view.grid: must be in 11..501 (got {grid})")
+        opts = replace(self._options, **changes)
+        if opts == self._options:
+            return True
+        self._options = opts
+        v = self._scenario.view
+        view = replace(v, batch_surface=opts.batch_surface, show_vectors=opts.vectors,
+                       show_hessian=opts.hessian, grid=opts.grid)
+        if view != v:
+            self._scenario = replace(self._scenario, view=view)
+            self._set_modified(True)
+        self.optionsChanged.emit()
+        self._reconcile()
+        return True
+
+    # ------------------------------------------------------------------ editing
+    def _set_error(self, message: str) -> bool:
+        if message != self._error:
+            self._error = message
+            self.errorChanged.emit(message)
+        return not message
+
+    def _set_modified(self, value: bool) -> None:
+        if value != self._modified:
+            self._modified = value
+            self.modifiedChanged.emit(value)
+
+    def _commit(self, scenario: Scenario, structure: bool = False) -> bool:
+        """Validate and install an edited scenario, then recompute what it needs."""
+        try:
+            scenario = sc.validate(scenario)
+        except ScenarioError as err:
+            return self._set_error(str(err))
+        old = self._scenario
+        if scenario == old:
+            self._set_error("")
+            return True
+        self._scenario = scenario
+        n = len(scenario.runs)
+        if structure or len(self._trajs) != n:
+            self._trajs = (self._trajs + [None] * n)[:n]
+            self._failed = (self._failed + [None] * n)[:n]
+        # cosmetic changes (label, colour, visibility) keep the record
+        for i, (tr, cfg) in enumerate(zip(self._trajs, scenario.runs, strict=True)):
+            if tr is not None and tr.config != cfg and _sim_key(tr.config) == _sim_key(cfg):
+                self._trajs[i] = replace(tr, config=cfg)
+        self._set_error("")
+        self._set_modified(True)
+        self.scenarioChanged.emit()
+        if structure or [(r.label, r.color, r.visible) for r in old.runs] != [
+                (r.label, r.color, r.visible) for r in scenario.runs]:
+            self.runsChanged.emit()
+        self._reconcile()
+        return True
+
+    # ------------------------------------------------------------ recomputation
+    def _dirty_runs(self) -> list[tuple[int, RunConfig]]:
+        out = []
+        for i, cfg in enumerate(self._scenario.runs):
+            tr = self._trajs[i] if i < len(self._trajs) else None
+            if tr is not None and _sim_key(tr.config) == _sim_key(cfg):
+                continue
+            f = self._failed[i] if i < len(self._failed) else None
+            if tr is None and f is not None and _sim_key(f[0]) == _sim_key(cfg):
+                continue
+            out.append((i, cfg))
+        return out
+
+    def _reconcile(self, force_sync: bool = False) -> None:
+        """Start whatever computation brings the records and grid up to the settings."""
+        want = (self._scenario.surface, self._options.grid)
+        if self._have is None or self._have[0] != want[0]:
+            self._request_surface(want, rebuild=True, sync=force_sync)
+            return
+        if self._have[1] != want[1]:
+            self._request_surface(want, rebuild=False, sync=force_sync)
+            return
+        if self._inflight_surface is not None:
+            self._jobs.cancel("surface")
+            self._inflight_surface = None
+        dirty = self._dirty_runs()
+        pending = [(i, c) for i, c in dirty
+                   if i not in self._inflight_runs or self._inflight_runs[i] != _sim_key(c)]
+        if pending:
+            self._request_runs(dirty, sync=force_sync)
+
+    def _request_surface(self, want: tuple[SurfaceConfig, int], rebuild: bool,
+                         sync: bool) -> None:
+        if self._inflight_surface == want:
+            return
+        self._jobs.cancel("runs")
+        self._inflight_runs = {}
+        self._inflight_surface = want
+        items = list(enumerate(self._scenario.runs)) if rebuild else []
+        old_problem, old_data = self._problem, self._surface
+        scenario = self._scenario
+
+        def job() -> tuple[Problem, SurfaceData, list[_RunResult]]:
+            problem = problem_of(scenario) if rebuild or old_problem is None else old_problem
+            if rebuild or old_data is None:
+                data = surface_data(problem, want[1])
+            else:
+                fresh = surface_data(problem, want[1], critical=False)
+                data = replace(fresh, critical=old_data.critical)
+            return problem, data, _simulate_runs(problem, items)
+
+        def done(result: tuple[Problem, SurfaceData, list[_RunResult]], seconds: float) -> None:
+            if self._inflight_surface != want:
+                return
+            self._inflight_surface = None
+            if rebuild:
+                self._costs.build = _Costs._mix(self._costs.build, seconds)
+            self._install_surface(want, *result)
+
+        def failed(err: BaseException) -> None:
+            if self._inflight_surface != want:
+                return
+            self._inflight_surface = None
+            self._surface_failed(want, err)
+
+        estimate = self._costs.grid(want[1], want[0].examples) + self._costs.runs(items)
+        estimate += self._costs.build if rebuild else 0.0
+        self._run("surface", job, done, failed, sync or estimate < SYNC_BUDGET)
+
+    def _request_runs(self, items: list[tuple[int, RunConfig]], sync: bool) -> None:
+        problem = self._problem
+        if problem is None:
+            return
+        self._inflight_runs = {i: _sim_key(c) for i, c in items}
+        expected = dict(self._inflight_runs)
+
+        def job() -> list[_RunResult]:
+            return _simulate_runs(problem, items)
+
+        def done(results: list[_RunResult], seconds: float) -> None:
+            if self._inflight_runs == expected:
+                self._inflight_runs = {}
+            self._costs.learn_runs(items, seconds)
+            if problem is self._problem:
+                self._install_runs(results)
+            self._reconcile()
+
+        def failed(err: BaseException) -> None:
+            if self._inflight_runs == expected:
+                self._inflight_runs = {}
+            self._set_error(f"simulation failed: {err}")
+
+        self._run("runs", job, done, failed, sync or self._costs.runs(items) < SYNC_BUDGET)
+
+    def _run(self, key: str, job: Callable[[], Any], done: Callable[[Any, float], None],
+             failed: Callable[[BaseException], None], sync: bool) -> None:
+        """Do ``job`` now (predicted under :data:`SYNC_BUDGET` and the worker idle) or on the
+        worker thread; either way ``done``/``failed`` run on the GUI thread."""
+        if sync and not self._jobs.busy:
+            self._jobs.cancel(key)
+            t0 = time.perf_counter()
+            try:
+                result = job()
+            except Exception as err:  # shown as the error line, like a worker failure
+                failed(err)
+                return
+            done(result, time.perf_counter() - t0)
+        else:
+            self._jobs.submit(key, job, done, failed)
+
+    def _install_surface(self, have: tuple[SurfaceConfig, int], problem: Problem,
+                         data: SurfaceData, results: list[_RunResult]) -> None:
+        new_problem = problem is not self._problem
+        self._problem, self._surface, self._have = problem, data, have
+        if new_problem:
+            self._trajs = [None] * len(self._scenario.runs)
+            self._failed = [None] * len(self._scenario.runs)
+        self.surfaceChanged.emit()
+        if results or new_problem:
+            self._install_runs(results)
+        self._reconcile()
+
+    def _surface_failed(self, want: tuple[SurfaceConfig, int], err: BaseException) -> None:
+        """A surface that cannot be computed: go back to the one shown, and say why."""
+        if self._have is not None and self._have[0] != want[0]:
+            self._scenario = replace(self._scenario, surface=self._have[0])
+            self.scenarioChanged.emit()
+        self._set_error(f"surface: {err}")
+
+    def _install_runs(self, results: list[_RunResult]) -> None:
+        runs = self._scenario.runs
+        for r in results:
+            if r.index >= len(runs) or _sim_key(runs[r.index]) != _sim_key(r.config):
+                continue  # the settings changed meanwhile: a newer job will come
+            cfg = runs[r.index]
+            self._trajs[r.index] = (replace(r.trajectory, config=cfg)
+                                    if r.trajectory is not None else None)
+            self._failed[r.index] = (cfg, r.error) if r.error else None
+        self.trajectoriesChanged.emit()
+        t = min(self._t, self.t_max)
+        if t != self._t:
+            self._t = t
+            self.currentChanged.emit(t)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busyChanged.emit(busy)
+
+    def shutdown(self) -> None:
+        """Stop accepting work and wait for the worker thread (call when closing)."""
+        self._jobs.wait()

@@ -1,0 +1,135 @@
+"""Work off the GUI thread: one worker thread, at most one waiting job per kind, latest wins.
+
+A job is a plain function of no arguments that computes with NumPy and returns a value; it must
+not touch widgets. Its result comes back through a queued signal and is handed to the job's
+callback on the GUI thread. Submitting a job of a kind that is already waiting replaces the
+waiting one (a slider dragged through twenty values computes the first and the last).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+__all__ = ["JobRunner"]
+
+
+@dataclass
+class _Job:
+    key: str
+    fn: Callable[[], Any]
+    done: Callable[[Any, float], None]
+    failed: Callable[[BaseException], None]
+    token: int = 0
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call to the GUI thread."""
+
+    finished = Signal(int, object, float)
+    crashed = Signal(int, object)
+
+
+class JobRunner(QObject):
+    """Runs jobs on a private one-thread pool.
+
+    ``submit(key, fn, done, failed)``: ``done(result, seconds)`` or ``failed(exception)`` is
+    called on the GUI thread. ``busy`` is True while a job runs or waits.
+    """
+
+    busyChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._on_finished)
+        self._relay.crashed.connect(self._on_crashed)
+        self._running: _Job | None = None
+        self._waiting: dict[str, _Job] = {}
+        self._cancelled: set[int] = set()
+        self._tokens = 0
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        """True while a job runs or waits."""
+        return self._running is not None or bool(self._waiting)
+
+    def running_key(self) -> str | None:
+        """The kind of the running job (None when idle)."""
+        return self._running.key if self._running is not None else None
+
+    def submit(self, key: str, fn: Callable[[], Any], done: Callable[[Any, float], None],
+               failed: Callable[[BaseException], None]) -> None:
+        """Queue ``fn``; a waiting job of the same ``key`` is replaced."""
+        self._tokens += 1
+        self._waiting.pop(key, None)
+        self._waiting[key] = _Job(key, fn, done, failed, self._tokens)
+        self._start_next()
+
+    def cancel(self, key: str) -> None:
+        """Drop the waiting job of ``key`` and ignore the result of a running one."""
+        self._waiting.pop(key, None)
+        if self._running is not None and self._running.key == key:
+            self._cancelled.add(self._running.token)
+        self._update_busy()
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the worker thread is idle (used when closing)."""
+        self._waiting.clear()
+        return self._pool.waitForDone(msecs)
+
+    # ----------------------------------------------------------------- internal
+    def _start_next(self) -> None:
+        if self._running is None and self._waiting:
+            key = next(iter(self._waiting))
+            job = self._running = self._waiting.pop(key)
+            relay = self._relay
+
+            def work() -> None:
+                t0 = time.perf_counter()
+                try:
+                    result = job.fn()
+                except Exception as err:  # delivered to the GUI thread, shown there
+                    relay.crashed.emit(job.token, err)
+                else:
+                    relay.finished.emit(job.token, result, time.perf_counter() - t0)
+
+            self._pool.start(work)
+        self._update_busy()
+
+    def _take(self, token: int) -> _Job | None:
+        job = self._running
+        self._running = None
+        if job is None or job.token != token or token in self._cancelled:
+            self._cancelled.discard(token)
+            return None
+        return job
+
+    def _on_finished(self, token: int, result: object, seconds: float) -> None:
+        job = self._take(token)
+        try:
+            if job is not None:
+                job.done(result, seconds)
+        finally:
+            self._start_next()
+
+    def _on_crashed(self, token: int, err: object) -> None:
+        job = self._take(token)
+        try:
+            if job is not None:
+                job.failed(err if isinstance(err, BaseException) else RuntimeError(str(err)))
+        finally:
+            self._start_next()
+
+    def _update_busy(self) -> None:
+        busy = self.busy
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
