@@ -1,7 +1,7 @@
 """Optimizers as pure functions with explicit state, vectorized over K runs (optax style).
 
 Notation (Hung-yi Lee, "batch and momentum"): θ parameters, g gradient, m movement, λ momentum,
-η learning rate. Superscripts count steps: gᵗ⁻¹ = ∇L(θᵗ⁻¹) is the gradient at the point the
+η learning rate. Superscripts count steps: gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) is the batch gradient at the point the
 step starts from, and step t turns θᵗ⁻¹ into θᵗ.
 
 Every optimizer is an :class:`Optimizer`, a pair of pure functions::
@@ -650,7 +650,7 @@ OPTIMIZERS: dict[str, OptimizerInfo] = {
     "gd": OptimizerInfo(
         "gd", "Gradient descent", gd, _GD_PARAMS,
         "θᵗ = θᵗ⁻¹ − η gᵗ⁻¹\n"
-        "(gᵗ⁻¹ = ∇L(θᵗ⁻¹): the gradient of the batch's loss at θᵗ⁻¹)",
+        "(gᵗ⁻¹ = ∇L_b(θᵗ⁻¹): the gradient of the batch's loss at θᵗ⁻¹)",
     ),
     "momentum": OptimizerInfo(
         "momentum", "Gradient descent + momentum", momentum, _MOMENTUM_PARAMS,
@@ -763,7 +763,7 @@ def explain_step(
     gr = _row(g, run)
     th0 = _row(theta_before, run)
     th1 = _row(theta_after, run)
-    out: list[tuple[str, np.ndarray]] = [("θᵗ⁻¹", th0), ("gᵗ⁻¹ = ∇L(θᵗ⁻¹)", gr)]
+    out: list[tuple[str, np.ndarray]] = [("θᵗ⁻¹", th0), ("gᵗ⁻¹ = ∇L_b(θᵗ⁻¹)", gr)]
     lr = h["lr"]
     if name == "gd":
         out += [("−ηgᵗ⁻¹", -lr * gr), ("θᵗ = θᵗ⁻¹ − ηgᵗ⁻¹", th1)]
