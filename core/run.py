@@ -170,27 +170,53 @@ class _Group:
 
     def step(self) -> np.ndarray:
         """One update for all K runs; returns the batch gradients g (K, 2) (a new array)."""
-        t = self.t
-        r = t - self._block_start
-        if self._block_start < 0 or r >= self._block_len:
-            self._load_block(t)
-            r = 0
+        return self.advance(1)[1][0]
+
+    def advance(self, count: int, theta_out: np.ndarray | None = None,
+                grad_out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Make ``count`` updates; θ after each goes to ``theta_out[i]``, g to ``grad_out[i]``.
+
+        The loop is the arithmetic of :meth:`Problem.batch_grad_block` written inline (one
+        Python frame per update instead of four): g₁ = Σᵢ wᵢ ∂₁ℓᵢ, g₂ = Σᵢ wᵢ ∂₂ℓᵢ, then the
+        optimizer's update and θ ← θ + delta. The caller holds ``np.errstate``.
+        """
+        k = len(self.configs)
+        if theta_out is None:
+            theta_out = np.empty((count, k, 2))
+        if grad_out is None:
+            grad_out = np.empty((count, k, 2))
         problem = self.problem
-        g = np.empty_like(self._g)
-        if problem.masked:
-            problem.batch_grad_block(self.theta, problem.u, problem.v, self._block[0][r], g)
-        else:
-            u, v, sizes = self._block
-            size = int(sizes[r])
-            ur, vr = u[r], v[r]
-            if size != ur.shape[-1]:
-                ur, vr = ur[:, :size], vr[:, :size]
-            w = np.full(ur.shape, 1.0 / size)
-            problem.batch_grad_block(self.theta, ur, vr, w, g)
-        delta, self.state = self.optimizer.update(g, self.state, self.theta)
-        self.theta = self.theta + delta
-        self.t = t + 1
-        return g
+        raw = problem._grad.raw
+        update = self.optimizer.update
+        mul, red, empty = np.multiply, np.add.reduce, np.empty
+        masked = problem.masked
+        u_all, v_all = problem.u, problem.v
+        th, state, t = self.theta, self.state, self.t
+        for i in range(count):
+            r = t - self._block_start
+            if self._block_start < 0 or r >= self._block_len:
+                self._load_block(t)
+                r = 0
+            if masked:
+                u, v, w = u_all, v_all, self._block[0][r]
+            else:
+                ub, vb, sizes = self._block
+                size = int(sizes[r])
+                u, v = ub[r], vb[r]
+                if size != u.shape[-1]:
+                    u, v = u[:, :size], v[:, :size]
+                w = np.full(u.shape, 1.0 / size)
+            gx, gy = raw(th[:, 0:1], th[:, 1:2], u, v)
+            g = empty((k, 2))
+            red(mul(gx, w), axis=-1, out=g[:, 0])
+            red(mul(gy, w), axis=-1, out=g[:, 1])
+            delta, state = update(g, state, th)
+            th = th + delta
+            grad_out[i] = g
+            theta_out[i] = th
+            t += 1
+        self.theta, self.state, self.t = th, state, t
+        return theta_out, grad_out
 
 
 def make_params(name: str, configs: Sequence[RunConfig]) -> dict[str, object]:
@@ -302,9 +328,7 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
             t = 0
             while t < T:
                 stop = min(T, t + BLOCK)
-                for tt in range(t, stop):
-                    grad[tt] = grp.step()
-                    theta[tt + 1] = grp.theta
+                grp.advance(stop - t, theta[t + 1 : stop + 1], grad[t:stop])
                 t = stop
                 alive = np.all(np.isfinite(grp.theta), axis=1) & np.all(
                     np.abs(grp.theta) <= bound, axis=1)
@@ -313,8 +337,10 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
                     break
         for k, i in enumerate(members):
             steps = min(configs[i].steps, len(grad))
-            out[i] = _finish(problem, configs[i], grp.schedules[k],
-                             theta[: steps + 1, k].copy(), grad[:steps, k].copy(), bound)
+            th_k, g_k = theta[: steps + 1, k], grad[:steps, k]
+            if len(members) > 1:  # a single run keeps its arrays: no copy, half the peak memory
+                th_k, g_k = th_k.copy(), g_k.copy()
+            out[i] = _finish(problem, configs[i], grp.schedules[k], th_k, g_k, bound)
     return [o for o in out if o is not None]
 
 

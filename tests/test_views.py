@@ -258,6 +258,20 @@ def test_contour_log_scale_decision(contour: ContourView) -> None:
     assert not contour.surface_scale().log
 
 
+def test_contour_set_surface_keeps_zoom_on_same_extent(contour: ContourView) -> None:
+    """The batch surface re-sets the surface on every update: the user's zoom must stay."""
+    x, y = _grid()
+    vb = contour.getPlotItem().getViewBox()
+    vb.setRange(xRange=(-0.5, 0.5), yRange=(0.0, 1.0), padding=0.0)
+    zoomed = np.array(vb.viewRange())
+    contour.set_surface(x, y, 0.5 * _rosenbrock(x, y))  # same grid, other values
+    assert np.allclose(vb.viewRange(), zoomed)
+    x2, y2 = x * 2.0, y * 2.0  # a new extent is framed
+    contour.set_surface(x2, y2, _rosenbrock(x2, y2))
+    (vx0, vx1), (vy0, vy1) = vb.viewRange()
+    assert vx0 <= x2[0] and vx1 >= x2[-1] and vy0 <= y2[0] and vy1 >= y2[-1]
+
+
 def test_contour_rejects_wrong_shapes(contour: ContourView) -> None:
     x, y = _grid(41)
     with pytest.raises(ValueError, match="indexing='ij'"):
@@ -397,6 +411,14 @@ def test_surface3d_nan_inf_surface_does_not_crash(surface: SurfaceView3D) -> Non
     assert surface.grab_image().shape[2] == 3
     surface.set_surface(x, y, np.full_like(z, np.nan))
     surface.render_now()
+
+
+def test_surface3d_render_now_reaches_paintgl(surface: SurfaceView3D, monkeypatch) -> None:
+    calls = []
+    paint = surface.view.paintGL
+    monkeypatch.setattr(surface.view, "paintGL", lambda: (calls.append(1), paint()))
+    surface.render_now()
+    assert calls, "render_now must render (paintGL), not only schedule a repaint"
 
 
 def test_surface3d_camera(surface: SurfaceView3D) -> None:

@@ -91,6 +91,7 @@ class ContourView(pg.PlotWidget):
         self._valid: list[int] = []
         self._t = 0
         self._scale: LossScale | None = None
+        self._extent: tuple[float, float, float, float] | None = None  # framed grid extent
         self._programmatic = False
 
         plot = self.getPlotItem()
@@ -224,8 +225,13 @@ class ContourView(pg.PlotWidget):
 
         self._contours.setData(*_contour_lines(x, y, z, scale.levels(N_LEVELS)), connect="finite")
 
-        self._vb.setAspectLocked(comparable_ranges(x1 - x0, y1 - y0), ratio=1.0)
-        self._vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
+        # frame the grid only when its extent changes: the batch surface is re-set on every
+        # update and must keep the user's zoom/pan
+        extent = (float(x0), float(x1), float(y0), float(y1))
+        if extent != self._extent:
+            self._extent = extent
+            self._vb.setAspectLocked(comparable_ranges(x1 - x0, y1 - y0), ratio=1.0)
+            self._vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
 
     def surface_scale(self) -> LossScale | None:
         """The display scale chosen by the last :meth:`set_surface` (None before)."""

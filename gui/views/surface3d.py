@@ -605,8 +605,22 @@ class SurfaceView3D(QWidget):
         return qimage_to_rgb(self.view.grabFramebuffer())
 
     def render_now(self) -> None:
-        """Render one frame synchronously (benchmarks, export)."""
-        self.view.repaint()
+        """Render one frame synchronously into the view's framebuffer (benchmarks, tests).
+
+        ``QWidget.repaint()`` does not reach ``paintGL`` of a ``QOpenGLWidget``; this calls it
+        with the widget's context and framebuffer bound and waits for the GL to finish. Before
+        the widget has a GL context (never shown), ``grabFramebuffer`` initializes and renders.
+        """
+        view = self.view
+        if not view.isValid():
+            view.grabFramebuffer()
+            return
+        view.makeCurrent()
+        try:
+            view.paintGL()
+            GL.glFinish()
+        finally:
+            view.doneCurrent()
 
 
 def _shaded_colors(xw: np.ndarray, yw: np.ndarray, zw: np.ndarray, unit: np.ndarray) -> np.ndarray:
