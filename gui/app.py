@@ -48,6 +48,11 @@ def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
     window = MainWindow(state)
     state.setParent(window)
     window.show()
+    if scenario is None and not os.environ.get("DESCENT_LAB_QUIT_WHEN_SHOWN"):
+        from PySide6.QtCore import QTimer
+
+        # the lesson gallery on the first start
+        QTimer.singleShot(0, window.lessons.show_lessons_at_start)
     if os.environ.get("DESCENT_LAB_QUIT_WHEN_SHOWN"):  # start-up benchmark: time to a window
         from PySide6.QtCore import QTimer
 

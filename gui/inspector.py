@@ -145,6 +145,10 @@ class StepInspector(QGroupBox):
             f" white-space:pre'>{b}</td></tr>"
             for a, b in rows)
         hess = self._hessian_html(tr.theta[min(t, len(tr.theta) - 1)], _sup(t))
+        # lesson 4: the movement as a weighted sum of all past gradients (gd and momentum)
+        from gui.lessons import momentum_sum_html  # gui.lessons uses this module's formats
+
+        msum = momentum_sum_html(tr, t, color)
         status = ""
         if tr.status == "diverged":
             status = (f"<p style='color:#FF6B6B'>⚠ {html.escape(tr.message)}</p>")
@@ -152,7 +156,7 @@ class StepInspector(QGroupBox):
             status = f"<p><i>{html.escape(tr.message)}</i></p>"
         extra = f"<p><i>{html.escape(note)}</i></p>" if note else ""
         self.text.setText(f"<table cellspacing='0' cellpadding='1'>{body}</table>"
-                          f"{hess}{status}{extra}")
+                          f"{msum}{hess}{status}{extra}")
 
     def _hessian_html(self, theta: np.ndarray, sup: str) -> str:
         problem = self.state.problem

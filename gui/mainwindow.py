@@ -8,7 +8,6 @@ views) and to the controls; it owns the menus, the keys, the status bar and the 
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +30,7 @@ from core import scenario as sc
 from core.scenario import ScenarioError
 from gui.controls import ControlsPanel
 from gui.inspector import StepInspector
+from gui.lesson_tools import LessonTools
 from gui.playback import PlaybackBar, PlaybackController
 from gui.scene import Scene, SceneOptions, run_styles, theme_named
 from gui.state import AppState
@@ -116,11 +116,9 @@ class MainWindow(QMainWindow):
         lv.addWidget(self.view_split, 1)
         lv.addWidget(self.playback)
 
+        self.lessons = LessonTools(self)  # lesson panel, basins, end points, escape, study
         self.lesson = QGroupBox()
-        self.lesson_text = QLabel()
-        self.lesson_text.setWordWrap(True)
-        self.lesson_text.setTextFormat(Qt.TextFormat.RichText)
-        QVBoxLayout(self.lesson).addWidget(self.lesson_text)
+        QVBoxLayout(self.lesson).addWidget(self.lessons.lesson_panel)
         self.controls = ControlsPanel(self.state)
         self.inspector = StepInspector(self.state)
         column = QWidget()
@@ -128,6 +126,7 @@ class MainWindow(QMainWindow):
         cv.setContentsMargins(6, 6, 6, 6)
         cv.setSpacing(6)
         cv.addWidget(self.lesson)
+        cv.addWidget(self.lessons.end_box)
         cv.addWidget(self.controls)
         cv.addStretch(1)
         self.controls_scroll = QScrollArea()
@@ -207,6 +206,8 @@ class MainWindow(QMainWindow):
         r.addAction(self._action("&Add run", lambda: self.state.add_run(), "Ctrl+N"))
         r.addAction(self._action("&Duplicate run",
                                  lambda: self.state.duplicate_run(self.state.selected), "Ctrl+D"))
+        r.addSeparator()
+        r.addAction(self.lessons.escape_action)
 
         v = mb.addMenu("&View")
         panels = v.addMenu("&Panels")
@@ -230,6 +231,9 @@ class MainWindow(QMainWindow):
             v.addAction(a)
             self.option_actions[key] = a
         v.addSeparator()
+        v.addAction(self.lessons.basins_action)
+        v.addAction(self.lessons.basins_compare_action)
+        v.addSeparator()
         theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for name in ("dark", "light"):
@@ -249,16 +253,11 @@ class MainWindow(QMainWindow):
             self.grid_actions[n] = a
         v.addAction(self._action("Reset &camera", self.scene.reset_camera, "Ctrl+0"))
 
-        lessons = mb.addMenu("&Lessons")
-        for name in sc.builtin_names():
-            title = name
-            try:
-                title = sc.load(name).title or name
-            except ScenarioError:
-                continue
-            lessons.addAction(self._action(title, lambda _=False, n=name: self.open_builtin(n)))
+        mb.addMenu("&Tools").addAction(self.lessons.study_action)
+        self.lessons.fill_lessons_menu(mb.addMenu("&Lessons"))
 
         h = mb.addMenu("&Help")
+        h.addAction(self.lessons.gallery_action)
         h.addAction(self._action("&Update rules", self.show_update_rules, "F1"))
         h.addAction(self._action("&About Descent Lab", self.show_about))
         self._refresh_recent()
@@ -350,21 +349,9 @@ class MainWindow(QMainWindow):
     def _on_scenario(self) -> None:
         s = self.state.scenario
         lesson = s.lesson
-        parts = []
-        title = (lesson.title if lesson and lesson.title else s.title) or "Scenario"
-        if lesson is not None:
-            if lesson.text:
-                parts.append(f"<p>{html.escape(lesson.text)}</p>")
-            if lesson.equation:
-                parts.append(f"<p style='font-family:\"DejaVu Sans Mono\"'>"
-                             f"{html.escape(lesson.equation)}</p>")
-            if lesson.watch:
-                parts.append(f"<p><b>Watch:</b> {html.escape(lesson.watch)}</p>")
-        elif s.description:
-            parts.append(f"<p>{html.escape(' '.join(s.description.split()))}</p>")
-        self.lesson.setTitle(title)
-        self.lesson_text.setText("".join(parts))
-        self.lesson_text.setVisible(bool(parts))
+        # the panel writes the lesson's own title; the box names a scenario without one
+        self.lesson.setTitle("Lesson" if lesson is not None else (s.title or "Scenario"))
+        self.lessons.show_scenario()
         # the text describes the surface the scenario came with: hide it once that changed
         self.lesson.setVisible(s.surface == self.state.loaded_scenario.surface)
         self._update_title()
@@ -547,6 +534,7 @@ class MainWindow(QMainWindow):
         self.controller.pause()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
+        self.lessons.shutdown()
         self.state.shutdown()
         super().closeEvent(event)
 

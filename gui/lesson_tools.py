@@ -1,0 +1,281 @@
+"""What the lessons add to the main window, kept in one place.
+
+:class:`LessonTools` is created by :class:`gui.mainwindow.MainWindow` and owns:
+
+* the :class:`~gui.lessons.LessonPanel` (the scenario's ``[lesson]``, in the right column);
+* the lessons menu entries and Help → Lessons (the :class:`~gui.lessons.LessonGallery`, also
+  shown on the first start);
+* View → Basins of attraction (and the compare mode): a :class:`~gui.basins.BasinOverlay`
+  on the contour map for the selected run, recomputed off the GUI thread when the run, the
+  selection or the surface changes;
+* the end-point table of lesson 5 (training loss L(θ), testing loss L(θ − s), rise,
+  sharpness), shown while the testing loss is;
+* Run → Escape along the eigenvector (lesson 6): enabled while the selected run's θᵗ is at a
+  saddle point; adds the continued run to the scenario;
+* Tools → Batch-size study… (the :class:`~gui.study_window.StudyWindow`).
+
+It only reads :class:`~gui.state.AppState` and calls its editing methods, like every widget.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QGroupBox, QMenu, QVBoxLayout
+
+from core import scenario as sc
+from core.present import testing_shift
+from gui.basins import BasinOverlay
+from gui.lessons import (
+    EndPointTable,
+    LessonGallery,
+    LessonPanel,
+    escape_run,
+    lesson_catalogue,
+    saddle_at,
+)
+from gui.scene import theme_named
+from gui.views._display import format_value
+
+if TYPE_CHECKING:
+    from gui.mainwindow import MainWindow
+    from gui.study_window import StudyWindow
+
+__all__ = ["BASIN_DELAY_MS", "LessonTools"]
+
+#: The basins are recomputed this long after the last change (a dragged slider: once).
+BASIN_DELAY_MS = 250
+
+
+def _truthy(value: object) -> bool:
+    """A QSettings boolean (the INI format gives the string "true")."""
+    return str(value).lower() == "true"
+
+
+class LessonTools(QObject):
+    """The lessons' panel, menus, basin overlay, end-point table, escape and study actions."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = window.state
+        st = self.state
+
+        self.lesson_panel = LessonPanel()
+        self.lesson_panel.lessonRequested.connect(window.open_builtin)
+        self.end_box = QGroupBox("End points: training and testing loss")
+        self.end_points = EndPointTable()
+        QVBoxLayout(self.end_box).addWidget(self.end_points)
+        self.end_box.setVisible(False)
+
+        self.basins = BasinOverlay(window.scene.contour, self)
+        self.basins.failed.connect(
+            lambda msg: window.statusBar().showMessage(f"basins: {msg}", 6000))
+        self._basin_timer = QTimer(self)
+        self._basin_timer.setSingleShot(True)
+        self._basin_timer.setInterval(BASIN_DELAY_MS)
+        self._basin_timer.timeout.connect(self.update_basins)
+
+        self.basins_action = self._action(
+            "Basins of &attraction", self._on_basins_toggled, "A", checkable=True,
+            tip="Colour every start by the minimum the selected run would end in from there")
+        self.basins_compare_action = self._action(
+            "Basins: where &momentum changes the end", self._on_compare_toggled,
+            checkable=True, tip="Only the starts whose run ends in another minimum with "
+                                "GD ↔ momentum swapped (λ = 0 for a momentum run)")
+        self.escape_action = self._action(
+            "&Escape along the eigenvector (Hessian)", self.escape_saddle, "E",
+            tip="At a saddle point: one step along the eigenvector of the negative eigenvalue, "
+                "then the run continues (added as a new run)")
+        self.escape_action.setEnabled(False)
+        self.study_action = self._action(
+            "Batch-size &study…", self.open_study,
+            tip="The selected run with many batch sizes and shuffle seeds; the time of one "
+                "update and of one epoch")
+        self.gallery_action = self._action("&Lessons…", self.show_lessons)
+        self.lesson_actions: dict[str, QAction] = {}
+
+        self.study: StudyWindow | None = None
+        self.gallery: LessonGallery | None = None
+
+        st.surfaceChanged.connect(self.basins.clear)
+        for sig in (st.surfaceChanged, st.scenarioChanged, st.selectionChanged):
+            sig.connect(self._schedule_basins)
+        for sig in (st.trajectoriesChanged, st.surfaceChanged, st.optionsChanged):
+            sig.connect(self.refresh_end_points)
+        for sig in (st.currentChanged, st.selectionChanged, st.trajectoriesChanged,
+                    st.surfaceChanged, window.controller.playingChanged):
+            sig.connect(self.update_escape)
+
+    def _action(self, text: str, slot, shortcut: str | None = None, checkable: bool = False,
+                tip: str = "") -> QAction:
+        a = QAction(text, self.window)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        a.setCheckable(checkable)
+        if tip:
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+        a.triggered.connect(slot)
+        self.window.addAction(a)
+        return a
+
+    # ------------------------------------------------------------------ menus
+    def fill_lessons_menu(self, menu: QMenu) -> None:
+        """The 7 lessons, the other built-in scenarios, and the gallery."""
+        for e in lesson_catalogue():
+            a = self._action(f"&{e.number}. {e.title}",
+                             lambda _=False, n=e.name: self.window.open_builtin(n), tip=e.summary)
+            menu.addAction(a)
+            self.lesson_actions[e.name] = a
+        others = [n for n in sc.builtin_names() if n not in self.lesson_actions]
+        if others:
+            menu.addSeparator()
+        for name in others:
+            try:
+                title = sc.load(name).title or name
+            except sc.ScenarioError:
+                continue
+            menu.addAction(self._action(title,
+                                        lambda _=False, n=name: self.window.open_builtin(n)))
+        menu.addSeparator()
+        menu.addAction(self._action("All lessons…", self.show_lessons))
+
+    # ---------------------------------------------------------------- scenario
+    def show_scenario(self) -> None:
+        """The lesson panel follows the scenario (called by the window on every change)."""
+        s = self.state.scenario
+        self.lesson_panel.set_scenario(s)
+        self.lesson_panel.setVisible(s.lesson is not None or bool(s.description.strip()))
+
+    # ------------------------------------------------------------------ basins
+    def _on_basins_toggled(self, on: bool) -> None:
+        if not on:
+            self.basins_compare_action.setChecked(False)
+        self.basins.set_visible(on)
+        self._schedule_basins()
+
+    def _on_compare_toggled(self, on: bool) -> None:
+        if on and not self.basins_action.isChecked():
+            self.basins_action.setChecked(True)  # setChecked does not emit triggered
+            self.basins.set_visible(True)
+        self._schedule_basins()
+
+    def _schedule_basins(self, *_: object) -> None:
+        if self.basins_action.isChecked():
+            self._basin_timer.start()
+
+    def update_basins(self) -> bool:
+        """Compute the selected run's basins now (off the GUI thread); False if nothing new."""
+        st = self.state
+        if not self.basins_action.isChecked() or st.problem is None or not st.scenario.runs:
+            return False
+        cfg = st.scenario.runs[min(st.selected, len(st.scenario.runs) - 1)]
+        return self.basins.compute(st.problem, cfg, compare=self.basins_compare_action.isChecked(),
+                                   name=cfg.label)
+
+    # ------------------------------------------------------------- end points
+    def refresh_end_points(self, *_: object) -> None:
+        """Lesson 5: the end-point table is shown together with the testing loss."""
+        st = self.state
+        on = st.options.test_loss and st.problem is not None
+        self.end_box.setVisible(on)
+        if on and st.problem is not None:
+            shift = testing_shift(st.problem.surface.range, st.scenario.view.test_shift)
+            self.end_points.set_runs(st.problem, st.trajectories, shift,
+                                     [st.run_color(i) for i in range(len(st.scenario.runs))])
+
+    # ------------------------------------------------------------------ escape
+    def update_escape(self, *_: object) -> None:
+        """Offer the escape while the selected run's θᵗ is at a saddle (not while playing)."""
+        st = self.state
+        tr = st.trajectory(st.selected)
+        ok = False
+        if tr is not None and st.problem is not None and not self.window.controller.playing:
+            ok = saddle_at(st.problem, tr.theta[min(st.current, tr.updates)]) is not None
+        self.escape_action.setEnabled(ok)
+
+    def escape_saddle(self) -> bool:
+        """Lesson 6: one step along the eigenvector u of the Hessian's negative eigenvalue at
+        the saddle where the selected run is; the run continued from there is added (and
+        selected)."""
+        st = self.state
+        tr = st.trajectory(st.selected)
+        if tr is None or st.problem is None:
+            return False
+        try:
+            res = escape_run(st.problem, tr, st.current)
+        except ValueError as err:
+            self.window.statusBar().showMessage(str(err), 6000)
+            return False
+        if not st.add_run(res.config):
+            return False
+        u, p = res.direction, res.escaped
+        self.window.statusBar().showMessage(
+            f"escaped along u = ({format_value(u[0], 3)}, {format_value(u[1], 3)}) with "
+            f"λ₁ = {format_value(res.analysis.eigenvalues[0], 3)} < 0: “{res.config.label}” "
+            f"continues from θ = ({format_value(p[0], 3)}, {format_value(p[1], 3)})", 10000)
+        return True
+
+    # ------------------------------------------------------------------- study
+    def open_study(self) -> StudyWindow:
+        """Tools → Batch-size study, for the current scenario and the selected run (started
+        at once when either is new to the study window)."""
+        from gui.study_window import StudyWindow
+
+        st = self.state
+        fresh = self.study is None or (not self.study.study_task.running and (
+            self.study.scenario != st.scenario or self.study.selected_run() != st.selected))
+        if self.study is None:
+            self.study = StudyWindow(st.scenario, st.selected, self.window,
+                                     theme_named(st.options.theme))
+        elif fresh:
+            self.study.set_scenario(st.scenario, st.selected)
+        if fresh:
+            self.study.run_study()  # a second or less with the defaults: show results at once
+        self.study.show()
+        self.study.raise_()
+        self.study.activateWindow()
+        return self.study
+
+    # ----------------------------------------------------------------- gallery
+    def show_lessons(self) -> LessonGallery:
+        """Help → Lessons: the gallery (window-modal, not blocking); a choice opens the lesson."""
+        if self.gallery is not None:
+            self.gallery.close()
+        s = self.state.scenario
+        current = next((e.name for e in lesson_catalogue()
+                        if e.lesson == s.lesson and e.scenario_title == s.title), None)
+        settings = self.window.settings
+        gallery = LessonGallery(self.window, current,
+                                _truthy(settings.value("lessons/show_at_start", False)))
+        gallery.lessonChosen.connect(self.window.open_builtin)
+        gallery.finished.connect(lambda _r: self._gallery_closed(gallery))
+        self.gallery = gallery
+        gallery.open()
+        return gallery
+
+    def _gallery_closed(self, gallery: LessonGallery) -> None:
+        settings = self.window.settings
+        settings.setValue("lessons/seen", True)
+        settings.setValue("lessons/show_at_start", gallery.show_at_start)
+
+    def show_lessons_at_start(self) -> bool:
+        """The gallery on the first start (and on later ones if its box is ticked)."""
+        settings = self.window.settings
+        if (_truthy(settings.value("lessons/seen", False))
+                and not _truthy(settings.value("lessons/show_at_start", False))):
+            return False
+        self.show_lessons()
+        return True
+
+    # ----------------------------------------------------------------- closing
+    def shutdown(self) -> None:
+        """Stop the basin computation and close the study window (the window is closing)."""
+        self._basin_timer.stop()
+        self.basins.wait()
+        if self.study is not None:
+            self.study.close()

@@ -1,0 +1,158 @@
+"""Long computations off the GUI thread, with progress and Cancel.
+
+The engine's long functions (:func:`core.study.batch_size_study`, :func:`core.study.timing_study`,
+:func:`core.basins.basin_map`) take ``progress(fraction)`` and ``should_stop()`` callables and
+raise :class:`core.basins.Cancelled` when asked to stop. :class:`BackgroundTask` runs one such
+function at a time on a private thread pool and brings its outcome back to the GUI thread
+through queued signals; the function never touches a widget.
+
+Starting a new computation while one runs cancels the old one; its late result is dropped
+(every start has its own token).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from core.basins import Cancelled
+
+__all__ = ["BackgroundTask", "TaskFn"]
+
+TaskFn = Callable[[Callable[[float], None], Callable[[], bool]], Any]
+"""``fn(progress, should_stop) -> result``: the computation (runs on the worker thread)."""
+
+#: Shortest interval between two progress reports sent to the GUI thread (seconds).
+PROGRESS_INTERVAL = 0.05
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread: signals emitted by the worker are queued to it."""
+
+    progress = Signal(int, float)
+    finished = Signal(int, object, float)
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, token: int, fn: TaskFn, relay: _Relay, stop: threading.Event) -> None:
+        super().__init__()
+        self.token = token
+        self.fn = fn
+        self.relay = relay
+        self.stop = stop
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        token, relay, stop = self.token, self.relay, self.stop
+        last = [0.0]
+
+        def progress(fraction: float) -> None:
+            now = time.perf_counter()
+            if fraction >= 1.0 or now - last[0] >= PROGRESS_INTERVAL:
+                last[0] = now
+                relay.progress.emit(token, float(fraction))
+
+        t0 = time.perf_counter()
+        try:
+            result = self.fn(progress, stop.is_set)
+        except Cancelled:
+            relay.cancelled.emit(token)
+        except Exception as err:  # shown to the person on the GUI thread
+            relay.failed.emit(token, str(err) or type(err).__name__)
+        else:
+            if stop.is_set():
+                relay.cancelled.emit(token)
+            else:
+                relay.finished.emit(token, result, time.perf_counter() - t0)
+
+
+class BackgroundTask(QObject):
+    """One cancellable computation at a time, on its own worker thread.
+
+    Signals (all on the GUI thread): ``progress(fraction)``, ``finished(result)``,
+    ``failed(message)``, ``cancelled()``, ``runningChanged(bool)``. ``seconds`` is the
+    duration of the last finished computation.
+    """
+
+    progress = Signal(float)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    runningChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.progress.connect(self._on_progress)
+        self._relay.finished.connect(self._on_finished)
+        self._relay.failed.connect(self._on_failed)
+        self._relay.cancelled.connect(self._on_cancelled)
+        self._token = 0
+        self._stop: threading.Event | None = None
+        self._running = False
+        self.seconds = 0.0
+
+    @property
+    def running(self) -> bool:
+        """True from :meth:`start` until the result, failure or cancellation arrives."""
+        return self._running
+
+    def start(self, fn: TaskFn) -> None:
+        """Run ``fn(progress, should_stop)`` on the worker thread (cancelling a running one)."""
+        if self._stop is not None:
+            self._stop.set()
+        self._token += 1
+        self._stop = threading.Event()
+        self._set_running(True)
+        self._pool.start(_Runnable(self._token, fn, self._relay, self._stop))
+
+    def cancel(self) -> None:
+        """Ask the running computation to stop; ``cancelled`` follows when it has."""
+        if self._stop is not None:
+            self._stop.set()
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Cancel and block until the worker thread is idle (call when closing)."""
+        self.cancel()
+        return self._pool.waitForDone(msecs)
+
+    # ---------------------------------------------------------------- internal
+    def _current(self, token: int) -> bool:
+        return token == self._token
+
+    def _finish(self) -> None:
+        self._stop = None
+        self._set_running(False)
+
+    def _on_progress(self, token: int, fraction: float) -> None:
+        if self._current(token) and self._running:
+            self.progress.emit(fraction)
+
+    def _on_finished(self, token: int, result: object, seconds: float) -> None:
+        if self._current(token):
+            self.seconds = seconds
+            self._finish()
+            self.finished.emit(result)
+
+    def _on_failed(self, token: int, message: str) -> None:
+        if self._current(token):
+            self._finish()
+            self.failed.emit(message)
+
+    def _on_cancelled(self, token: int) -> None:
+        if self._current(token):
+            self._finish()
+            self.cancelled.emit()
+
+    def _set_running(self, on: bool) -> None:
+        if on != self._running:
+            self._running = on
+            self.runningChanged.emit(on)

@@ -1,0 +1,458 @@
+"""The lessons in the window: gallery, lesson panel, batch-size study and timing windows, the
+basin overlay, and what lessons 4–6 add (momentum sum, end-point table, escape along the
+Hessian). Long computations run off the GUI thread; tests wait on signals, never sleep."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core import lessons as core_lessons
+from core.basins import basin_changes, basin_map
+from core.run import simulate, simulate_scenario
+from gui.inspector import fmt_number, fmt_vector
+
+
+def _lesson(name: str):
+    return core_lessons.load_lesson(name)
+
+
+# ------------------------------------------------------------------------ gallery and panel
+
+
+def test_gallery_lists_the_seven_lessons_and_opening_one_loads_it(qtbot):
+    from gui.lessons import LessonGallery, LessonPanel
+    from gui.state import AppState
+
+    gallery = LessonGallery()
+    qtbot.addWidget(gallery)
+    assert gallery.list.count() == 7
+    assert gallery.names() == list(core_lessons.LESSONS)
+    for k, e in enumerate(gallery.entries, start=1):
+        assert e.number == k and e.title and e.summary
+        assert not e.title.startswith("Lesson")  # "Lesson 3 · " is stripped
+    assert gallery.entries[1].title.startswith("A saddle point")
+
+    gallery.select("lesson3_local_minimum")
+    assert "Lesson 3" in gallery.detail.toPlainText()
+    with qtbot.waitSignal(gallery.lessonChosen) as blocker:
+        gallery.open_button.click()
+    assert blocker.args == ["lesson3_local_minimum"]
+    assert gallery.chosen == "lesson3_local_minimum"
+
+    state = AppState()
+    state.load_scenario(core_lessons.load_lesson(gallery.chosen), sync=True)
+    panel = LessonPanel()
+    qtbot.addWidget(panel)
+    panel.set_scenario(state.scenario)
+    assert panel.has_lesson() and panel.lesson_number == 3
+    assert "Momentum rolls over the hill" in panel.text.text()
+    assert "What to watch" in panel.text.text()
+    assert [r.label for r in state.scenario.runs] == ["gradient descent", "momentum λ = 0.9"]
+    state.shutdown()
+
+
+def test_lesson_panel_renders_subscripts_and_walks_through_the_lessons(qtbot):
+    from core.scenario import Scenario
+    from gui.lessons import LessonPanel, rich
+
+    panel = LessonPanel()
+    qtbot.addWidget(panel)
+    panel.set_scenario(_lesson("lesson1_epochs"))
+    html = panel.text.text()
+    assert "L<sub>b</sub>" in html and "L<sub>bᵗ</sub>" in html  # L_b, L_{bᵗ}
+    assert "“long wind-up, powerful strike”" in html
+    assert not panel.prev_button.isEnabled() and panel.next_button.isEnabled()
+    with qtbot.waitSignal(panel.lessonRequested) as blocker:
+        panel.next_button.click()
+    assert blocker.args == ["lesson2_saddle"]
+    panel.set_scenario(_lesson("lesson7_tiny_network"))
+    assert panel.position.text() == "lesson 7 of 7" and not panel.next_button.isEnabled()
+    panel.set_scenario(Scenario(description="just a surface"))
+    assert not panel.has_lesson() and panel.lesson_number is None
+    assert panel.nav.isHidden()
+    assert rich("a < b\n\nL_test") == (
+        "<p style='margin:0 0 6px 0'>a &lt; b</p><p style='margin:0 0 6px 0'>L<sub>test</sub></p>")
+
+
+# --------------------------------------------------------------------------- the study
+
+
+def test_study_window_runs_a_small_study_and_shows_it(qtbot):
+    from gui.study_window import StudyWindow, end_categories
+
+    window = StudyWindow(_lesson("lesson2_saddle"), run=0)
+    qtbot.addWidget(window)
+    assert window.sizes_edit.text() == "1, 2, 5, 10, 20"
+    window.sizes_edit.setText("1, 5, 20")
+    window.seeds_spin.setValue(4)
+    with qtbot.waitSignal(window.studyFinished, timeout=20_000) as blocker:
+        window.run_study()
+    study = blocker.args[0]
+    assert window.result is study
+    assert [r.batch_size for r in study.results] == [1, 5, 20]
+    assert all(len(r.seeds) == 4 for r in study.results)
+    # the full batch stalls at the saddle, B = 1 falls off the ridge (lesson 2)
+    full = study.results[-1]
+    assert full.fraction_at_saddle == 1.0
+    assert study.results[0].fraction_at_saddle == 0.0
+    shares = end_categories(study, full)
+    assert abs(sum(s for _, _, s in shares) - 1.0) < 1e-12
+    t = window.table
+    assert t.rowCount() == 3
+    head = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+    assert t.item(2, head.index("at a saddle")).text() == "100 %"
+    assert t.item(0, head.index("updates")).text() == "200"
+    assert t.item(0, head.index("epochs")).text() == "10"  # B = 1: 20 updates per epoch
+    assert window.loss_plot.getPlotItem().listDataItems()
+    assert "stuck at a saddle point" in window.end_plot.legend.text()
+    assert "runs in" in window.study_status.text()
+    assert window.study_button.isEnabled() and not window.study_cancel.isEnabled()
+
+
+def test_study_window_reports_bad_input_and_testing_loss(qtbot):
+    from gui.study_window import StudyWindow
+
+    window = StudyWindow(_lesson("lesson5_sharp_flat"), run=1)
+    qtbot.addWidget(window)
+    window.sizes_edit.setText("1, 99")
+    window.run_study()
+    assert "1..20" in window.study_status.text() and not window.study_task.running
+    window.sizes_edit.setText("5, 20")
+    window.seeds_spin.setValue(3)
+    window.budget_combo.setCurrentIndex(1)  # same number of epochs
+    with qtbot.waitSignal(window.studyFinished, timeout=20_000) as blocker:
+        window.run_study()
+    study = blocker.args[0]
+    assert study.budget == "epochs" and study.config.label == "into the basin (flat)"
+    assert [r.updates for r in study.results] == [2400, 600]  # 600 epochs of 4 and of 1
+    head = [window.table.horizontalHeaderItem(c).text()
+            for c in range(window.table.columnCount())]
+    assert "median test loss" in head
+    assert "testing loss" in window.loss_plot.legend.text()
+
+
+def test_study_cancel_stops_the_computation(qtbot):
+    from gui.study_window import StudyWindow
+
+    window = StudyWindow(_lesson("lesson5_sharp_flat"), run=0)
+    qtbot.addWidget(window)
+    window.seeds_spin.setValue(2000)  # 10,000 runs of 600 updates: seconds of work
+    with qtbot.waitSignal(window.study_task.cancelled, timeout=20_000):
+        window.run_study()
+        assert window.study_task.running and window.study_cancel.isEnabled()
+        window.study_cancel.click()
+    assert window.result is None
+    assert window.study_status.text() == "Cancelled."
+    assert window.study_button.isEnabled() and not window.study_task.running
+
+
+def test_timing_tab_measures_tiny_sizes_and_cancels(qtbot):
+    from gui.study_window import StudyWindow
+
+    window = StudyWindow(_lesson("lesson1_epochs"))
+    qtbot.addWidget(window)
+    window.tabs.setCurrentIndex(1)
+    window.t_sizes_edit.setText("1, 10, 50")
+    window.t_examples_spin.setValue(50)
+    window.t_repeats_spin.setValue(1)
+    with qtbot.waitSignal(window.timingFinished, timeout=20_000) as blocker:
+        window.run_timing()
+    t = blocker.args[0]
+    assert t["batch_sizes"] == [1, 10, 50] and t["updates_per_epoch"] == [50, 5, 1]
+    for plot in (window.update_time_plot, window.epoch_time_plot):
+        items = plot.getPlotItem().listDataItems()
+        assert len(items) == 2  # parallel, no parallel
+        assert plot.getPlotItem().getAxis("bottom").logMode
+        assert "no parallel" in plot.legend.text()
+    assert "this computer" in window.timing_note.text()
+
+    window.t_sizes_edit.setText("1, 10, 100, 1000")
+    window.t_examples_spin.setValue(100_000)
+    with qtbot.waitSignal(window.timing_task.cancelled, timeout=20_000):
+        window.run_timing()
+        window.timing_cancel.click()
+    assert window.timing is t  # the last result stays
+
+
+# ------------------------------------------------------------------------------ basins
+
+
+@pytest.fixture
+def contour(qtbot):
+    from gui.views import ContourView
+
+    view = ContourView()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    return view
+
+
+def test_basin_overlay_image_agrees_with_basin_map(qtbot, contour):
+    from gui.basins import BasinOverlay, label_rgba
+
+    s = _lesson("lesson3_local_minimum")
+    problem, _ = simulate_scenario(s)
+    cfg = s.runs[0]
+    overlay = BasinOverlay(contour)
+    overlay.set_visible(True)
+    image = overlay.image
+    with qtbot.waitSignal(overlay.finished, timeout=20_000) as blocker:
+        assert overlay.compute(problem, cfg, grid=30)
+    assert not overlay.compute(problem, cfg, grid=30)  # the same request: nothing to do
+    result = blocker.args[0]
+    direct = basin_map(problem, cfg, grid=30)
+    np.testing.assert_array_equal(result.base.labels, direct.labels)
+    assert set(np.unique(direct.labels)) == {0, 1}
+    rgba = overlay.rgba()
+    assert rgba.shape == (30, 30, 4)
+    np.testing.assert_array_equal(rgba, label_rgba(direct.labels, direct.diverged))
+    assert overlay.image is image and image.isVisible()  # created once, setImage only
+    assert np.array_equal(image.image, rgba)
+    # the image covers the grid of starts, half a cell beyond the outer starts
+    rect = image.mapRectToView(image.boundingRect())
+    dx = direct.xs[1] - direct.xs[0]
+    assert rect.left() == pytest.approx(direct.xs[0] - dx / 2)
+    assert "minimum 1" in overlay.legend.textItem.toPlainText()
+
+    overlay.set_mode("loss")
+    assert not np.array_equal(overlay.rgba(), rgba)
+    overlay.set_visible(False)
+    assert not image.isVisible()
+    overlay.wait()
+
+
+def test_basin_overlay_compare_mode_shows_where_momentum_ends_differently(qtbot, contour):
+    from gui.basins import COMPARE_ALPHA, BasinOverlay, comparison_config
+
+    s = _lesson("lesson3_local_minimum")
+    problem, _ = simulate_scenario(s)
+    gd = s.runs[0]
+    other, name = comparison_config(gd)
+    assert other.optimizer == "momentum" and other.params["momentum"] == 0.9
+    assert comparison_config(s.runs[1])[0].optimizer == "gd"
+    overlay = BasinOverlay(contour)
+    overlay.set_visible(True)
+    with qtbot.waitSignal(overlay.finished, timeout=20_000) as blocker:
+        overlay.compute(problem, gd, grid=30, compare=True)
+    result = blocker.args[0]
+    changes = basin_changes(basin_map(problem, gd, grid=30), basin_map(problem, other, grid=30))
+    np.testing.assert_array_equal(result.changes, changes)
+    assert 0 < changes.sum() < changes.size
+    alpha = overlay.rgba()[..., 3]
+    assert np.all(alpha[changes] == round(255 * COMPARE_ALPHA))
+    assert np.all(alpha[~changes] < alpha[changes].min())
+    assert name in overlay.legend.textItem.toPlainText()
+    overlay.wait()
+
+
+def test_basin_overlay_cancel_keeps_nothing(qtbot, contour):
+    from gui.basins import BasinOverlay
+
+    s = _lesson("lesson5_sharp_flat")
+    problem, _ = simulate_scenario(s)
+    overlay = BasinOverlay(contour)
+    with qtbot.waitSignal(overlay.cancelled, timeout=20_000):
+        overlay.compute(problem, s.runs[0], grid=300)
+        assert overlay.busy
+        overlay.cancel()
+    assert overlay.result is None and overlay.rgba() is None and not overlay.busy
+    overlay.wait()
+
+
+# ----------------------------------------------------------------- lessons 4, 5 and 6
+
+
+def test_momentum_sum_text_has_the_numbers():
+    from gui.lessons import momentum_sum_html
+
+    s = _lesson("lesson4_momentum_sum")
+    problem, (gd, mom) = simulate_scenario(s)
+    t = 4
+    ms = core_lessons.trajectory_momentum_sum(mom, t)
+    text = momentum_sum_html(mom, t)
+    assert "m⁴" in text and "λ = 0.9" in text and "η = 1" in text
+    for i in range(t):
+        assert fmt_number(ms.weights[i]) in text  # −ηλ³, −ηλ², −ηλ, −η
+        assert fmt_vector(ms.terms[i]) in text  # −ηλ³⁻ⁱ gⁱ
+    np.testing.assert_allclose(ms.terms, ms.weights[:, None] * mom.grad[:t])
+    assert fmt_vector(ms.total) in text
+    assert fmt_vector(mom.movement[t - 1]) in text  # the recorded θ⁴ − θ³
+    assert fmt_number(-0.729) in text  # −η λ³ with η = 1, λ = 0.9
+
+    late = momentum_sum_html(mom, 40, newest=5)
+    ms40 = core_lessons.trajectory_momentum_sum(mom, 40)
+    assert "35 oldest terms" in late and "g⁰ … g³⁴" in late
+    assert fmt_vector(ms40.terms[:35].sum(axis=0)) in late
+    assert fmt_vector(ms40.total) in late
+
+    plain = momentum_sum_html(gd, 3)
+    assert "λ = 0" in plain and "m³ = −η g²" in plain and "forgets the past" in plain
+    assert momentum_sum_html(mom, 0) == ""
+    from dataclasses import replace
+
+    adam = simulate(problem, [replace(s.runs[0], optimizer="adam")])[0]
+    assert momentum_sum_html(adam, 3) == ""
+
+
+def test_end_point_table_shows_training_and_testing_loss(qtbot):
+    from gui.lessons import EndPointTable
+
+    s = _lesson("lesson5_sharp_flat")
+    problem, trajs = simulate_scenario(s)
+    table = EndPointTable()
+    qtbot.addWidget(table)
+    table.set_runs(problem, [trajs[0], None, trajs[1]], s.view.test_shift,
+                   ["#E69F00", "#56B4E9", "#CC79A7"])
+    report = core_lessons.end_report(problem, trajs, s.view.test_shift)
+    t = table.table
+    assert t.rowCount() == 2
+    for r, p in enumerate(report):
+        assert t.item(r, 0).text() == "● " + p.label
+        assert t.item(r, 1).text() == fmt_number(p.train_loss, 0).strip()
+        assert t.item(r, 2).text() == fmt_number(p.test_loss, 0).strip()
+        assert t.item(r, 4).text() == fmt_number(p.sharpness, 0).strip()
+    # the canyon rises far more under the shift than the basin (lesson 5)
+    assert report[0].rise > 0.5 > 0.1 > report[1].rise
+    assert t.item(1, 0).foreground().color().name() == "#cc79a7"
+    assert "s = (0.2, 0.1)" in table.caption.text()
+
+
+def test_escape_along_the_hessian_continues_the_run():
+    from gui.lessons import escape_run, saddle_at
+
+    s = _lesson("lesson6_hessian_escape")
+    problem, (traj,) = simulate_scenario(s)
+    assert saddle_at(problem, traj.theta[0]) is None
+    saddle = saddle_at(problem, traj.theta[-1])
+    assert saddle is not None and np.linalg.norm(saddle) < 0.05
+    with pytest.raises(ValueError, match="not at a saddle point"):
+        escape_run(problem, traj, t=0)
+    res = escape_run(problem, traj)
+    assert res.config.label == "full batch GD (escaped)"
+    assert np.linalg.norm(np.array(res.config.start) - res.saddle) == pytest.approx(0.1)
+    assert res.analysis.eigenvalues[0] < 0 < res.analysis.eigenvalues[1]
+    assert res.trajectory is not None
+    assert res.trajectory.loss[-1] < traj.loss[-1] - 0.1  # down into a minimum
+
+
+# ------------------------------------------------------------------- in the main window
+
+
+def _wait_idle(qtbot, window, timeout: int = 15_000) -> None:
+    st = window.state
+    qtbot.waitUntil(lambda: st.is_current() and not st.busy, timeout=timeout)
+
+
+def _open(qtbot, window, name: str) -> None:
+    window.lessons.lesson_actions[name].trigger()
+    _wait_idle(qtbot, window)
+
+
+def test_lessons_menu_and_gallery_open_lessons(app_window, qtbot):
+    lt = app_window.lessons
+    assert list(lt.lesson_actions) == list(core_lessons.LESSONS)
+    assert lt.lesson_actions["lesson2_saddle"].text().startswith("&2. A saddle point")
+    _open(qtbot, app_window, "lesson2_saddle")
+    st = app_window.state
+    assert st.scenario.title == _lesson("lesson2_saddle").title
+    assert app_window.lesson.isVisibleTo(app_window) and app_window.lesson.title() == "Lesson"
+    assert lt.lesson_panel.lesson_number == 2
+    assert "A saddle point" in lt.lesson_panel.text.text()
+
+    assert lt.show_lessons_at_start()  # first start: never seen
+    gallery = lt.gallery
+    assert gallery is not None and gallery.isVisible()
+    assert gallery.list.currentRow() == 1  # the lesson that is open
+    gallery.select("lesson4_momentum_sum")
+    gallery.open_button.click()
+    _wait_idle(qtbot, app_window)
+    assert st.scenario.title == _lesson("lesson4_momentum_sum").title
+    assert not gallery.isVisible()
+    assert not lt.show_lessons_at_start()  # seen, and "show at start" left unticked
+    with qtbot.waitSignal(lt.lesson_panel.lessonRequested):
+        lt.lesson_panel.next_button.click()
+    _wait_idle(qtbot, app_window)
+    assert lt.lesson_panel.lesson_number == 5
+
+
+def test_basins_toggle_follows_the_selected_run(app_window, qtbot):
+    lt = app_window.lessons
+    _open(qtbot, app_window, "lesson3_local_minimum")
+    st = app_window.state
+    with qtbot.waitSignal(lt.basins.finished, timeout=20_000) as blocker:
+        lt.basins_action.trigger()
+    result = blocker.args[0]
+    assert result.base.config.optimizer == "gd" and result.other is None
+    assert lt.basins.image.isVisible()
+    np.testing.assert_array_equal(
+        result.base.labels, basin_map(st.problem, st.scenario.runs[0], grid=80).labels)
+    with qtbot.waitSignal(lt.basins.finished, timeout=20_000) as blocker:
+        st.set_selected(1)  # the momentum run
+    assert blocker.args[0].base.config.optimizer == "momentum"
+    with qtbot.waitSignal(lt.basins.finished, timeout=20_000) as blocker:
+        lt.basins_compare_action.trigger()
+    result = blocker.args[0]
+    assert result.other is not None and result.other.config.optimizer == "gd"
+    assert "λ = 0" in lt.basins.legend.textItem.toPlainText()
+    lt.basins_action.trigger()  # off: the overlay hides, compare goes off too
+    assert not lt.basins.image.isVisible() and not lt.basins_compare_action.isChecked()
+
+
+def test_testing_loss_toggle_shows_the_end_point_table(app_window, qtbot):
+    lt = app_window.lessons
+    assert lt.end_box.isHidden()  # the default scenario opens without the testing loss
+    _open(qtbot, app_window, "lesson5_sharp_flat")
+    assert app_window.state.options.test_loss
+    assert lt.end_box.isVisibleTo(app_window)
+    assert lt.end_points.table.rowCount() == 2
+    assert "into the canyon" in lt.end_points.table.item(0, 0).text()
+    app_window.option_actions["test_loss"].trigger()
+    assert lt.end_box.isHidden()
+
+
+def test_escape_along_the_hessian_adds_the_continued_run(app_window, qtbot):
+    lt = app_window.lessons
+    _open(qtbot, app_window, "lesson6_hessian_escape")
+    st = app_window.state
+    assert not lt.escape_action.isEnabled()  # t = 0: not at the saddle yet
+    st.set_current(st.t_max)
+    assert lt.escape_action.isEnabled()
+    lt.escape_action.trigger()
+    _wait_idle(qtbot, app_window)
+    assert [r.label for r in st.scenario.runs] == ["full batch GD", "full batch GD (escaped)"]
+    assert st.selected == 1
+    old, new = st.trajectory(0), st.trajectory(1)
+    assert new.loss[-1] < old.loss[-1] - 0.1
+    assert "escaped along u" in app_window.statusBar().currentMessage()
+
+
+def test_inspector_writes_the_momentum_sum(app_window, qtbot):
+    _open(qtbot, app_window, "lesson4_momentum_sum")
+    st = app_window.state
+    st.set_selected(1)
+    st.set_current(6)
+    text = app_window.inspector.text.text()
+    ms = core_lessons.trajectory_momentum_sum(st.trajectory(1), 6)
+    assert "Movement as a sum of all past gradients" in text
+    assert fmt_vector(ms.total) in text and fmt_number(ms.weights[1]) in text
+    assert "<td style='padding:0 8px 0 0; white-space:nowrap'>g⁰</td>" in text  # lumped
+    st.set_selected(0)  # gradient descent: λ = 0
+    assert "the step forgets the past" in app_window.inspector.text.text()
+
+
+def test_study_action_opens_the_study_for_the_selected_run(app_window, qtbot):
+    lt = app_window.lessons
+    _open(qtbot, app_window, "lesson2_saddle")
+    app_window.state.set_selected(2)
+    study = lt.open_study()  # runs at once with the defaults
+    qtbot.waitUntil(lambda: study.result is not None, timeout=20_000)
+    assert study.isVisible() and study.selected_run() == 2
+    assert study.result.config.label == "B = 1"
+    assert "Lesson 2" in study.windowTitle()
+    app_window.state.set_selected(0)
+    with qtbot.waitSignal(study.studyFinished, timeout=20_000) as blocker:
+        assert lt.open_study() is study
+    assert study.selected_run() == 0 and blocker.args[0].config.label == "full batch (B = 20)"
+    study.close()
+
