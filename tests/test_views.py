@@ -272,6 +272,29 @@ def test_contour_set_surface_keeps_zoom_on_same_extent(contour: ContourView) -> 
     assert vx0 <= x2[0] and vx1 >= x2[-1] and vy0 <= y2[0] and vy1 >= y2[-1]
 
 
+def test_contour_travelled_path_is_cached_part_plus_live_tail(contour: ContourView) -> None:
+    """The travelled path is drawn as completed chunks (cached) and a short live tail that
+    together give exactly path[: t + 1]."""
+    from gui.views.contour import TRAIL_CHUNK
+
+    path = _paths()[0]
+    items = contour._items[0]
+    for t in (0, 5, TRAIL_CHUNK - 1, TRAIL_CHUNK, TRAIL_CHUNK + 3, 2 * TRAIL_CHUNK + 1):
+        contour.set_current(t)
+        k = min(t, len(path) - 1)
+        dx, dy = items.trail_done.getData()
+        lx, ly = items.trail.getData()
+        done = np.column_stack([dx, dy]) if dx is not None and len(dx) else np.empty((0, 2))
+        live = np.column_stack([lx, ly])
+        assert len(live) <= TRAIL_CHUNK + 1
+        joined = np.concatenate([done, live[1:]]) if len(done) else live
+        assert np.allclose(joined, path[: k + 1])
+        for line, halo in ((items.trail, items.halo), (items.trail_done, items.halo_done)):
+            hx, _ = halo.getData()
+            x, _ = line.getData()
+            assert (0 if x is None else len(x)) == (0 if hx is None else len(hx))
+
+
 def test_contour_rejects_wrong_shapes(contour: ContourView) -> None:
     x, y = _grid(41)
     with pytest.raises(ValueError, match="indexing='ij'"):
@@ -419,6 +442,29 @@ def test_surface3d_render_now_reaches_paintgl(surface: SurfaceView3D, monkeypatc
     monkeypatch.setattr(surface.view, "paintGL", lambda: (calls.append(1), paint()))
     surface.render_now()
     assert calls, "render_now must render (paintGL), not only schedule a repaint"
+
+
+def test_surface3d_cached_layer_draws_the_same_picture(surface: SurfaceView3D) -> None:
+    """The surface/wireframe/floor layer is cached between frames; frames drawn from it
+    match frames drawn in full, and it follows camera and surface changes."""
+    view = surface.view
+    for t in (10, 30):
+        surface.set_current(t)
+        cached = surface.grab_image().astype(int)
+        assert view._layer_ok and view._layer_key is not None
+        view._layer_ok = False
+        full = surface.grab_image().astype(int)
+        view._layer_ok = True
+        assert np.mean(np.abs(cached - full).sum(axis=2) > 24) < 1e-3
+    key = view._layer_key
+    surface.set_azimuth(20.0)
+    surface.grab_image()
+    assert view._layer_key != key  # re-rendered for the new camera
+    key = view._layer_key
+    x, y = _grid(31)
+    surface.set_surface(x, y, _rosenbrock(x, y))
+    surface.grab_image()
+    assert view._layer_key != key  # and for a new surface
 
 
 def test_surface3d_camera(surface: SurfaceView3D) -> None:

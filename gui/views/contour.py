@@ -41,6 +41,10 @@ _HALO = (0, 0, 0, 150)
 #: Items that change only with the surface or a run's record (image, contour lines, whole
 #: paths) keep a device-pixel cache, so an animation frame does not re-rasterize them.
 _CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
+#: A travelled path is drawn in two parts: its completed chunks of ``TRAIL_CHUNK`` updates
+#: (cached, re-rasterized once per chunk) and the live tail since the last chunk (at most
+#: ``TRAIL_CHUNK`` segments), so a frame repaints only the tails' small region.
+TRAIL_CHUNK = 32
 
 
 @dataclass
@@ -48,9 +52,25 @@ class _RunItems:
     """The graphics items of one run (created once, restyled on ``set_runs``)."""
 
     full: pg.PlotCurveItem
-    trail: pg.PlotCurveItem
-    current: pg.ScatterPlotItem
+    trail: pg.PlotCurveItem  # travelled path: live tail (line)
+    current: pg.ScatterPlotItem  # one spot at (0, 0), moved with setPos
     start: pg.TargetItem
+    trail_done: pg.PlotCurveItem  # travelled path: completed chunks (line, cached)
+    halo: pg.PlotCurveItem  # dark halo under the live tail
+    halo_done: pg.PlotCurveItem  # dark halo under the completed chunks (cached)
+    done_upto: int = -1  # the completed part is path[: done_upto + 1] (-1: not set)
+    current_pos: tuple[float, float] | None = None
+
+    def graphics(self) -> tuple[pg.GraphicsObject, ...]:
+        return (
+            self.full,
+            self.halo_done,
+            self.trail_done,
+            self.halo,
+            self.trail,
+            self.current,
+            self.start,
+        )
 
 
 @dataclass
@@ -65,6 +85,7 @@ class _Vector:
     base: np.ndarray | None = None  # θᵗ⁻¹
     tail_off: np.ndarray | None = None  # tail = base + factor · tail_off
     vec: np.ndarray | None = None  # None: hidden
+    style_key: tuple | None = None  # (colour, pen) last applied: restyle only on change
 
 
 class ContourView(pg.PlotWidget):
@@ -274,7 +295,7 @@ class ContourView(pg.PlotWidget):
         runs = list(runs)
         if len(runs) != len(self._items):
             for items in self._items:
-                for item in (items.full, items.trail, items.current, items.start):
+                for item in items.graphics():
                     self.removeItem(item)
             self._items = [self._make_run_items(i) for i in range(len(runs))]
             self._paths = [p for p in self._paths[: len(runs)]]
@@ -287,11 +308,26 @@ class ContourView(pg.PlotWidget):
     def _make_run_items(self, index: int) -> _RunItems:
         full = pg.PlotCurveItem(antialias=True, connect="finite")
         full.setCacheMode(_CACHE)
+        # the travelled path: halos under lines, per run (run i+1's halo covers run i's line
+        # where they cross, as one curve with a shadow pen would)
+        halo_done = pg.PlotCurveItem(antialias=True, connect="finite")
+        trail_done = pg.PlotCurveItem(antialias=True, connect="finite")
+        halo = pg.PlotCurveItem(antialias=True, connect="finite")
         trail = pg.PlotCurveItem(antialias=True, connect="finite")
+        for item in (halo_done, trail_done):
+            item.setCacheMode(_CACHE)
         current = pg.ScatterPlotItem(size=12, symbol="o", pxMode=True, antialias=True)
         start = pg.TargetItem(pos=(0.0, 0.0), size=13, symbol="o", movable=True)
         start.setToolTip("drag to move the start point")
-        for z, item in ((10, full), (11, trail), (13, start), (14, current)):
+        for z, item in (
+            (10, full),
+            (11, halo_done),
+            (11.001, halo),
+            (11.002, trail_done),
+            (11.003, trail),
+            (13, start),
+            (14, current),
+        ):
             item.setZValue(z + index * 0.01)
             item.setVisible(False)
             self.addItem(item, ignoreBounds=True)
@@ -299,14 +335,16 @@ class ContourView(pg.PlotWidget):
         start.sigPositionChangeFinished.connect(
             lambda item, i=index: self._on_start_finished(i, item)
         )
-        return _RunItems(full, trail, current, start)
+        return _RunItems(full, trail, current, start, trail_done, halo, halo_done)
 
     @staticmethod
     def _style_run(style: RunStyle, items: _RunItems) -> None:
         col = style.qcolor()
         items.full.setPen(pg.mkPen(style.qcolor(0.45), width=1.2))
-        items.trail.setPen(pg.mkPen(col, width=2.4))
-        items.trail.setShadowPen(pg.mkPen(QColor(*_HALO), width=5.0))
+        for item in (items.trail, items.trail_done):
+            item.setPen(pg.mkPen(col, width=2.4))
+        for item in (items.halo, items.halo_done):
+            item.setPen(pg.mkPen(QColor(*_HALO), width=5.0))
         items.current.setPen(pg.mkPen("#FFFFFF", width=1.8))
         items.current.setBrush(pg.mkBrush(col))
         items.start.setPen(pg.mkPen(col, width=2.6))
@@ -325,6 +363,7 @@ class ContourView(pg.PlotWidget):
         try:
             for path, items in zip(self._paths, self._items, strict=False):
                 items.full.setData(path[:, 0], path[:, 1], connect="finite")
+                items.done_upto = -1  # a new path: redraw its completed part
                 if np.all(np.isfinite(path[0])):
                     items.start.setPos(float(path[0, 0]), float(path[0, 1]))
         finally:
@@ -337,26 +376,33 @@ class ContourView(pg.PlotWidget):
         self._t = max(int(t), 0)
         for path, n_ok, items in zip(self._paths, self._valid, self._items, strict=False):
             k = min(self._t, path.shape[0] - 1)
-            items.trail.setData(path[: k + 1, 0], path[: k + 1, 1], connect="finite")
+            d = (k // TRAIL_CHUNK) * TRAIL_CHUNK
+            if d != items.done_upto:
+                items.done_upto = d
+                for item in (items.halo_done, items.trail_done):
+                    _set_polyline(item, path, 0, d if d > 0 else -1, n_ok)
+            for item in (items.halo, items.trail):
+                _set_polyline(item, path, d, k, n_ok)
             j = min(k, n_ok - 1)
             if j >= 0:
-                items.current.setData([path[j, 0]], [path[j, 1]])
-            else:
+                if items.current_pos is None:
+                    items.current.setData([0.0], [0.0])
+                pos = (float(path[j, 0]), float(path[j, 1]))
+                if pos != items.current_pos:
+                    items.current.setPos(*pos)  # moving the item: no data rebuild
+                    items.current_pos = pos
+            elif items.current_pos is not None:
                 items.current.setData([], [])
+                items.current_pos = None
 
     def current_positions(self) -> list[tuple[float, float] | None]:
         """Data position of each run's current marker (None when it has none)."""
-        out: list[tuple[float, float] | None] = []
-        for items in self._items:
-            pts = items.current.data
-            if len(pts) == 0:
-                out.append(None)
-            else:
-                out.append((float(pts[0]["x"]), float(pts[0]["y"])))
-        return out
+        return [items.current_pos for items in self._items]
 
     def run_items(self, index: int) -> tuple[pg.GraphicsObject, ...]:
-        """The items of run ``index``: (full path, travelled path, current marker, start marker)."""
+        """The items of run ``index``: (full path, travelled path, current marker, start marker).
+
+        The travelled path is the line of its live tail (it ends at the current marker)."""
         it = self._items[index]
         return (it.full, it.trail, it.current, it.start)
 
@@ -364,7 +410,7 @@ class ContourView(pg.PlotWidget):
         for i, (style, items) in enumerate(zip(self._runs, self._items, strict=True)):
             has_path = i < len(self._paths)
             show = style.visible and has_path
-            for item in (items.full, items.trail, items.current, items.start):
+            for item in items.graphics():
                 item.setVisible(show)
 
     # ------------------------------------------------------------ step vectors
@@ -411,17 +457,21 @@ class ContourView(pg.PlotWidget):
                     item.setVisible(False)
                 continue
             v.base, v.tail_off, v.vec, v.head_len = o, tail_off.copy(), vec.copy(), head_len
-            v.shaft.setPen(pen)
-            v.shaft.setShadowPen(pg.mkPen(QColor(*_HALO), width=pen.widthF() + 2.5))
-            v.head.setStyle(
-                headLen=head_len,
-                headWidth=head_len * 0.45,
-                pen=pg.mkPen(QColor(*_HALO), width=1.0),
-                brush=pg.mkBrush(pen.color()),
-            )
-            v.label.setColor(pen.color())
+            key = (pen.color().rgba(), pen.widthF(), int(pen.style().value))
+            if key != v.style_key:  # same run, same look: nothing to restyle per frame
+                v.style_key = key
+                v.shaft.setPen(pen)
+                v.shaft.setShadowPen(pg.mkPen(QColor(*_HALO), width=pen.widthF() + 2.5))
+                v.head.setStyle(
+                    headLen=head_len,
+                    headWidth=head_len * 0.45,
+                    pen=pg.mkPen(QColor(*_HALO), width=1.0),
+                    brush=pg.mkBrush(pen.color()),
+                )
+                v.label.setColor(pen.color())
             for item in (v.shaft, v.head, v.label):
-                item.setVisible(True)
+                if not item.isVisible():
+                    item.setVisible(True)
         self._vectors["movement"].text = "m = −ηg" if plain else "m"
         self._update_screen_geometry()
 
@@ -518,7 +568,9 @@ class ContourView(pg.PlotWidget):
                 hl = min(v.head_len, 0.6 * length)
                 angle = math.degrees(math.atan2(-s[1], -s[0]))
                 v.head.setStyle(angle=angle, headLen=hl, headWidth=hl * 0.45)
-            v.label.setText(v.text + (suffix if name == "movement" else ""))
+            text = v.text + (suffix if name == "movement" else "")
+            if v.label.toPlainText() != text:  # re-laying out the same text costs per frame
+                v.label.setText(text)
             # beside the shaft's midpoint, away from the triangle's centroid, not on another label
             mid = tail + 0.5 * vec
             u = s / length if length > 0 else np.array([1.0, 0.0])
@@ -647,6 +699,18 @@ def _contour_lines(
         return np.empty(0), np.empty(0)
     allpts = np.concatenate(parts)
     return allpts[:, 0], allpts[:, 1]
+
+
+def _set_polyline(item: pg.PlotCurveItem, path: np.ndarray, i0: int, i1: int, n_ok: int) -> None:
+    """Draw ``path[i0 : i1 + 1]`` (nothing when ``i1 < i0``); rows from ``n_ok`` on may be NaN."""
+    if i1 < i0:
+        item.setData(np.empty(0), np.empty(0))
+        return
+    seg = path[i0 : i1 + 1]
+    if i1 < n_ok:  # all finite: skip pyqtgraph's finite checks
+        item.setData(seg[:, 0], seg[:, 1], connect="all", skipFiniteCheck=True)
+    else:
+        item.setData(seg[:, 0], seg[:, 1], connect="finite")
 
 
 def _to_px(v: np.ndarray, px: float, py: float) -> np.ndarray:

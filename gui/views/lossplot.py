@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gui.theme import DARK, RunStyle, Theme, ui_font
@@ -57,10 +58,18 @@ class LossPlot(pg.PlotWidget):
         self._epochs.setZValue(-10)
         plot.addItem(self._epochs, ignoreBounds=True)
 
+        # The cursor is drawn over the plot by drawForeground and moved by repainting two thin
+        # strips of the viewport: moving a scene item would make the scene sync the window's
+        # backing store on its own, i.e. one more whole-window flush per animation frame.
+        # The InfiniteLine (no pen) is kept for dragging; it follows the cursor when the mouse
+        # is over the plot, and shows its hover pen.
+        self._t_shown = 0
+        self._cursor_pen = QPen()
         self._cursor = pg.InfiniteLine(pos=0, angle=90, movable=True)
         self._cursor.setZValue(50)
         plot.addItem(self._cursor, ignoreBounds=True)
         self._cursor.sigDragged.connect(self._on_cursor_dragged)
+        self._vb.sigTransformChanged.connect(lambda *_: self.viewport().update())
         self._vb.sigYRangeChanged.connect(self._update_epoch_lines)
         self.scene().sigMouseClicked.connect(self._on_scene_click)
         self.set_theme(theme)
@@ -83,7 +92,9 @@ class LossPlot(pg.PlotWidget):
         self._epochs.setPen(
             pg.mkPen(theme.color("muted", 0.45), width=1.0, style=Qt.PenStyle.DotLine)
         )
-        self._cursor.setPen(pg.mkPen(theme.color("foreground", 0.85), width=1.5))
+        self._cursor_pen = pg.mkPen(theme.color("foreground", 0.85), width=1.5)
+        self._cursor.setPen(pg.mkPen(None))
+        self.viewport().update()
         self._cursor.setHoverPen(pg.mkPen(theme.foreground, width=3.0))
         self._legend.setBrush(pg.mkBrush(theme.color("background", 0.8)))
         self._legend.setPen(pg.mkPen(theme.color("grid", 0.8)))
@@ -217,14 +228,80 @@ class LossPlot(pg.PlotWidget):
     # ----------------------------------------------------------------- cursor
     def set_current(self, t: int) -> None:
         """Move the cursor to update ``t`` (does not emit ``cursorMoved``)."""
-        self._cursor.setValue(int(t))
+        self._show_cursor(int(t))
+        if self.underMouse():
+            self._sync_cursor_item()
 
     def cursor_value(self) -> int:
         """Update index under the cursor."""
-        return round(float(self._cursor.value()))
+        return self._t_shown
+
+    def _show_cursor(self, t: int) -> None:
+        if t == self._t_shown:
+            return
+        old, self._t_shown = self._t_shown, t
+        for v in (old, t):
+            strip = self._cursor_strip(v)
+            if strip is not None:
+                self.viewport().update(strip)
+
+    def _cursor_scene_x(self, t: float) -> float:
+        return float(self._vb.mapViewToScene(QPointF(float(t), 0.0)).x())
+
+    def _cursor_strip(self, t: int) -> QRect | None:
+        """Viewport pixels the cursor line at ``t`` covers (with a margin)."""
+        area = self._vb.sceneBoundingRect()
+        x = self.mapFromScene(QPointF(self._cursor_scene_x(t), area.top())).x()
+        top = self.mapFromScene(area.topLeft()).y()
+        bottom = self.mapFromScene(area.bottomLeft()).y()
+        w = int(self._cursor_pen.widthF()) + 4
+        return QRect(x - w, top - 1, 2 * w + 1, bottom - top + 3)
+
+    def _sync_cursor_item(self) -> None:
+        """Put the (invisible) draggable line where the cursor is drawn."""
+        if round(float(self._cursor.value())) != self._t_shown:
+            self._cursor.setValue(self._t_shown)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        """Draw the cursor (scene coordinates), clipped to the plot area, under the legend."""
+        super().drawForeground(painter, rect)
+        area = self._vb.sceneBoundingRect()
+        x = self._cursor_scene_x(self._t_shown)
+        if not (area.left() <= x <= area.right()):
+            return
+        painter.save()
+        try:
+            painter.setClipRect(area)
+            legend = self._legend.sceneBoundingRect()
+            if self._legend.isVisible() and legend.left() <= x <= legend.right():
+                painter.setClipRect(
+                    QRectF(
+                        area.left(), area.top(), area.width(), max(legend.top() - area.top(), 0.0)
+                    )
+                )
+                painter.setPen(self._cursor_pen)
+                painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
+                painter.setClipRect(
+                    QRectF(
+                        area.left(),
+                        legend.bottom(),
+                        area.width(),
+                        max(area.bottom() - legend.bottom(), 0.0),
+                    )
+                )
+            painter.setPen(self._cursor_pen)
+            painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
+        finally:
+            painter.restore()
+
+    def enterEvent(self, event: QEvent) -> None:
+        """The mouse may grab the cursor: put the draggable line under it."""
+        self._sync_cursor_item()
+        super().enterEvent(event)
 
     def _on_cursor_dragged(self, line: pg.InfiniteLine) -> None:
         t = int(np.clip(round(float(line.value())), 0, self._t_max))
+        self._show_cursor(t)
         if t != self._last_emitted:
             self._last_emitted = t
             self.cursorMoved.emit(t)
@@ -236,6 +313,7 @@ class LossPlot(pg.PlotWidget):
         if not self._vb.sceneBoundingRect().contains(pos):
             return
         t = int(np.clip(round(self._vb.mapSceneToView(pos).x()), 0, self._t_max))
+        self._show_cursor(t)
         self._cursor.setValue(t)
         self._last_emitted = t
         self.cursorMoved.emit(t)

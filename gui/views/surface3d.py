@@ -21,11 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph.opengl as gl
 from OpenGL import GL
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QMatrix4x4,
     QPainter,
     QPainterPath,
@@ -33,7 +34,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QVector3D,
 )
-from PySide6.QtOpenGL import QOpenGLPaintDevice
+from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLPaintDevice
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.theme import CRITICAL_POINT_GLYPHS, DARK, RunStyle, Theme, surface_lut, ui_font
@@ -86,16 +87,23 @@ class _Label:
 
 class _Labels(gl.GLGraphicsItem.GLGraphicsItem):
     """All text of the 3D view, drawn with ONE QPainter per frame (a ``GLTextItem`` per label
-    would open a QPainter each)."""
+    would open a QPainter each).
+
+    The labels are rasterized into a transparent image when they, the camera or the viewport
+    change; a frame only draws that image (a cached texture), not the text and its halos."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setGLOptions("additive")
         self.labels: list[_Label] = []
+        self._image: QImage | None = None
+        self._image_key: tuple | None = None
+        self._rects: list[QRectF] = []  # where the image has text (logical pixels)
 
     def set_labels(self, labels: list[_Label]) -> None:
         """Replace the labels (cheap: only stores them)."""
         self.labels = labels
+        self._image_key = None
         self.update()
 
     def paint(self) -> None:
@@ -109,13 +117,35 @@ class _Labels(gl.GLGraphicsItem.GLGraphicsItem):
         self.setupGLState()
         view = self.view()
         rect = QRectF(view.rect())
+        mvp = self.mvpMatrix()
+        w, h, dpr = view.deviceWidth(), view.deviceHeight(), view.devicePixelRatioF()
+        key = (tuple(mvp.data()), w, h, dpr, rect.width(), rect.height())
+        if self._image is None or key != self._image_key:
+            self._image, self._rects = self._render(rect, mvp, w, h, dpr)
+            self._image_key = key
+        device = QOpenGLPaintDevice(w, h)
+        device.setDevicePixelRatio(dpr)
+        painter = QPainter(device)
+        try:
+            for r in self._rects:  # only the labels' pixels, not a full-view quad
+                src = QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr, r.height() * dpr)
+                painter.drawImage(r, self._image, src)
+        finally:
+            painter.end()
+
+    def _render(
+        self, rect: QRectF, mvp: QMatrix4x4, w: int, h: int, dpr: float
+    ) -> tuple[QImage, list[QRectF]]:
+        """The labels on a transparent ``w × h`` (device pixels) image, and their rectangles."""
         ndc_to_viewport = QMatrix4x4()
         ndc_to_viewport.viewport(rect.left(), rect.bottom(), rect.width(), -rect.height())
-        mvp = self.mvpMatrix()
         project = ndc_to_viewport * mvp
-        device = QOpenGLPaintDevice(view.deviceWidth(), view.deviceHeight())
-        device.setDevicePixelRatio(view.devicePixelRatioF())
-        painter = QPainter(device)
+        image = QImage(max(w, 1), max(h, 1), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        rects: list[QRectF] = []
+        bounds = QRectF(0.0, 0.0, w / dpr, h / dpr)
         try:
             painter.setRenderHints(
                 QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
@@ -128,12 +158,15 @@ class _Labels(gl.GLGraphicsItem.GLGraphicsItem):
                     if clip.z() > 1.0:
                         continue
                     p = project.map(QVector3D(*lab.pos)).toPointF()
-                self._draw(painter, p, lab)
+                r = self._draw(painter, p, lab).intersected(bounds)
+                if not r.isEmpty():
+                    rects.append(r)
         finally:
             painter.end()
+        return image, rects
 
     @staticmethod
-    def _draw(painter: QPainter, p: QPointF, lab: _Label) -> None:
+    def _draw(painter: QPainter, p: QPointF, lab: _Label) -> QRectF:
         fm = QFontMetricsF(lab.font)
         w = fm.horizontalAdvance(lab.text)
         if lab.screen:
@@ -145,12 +178,132 @@ class _Labels(gl.GLGraphicsItem.GLGraphicsItem):
         if lab.halo is not None:
             path = QPainterPath()
             path.addText(QPointF(x, y), lab.font, lab.text)
-            painter.strokePath(path, QPen(lab.halo, 3.0))
+            painter.strokePath(path, QPen(lab.halo, 3.6))  # antialiased: a bit wider
             painter.fillPath(path, lab.color)
         else:
             painter.setPen(lab.color)
             painter.setFont(lab.font)
             painter.drawText(QPointF(x, y), lab.text)
+        # the pixels drawn (halo and antialiasing included), aligned to whole pixels
+        r = QRectF(x - 3.0, y - fm.ascent() - 3.0, w + 6.0, fm.ascent() + fm.descent() + 6.0)
+        return QRectF(r.toAlignedRect())
+
+
+class _LayeredGLView(gl.GLViewWidget):
+    """``GLViewWidget`` that keeps its static items (surface, wireframe, floor grid) rendered in
+    a framebuffer object: a frame blits that layer's colour and depth, then draws only the
+    other items (paths, markers, labels) on top, depth-tested against the surface as before.
+
+    The layer is re-rendered when the camera, the viewport, the background or a static item
+    (its data or visibility) changes. Items are drawn in the same depth order as without the
+    cache, so the picture is identical; if the layer cannot be used (multisampled widget, GL
+    error) every frame is drawn in full.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._static: list[gl.GLGraphicsItem.GLGraphicsItem] = []
+        self._static_version = 0
+        self._layer: QOpenGLFramebufferObject | None = None
+        self._layer_key: tuple | None = None
+        self._layer_ok = True
+
+    def set_static_items(self, items: Sequence[gl.GLGraphicsItem.GLGraphicsItem]) -> None:
+        """Items drawn into the cached layer; they must have the lowest depth values."""
+        self._static = list(items)
+        for item in self._static:
+            original = item.update
+
+            def update(original=original) -> None:
+                self._static_version += 1
+                original()
+
+            item.update = update  # any setData/setVisible of a static item invalidates
+        self._static_version += 1
+
+    def _key(self, region: tuple[int, int, int, int]) -> tuple:
+        proj = self.projectionMatrix(region, region).data()
+        view = self.viewMatrix().data()
+        vis = tuple(item.visible() for item in self._static)
+        return (
+            tuple(region),
+            tuple(proj),
+            tuple(view),
+            tuple(self.opts["bgcolor"]),
+            self._static_version,
+            vis,
+        )
+
+    def paintGL(self) -> None:
+        region = tuple(self.getViewport())
+        dynamic = [i for i in self.items if i.parentItem() is None and i not in self._static]
+        if (
+            not self._layer_ok
+            or not self._static
+            or self.format().samples() > 0
+            or (
+                dynamic
+                and max(i.depthValue() for i in self._static)
+                >= min(i.depthValue() for i in dynamic)
+            )
+        ):
+            super().paintGL()
+            return
+        try:
+            self._paint_layered(region, dynamic)
+        except Exception:  # any GL failure: draw every frame in full from now on
+            self._layer_ok = False
+            self._layer = None
+            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.defaultFramebufferObject())
+            super().paintGL()
+
+    def _paint_layered(self, region: tuple, dynamic: list) -> None:
+        x, y, w, h = region
+        target = self.defaultFramebufferObject()
+        key = self._key(region)
+        if self._layer is None or self._layer.width() != x + w or self._layer.height() != y + h:
+            self._layer = QOpenGLFramebufferObject(
+                x + w, y + h, QOpenGLFramebufferObject.Attachment.CombinedDepthStencil
+            )
+            self._layer_key = None
+        self.setProjection(region, region)
+        self.setModelview()
+        if key != self._layer_key:
+            self._layer.bind()
+            GL.glViewport(x, y, w, h)
+            GL.glClearColor(*self.opts["bgcolor"])
+            GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)
+            self._draw_items(self._static)
+            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
+            GL.glViewport(x, y, w, h)
+            self._layer_key = key
+        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self._layer.handle())
+        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target)
+        GL.glBlitFramebuffer(
+            x,
+            y,
+            x + w,
+            y + h,
+            x,
+            y,
+            x + w,
+            y + h,
+            GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT,
+            GL.GL_NEAREST,
+        )
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
+        self._draw_items(dynamic)
+
+    def _draw_items(self, items: list) -> None:
+        """Draw top-level ``items`` (and their children) in depth order, as ``drawItemTree``."""
+        for item in sorted(items, key=lambda i: i.depthValue()):
+            if not item.visible():
+                continue
+            self._modelViewStack.append(self.currentModelView() * item.transform())
+            try:
+                self.drawItemTree(item)
+            finally:
+                self._modelViewStack.pop()
 
 
 @dataclass
@@ -169,7 +322,7 @@ class SurfaceView3D(QWidget):
         self._theme = theme
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.view = gl.GLViewWidget()
+        self.view: gl.GLViewWidget = _LayeredGLView()
         self.view.setMinimumSize(200, 150)
         layout.addWidget(self.view)
 
@@ -219,10 +372,14 @@ class SurfaceView3D(QWidget):
         ):
             self.view.addItem(item)
         self._surface.setVisible(False)
+        # the surface, its wireframe and the floor grid change only with the surface, the theme
+        # or the camera: they are drawn from a cached layer while the paths animate
+        self.view.set_static_items([self._floor, self._surface, self._wire])
 
         self._runs: list[RunStyle] = []
         self._items: list[_Run3D] = []
         self._verts: list[np.ndarray] = []
+        self._start_markers: tuple[np.ndarray, np.ndarray] | None = None
         self._t = 0
         self._axis_labels: list[_Label] = []
         self._crit_labels: list[_Label] = []
@@ -559,10 +716,16 @@ class SurfaceView3D(QWidget):
             sp = np.asarray(start, dtype=np.float32)
             self._current.setData(pos=cp, color=np.asarray(cur_col, np.float32), size=13.0)
             self._current_halo.setData(pos=cp, color=(1.0, 1.0, 1.0, 1.0), size=17.0)
-            self._start.setData(pos=sp, color=np.asarray(start_col, np.float32), size=8.0)
-            self._start_halo.setData(pos=sp, color=(0.05, 0.05, 0.06, 1.0), size=12.0)
+            sc = np.asarray(start_col, np.float32)
+            prev = self._start_markers
+            if prev is None or not (np.array_equal(prev[0], sp) and np.array_equal(prev[1], sc)):
+                # start markers change with the paths or styles, not with t
+                self._start_markers = (sp, sc)
+                self._start.setData(pos=sp, color=sc, size=8.0)
+                self._start_halo.setData(pos=sp, color=(0.05, 0.05, 0.06, 1.0), size=12.0)
         for item in (self._current, self._current_halo, self._start, self._start_halo):
-            item.setVisible(bool(cur))
+            if item.visible() != bool(cur):
+                item.setVisible(bool(cur))
 
     def _refresh_visibility(self) -> None:
         for i, (style, it) in enumerate(zip(self._runs, self._items, strict=True)):
