@@ -384,9 +384,17 @@ class MainWindow(QMainWindow):
         text = self.state.status_text()
         if self.state.busy:
             text = "computing…  " + text
-        self.run_status.setText(text)
-        self.run_status.setStyleSheet("color: #FF6B6B;" if text.lstrip().startswith("⚠")
-                                      or "⚠" in text else "")
+        # Per frame this must not re-lay out the status bar (that repaints the whole window
+        # through OpenGL): the label only grows, and its style changes only with the warning.
+        label = self.run_status
+        if text != label.text():
+            label.setText(text)
+            width = label.fontMetrics().horizontalAdvance(text) + 16
+            if width > label.minimumWidth():
+                label.setFixedWidth(width)
+        style = "color: #FF6B6B;" if "⚠" in text else ""
+        if style != label.styleSheet():
+            label.setStyleSheet(style)
 
     def _update_title(self) -> None:
         path = self.state.path

@@ -325,6 +325,11 @@ def test_contour_step_vectors_point_along_screen_direction(contour: ContourView)
     f = contour.vector_magnification()
     assert f > 1 and f in {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
     assert f"×{f:g}" in vectors["movement"].label.toPlainText()
+    # a step a million times below readable size (a stalled run) is not drawn at all
+    contour.set_step_vectors(origin, lam_m / 1e7, neg_eta_g / 1e7, movement / 1e7, "#FFFFFF")
+    assert not any(v.shaft.isVisible() or v.label.isVisible() for v in vectors.values())
+    contour.set_step_vectors(origin, lam_m, neg_eta_g, movement, "#FFFFFF")
+    assert all(v.shaft.isVisible() and v.label.isVisible() for v in vectors.values())
     contour.set_vector_magnification(1.0)
     assert contour.vector_magnification() == 1.0
     contour.clear_step_vectors()

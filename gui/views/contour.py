@@ -47,6 +47,10 @@ _CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 TRAIL_CHUNK = 32
 
 
+#: Step vectors smaller than this factor below a readable length are not drawn.
+MAX_VECTOR_MAGNIFICATION = 1000.0
+
+
 @dataclass
 class _RunItems:
     """The graphics items of one run (created once, restyled on ``set_runs``)."""
@@ -540,12 +544,19 @@ class ContourView(pg.PlotWidget):
         if not shown:
             return
         # magnification: longest vector about 16 % of the plot's smaller side
+        tiny = False
         if self._vec_mag is not None:
             f = float(self._vec_mag)
         else:
             longest = max(float(np.hypot(*_to_px(v.vec, px, py))) for _, v in shown)
             target = 0.16 * min(self._vb.width(), self._vb.height())
-            f = _round_factor(target / longest) if longest > 0 else 1.0
+            tiny = longest * MAX_VECTOR_MAGNIFICATION < target
+            f = _round_factor(target / longest) if longest > 0 and not tiny else 1.0
+        for _, v in shown:  # a step too small to show honestly (e.g. stalled) is hidden
+            for item in (v.shaft, v.head, v.label):
+                item.setVisible(not tiny)
+        if tiny:
+            return
         self._vec_factor = f
         suffix = f" (×{format_value(f)})" if f != 1.0 else ""
         tips = []
