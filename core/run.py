@@ -188,7 +188,7 @@ class _Group:
         problem = self.problem
         raw = problem._grad.raw
         update = self.optimizer.update
-        mul, red, empty = np.multiply, np.add.reduce, np.empty
+        mul, red, add = np.multiply, np.add.reduce, np.add
         masked = problem.masked
         u_all, v_all = problem.u, problem.v
         th, state, t = self.theta, self.state, self.t
@@ -207,13 +207,11 @@ class _Group:
                     u, v = u[:, :size], v[:, :size]
                 w = np.full(u.shape, 1.0 / size)
             gx, gy = raw(th[:, 0:1], th[:, 1:2], u, v)
-            g = empty((k, 2))
+            g = grad_out[i]  # written in place: the record is the gradient the update uses
             red(mul(gx, w), axis=-1, out=g[:, 0])
             red(mul(gy, w), axis=-1, out=g[:, 1])
             delta, state = update(g, state, th)
-            th = th + delta
-            grad_out[i] = g
-            theta_out[i] = th
+            th = add(th, delta, out=theta_out[i])
             t += 1
         self.theta, self.state, self.t = th, state, t
         return theta_out, grad_out
