@@ -6,7 +6,9 @@
    one 60 Hz frame (16.7 ms). Baseline: the same 4 runs simulated one at a time.
 2. updates per second for K = 10,000 runs stepping together, against K = 1 stepping alone.
 3. a 256×256 grid of the full loss for N = 1,000 examples, against one row at a time.
-4. memory of a 1,000,000-update record.
+4. a 100×100 basin map of 200 updates (budget 2 s), against one start at a time
+   (from bench_lessons.py, which also times the study).
+5. memory of a 1,000,000-update record.
 """
 
 from __future__ import annotations
@@ -98,5 +100,9 @@ if __name__ == "__main__":
     bench_default()
     bench_many_runs()
     bench_grid()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_lessons import bench_basins
+
+    bench_basins(quick=True)
     if "--quick" not in sys.argv:
         bench_memory()
