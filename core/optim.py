@@ -306,8 +306,10 @@ def _hyper(optimizer: str, name: str, value: Any) -> Hyper:
         if not _in_range(np.float64(x), spec):
             raise ValueError(f"invalid {label}: {x!r} (must be {spec.range_text()})")
         return x
-    if arr.ndim != 2 or arr.shape[1] != 1 or arr.shape[0] == 0:
-        raise ValueError(f"invalid {label}: an array must have shape (K, 1), got {arr.shape}")
+    if arr.ndim != 2 or arr.shape[1] not in (1, 2) or arr.shape[0] == 0:
+        raise ValueError(
+            f"invalid {label}: an array must have shape (K, 1) or (K, 2), got {arr.shape}"
+        )
     ok = _in_range(arr, spec)
     if not ok.all():
         k = int(np.argmin(ok[:, 0]))

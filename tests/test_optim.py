@@ -502,7 +502,7 @@ BAD = [
     (optim.momentum, {"momentum": np.array([[0.5], [0.9], [1.0]])},
      "invalid momentum λ: 1.0 in run 2 (must be in [0, 1))"),
     (optim.gd, {"lr": np.array([0.1, 0.2])},
-     "invalid learning rate η: an array must have shape (K, 1), got (2,)"),
+     "invalid learning rate η: an array must have shape (K, 1) or (K, 2), got (2,)"),
 ]
 
 
@@ -714,3 +714,20 @@ def test_explain_rejects_bad_input():
         explain_step("sgd", {}, g, s0, s1, th0, th1)
     with pytest.raises(ValueError, match="invalid learning rate η"):
         explain_step("gd", {"lr": -1.0}, g, s0, s1, th0, th1)
+
+
+@pytest.mark.parametrize("name", ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+def test_hyperparameters_shaped_like_theta_give_the_same_bits(name):
+    """(K, 2) hyperparameter arrays (what the run kernel passes) equal (K, 1) ones exactly."""
+    rng = np.random.default_rng(0)
+    theta = rng.normal(size=(3, 2))
+    lr = np.array([[0.01], [0.02], [0.05]])
+    a = make_optimizer(name, lr=lr)
+    b = make_optimizer(name, lr=np.repeat(lr, 2, axis=1))
+    sa, sb, ta, tb = a.init(theta), b.init(theta), theta, theta
+    for _ in range(5):
+        g = rng.normal(size=(3, 2))
+        da, sa = a.update(g, sa, ta)
+        db, sb = b.update(g, sb, tb)
+        ta, tb = ta + da, tb + db
+    np.testing.assert_array_equal(ta, tb)
