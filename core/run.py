@@ -291,9 +291,8 @@ def batch_losses(problem: Problem, schedule: BatchSchedule, theta: np.ndarray) -
             if problem.masked:
                 vals = problem.example_losses(th)
                 w = np.zeros_like(vals)
-                rows = np.repeat(np.arange(stop - start), sizes)
-                cols = np.concatenate([idx[j, : sizes[j]] for j in range(stop - start)])
-                w[rows, cols] = np.repeat(1.0 / sizes, sizes)
+                # padded entries repeat the batch's first index with the same weight 1/|b|
+                np.put_along_axis(w, idx, (1.0 / sizes)[:, None], axis=1)
                 out[start:stop] = np.add.reduce(vals * w, axis=-1)
                 continue
             (vals,) = problem._loss(th[:, 0:1], th[:, 1:2], problem.u[idx], problem.v[idx])
