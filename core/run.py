@@ -236,12 +236,13 @@ def make_params(name: str, configs: Sequence[RunConfig]) -> dict[str, object]:
 
 
 def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np.ndarray,
-            grad: np.ndarray, bound: float) -> Trajectory:
-    """Cut at divergence, compute losses in bulk, and decide the status."""
+            grad: np.ndarray, bound: float, loss: np.ndarray | None = None) -> Trajectory:
+    """Cut at divergence, compute losses in bulk (unless given), and decide the status."""
     steps = len(grad)
     with np.errstate(all="ignore"):
         bad_theta = ~np.all(np.isfinite(theta), axis=1) | np.any(np.abs(theta) > bound, axis=1)
-        loss = problem.loss(theta)
+        if loss is None:
+            loss = problem.loss(theta)
         bad = bad_theta | ~np.isfinite(loss)
         bad[1:] |= ~np.all(np.isfinite(grad), axis=1)
     status, message = "ok", ""
@@ -333,12 +334,15 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
                 if not alive.any():
                     theta, grad = theta[: t + 1], grad[:t]
                     break
+        with np.errstate(all="ignore"):  # L(θ) of the whole group in one call
+            losses = problem.loss(theta)
         for k, i in enumerate(members):
             steps = min(configs[i].steps, len(grad))
             th_k, g_k = theta[: steps + 1, k], grad[:steps, k]
+            loss_k = losses[: steps + 1, k]
             if len(members) > 1:  # a single run keeps its arrays: no copy, half the peak memory
-                th_k, g_k = th_k.copy(), g_k.copy()
-            out[i] = _finish(problem, configs[i], grp.schedules[k], th_k, g_k, bound)
+                th_k, g_k, loss_k = th_k.copy(), g_k.copy(), loss_k.copy()
+            out[i] = _finish(problem, configs[i], grp.schedules[k], th_k, g_k, bound, loss_k)
     return [o for o in out if o is not None]
 
 
