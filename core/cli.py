@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core import scenario as sc
+from core.files import atomic_write_text
 from core.optim import OPTIMIZERS
 from core.problem import Problem
 from core.run import Trajectory, simulate_scenario
@@ -108,9 +109,6 @@ def write_text(path: str, text: str) -> None:
         if not text.endswith("\n"):
             sys.stdout.write("\n")
         return
-    import os
-    import tempfile
-
     p = Path(path)
     if p.is_dir():
         raise ValueError(f"{path}: is a folder, not a file")
@@ -118,15 +116,8 @@ def write_text(path: str, text: str) -> None:
     if not parent.is_dir():
         raise ValueError(f"{path}: the folder {parent} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=parent)
+        atomic_write_text(p, text)
     except OSError as err:
-        raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
         raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
 
 

@@ -228,10 +228,6 @@ class Problem:
 
     def _seeds(self) -> list[KnownPoint]:
         points = list(self.surface.points)
-        if self.surface.name == "linreg":
-            a = np.column_stack([self.u, np.ones(self.n)])
-            w, *_ = np.linalg.lstsq(a, self.v, rcond=None)
-            points.append(KnownPoint((float(w[0]), float(w[1])), "minimum"))
-        elif self.surface.name == "neuron":
-            points += [KnownPoint((1.0, 1.5), "minimum"), KnownPoint((-1.0, -1.5), "minimum")]
+        if self.surface.data_points is not None:
+            points += self.surface.data_points(self.data)
         return points

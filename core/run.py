@@ -135,7 +135,6 @@ class _Group:
         self._block_len = int(np.clip(_BLOCK_ELEMENTS // max(1, k * width), 1, BLOCK))
         self._block_start = -1
         self._block: tuple[np.ndarray, ...] = ()
-        self._g = np.empty((k, 2))
 
     def _load_block(self, start: int) -> None:
         """Gather the batches of updates start .. start+block-1 for all runs."""

@@ -36,6 +36,7 @@ from typing import Any
 import tomli_w
 
 from core import expr
+from core.files import atomic_write_text
 from core.optim import OPTIMIZERS
 from core.surfaces import BUILTINS, Range, Surface, custom_surface, get_surface
 
@@ -474,16 +475,4 @@ def dumps(scenario: Scenario) -> str:
 
 def save(scenario: Scenario, path: str | Path) -> None:
     """Write atomically: a temporary file in the same folder, then rename."""
-    import os
-    import tempfile
-
-    path = Path(path)
-    text = dumps(scenario)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, dumps(scenario))

@@ -53,6 +53,10 @@ class Surface:
     make_data: Callable[[int, float, np.random.Generator], np.ndarray] | None = field(
         default=None, compare=False, repr=False
     )
+    #: Critical points that depend on the drawn examples (u, v columns), e.g. least squares.
+    data_points: Callable[[np.ndarray], list[KnownPoint]] | None = field(
+        default=None, compare=False, repr=False
+    )
     noise_help: str = "spread σ of the per-example offsets δᵢ ~ Normal(0, σ²)"
     default_start: tuple[float, float] = (0.0, 0.0)
     params: tuple[tuple[str, float], ...] = ()
@@ -91,6 +95,13 @@ def _linreg_data(n: int, noise: float, rng: np.random.Generator) -> np.ndarray:
     u = rng.uniform(-2.0, 2.0, n)
     v = 1.5 * u - 0.5 + noise * rng.standard_normal(n)
     return np.column_stack([u, v])
+
+
+def _linreg_minimum(data: np.ndarray) -> list[KnownPoint]:
+    """The least-squares fit (θ₁, θ₂) of v ≈ θ₁·u + θ₂: the bowl's one minimum."""
+    a = np.column_stack([data[:, 0], np.ones(len(data))])
+    w, *_ = np.linalg.lstsq(a, data[:, 1], rcond=None)
+    return [KnownPoint((float(w[0]), float(w[1])), "minimum")]
 
 
 def _neuron_data(n: int, noise: float, rng: np.random.Generator) -> np.ndarray:
@@ -257,6 +268,7 @@ _BUILTINS: tuple[Surface, ...] = (
         range=((-1.0, 4.0), (-3.0, 2.0)),
         kind="data",
         make_data=_linreg_data,
+        data_points=_linreg_minimum,
         noise_help="standard deviation of the label noise in v = 1.5u − 0.5 + noise",
         default_start=(3.5, 1.5),
     ),
@@ -269,7 +281,11 @@ _BUILTINS: tuple[Surface, ...] = (
         ),
         expression="(y*tanh(x*u) - v)**2",
         range=((-2.5, 2.5), (-2.5, 2.5)),
-        points=(KnownPoint((0.0, 0.0), "saddle"),),
+        points=(
+            KnownPoint((0.0, 0.0), "saddle"),
+            KnownPoint((1.0, 1.5), "minimum", note="exact without label noise"),
+            KnownPoint((-1.0, -1.5), "minimum", note="exact without label noise"),
+        ),
         kind="data",
         make_data=_neuron_data,
         noise_help="standard deviation of the label noise in v = 1.5·tanh(u) + noise",

@@ -160,6 +160,19 @@ def ui_font(point_size: float = 9.0, bold: bool = False) -> QFont:
     return f
 
 
+def style_axes(plot: pg.PlotItem, theme: Theme, x_label: str, y_label: str,
+               label_pt: float = 10.0) -> None:
+    """Theme the bottom and left axes of a 2D plot and set their labels."""
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(theme.muted))
+        axis.setTextPen(pg.mkPen(theme.foreground))
+        axis.setTickFont(ui_font(8.5))
+        axis.label.setFont(ui_font(label_pt))
+    plot.setLabel("bottom", x_label, color=theme.foreground)
+    plot.setLabel("left", y_label, color=theme.foreground)
+
+
 def mono_font(point_size: float = 9.0) -> QFont:
     """Monospaced font for numbers (inspector, captions)."""
     f = QFont("DejaVu Sans Mono")

@@ -27,6 +27,7 @@ from gui.theme import (
     EIGEN_POSITIVE,
     RunStyle,
     Theme,
+    style_axes,
     surface_lut,
     ui_font,
 )
@@ -191,15 +192,7 @@ class ContourView(pg.PlotWidget):
         """Apply background/foreground colours of ``theme``."""
         self._theme = theme
         self.setBackground(theme.background)
-        plot = self.getPlotItem()
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setPen(pg.mkPen(theme.muted))
-            axis.setTextPen(pg.mkPen(theme.foreground))
-            axis.setTickFont(ui_font(8.5))
-            axis.label.setFont(ui_font(10))
-        plot.setLabel("bottom", "θ₁ (x)", color=theme.foreground)
-        plot.setLabel("left", "θ₂ (y)", color=theme.foreground)
+        style_axes(self.getPlotItem(), theme, "θ₁ (x)", "θ₂ (y)", label_pt=10.0)
         self._contours.setPen(pg.mkPen(QColor(255, 255, 255, 80), width=1.0))
         self._caption.fill = pg.mkBrush(QColor(17, 18, 22, 190))
         self._caption.setColor(QColor("#F0F0F0"))

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from gui.theme import DARK, RunStyle, Theme, ui_font
+from gui.theme import DARK, RunStyle, Theme, style_axes
 from gui.views._common import grab_widget
 from gui.views._display import DECADES_RATIO
 
@@ -80,14 +80,7 @@ class LossPlot(pg.PlotWidget):
         self._theme = theme
         self.setBackground(theme.background)
         plot = self.getPlotItem()
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setPen(pg.mkPen(theme.muted))
-            axis.setTextPen(pg.mkPen(theme.foreground))
-            axis.setTickFont(ui_font(8.5))
-            axis.label.setFont(ui_font(9.5))
-        plot.setLabel("bottom", "update t", color=theme.foreground)
-        plot.setLabel("left", "loss L(θ)", color=theme.foreground)
+        style_axes(plot, theme, "update t", "loss L(θ)", label_pt=9.5)
         plot.showGrid(x=False, y=True, alpha=0.25)
         self._epochs.setPen(
             pg.mkPen(theme.color("muted", 0.45), width=1.0, style=Qt.PenStyle.DotLine)
