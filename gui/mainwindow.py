@@ -30,6 +30,7 @@ from core import scenario as sc
 from core.scenario import ScenarioError
 from gui.controls import ControlsPanel
 from gui.inspector import StepInspector
+from gui.labels import SteadyLabel
 from gui.lesson_tools import LessonTools
 from gui.playback import PlaybackBar, PlaybackController
 from gui.scene import Scene, SceneOptions, run_styles, theme_named
@@ -264,11 +265,11 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         sb = self.statusBar()
-        self.hover_label = QLabel()
+        self.hover_label = SteadyLabel()  # follows the mouse
         self.hover_label.setMinimumWidth(260)
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #FF6B6B;")
-        self.run_status = QLabel()
+        self.run_status = SteadyLabel()  # changes every frame while playing
         sb.addWidget(self.hover_label)
         sb.addWidget(self.error_label, 1)
         sb.addPermanentWidget(self.run_status)
@@ -385,13 +386,9 @@ class MainWindow(QMainWindow):
         if self.state.busy:
             text = "computing…  " + text
         # Per frame this must not re-lay out the status bar (that repaints the whole window
-        # through OpenGL): the label only grows, and its style changes only with the warning.
+        # through OpenGL): the label's size only grows, its style changes only with the warning.
         label = self.run_status
-        if text != label.text():
-            label.setText(text)
-            width = label.fontMetrics().horizontalAdvance(text) + 16
-            if width > label.minimumWidth():
-                label.setFixedWidth(width)
+        label.setText(text)
         style = "color: #FF6B6B;" if "⚠" in text else ""
         if style != label.styleSheet():
             label.setStyleSheet(style)

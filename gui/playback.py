@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QSlider,
     QSpinBox,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.controls import signals_blocked
+from gui.labels import SteadyLabel
 from gui.state import AppState
 
 __all__ = ["PlaybackBar", "PlaybackController"]
@@ -138,7 +138,7 @@ class PlaybackBar(QWidget):
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.timeline.setToolTip("scrub through the updates")
-        self.counter = QLabel()
+        self.counter = SteadyLabel()  # changes every frame: must not re-lay out the bar
         self.counter.setMinimumWidth(250)
         self.counter.setTextFormat(Qt.TextFormat.PlainText)
         self.speed = QSpinBox()
