@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from core.optim import OPTIMIZERS, make_optimizer
-from core.problem import CriticalPoint, Problem
+from core.problem import CHUNK_ELEMENTS, CriticalPoint, Problem
 from core.run import divergence_bound
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig
@@ -41,8 +41,6 @@ ProgressFn = Callable[[float], None]
 StopFn = Callable[[], bool]
 """Returns True when the caller wants the computation to stop (then :class:`Cancelled`)."""
 
-#: Elements (rows × batch width) of one gradient evaluation: chunks of θ stay in the CPU cache.
-CHUNK_ELEMENTS = 1 << 14
 #: Elements (updates × runs × width) of the batch weights gathered per block.
 BLOCK_ELEMENTS = 1 << 22
 #: Longest block of updates whose batches are gathered at once.
@@ -269,14 +267,14 @@ class _GradGroup:
             if self.shared:
                 (key, _), = self.members
                 idx, sizes = schedules[key].index_block(start, stop)
-                self.data = (problem.u[idx], problem.v[idx], sizes)
+                self.data = (problem.batch_examples(idx), sizes)
             else:
                 ind = np.empty((length, k, self.width), dtype=np.intp)
                 sizes = np.empty(length, dtype=np.intp)
                 for key, rows in self.members:
                     idx, sizes = schedules[key].index_block(start, stop)
                     ind[:, [pos[r] for r in rows], :] = idx[:, None, :]
-                self.data = (problem.u[ind], problem.v[ind], sizes)
+                self.data = (problem.batch_examples(ind), sizes)
         self.start = start
         self.length = length
 
@@ -288,24 +286,23 @@ class _GradGroup:
         g = np.empty((k, 2)) if not isinstance(self.rows, slice) else out[self.rows]
         if problem.masked:
             (w,) = self.data
-            u, v = problem.u, problem.v
+            e = problem.examples
             wr = w[r]
             step = max(1, CHUNK_ELEMENTS // problem.n)
             for s in range(0, k, step):
                 wc = wr if self.shared else wr[s : s + step]
-                problem.batch_grad_block(th[s : s + step], u, v, wc, g[s : s + step])
+                problem.batch_grad_block(th[s : s + step], e, wc, g[s : s + step])
         else:
-            u, v, sizes = self.data
+            eb, sizes = self.data
             size = int(sizes[r])
-            ur, vr = u[r], v[r]
-            if ur.shape[-1] != size:
-                ur, vr = ur[..., :size], vr[..., :size]
-            w = np.full(size, 1.0 / size)
+            er = eb[:, r]
+            if er.shape[-1] != size:
+                er = er[..., :size]
+            w = 1.0 / size
             step = max(1, CHUNK_ELEMENTS // size)
             for s in range(0, k, step):
-                uc = ur if self.shared else ur[s : s + step]
-                vc = vr if self.shared else vr[s : s + step]
-                problem.batch_grad_block(th[s : s + step], uc, vc, w, g[s : s + step])
+                ec = er if self.shared else er[:, s : s + step]
+                problem.batch_grad_block(th[s : s + step], ec, w, g[s : s + step])
         if not isinstance(self.rows, slice):
             out[self.rows] = g
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 import keyword
 import math
+import operator
 import re
 import threading
 import weakref
@@ -1191,8 +1192,10 @@ class Program:
 
     __slots__ = (
         "_code",
+        "_get_outputs",
         "_n_inputs",
         "_outputs",
+        "_tail",
         "_template",
         "n_instructions",
         "n_outputs",
@@ -1212,6 +1215,11 @@ class Program:
         self._code = tuple(code)
         self._template = template
         self._outputs = tuple(outputs)
+        self._tail = template[self._n_inputs :]
+        keys = [k for k, _ in self._outputs]
+        # itemgetter of one key returns the item itself: wrap it to always give a tuple
+        pick = operator.itemgetter(*keys) if keys else (lambda s: ())
+        self._get_outputs = pick if len(keys) > 1 else (lambda s: (pick(s),))
         self.n_instructions = len(code)
         """Number of ufunc calls per evaluation."""
         self.n_outputs = len(outputs)
@@ -1259,11 +1267,13 @@ class Program:
         input keeps its smaller shape, a constant one is a float) and must be consumed before
         the next call. The arithmetic is exactly that of :meth:`__call__`.
         """
-        s = self._template.copy()
-        s[: self._n_inputs] = arrays
+        s = [*arrays, *self._tail]
         for f, a, b, o in self._code:
-            s[o] = f(s[a]) if b < 0 else f(s[a], s[b])
-        return tuple(s[k] for k, _ in self._outputs)
+            if b < 0:
+                s[o] = f(s[a])
+            else:
+                s[o] = f(s[a], s[b])
+        return self._get_outputs(s)
 
     def listing(self) -> str:
         """Human-readable instruction listing (for debugging)."""

@@ -52,6 +52,7 @@ __all__ = [
     "AdamState",
     "GDState",
     "HyperParam",
+    "Kernel",
     "MomentumState",
     "NesterovState",
     "Optimizer",
@@ -84,6 +85,18 @@ class Optimizer(NamedTuple):
     name: str
     init: Callable[[np.ndarray], State]
     update: Callable[[np.ndarray, State, np.ndarray], tuple[np.ndarray, State]]
+    kernel: Callable[[State], Kernel] | None = None
+    """Optional in-place form of ``update`` for a stepping loop: ``kernel(state)`` gives a
+    :class:`Kernel` that owns copies of the state's arrays and updates them in place, with
+    the very same floating-point operations as ``update`` (tests pin the bits)."""
+
+
+class Kernel(NamedTuple):
+    """An optimizer stepping in place: ``step(g) -> delta`` (a buffer overwritten by the next
+    step) and ``state() -> State`` (a snapshot, safe to keep)."""
+
+    step: Callable[[np.ndarray], np.ndarray]
+    state: Callable[[], State]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -452,7 +465,19 @@ def momentum(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:
         m -= eta * g  # − η gᵗ⁻¹
         return m, MomentumState(m, state.t + 1)
 
-    return Optimizer("momentum", init, update)
+    def kernel(state: MomentumState) -> Kernel:
+        m, scratch, steps = state.m.copy(), np.empty_like(state.m), [state.t]
+        mul, sub = np.multiply, np.subtract
+
+        def step(g: np.ndarray) -> np.ndarray:
+            mul(lam, m, out=m)  # λ mᵗ⁻¹
+            sub(m, mul(eta, g, out=scratch), out=m)  # − η gᵗ⁻¹
+            steps[0] += 1
+            return m
+
+        return Kernel(step, lambda: MomentumState(m.copy(), steps[0]))
+
+    return Optimizer("momentum", init, update, kernel)
 
 
 def nesterov(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:

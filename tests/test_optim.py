@@ -731,3 +731,43 @@ def test_hyperparameters_shaped_like_theta_give_the_same_bits(name):
         db, sb = b.update(g, sb, tb)
         ta, tb = ta + da, tb + db
     np.testing.assert_array_equal(ta, tb)
+
+
+KERNEL_VARIANTS = [
+    ("momentum", {}),
+    ("momentum", {"momentum": 0.0, "lr": 1e-4}),  # gd steps as momentum with λ = 0
+    ("momentum", {"lr": np.array([[1e-4, 1e-4], [1e-5, 1e-5], [1e-3, 1e-3]]),
+                  "momentum": np.array([[0.0, 0.0], [0.5, 0.5], [0.99, 0.99]])}),
+]
+
+
+@pytest.mark.parametrize(("name", "hyper"), KERNEL_VARIANTS, ids=lambda v: str(v)[:40])
+def test_kernel_gives_the_bits_of_update(name, hyper):
+    """The in-place kernel the stepping loop uses makes exactly update's roundings."""
+    opt = make_optimizer(name, **hyper)
+    assert opt.kernel is not None
+    theta = STARTS[:3].copy()
+    state = opt.init(theta)
+    for _ in range(2):  # start the kernel from a state with non-zero entries
+        delta, state = opt.update(rosenbrock_grad(theta), state, theta)
+        theta = theta + delta
+    kernel = opt.kernel(state)
+    start_state = state
+    kept = [a.copy() for a in _arrays(start_state)]
+    th_pure, th_kernel = theta.copy(), theta.copy()
+    for _ in range(20):
+        delta, state = opt.update(rosenbrock_grad(th_pure), state, th_pure)
+        th_pure = th_pure + delta
+        th_kernel = th_kernel + kernel.step(rosenbrock_grad(th_kernel))
+        np.testing.assert_array_equal(th_kernel, th_pure)
+    snapshot = kernel.state()
+    assert snapshot.t == state.t
+    for a, b in zip(_arrays(snapshot), _arrays(state), strict=True):
+        np.testing.assert_array_equal(a, b)
+    # the kernel steps its own copies: the state it started from and its snapshots stay put
+    frozen = [a.copy() for a in _arrays(snapshot)]
+    kernel.step(rosenbrock_grad(th_kernel))
+    for a, b in zip(_arrays(start_state), kept, strict=True):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(_arrays(snapshot), frozen, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -121,3 +121,25 @@ def test_state_replay_matches_recorded_movement(saddle):
     for t in (0, 1, 255, 256, 257, 599):
         state = tr.state_before(t + 1)
         np.testing.assert_allclose(state.m[0], tr.movement[t], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize(("surface", "n"), [("saddle", 20), ("saddle", 100), ("linreg", 30),
+                                            ("neuron", 100), ("rosenbrock", 7)])
+def test_every_recorded_number_is_what_problem_computes(surface, n):
+    """Grouped runs (masked N ≤ 64 or gathered batches, offset or data surfaces, batch sizes
+    that do not divide N): g, L_b and L of every update equal Problem's, bit for bit."""
+    problem = Problem(get_surface(surface), examples=n, noise=0.2, seed=1)
+    (x0, x1), (y0, y1) = problem.surface.range
+    start = (x0 + 0.3 * (x1 - x0), y0 + 0.6 * (y1 - y0))
+    sizes = sorted({1, 3, max(1, n // 3), n})
+    cfgs = [_cfg(optimizer="gd" if i % 2 else "momentum",
+                 hyper=(("lr", 1e-3),) if i % 2 else (("lr", 1e-3), ("momentum", 0.8)),
+                 batch_size=b, seed=i, start=start, steps=25) for i, b in enumerate(sizes)]
+    for tr in simulate(problem, cfgs):
+        assert tr.updates == 25
+        for t in range(tr.updates):
+            b = tr.batch(t)
+            assert tr.grad[t].tolist() == problem.grad(tr.theta[t], b).tolist()
+            assert tr.batch_loss[t] == problem.loss(tr.theta[t], b)
+            assert tr.loss[t] == problem.loss(tr.theta[t])
+        assert tr.loss[-1] == problem.loss(tr.theta[-1])
