@@ -470,8 +470,8 @@ def momentum(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:
         mul, sub = np.multiply, np.subtract
 
         def step(g: np.ndarray) -> np.ndarray:
-            mul(lam, m, out=m)  # λ mᵗ⁻¹
-            sub(m, mul(eta, g, out=scratch), out=m)  # − η gᵗ⁻¹
+            mul(lam, m, m)  # λ mᵗ⁻¹
+            sub(m, mul(eta, g, scratch), m)  # − η gᵗ⁻¹
             steps[0] += 1
             return m
 

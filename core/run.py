@@ -13,8 +13,9 @@ time, as the window steps) calls the very same kernel, so both give identical bi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -23,8 +24,10 @@ from core.problem import CHUNK_ELEMENTS, Problem
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig, Scenario
 
-#: Updates simulated per block (bounds the memory of gathered batch data).
+#: Updates simulated between checks for divergence.
 BLOCK = 512
+#: Most updates whose batches (weights or gathered examples) are prepared in one go.
+BATCH_BLOCK = 2048
 #: A run whose θ leaves ``BOUND_FACTOR × (size of the display range)`` has diverged.
 BOUND_FACTOR = 1e3
 #: ‖∇L‖ at the final θ below which a run counts as converged.
@@ -132,13 +135,14 @@ class _Group:
         self.t = 0
         k = len(configs)
         width = n if problem.masked else first.batch_size
-        self._block_len = int(np.clip(_BLOCK_ELEMENTS // max(1, k * width), 1, BLOCK))
-        self._block_start = -1
+        self._block_len = int(np.clip(_BLOCK_ELEMENTS // max(1, k * width), 1, BATCH_BLOCK))
+        self._block_start = self._block_stop = -1
         self._block: tuple[np.ndarray, ...] = ()
 
-    def _load_block(self, start: int) -> None:
-        """Gather the batches of updates start .. start+block-1 for all runs."""
-        stop = start + self._block_len
+    def _load_block(self, start: int, wanted: int) -> None:
+        """Gather the batches of ``wanted`` updates from ``start`` (at least 64, at most a block)
+        for all runs."""
+        stop = start + int(np.clip(wanted, 64, self._block_len))
         problem = self.problem
         k = len(self.configs)
         shared: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
@@ -149,7 +153,7 @@ class _Group:
                 shared[key] = s.index_block(start, stop)
             rows.setdefault(key, []).append(r)
         if problem.masked:
-            w = np.zeros((stop - start, k, problem.n))
+            w = np.empty((stop - start, k, problem.n))
             for key, (idx, sizes) in shared.items():
                 w[:, rows[key], :] = _mask(problem.n, idx, sizes)[:, None, :]
             self._block = (w,)
@@ -165,6 +169,19 @@ class _Group:
             self._block = (np.ascontiguousarray(np.moveaxis(problem.batch_examples(ind), 0, 1)),
                            sizes)
         self._block_start = start
+        self._block_stop = stop
+
+    def batch_weights(self, start: int, stop: int) -> np.ndarray:
+        """The batch weights wᵢ (stop − start, K, N) of updates start..stop−1 (masked only)."""
+        assert self.problem.masked
+        if not (0 <= self._block_start <= start and stop <= self._block_stop):
+            if stop - start > self._block_len:  # longer than one block
+                parts = [self.batch_weights(a, min(stop, a + self._block_len))
+                         for a in range(start, stop, self._block_len)]
+                return np.concatenate(parts)
+            self._load_block(start, stop - start)
+        b0 = self._block_start
+        return self._block[0][start - b0 : stop - b0]
 
     def step(self) -> np.ndarray:
         """One update for all K runs; returns the batch gradients g (K, 2) (a new array)."""
@@ -197,50 +214,60 @@ class _Group:
         prod = np.empty((2, k, n))
         p0, p1 = prod[0], prod[1]
         diff = np.empty((2, k, n))  # θ − δᵢ (offset surfaces)
-        e = problem.examples[:, None, :]
+        if masked:  # every example, repeated for the K runs
+            e = np.ascontiguousarray(np.broadcast_to(problem.examples[:, None, :], (2, k, n)))
         u, v = problem.u, problem.v
-        # θ and g of every update seen coordinate-first: (count, 2, K, 1) and (count, 2, K)
-        th_cols = theta_out.transpose(0, 2, 1)[..., None]
+        # θ after each update seen coordinate-first and repeated along the examples (a
+        # read-only view, stride 0: same-shape subtractions are cheaper than broadcasting),
+        # and g coordinate-first (count, 2, K)
+        th_wide = np.broadcast_to(theta_out.transpose(0, 2, 1)[..., None], (count, 2, k, n))
         g_rows = grad_out.transpose(0, 2, 1)
         th, state, t = self.theta, self.state, self.t
-        th_col = th.T[:, :, None]
-        for i in range(count):
+        th_w = np.broadcast_to(th.T[:, :, None], (2, k, n))
+        i = 0
+        while i < count:
             r = t - self._block_start
-            if self._block_start < 0 or r >= self._block_len:
-                self._load_block(t)
+            if self._block_start < 0 or t >= self._block_stop:
+                self._load_block(t, count - i)
                 r = 0
-            if masked:
-                w = self._block[0][r]
-                if shifted:
-                    gx, gy = raw(*sub(th_col, e, out=diff))
-                else:
-                    gx, gy = raw(th[:, 0:1], th[:, 1:2], u, v)
-                mul(gx, w, out=p0)
-                mul(gy, w, out=p1)
-                red(prod, axis=-1, out=g_rows[i])
-            else:
-                eb, sizes = self._block
-                size = int(sizes[r])
-                eb = eb[r]
-                if size != n:
-                    problem.batch_grad_block(th, eb[..., :size], 1.0 / size, grad_out[i])
-                else:
+            j = min(count, i + self._block_stop - t)  # updates i..j-1 use this block
+            if masked:  # per update: the batch weights (K, n)
+                items, sizes = self._block[0][r : r + j - i], repeat(n, j - i)
+            else:  # per update: the batch's examples (2, K, n) and its size
+                items, sizes = self._block[0][r : r + j - i], self._block[1][r : r + j - i]
+            for item, size, g_row, g, out, nxt in zip(
+                items, sizes, g_rows[i:j], grad_out[i:j], theta_out[i:j], th_wide[i:j],
+                strict=True,
+            ):
+                # (ufuncs get out= positionally: measurably cheaper per call)
+                if masked:
+                    w = item
+                    if shifted:
+                        gx, gy = raw(*sub(th_w, e, diff))
+                    else:
+                        gx, gy = raw(th[:, 0:1], th[:, 1:2], u, v)
+                elif size == n:
                     w = 1.0 / size
                     if shifted:
-                        gx, gy = raw(*sub(th_col, eb, out=diff))
+                        gx, gy = raw(*sub(th_w, item, diff))
                     else:
-                        gx, gy = raw(th[:, 0:1], th[:, 1:2], eb[0], eb[1])
-                    mul(gx, w, out=p0)
-                    mul(gy, w, out=p1)
-                    red(prod, axis=-1, out=g_rows[i])
-            # the record is the gradient the update uses
-            if step is not None:
-                delta = step(grad_out[i])
-            else:
-                delta, state = update(grad_out[i], state, th)
-            th = add(th, delta, out=theta_out[i])
-            th_col = th_cols[i]
-            t += 1
+                        gx, gy = raw(th[:, 0:1], th[:, 1:2], item[0], item[1])
+                else:  # an epoch's smaller last batch
+                    w = None
+                    problem.batch_grad_block(th, item[..., :size], 1.0 / int(size), g)
+                if w is not None:
+                    mul(gx, w, p0)
+                    mul(gy, w, p1)
+                    red(prod, -1, None, g_row)
+                # the record is the gradient the update uses
+                if step is not None:
+                    delta = step(g)
+                else:
+                    delta, state = update(g, state, th)
+                th = add(th, delta, out)
+                th_w = nxt
+            t += j - i
+            i = j
         if kernel is not None:
             state = kernel.state()
         self.theta, self.state, self.t = th, state, t
@@ -316,14 +343,16 @@ def _mask(n: int, idx: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return w
 
 
-def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarray
+def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarray,
+           batch_weights: Callable[[int, int], np.ndarray] | None = None
            ) -> tuple[np.ndarray, np.ndarray]:
     """L(θᵗ) and L_{bᵗ}(θᵗ) of K runs, θ: (T+1, K, 2), from one evaluation of every ℓᵢ.
 
     Returns the full loss (T+1, K) and the batch losses (T, K) of updates 0..T−1 (run k's
     batches from ``schedules[k]``), with the arithmetic of :meth:`Problem.loss`: each is
     Σᵢ wᵢ ℓᵢ(θ) summed along the examples, wᵢ = 1/N, or 1/|b| on the batch (0 off it when
-    masked).
+    masked). ``batch_weights(start, stop)`` may give the masked weights (stop − start, K, N)
+    already prepared for stepping.
     """
     t1, k = theta.shape[:2]
     n = problem.n
@@ -344,9 +373,16 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
             stop_b = min(stop, t1 - 1)
             if stop_b <= start:
                 continue
+            if problem.masked and batch_weights is not None:
+                w = batch_weights(start, stop_b)
+                np.add.reduce(vals[: stop_b - start] * w, axis=-1, out=batch[start:stop_b])
+                continue
             for r, sched in enumerate(schedules):
-                idx, sizes = sched.index_block(start, stop_b)
                 v = vals[: stop_b - start, r]
+                if sched.full_batch:  # the batch is every example: L_b = L
+                    batch[start:stop_b, r] = full[start:stop_b, r]
+                    continue
+                idx, sizes = sched.index_block(start, stop_b)
                 if problem.masked:
                     np.add.reduce(v * _mask(n, idx, sizes), axis=-1, out=batch[start:stop_b, r])
                     continue
@@ -374,6 +410,7 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
         cfgs = [configs[i] for i in members]
         T = max(c.steps for c in cfgs)
         grp = _Group(problem, cfgs)
+        grp._load_block(0, T)  # batches for all T updates at once when they fit in a block
         K = len(cfgs)
         theta = np.empty((T + 1, K, 2))
         grad = np.empty((T, K, 2))
@@ -389,7 +426,9 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
                 if not alive.any():
                     theta, grad = theta[: t + 1], grad[:t]
                     break
-        full, batch = losses(problem, grp.schedules, theta)  # every ℓᵢ(θᵗ) evaluated once
+        # every ℓᵢ(θᵗ) evaluated once; masked batch weights reused from stepping
+        full, batch = losses(problem, grp.schedules, theta,
+                             grp.batch_weights if problem.masked else None)
         for k, i in enumerate(members):
             steps = min(configs[i].steps, len(grad))
             th_k, g_k = theta[: steps + 1, k], grad[:steps, k]
