@@ -136,6 +136,9 @@ class _Group:
         k = len(configs)
         width = n if problem.masked else first.batch_size
         self._block_len = int(np.clip(_BLOCK_ELEMENTS // max(1, k * width), 1, BATCH_BLOCK))
+        # offset surface, masked batches, gradient program that can overwrite its inputs:
+        # ∇ℓᵢ is written over θ − δᵢ and weighted with one multiplication by (2, K, N) weights
+        self._in_place = problem.masked and problem.shifted and problem._grad.in_place
         self._block_start = self._block_stop = -1
         self._block: tuple[np.ndarray, ...] = ()
 
@@ -153,9 +156,19 @@ class _Group:
                 shared[key] = s.index_block(start, stop)
             rows.setdefault(key, []).append(r)
         if problem.masked:
-            w = np.empty((stop - start, k, problem.n))
+            # (block, 2, K, N) with both coordinates' weights when stepping in place
+            n = problem.n
+            shape = (stop - start, 2, k, n) if self._in_place else (stop - start, k, n)
+            w = np.zeros(shape)
+            row_step = w.strides[0] // w.itemsize  # flat index of (update, [0,] run r, example)
+            first = np.arange(stop - start)[:, None] * row_step
             for key, (idx, sizes) in shared.items():
-                w[:, rows[key], :] = _mask(problem.n, idx, sizes)[:, None, :]
+                value = np.broadcast_to((1.0 / sizes)[:, None], idx.shape)
+                for r in rows[key]:
+                    # padded entries repeat the batch's first index with the same weight 1/|b|
+                    w.put(first + (r * n + idx), value)
+            if self._in_place:
+                w[:, 1] = w[:, 0]
             self._block = (w,)
         else:
             width = self.schedules[0].batch_size
@@ -181,7 +194,8 @@ class _Group:
                 return np.concatenate(parts)
             self._load_block(start, stop - start)
         b0 = self._block_start
-        return self._block[0][start - b0 : stop - b0]
+        w = self._block[0][start - b0 : stop - b0]
+        return w[:, 0] if self._in_place else w
 
     def step(self) -> np.ndarray:
         """One update for all K runs; returns the batch gradients g (K, 2) (a new array)."""
@@ -203,6 +217,8 @@ class _Group:
             grad_out = np.empty((count, k, 2))
         problem = self.problem
         raw = problem._grad.raw
+        raw_in_place = problem._grad.raw_in_place
+        in_place = self._in_place
         opt = self.optimizer
         update = opt.update
         kernel = opt.kernel(self.state) if opt.kernel is not None else None
@@ -214,6 +230,7 @@ class _Group:
         prod = np.empty((2, k, n))
         p0, p1 = prod[0], prod[1]
         diff = np.empty((2, k, n))  # θ − δᵢ (offset surfaces)
+        d0, d1 = diff
         if masked:  # every example, repeated for the K runs
             e = np.ascontiguousarray(np.broadcast_to(problem.examples[:, None, :], (2, k, n)))
         u, v = problem.u, problem.v
@@ -240,7 +257,12 @@ class _Group:
                 strict=True,
             ):
                 # (ufuncs get out= positionally: measurably cheaper per call)
-                if masked:
+                if in_place:  # the common case, as below with one fewer multiplication
+                    sub(th_w, e, diff)
+                    raw_in_place(d0, d1)  # ∂₁ℓᵢ, ∂₂ℓᵢ now in diff
+                    red(mul(diff, item, prod), -1, None, g_row)
+                    w = None
+                elif masked:
                     w = item
                     if shifted:
                         gx, gy = raw(*sub(th_w, e, diff))
@@ -292,15 +314,23 @@ def make_params(name: str, configs: Sequence[RunConfig]) -> dict[str, object]:
     return out
 
 
-def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np.ndarray,
-            grad: np.ndarray, bound: float, loss: np.ndarray, batch_loss: np.ndarray
-            ) -> Trajectory:
-    """Cut at divergence and decide the status."""
-    steps = len(grad)
+def _bad_points(theta: np.ndarray, grad: np.ndarray, loss: np.ndarray, bound: float
+                ) -> np.ndarray:
+    """Which θᵗ are bad (non-finite θ, L or the g that led there, or |θ| > bound): θ (T+1, ..., 2),
+    g (T, ..., 2), L (T+1, ...) give (T+1, ...)."""
     with np.errstate(all="ignore"):
-        bad_theta = ~np.all(np.isfinite(theta), axis=1) | np.any(np.abs(theta) > bound, axis=1)
-        bad = bad_theta | ~np.isfinite(loss)
-        bad[1:] |= ~np.all(np.isfinite(grad), axis=1)
+        bad = ~np.isfinite(theta).all(axis=-1) | (np.abs(theta) > bound).any(axis=-1)
+        bad |= ~np.isfinite(loss)
+        bad[1:] |= ~np.isfinite(grad).all(axis=-1)
+    return bad
+
+
+def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np.ndarray,
+            grad: np.ndarray, bound: float, loss: np.ndarray, batch_loss: np.ndarray,
+            bad: np.ndarray, gnorm: float) -> Trajectory:
+    """Cut at divergence (``bad``: from :func:`_bad_points`) and decide the status (``gnorm``:
+    ‖∇L‖ at the last θ)."""
+    steps = len(grad)
     status, message = "ok", ""
     if bad[0]:
         raise ValueError(
@@ -321,17 +351,14 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
         steps = first - 1
     batch_loss = batch_loss[:steps]
     epoch = (np.arange(steps) // schedule.batches_per_epoch).astype(np.int32)
-    if status == "ok" and steps > 0:
-        with np.errstate(all="ignore"):
-            gnorm = float(np.linalg.norm(problem.grad(theta[-1])))
-        if gnorm < CONVERGED_TOL:
-            from core.analysis import classify
+    if status == "ok" and steps > 0 and gnorm < CONVERGED_TOL:
+        from core.analysis import classify
 
-            kind = classify(problem, theta[-1]).kind
-            status = "converged"
-            where = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle point",
-                     "degenerate": "a degenerate critical point"}.get(kind, "a critical point")
-            message = f"stopped at {where}: ‖∇L‖ = {gnorm:.2g} after {steps} updates"
+        kind = classify(problem, theta[-1]).kind
+        status = "converged"
+        where = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle point",
+                 "degenerate": "a degenerate critical point"}.get(kind, "a critical point")
+        message = f"stopped at {where}: ‖∇L‖ = {gnorm:.2g} after {steps} updates"
     return Trajectory(cfg, schedule, theta, loss, grad, batch_loss, epoch, status, message)
 
 
@@ -359,9 +386,19 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
     full = np.empty((t1, k))
     batch = np.empty((t1 - 1, k))
     w_full = problem.weights(None)
-    block = max(1, _BLOCK_ELEMENTS // (4 * n * k))  # ℓᵢ(θᵗ) kept for one block: ≤ 8 MB
     piece = max(1, CHUNK_ELEMENTS // (n * k))  # evaluated in cache-sized pieces: ~3× faster
     with np.errstate(all="ignore"):
+        if problem.masked and batch_weights is not None:
+            for a in range(0, t1, piece):
+                b = min(t1, a + piece)
+                (v,) = problem.per_example(problem._loss, theta[a:b], problem.examples)
+                v = np.broadcast_to(v, (b - a, k, n))
+                np.add.reduce(v * w_full, axis=-1, out=full[a:b])
+                b1 = min(b, t1 - 1)
+                if b1 > a:
+                    np.add.reduce(v[: b1 - a] * batch_weights(a, b1), axis=-1, out=batch[a:b1])
+            return full, batch
+        block = max(1, _BLOCK_ELEMENTS // (4 * n * k))  # ℓᵢ(θᵗ) kept for one block: ≤ 8 MB
         for start in range(0, t1, block):
             stop = min(t1, start + block)
             vals = np.empty((stop - start, k, n))
@@ -372,10 +409,6 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
                 np.add.reduce(vals[a - start : b - start] * w_full, axis=-1, out=full[a:b])
             stop_b = min(stop, t1 - 1)
             if stop_b <= start:
-                continue
-            if problem.masked and batch_weights is not None:
-                w = batch_weights(start, stop_b)
-                np.add.reduce(vals[: stop_b - start] * w, axis=-1, out=batch[start:stop_b])
                 continue
             for r, sched in enumerate(schedules):
                 v = vals[: stop_b - start, r]
@@ -429,14 +462,18 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
         # every ℓᵢ(θᵗ) evaluated once; masked batch weights reused from stepping
         full, batch = losses(problem, grp.schedules, theta,
                              grp.batch_weights if problem.masked else None)
+        bad = _bad_points(theta, grad, full, bound)
+        last = [min(configs[i].steps, len(grad)) for i in members]
+        with np.errstate(all="ignore"):  # ‖∇L‖ at every run's last θ, in one call
+            gnorm = np.linalg.norm(problem.grad(theta[last, np.arange(K)]), axis=-1)
         for k, i in enumerate(members):
-            steps = min(configs[i].steps, len(grad))
+            steps = last[k]
             th_k, g_k = theta[: steps + 1, k], grad[:steps, k]
             loss_k, bl_k = full[: steps + 1, k], batch[:steps, k]
             if len(members) > 1:  # a single run keeps its arrays: no copy, half the peak memory
                 th_k, g_k, loss_k, bl_k = th_k.copy(), g_k.copy(), loss_k.copy(), bl_k.copy()
             out[i] = _finish(problem, configs[i], grp.schedules[k], th_k, g_k, bound, loss_k,
-                             bl_k)
+                             bl_k, bad[: steps + 1, k], float(gnorm[k]))
     return [o for o in out if o is not None]
 
 
