@@ -832,3 +832,54 @@ def test_arbitrary_text_either_parses_or_raises_expression_error(text: str) -> N
             return
         assert free_variables(node) <= {"x", "y"}
         compile_outputs([node], ("x", "y"))(np.array([0.5, -1.0]), 2.0)
+
+
+def _in_place_matches(text: str, xs: np.ndarray, ys: np.ndarray) -> bool:
+    """raw_in_place on copies of (x, y) leaves ∂f/∂x, ∂f/∂y in them, bit for bit as __call__."""
+    node = parse(text, ("x", "y"))
+    program = compile_outputs([diff(node, "x"), diff(node, "y")], ("x", "y"))
+    if not program.in_place:
+        return False
+    gx, gy = program(xs, ys)
+    a, b = xs.copy(), ys.copy()
+    with np.errstate(all="ignore"):
+        program.raw_in_place(a, b)
+    np.testing.assert_array_equal(a, gx)
+    np.testing.assert_array_equal(b, gy)
+    return True
+
+
+def test_in_place_evaluation_of_the_builtins_gradients():
+    from core.surfaces import BUILTINS
+
+    xs, ys = np.meshgrid(np.linspace(-1.7, 1.9, 7), np.linspace(-1.3, 2.1, 5))
+    used = [name for name, s in BUILTINS.items()
+            if not s.is_data and _in_place_matches(s.expression, xs, ys)]
+    assert {"saddle", "quadratic", "rosenbrock", "himmelblau", "double_well"} <= set(used)
+
+
+@given(text=EXPRESSIONS, x=COORDS, y=COORDS)
+@PROPERTY_SETTINGS
+def test_in_place_evaluation_gives_the_bits_of_call(text, x, y):
+    _parse_or_reject(text)
+    xs = np.array([[x, x + 0.25, -x], [x * 0.5, 1.0, -1.5]])
+    ys = np.array([[y, -y, y + 0.5], [2.0 * y, -0.75, 0.3]])
+    with np.errstate(all="ignore"):
+        _in_place_matches(text, xs, ys)
+
+
+def test_in_place_is_refused_when_an_input_is_still_needed():
+    x, y = var("x"), var("y")
+    xs, ys = np.array([[0.3, -1.2]]), np.array([[0.7, 2.0]])
+    # output 0 (x·y) is computed first but x + y still reads x: x's array cannot take it
+    assert not compile_outputs([x * y, x + y], ("x", "y")).in_place
+    # here nothing reads x after x·y: both outputs are written over their inputs
+    ok = compile_outputs([x * y, y + 1.0], ("x", "y"))
+    assert ok.in_place
+    a, b = xs.copy(), ys.copy()
+    ok.raw_in_place(a, b)
+    np.testing.assert_array_equal(a, xs * ys)
+    np.testing.assert_array_equal(b, ys + 1.0)
+    # an output that is the other input, or a constant, never can
+    assert not compile_outputs([y, x], ("x", "y")).in_place
+    assert not compile_outputs([Const(1.0), y], ("x", "y")).in_place
