@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph.opengl as gl
 from OpenGL import GL
+from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -28,10 +29,14 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QImage,
     QMatrix4x4,
+    QOffscreenSurface,
+    QOpenGLContext,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QResizeEvent,
+    QSurfaceFormat,
     QVector3D,
 )
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLPaintDevice
@@ -189,7 +194,134 @@ class _Labels(gl.GLGraphicsItem.GLGraphicsItem):
         return QRectF(r.toAlignedRect())
 
 
-class _LayeredGLView(gl.GLViewWidget):
+class _OffscreenGLView(GLViewMixin, QWidget):
+    """pyqtgraph's 3D view (``GLViewMixin``) as a plain raster widget: the scene is rendered
+    with its own OpenGL context into a framebuffer object, read back, and painted as an image.
+
+    A ``QOpenGLWidget`` would make Qt compose the whole top-level window through OpenGL on
+    every frame (under software rendering a fixed cost of a whole-window texture pass and
+    present per frame, whatever changed); this widget repaints only its own rectangle like any
+    other widget. ``QWidget.grab()`` of the view or the window includes the rendering as it
+    is. The frame is re-rendered only after ``update()`` (items, camera, background) or a
+    resize; other repaints (exposure) draw the last image.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the image covers it all
+        self._context: QOpenGLContext | None = None
+        self._offscreen: QOffscreenSurface | None = None
+        self._target: QOpenGLFramebufferObject | None = None
+        self._frame: QImage | None = None
+        self._stale = True
+        self._gl_failed = False
+
+    # ---- the parts of QOpenGLWidget's interface that GLViewMixin and this module use
+    def isValid(self) -> bool:
+        """Whether the GL context exists (it is created on the first render)."""
+        return self._context is not None
+
+    def context(self) -> QOpenGLContext | None:
+        """The view's own OpenGL context (shares resources with the application's)."""
+        return self._context
+
+    def format(self) -> QSurfaceFormat:
+        """The context's surface format (the default format before it exists)."""
+        return self._context.format() if self._context else QSurfaceFormat.defaultFormat()
+
+    def defaultFramebufferObject(self) -> int:
+        """The framebuffer object frames are rendered into."""
+        return self._target.handle() if self._target is not None else 0
+
+    def makeCurrent(self) -> bool:
+        """Make the context current with the frame's framebuffer bound (created or resized
+        to the widget's device-pixel size). False when OpenGL is not available."""
+        if not self._ensure_context():
+            return False
+        assert self._context is not None and self._offscreen is not None
+        if not self._context.makeCurrent(self._offscreen):
+            return False
+        w, h = max(self.deviceWidth(), 1), max(self.deviceHeight(), 1)
+        if self._target is None or self._target.width() != w or self._target.height() != h:
+            self._target = QOpenGLFramebufferObject(
+                w, h, QOpenGLFramebufferObject.Attachment.CombinedDepthStencil
+            )
+        self._target.bind()
+        return True
+
+    def doneCurrent(self) -> None:
+        """Release the context."""
+        if self._context is not None:
+            self._context.doneCurrent()
+
+    def _ensure_context(self) -> bool:
+        if self._context is not None:
+            return True
+        if self._gl_failed:
+            return False
+        ctx = QOpenGLContext()
+        ctx.setFormat(QSurfaceFormat.defaultFormat())
+        share = QOpenGLContext.globalShareContext()
+        if share is not None:
+            ctx.setShareContext(share)
+        surface = QOffscreenSurface(self.screen())
+        surface.setFormat(ctx.format())
+        surface.create()
+        if not ctx.create() or not surface.isValid() or not ctx.makeCurrent(surface):
+            self._gl_failed = True
+            return False
+        self._context, self._offscreen = ctx, surface
+        self.initializeGL()
+        return True
+
+    def update(self, *args: object) -> None:
+        """Schedule a new frame (``QWidget.update``; the next paint renders)."""
+        self._stale = True
+        super().update(*args)
+
+    def render_frame(self) -> QImage | None:
+        """Render the scene now and keep the image (None without OpenGL)."""
+        if not self.makeCurrent():
+            return None
+        try:
+            GL.glViewport(0, 0, self._target.width(), self._target.height())
+            self.paintGL()
+            image = self._target.toImage()
+        finally:
+            self.doneCurrent()
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self._frame = image
+        self._stale = False
+        return image
+
+    def grabFramebuffer(self) -> QImage:
+        """The current frame (rendered if needed), in device pixels."""
+        frame = self._current_frame()
+        return frame.copy() if frame is not None else QImage()
+
+    def _current_frame(self) -> QImage | None:
+        f = self._frame
+        dpr = self.devicePixelRatioF()
+        if (self._stale or f is None or f.width() != max(self.deviceWidth(), 1)
+                or f.height() != max(self.deviceHeight(), 1)
+                or f.devicePixelRatio() != dpr):
+            return self.render_frame()
+        return f
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        frame = self._current_frame()
+        painter = QPainter(self)
+        try:
+            if frame is None:
+                painter.fillRect(self.rect(), QColor.fromRgbF(*self.opts["bgcolor"]))
+            else:
+                painter.drawImage(0, 0, frame)
+        finally:
+            painter.end()
+
+
+class _LayeredGLView(_OffscreenGLView):
     """``GLViewWidget`` that keeps its static items (surface, wireframe, floor grid) rendered in
     a framebuffer object: a frame blits that layer's colour and depth, then draws only the
     other items (paths, markers, labels) on top, depth-tested against the surface as before.
@@ -258,38 +390,30 @@ class _LayeredGLView(gl.GLViewWidget):
             super().paintGL()
 
     def _paint_layered(self, region: tuple, dynamic: list) -> None:
-        x, y, w, h = region
+        # ``region`` (logical pixels) sets the projection; the framebuffers are device pixels
+        w, h = max(self.deviceWidth(), 1), max(self.deviceHeight(), 1)
         target = self.defaultFramebufferObject()
         key = self._key(region)
-        if self._layer is None or self._layer.width() != x + w or self._layer.height() != y + h:
+        if self._layer is None or self._layer.width() != w or self._layer.height() != h:
             self._layer = QOpenGLFramebufferObject(
-                x + w, y + h, QOpenGLFramebufferObject.Attachment.CombinedDepthStencil
+                w, h, QOpenGLFramebufferObject.Attachment.CombinedDepthStencil
             )
             self._layer_key = None
         self.setProjection(region, region)
         self.setModelview()
         if key != self._layer_key:
             self._layer.bind()
-            GL.glViewport(x, y, w, h)
+            GL.glViewport(0, 0, w, h)
             GL.glClearColor(*self.opts["bgcolor"])
             GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)
             self._draw_items(self._static)
             GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
-            GL.glViewport(x, y, w, h)
+            GL.glViewport(0, 0, w, h)
             self._layer_key = key
         GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self._layer.handle())
         GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target)
         GL.glBlitFramebuffer(
-            x,
-            y,
-            x + w,
-            y + h,
-            x,
-            y,
-            x + w,
-            y + h,
-            GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT,
-            GL.GL_NEAREST,
+            0, 0, w, h, 0, 0, w, h, GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT, GL.GL_NEAREST
         )
         GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
         self._draw_items(dynamic)
@@ -322,7 +446,7 @@ class SurfaceView3D(QWidget):
         self._theme = theme
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.view: gl.GLViewWidget = _LayeredGLView()
+        self.view = _LayeredGLView()
         self.view.setMinimumSize(200, 150)
         layout.addWidget(self.view)
 
@@ -768,22 +892,9 @@ class SurfaceView3D(QWidget):
         return qimage_to_rgb(self.view.grabFramebuffer())
 
     def render_now(self) -> None:
-        """Render one frame synchronously into the view's framebuffer (benchmarks, tests).
-
-        ``QWidget.repaint()`` does not reach ``paintGL`` of a ``QOpenGLWidget``; this calls it
-        with the widget's context and framebuffer bound and waits for the GL to finish. Before
-        the widget has a GL context (never shown), ``grabFramebuffer`` initializes and renders.
-        """
-        view = self.view
-        if not view.isValid():
-            view.grabFramebuffer()
-            return
-        view.makeCurrent()
-        try:
-            view.paintGL()
-            GL.glFinish()
-        finally:
-            view.doneCurrent()
+        """Render one frame synchronously (benchmarks, tests): ``paintGL`` runs now, with the
+        view's context and framebuffer bound, and the image painted next is this frame."""
+        self.view.render_frame()
 
 
 def _shaded_colors(xw: np.ndarray, yw: np.ndarray, zw: np.ndarray, unit: np.ndarray) -> np.ndarray:
