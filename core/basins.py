@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from core.optim import OPTIMIZERS, make_optimizer
-from core.problem import CHUNK_ELEMENTS, CriticalPoint, Problem
+from core.problem import CriticalPoint, Problem
 from core.run import divergence_bound
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig
@@ -41,6 +41,8 @@ ProgressFn = Callable[[float], None]
 StopFn = Callable[[], bool]
 """Returns True when the caller wants the computation to stop (then :class:`Cancelled`)."""
 
+#: Elements (rows × batch width) of one gradient evaluation: chunks of θ stay in the CPU cache.
+CHUNK_ELEMENTS = 1 << 14
 #: Elements (updates × runs × width) of the batch weights gathered per block.
 BLOCK_ELEMENTS = 1 << 22
 #: Longest block of updates whose batches are gathered at once.

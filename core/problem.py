@@ -19,10 +19,9 @@ import numpy as np
 from core import expr
 from core.surfaces import DATA_VARS, KnownPoint, Surface
 
-#: Elements of one intermediate array when evaluating many points: arrays stay under glibc's
-#: 128 KiB mmap threshold (no page faults per allocation) and in cache, ~2× faster than
-#: 256 KiB pieces and ~3× faster than all at once (measured for a 4,000-point loss).
-CHUNK_ELEMENTS = 15_000
+#: Elements of one intermediate array when evaluating many points (grids): large enough that
+#: the per-chunk Python overhead is small, small enough to keep memory to a few MB.
+CHUNK_ELEMENTS = 1 << 16
 #: Up to this many examples, batch means are masked sums over all N (see Problem.masked).
 MASK_MAX_N = 64
 VARIABLES = ("x", "y", *DATA_VARS)
@@ -125,20 +124,23 @@ class Problem:
         """The examples of gathered batches: ``idx`` (..., |b|) gives E of shape (2, ..., |b|)."""
         return np.ascontiguousarray(np.moveaxis(self.data[idx], -1, 0))
 
-    def per_example(self, program: expr.Program, theta: np.ndarray, examples: np.ndarray):
+    def per_example(self, program: expr.Program, theta: np.ndarray, examples: np.ndarray,
+                    buffer: np.ndarray | None = None):
         """A program's outputs at every θ (..., 2) and every example of E: (2, N), (2, ..., B).
 
         Offset surfaces evaluate f at the differences θ − δᵢ, computed for both coordinates in
         one subtraction into a coordinate-first array (2, ..., N) so that each coordinate is
-        contiguous; data surfaces evaluate ℓ(x, y, uᵢ, vᵢ). Outputs come from
-        :meth:`Program.raw`: not broadcast to a common shape, and to be consumed before the
-        next call. The caller holds ``np.errstate``.
+        contiguous (into ``buffer[:, :len(θ)]`` when given, to reuse memory across chunks);
+        data surfaces evaluate ℓ(x, y, uᵢ, vᵢ). Outputs come from :meth:`Program.raw`: not
+        broadcast to a common shape, and to be consumed before the next call. The caller holds
+        ``np.errstate``.
         """
         lead = theta.shape[:-1]
         if examples.ndim == 2:  # the same examples for every θ
             examples = examples.reshape((2,) + (1,) * len(lead) + examples.shape[-1:])
         if self.shifted:
-            d = np.subtract(np.moveaxis(theta, -1, 0)[..., None], examples)
+            out = None if buffer is None else buffer[:, : lead[0]]
+            d = np.subtract(np.moveaxis(theta, -1, 0)[..., None], examples, out=out)
             return program.raw(d[0], d[1])
         return program.raw(theta[..., 0:1], theta[..., 1:2], examples[0], examples[1])
 
@@ -157,12 +159,15 @@ class Problem:
         k_out = program.n_outputs
         out = np.empty((k_out, len(flat)))
         width = e.shape[-1]
-        step = max(1, CHUNK_ELEMENTS // max(width, 1))
+        step = min(len(flat), max(1, CHUNK_ELEMENTS // max(width, 1)))
+        # buffers reused by every chunk (fresh large arrays cost page faults)
+        diff = np.empty((2, step, width)) if self.shifted else None
+        products = np.empty((k_out, step, width))
         with np.errstate(all="ignore"):
             for s in range(0, len(flat), step):
                 part = flat[s : s + step]
-                prod = np.empty((k_out, len(part), width))
-                for k, val in enumerate(self.per_example(program, part, e)):
+                prod = products[:, : len(part)]
+                for k, val in enumerate(self.per_example(program, part, e, diff)):
                     np.multiply(val, w, out=prod[k])
                 np.add.reduce(prod, axis=-1, out=out[:, s : s + step])
         return out.reshape((k_out, *lead))
