@@ -1293,8 +1293,11 @@ class Program:
                 if 0 <= j < n:
                     last_read[j] = i
             writer[o] = i  # an output's slot is written once (outputs are never reused)
+        slots = [slot for slot, _ in self._outputs]
+        if len(set(slots)) < len(slots):
+            return None  # one value for two outputs (e.g. both partials of sin(x + y))
         target = {}
-        for k, (slot, _) in enumerate(self._outputs):
+        for k, slot in enumerate(slots):
             if slot == k:
                 continue
             i = writer.get(slot)

@@ -880,6 +880,9 @@ def test_in_place_is_refused_when_an_input_is_still_needed():
     ok.raw_in_place(a, b)
     np.testing.assert_array_equal(a, xs * ys)
     np.testing.assert_array_equal(b, ys + 1.0)
-    # an output that is the other input, or a constant, never can
+    # an output that is the other input, a constant, or one value for both outputs never can
     assert not compile_outputs([y, x], ("x", "y")).in_place
+    assert not compile_outputs([x * y, x * y], ("x", "y")).in_place
+    sin_sum = parse("sin(x + y)", ("x", "y"))
+    assert not compile_outputs([diff(sin_sum, "x"), diff(sin_sum, "y")], ("x", "y")).in_place
     assert not compile_outputs([Const(1.0), y], ("x", "y")).in_place
