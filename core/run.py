@@ -121,7 +121,9 @@ class _Group:
     """K runs stepping together: the one stepping kernel used by simulate and Stepper.
 
     Update t of run k: g = Σᵢ wᵢ ∇ℓᵢ(θ_k) over its batch (:meth:`Problem.batch_grad_block`),
-    then (delta, state) = optimizer.update(g, state, θ) and θ ← θ + delta.
+    then (delta, state) = optimizer.update(g, state, θ) (or the optimizer's in-place kernel,
+    same bits) and θ ← θ + delta. The batches of many updates are prepared at once: as weights
+    wᵢ over all N examples (masked) or as the gathered examples of each batch.
     """
 
     def __init__(self, problem: Problem, configs: Sequence[RunConfig]) -> None:
@@ -209,9 +211,11 @@ class _Group:
         """Make ``count`` updates; θ after each goes to ``theta_out[i]``, g to ``grad_out[i]``.
 
         The loop is the arithmetic of :meth:`Problem.batch_grad_block` written inline (one
-        Python frame per update instead of four, buffers allocated once): the outputs ∂₁ℓᵢ,
-        ∂₂ℓᵢ weighted into one (K, 2, N) array and summed, g = Σᵢ wᵢ ∇ℓᵢ, then the optimizer's
-        update and θ ← θ + delta. The caller holds ``np.errstate``.
+        Python frame per update instead of four, buffers allocated once, every NumPy call on
+        contiguous same-shape arrays where possible): θ − δᵢ for both coordinates in one
+        subtraction, the outputs ∂₁ℓᵢ, ∂₂ℓᵢ weighted into one (2, K, N) array and summed,
+        g = Σᵢ wᵢ ∇ℓᵢ, then the optimizer's update and θ ← θ + delta: about eight NumPy calls
+        per update for the default scenario. The caller holds ``np.errstate``.
         """
         k = len(self.configs)
         if theta_out is None:
