@@ -214,6 +214,7 @@ class _OffscreenGLView(GLViewMixin, QWidget):
         self._offscreen: QOffscreenSurface | None = None
         self._target: QOpenGLFramebufferObject | None = None
         self._frame: QImage | None = None
+        self._frame_key_shown: tuple | None = None
         self._stale = True
         self._gl_failed = False
 
@@ -296,18 +297,34 @@ class _OffscreenGLView(GLViewMixin, QWidget):
         return image
 
     def grabFramebuffer(self) -> QImage:
-        """The current frame (rendered if needed), in device pixels."""
-        frame = self._current_frame()
+        """A frame rendered now (as ``QOpenGLWidget.grabFramebuffer``), in device pixels."""
+        frame = self.render_frame()
         return frame.copy() if frame is not None else QImage()
 
+    def _frame_key(self) -> tuple:
+        """What the last image depends on besides the items (they call ``update()``): the
+        size, and the camera and background, in case ``opts`` was edited directly."""
+        o = self.opts
+        c = o["center"]
+        return (
+            self.deviceWidth(),
+            self.deviceHeight(),
+            self.devicePixelRatioF(),
+            (c.x(), c.y(), c.z()),
+            o["distance"],
+            o["fov"],
+            o.get("elevation"),
+            o.get("azimuth"),
+            o.get("rotation"),
+            tuple(o["bgcolor"]),
+        )
+
     def _current_frame(self) -> QImage | None:
-        f = self._frame
-        dpr = self.devicePixelRatioF()
-        if (self._stale or f is None or f.width() != max(self.deviceWidth(), 1)
-                or f.height() != max(self.deviceHeight(), 1)
-                or f.devicePixelRatio() != dpr):
+        key = self._frame_key()
+        if self._stale or self._frame is None or key != self._frame_key_shown:
+            self._frame_key_shown = key
             return self.render_frame()
-        return f
+        return self._frame
 
     def paintEvent(self, event: QPaintEvent) -> None:
         frame = self._current_frame()
