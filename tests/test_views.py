@@ -571,3 +571,29 @@ def test_views_accept_empty_and_diverged_paths(
     assert contour.grab_image().shape[2] == 3
     assert surface.grab_image().shape[2] == 3
     assert lossplot.grab_image().shape[2] == 3
+
+
+def test_lossplot_legend_text_follows_the_theme(qtbot) -> None:
+    """Labels created under one theme are redrawn in the new theme's text colour."""
+    from PySide6.QtGui import QTextCursor
+
+    view = LossPlot(theme=DARK)
+    qtbot.addWidget(view)
+    view.set_runs([RunStyle("gd", RUN_COLORS[0]), RunStyle("momentum", RUN_COLORS[1])])
+
+    def drawn_colours() -> set[str]:
+        """The colour each label's text is drawn in (from its text document)."""
+        out = set()
+        for _sample, label in view._legend.items:
+            cursor = QTextCursor(label.item.document())
+            cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+            out.add(cursor.charFormat().foreground().color().name())
+        return out
+
+    dark, light = QColor(DARK.foreground).name(), QColor(LIGHT.foreground).name()
+    assert dark != light
+    assert drawn_colours() == {dark}
+    view.set_theme(LIGHT)
+    assert drawn_colours() == {light}
+    view.set_runs([RunStyle("gd", RUN_COLORS[0]), RunStyle("adam", RUN_COLORS[2])])
+    assert drawn_colours() == {light}

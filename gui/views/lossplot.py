@@ -92,6 +92,9 @@ class LossPlot(pg.PlotWidget):
         self._legend.setBrush(pg.mkBrush(theme.color("background", 0.8)))
         self._legend.setPen(pg.mkPen(theme.color("grid", 0.8)))
         self._legend.setLabelTextColor(theme.foreground)
+        # LegendItem colours only labels added later: recolour the existing ones
+        for _sample, label in self._legend.items:
+            label.setText(label.text, color=theme.foreground)
 
     # ------------------------------------------------------------------- runs
     def set_runs(self, runs: Sequence[RunStyle]) -> None:
@@ -123,7 +126,7 @@ class LossPlot(pg.PlotWidget):
             c.full.setPen(pg.mkPen(style.qcolor(), width=2.0))
             c.batch.setPen(pg.mkPen(style.qcolor(0.35), width=1.0))
             c.full.opts["name"] = style.label
-            label.setText(style.label)
+            label.setText(style.label, color=self._theme.foreground)
             c.full.setVisible(style.visible)
             c.batch.setVisible(style.visible)
 
