@@ -1324,6 +1324,36 @@ class Program:
             else:
                 s[o] = f(s[a], s[b])
 
+    def bind_in_place(self, *arrays: np.ndarray) -> Callable[[], None]:
+        """:meth:`raw_in_place` bound to fixed input arrays (of one full shape), with a buffer
+        for every temporary: calling the result evaluates once more with no allocations and no
+        slot bookkeeping, each instruction one ufunc call with ``out``. Same arithmetic."""
+        if self._code_in_place is None:
+            raise ValueError("this program cannot be evaluated in place")
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+        s: list[Any] = [*arrays, *self._tail]
+        buffers: dict[int, np.ndarray] = {}
+        plan = []
+        for f, a, b, o, k in self._code_in_place:
+            if k >= 0:
+                dest = arrays[k]
+            else:
+                dest = buffers.get(o)
+                if dest is None:
+                    dest = buffers[o] = np.empty(shape)
+            plan.append((f, s[a], s[b] if b >= 0 else None, dest))
+            s[o] = dest
+        steps = tuple(plan)
+
+        def run() -> None:
+            for f, a, b, o in steps:
+                if b is None:
+                    f(a, o)
+                else:
+                    f(a, b, o)
+
+        return run
+
     def listing(self) -> str:
         """Human-readable instruction listing (for debugging)."""
         lines = [f"inputs: {', '.join(f's{i}={v}' for i, v in enumerate(self.variables))}"]

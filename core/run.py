@@ -224,7 +224,6 @@ class _Group:
             grad_out = np.empty((count, k, 2))
         problem = self.problem
         raw = problem._grad.raw
-        raw_in_place = problem._grad.raw_in_place
         in_place = self._in_place
         opt = self.optimizer
         update = opt.update
@@ -248,6 +247,8 @@ class _Group:
         g_rows = grad_out.transpose(0, 2, 1)
         th, state, t = self.theta, self.state, self.t
         th_w = np.broadcast_to(th.T[:, :, None], (2, k, n))
+        # ∂₁ℓᵢ, ∂₂ℓᵢ written over θ − δᵢ in diff, temporaries in buffers of their own
+        grad_in_place = problem._grad.bind_in_place(d0, d1) if in_place else None
         i = 0
         while i < count:
             r = t - self._block_start
@@ -259,14 +260,28 @@ class _Group:
                 items, sizes = self._block[0][r : r + j - i], repeat(n, j - i)
             else:  # per update: the batch's examples (2, K, n) and its size
                 items, sizes = self._block[0][r : r + j - i], self._block[1][r : r + j - i]
+            if grad_in_place is not None and step is not None:
+                # the common case (offset surface, N ≤ 64, momentum or gd): the loop below
+                # with one multiplication for both coordinates and no branches
+                for w, g_row, g, out, nxt in zip(
+                    items, g_rows[i:j], grad_out[i:j], theta_out[i:j], th_wide[i:j],
+                    strict=True,
+                ):
+                    sub(th_w, e, diff)  # (ufuncs get out= positionally: cheaper per call)
+                    grad_in_place()
+                    red(mul(diff, w, prod), -1, None, g_row)
+                    th = add(th, step(g), out)
+                    th_w = nxt
+                t += j - i
+                i = j
+                continue
             for item, size, g_row, g, out, nxt in zip(
                 items, sizes, g_rows[i:j], grad_out[i:j], theta_out[i:j], th_wide[i:j],
                 strict=True,
             ):
-                # (ufuncs get out= positionally: measurably cheaper per call)
-                if in_place:  # the common case, as below with one fewer multiplication
+                if grad_in_place is not None:  # as below with one fewer multiplication
                     sub(th_w, e, diff)
-                    raw_in_place(d0, d1)  # ∂₁ℓᵢ, ∂₂ℓᵢ now in diff
+                    grad_in_place()  # ∂₁ℓᵢ, ∂₂ℓᵢ now in diff
                     red(mul(diff, item, prod), -1, None, g_row)
                     w = None
                 elif masked:
