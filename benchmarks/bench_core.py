@@ -22,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core import sampler
 from core import scenario as sc
 from core.problem import Problem
 from core.run import simulate
@@ -46,9 +47,13 @@ def bench_default() -> None:
     # many repeats: the best of them is the machine's speed, not another process's load
     together = best_of(lambda: simulate(problem, runs), repeat=40)
     alone = best_of(lambda: [simulate(problem, [r]) for r in runs], repeat=15)
+    # the shuffle tables are kept between simulations (as when the app re-simulates on every
+    # control change); without them:
+    cold = best_of(lambda: (sampler._tables.clear(), simulate(problem, runs)), repeat=20)
     print(f"simulate 4 runs x 1,000 updates (default scenario): {together * 1e3:.2f} ms "
-          f"({together / (1 / 60):.2f} of a 60 Hz frame); one run at a time: "
-          f"{alone * 1e3:.2f} ms (x{alone / together:.2f})")
+          f"({together / (1 / 60):.2f} of a 60 Hz frame; new shuffle tables: "
+          f"{cold * 1e3:.2f} ms); one run at a time: {alone * 1e3:.2f} ms "
+          f"(x{alone / together:.2f})")
 
 
 def bench_many_runs() -> None:

@@ -9,7 +9,9 @@ its own: a run of a million updates stores no batch indices at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,14 +19,36 @@ import numpy as np
 EPOCHS_PER_DRAW = 64
 
 
+#: Bytes of shuffle tables kept for reuse (every re-simulation of a run needs its tables again).
+TABLE_CACHE_BYTES = 16 * 2**20
+_tables: OrderedDict[tuple[int, int, int], np.ndarray] = OrderedDict()
+_tables_lock = threading.Lock()
+
+
 def epoch_permutations(n: int, seed: int, block: int) -> np.ndarray:
-    """Shuffled orders of epochs ``64·block .. 64·block+63``: shape (64, n).
+    """Shuffled orders of epochs ``64·block .. 64·block+63``: shape (64, n), read-only.
 
     One ``np.random.Generator`` seeded by ``SeedSequence(seed, spawn_key=(block,))`` shuffles
     each row of a (64, n) table of ``arange(n)`` independently (``Generator.permuted``).
+    Tables are a pure function of (n, seed, block): the most recently used ones (up to
+    :data:`TABLE_CACHE_BYTES`) are kept and shared, also between threads.
     """
-    rng = np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(int(block),)))
-    return rng.permuted(np.tile(np.arange(n), (EPOCHS_PER_DRAW, 1)), axis=1)
+    key = (int(n), int(seed), int(block))
+    with _tables_lock:
+        table = _tables.get(key)
+        if table is not None:
+            _tables.move_to_end(key)
+            return table
+    rng = np.random.default_rng(np.random.SeedSequence(key[1], spawn_key=(key[2],)))
+    table = rng.permuted(np.tile(np.arange(key[0]), (EPOCHS_PER_DRAW, 1)), axis=1)
+    table.flags.writeable = False
+    with _tables_lock:
+        _tables[key] = table
+        total = sum(t.nbytes for t in _tables.values())
+        while total > TABLE_CACHE_BYTES and len(_tables) > 1:
+            _, old = _tables.popitem(last=False)
+            total -= old.nbytes
+    return table
 
 
 def gen_batches(n: int, batch_size: int, drop_last: bool = False) -> list[slice]:
@@ -46,7 +70,6 @@ class BatchSchedule:
     batch_size: int
     seed: int = 0
     drop_last: bool = False
-    _cache: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.n < 1:
@@ -71,15 +94,7 @@ class BatchSchedule:
     def permutations(self, first: int, last: int) -> np.ndarray:
         """Shuffled orders of epochs ``first .. last-1``: shape (last − first, N)."""
         blocks = range(first // EPOCHS_PER_DRAW, (last - 1) // EPOCHS_PER_DRAW + 1)
-        tables = []
-        for b in blocks:
-            table = self._cache.get(b)
-            if table is None:
-                table = epoch_permutations(self.n, self.seed, b)
-                if len(self._cache) >= 8:
-                    self._cache.clear()
-                self._cache[b] = table
-            tables.append(table)
+        tables = [epoch_permutations(self.n, self.seed, b) for b in blocks]
         offset = blocks[0] * EPOCHS_PER_DRAW
         return np.concatenate(tables)[first - offset : last - offset]
 

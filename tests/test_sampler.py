@@ -84,3 +84,22 @@ def test_invalid(n, b):
 def test_gen_batches():
     assert gen_batches(7, 3) == [slice(0, 3), slice(3, 6), slice(6, 7)]
     assert gen_batches(7, 3, drop_last=True) == [slice(0, 3), slice(3, 6)]
+
+
+def test_shuffle_tables_are_shared_read_only_and_bounded(monkeypatch):
+    from core import sampler
+
+    a = sampler.epoch_permutations(20, 7, 0)
+    assert sampler.epoch_permutations(20, 7, 0) is a  # kept: re-simulating reuses it
+    assert not a.flags.writeable
+    with pytest.raises(ValueError):
+        a[0, 0] = 1
+    # the same numbers as a fresh generator would give
+    rng = np.random.default_rng(np.random.SeedSequence(7, spawn_key=(0,)))
+    np.testing.assert_array_equal(a, rng.permuted(np.tile(np.arange(20), (64, 1)), axis=1))
+    # the cache stays within its byte budget, dropping the least recently used tables
+    monkeypatch.setattr(sampler, "TABLE_CACHE_BYTES", 3 * a.nbytes)
+    for seed in range(100, 110):
+        sampler.epoch_permutations(20, seed, 0)
+    assert sum(t.nbytes for t in sampler._tables.values()) <= 3 * a.nbytes
+    assert sampler.epoch_permutations(20, 7, 0) is not a  # evicted, recomputed
