@@ -91,20 +91,27 @@ def bench_memory() -> None:
     import subprocess
 
     code = f"""
-import resource, sys, time
+import sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
 from core.problem import Problem
 from core.run import simulate
 from core.scenario import RunConfig
 from core.surfaces import get_surface
+
+def peak_rss_kb():
+    # VmHWM: this process's own peak (ru_maxrss would start from the parent's at fork)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+
 problem = Problem(get_surface("saddle"), examples=20, noise=0.3, seed=0)
 cfg = RunConfig(label="long", optimizer="gd", hyper=(("lr", 0.01),), batch_size=1,
                 start=(1.8, 0.0), steps=1_000_000)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_rss_kb()
 t0 = time.perf_counter()
 (tr,) = simulate(problem, [cfg])
 dt = time.perf_counter() - t0
-grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+grown = peak_rss_kb() - before
 kept = sum(a.nbytes for a in (tr.theta, tr.loss, tr.grad, tr.batch_loss, tr.epoch))
 print(f"1,000,000 updates: record {{kept / 1e6:.0f}} MB, peak RSS grew by "
       f"{{grown / 1e3:.0f}} MB while simulating, {{dt:.1f}} s")
