@@ -128,3 +128,28 @@ def test_3d_view_orbits_and_zooms_with_the_mouse(app_window: MainWindow, qtbot) 
     assert view.opts["distance"] < distance
     app_window.scene.reset_camera()
     assert np.array_equal(app_window.scene.surface.grab_image(), before)
+
+
+def test_paused_window_paints_nothing_and_uses_no_cpu(app_window: MainWindow, qtbot) -> None:
+    """After a few frames, a paused window repaints none of its views and the process is idle."""
+    import time
+
+    st = app_window.state
+    app_window.controller.play()
+    qtbot.waitUntil(lambda: st.current >= 3, timeout=5000)
+    app_window.controller.pause()
+    qtbot.wait(200)  # the last frame finishes painting
+    scene = app_window.scene
+    views = [scene.surface.view, scene.contour.viewport(), scene.loss.viewport()]
+    counter = _EventCounter(QEvent.Type.Paint)
+    for w in views:
+        w.installEventFilter(counter)
+    cpu0 = time.process_time()
+    try:
+        qtbot.wait(1000)  # the event loop runs; nothing should happen
+    finally:
+        for w in views:
+            w.removeEventFilter(counter)
+    cpu = time.process_time() - cpu0
+    assert counter.count == 0, counter.seen
+    assert cpu < 0.1, f"{cpu:.3f} s of CPU in 1 s while paused"
