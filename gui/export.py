@@ -48,7 +48,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -65,7 +65,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
-    qInstallMessageHandler,
 )
 from PySide6.QtGui import (
     QColor,
@@ -159,7 +158,6 @@ PNG_COMPRESS = 1
 #: Names of PNG frames.
 PNG_PATTERN = "frame_{:05d}.png"
 _PNG_RE = re.compile(r"^frame_\d{5,}\.png$")
-_GL_WARNING = "QOpenGLWidget is not supported on this platform"
 NO_X_SERVER = (
     "the 3D view needs an X server (e.g. run under xvfb-run); "
     "use --view contour with QT_QPA_PLATFORM=offscreen"
@@ -439,8 +437,7 @@ def spec_from_window(window: Any, use_camera: bool = True) -> SceneSpec:
 
 def build_scene(spec: SceneSpec) -> Scene:
     """A new :class:`gui.scene.Scene` showing ``spec`` (its views are parentless and hidden)."""
-    with _quiet_gl_warning():
-        scene = Scene(spec.theme or DARK)
+    scene = Scene(spec.theme or DARK)
     scene.set_data(spec.problem, list(spec.trajectories), spec.run_styles(), spec.surface,
                    spec.grid, spec.test_shift)
     scene.set_selected(spec.selected)
@@ -455,31 +452,6 @@ def close_scene(scene: Scene) -> None:
     for view in scene.views:
         view.close()
         view.deleteLater()
-
-
-@contextlib.contextmanager
-def _quiet_gl_warning() -> Iterator[None]:
-    """Drop Qt's one warning that a 3D view cannot be used on this platform (the ``offscreen``
-    platform of a contour-only export creates the Scene's 3D widget but never shows it); every
-    other message goes to the previous handler, or to stderr as Qt prints it."""
-    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
-        yield
-        return
-    previous: Any = None
-
-    def handler(mode: Any, context: Any, message: str) -> None:
-        if message.startswith(_GL_WARNING):
-            return
-        if previous is not None:
-            previous(mode, context, message)
-        else:
-            print(message, file=sys.stderr)
-
-    previous = qInstallMessageHandler(handler)
-    try:
-        yield
-    finally:
-        qInstallMessageHandler(previous)
 
 
 # =============================================================================================
