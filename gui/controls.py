@@ -43,7 +43,9 @@ from core.expr import ExpressionError, parse
 from core.optim import OPTIMIZERS, HyperParam
 from core.scenario import MAX_STEPS
 from core.surfaces import BUILTINS
+from gui.scene import theme_named
 from gui.state import AppState
+from gui.theme import readable
 
 __all__ = [
     "ControlsPanel",
@@ -385,7 +387,8 @@ class RunList(QWidget):
         self.remove_button.clicked.connect(lambda: state.remove_run(state.selected))
         self.list.currentRowChanged.connect(self._on_row)
         self.list.itemChanged.connect(self._on_item_changed)
-        for sig in (state.scenarioChanged, state.runsChanged, state.trajectoriesChanged):
+        for sig in (state.scenarioChanged, state.runsChanged, state.trajectoriesChanged,
+                    state.optionsChanged):  # (the theme sets the text colours)
             sig.connect(self.refresh)
         state.selectionChanged.connect(self._on_selection)
         self.refresh()
@@ -435,8 +438,9 @@ class RunList(QWidget):
                 if item.text() != text:
                     item.setText(text)
                 item.setIcon(warn_icon if warn else color_icon(self.state.run_color(i)))
-                item.setForeground(QColor(self.state.run_color(i)) if not warn
-                                   else QColor(ERROR_COLOR))
+                background = theme_named(self.state.options.theme).background
+                item.setForeground(QColor(readable(self.state.run_color(i), background))
+                                   if not warn else QColor(ERROR_COLOR))
                 tip = tip or f"{cfg.label}: {OPTIMIZERS[cfg.optimizer].title}"
                 item.setToolTip(tip + "\n(tick: show on the plots)")
                 item.setData(Qt.ItemDataRole.UserRole, warn)

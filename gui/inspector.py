@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidg
 
 from core.analysis import classify
 from core.present import step_terms
+from gui.scene import theme_named
 from gui.state import AppState
+from gui.theme import readable
 
 __all__ = ["THROTTLE_MS", "StepInspector", "fmt_number", "fmt_vector"]
 
@@ -75,7 +77,8 @@ class StepInspector(QGroupBox):
         self._throttle.timeout.connect(self.refresh)
         self._throttled = False
         state.currentChanged.connect(self._on_current)
-        for sig in (state.selectionChanged, state.trajectoriesChanged, state.runsChanged):
+        for sig in (state.selectionChanged, state.trajectoriesChanged, state.runsChanged,
+                    state.optionsChanged):  # (the theme sets the text colour)
             sig.connect(self.refresh)
         self.refresh()
 
@@ -105,7 +108,7 @@ class StepInspector(QGroupBox):
             msg = st.run_error(i) or ("computing…" if st.scenario.runs else "no runs")
             self.text.setText(f"<i>{html.escape(msg)}</i>")
             return
-        color = st.run_color(i)
+        color = readable(st.run_color(i), theme_named(st.options.theme).background)
         t = min(st.current, tr.updates)
         rows: list[tuple[str, str]] = []
         if t == 0:

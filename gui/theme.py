@@ -134,6 +134,35 @@ DARK = Theme(
 )
 
 
+def _luminance(c: QColor) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF())
+
+
+def contrast(a: str | QColor, b: str | QColor) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 … 21."""
+    la, lb = sorted((_luminance(QColor(a)), _luminance(QColor(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@lru_cache(maxsize=256)
+def readable(color: str, background: str, ratio: float = 4.5) -> str:
+    """``color`` as text on ``background``: its hue kept, made darker on a light background
+    (lighter on a dark one) until the contrast is at least ``ratio`` (4.5: WCAG's level for
+    normal text). Run colours stay recognisable and become legible in both themes."""
+    c = QColor(color)
+    h, s, lightness, _ = c.getHslF()
+    toward_dark = _luminance(QColor(background)) > 0.18
+    step = -0.02 if toward_dark else 0.02
+    while contrast(c, background) < ratio and 0.0 < lightness < 1.0:
+        lightness = min(1.0, max(0.0, lightness + step))
+        c = QColor.fromHslF(max(h, 0.0), s, lightness)
+    return c.name()
+
+
 @lru_cache(maxsize=4)
 def surface_colormap(name: str = SURFACE_COLORMAP) -> pg.ColorMap:
     """The surface colour map (shared by the 3D and contour views)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget
 
 from core.optim import OPTIMIZERS
 from gui.controls import ParamRow
@@ -201,3 +202,16 @@ def test_view_panel_and_menu_stay_in_sync(app_window: MainWindow, qtbot) -> None
     assert app_window.scene.contour.backgroundBrush().color().name() == "#ffffff"
     st.set_options(vectors=False)
     assert not vp.vectors.isChecked()
+
+
+def test_run_list_text_is_readable_in_the_light_theme(app_window, qtbot) -> None:
+    from gui.theme import LIGHT, contrast
+
+    st = app_window.state
+    st.set_options(theme="light")
+    runs = app_window.findChild(QListWidget)
+    assert runs is not None and runs.count() == len(st.scenario.runs)
+    for i in range(runs.count()):
+        fg = runs.item(i).foreground().color()
+        assert contrast(fg, LIGHT.background) >= 4.5, (i, fg.name())
+    st.set_options(theme="dark")

@@ -597,3 +597,16 @@ def test_lossplot_legend_text_follows_the_theme(qtbot) -> None:
     assert drawn_colours() == {light}
     view.set_runs([RunStyle("gd", RUN_COLORS[0]), RunStyle("adam", RUN_COLORS[2])])
     assert drawn_colours() == {light}
+
+
+def test_run_colours_as_text_are_readable_in_both_themes() -> None:
+    from gui.theme import contrast, readable
+
+    for theme in (LIGHT, DARK):
+        for c in RUN_COLORS:
+            r = readable(c, theme.background)
+            assert contrast(r, theme.background) >= 4.5, (theme.name, c, r)
+            if contrast(c, theme.background) >= 4.5:
+                assert r == QColor(c).name()  # already readable: unchanged
+            else:  # the same hue, only lighter or darker
+                assert abs(QColor(r).hslHueF() - QColor(c).hslHueF()) < 0.02, (c, r)
