@@ -125,7 +125,7 @@ class Problem:
         return np.ascontiguousarray(np.moveaxis(self.data[idx], -1, 0))
 
     def per_example(self, program: expr.Program, theta: np.ndarray, examples: np.ndarray,
-                    buffer: np.ndarray | None = None):
+                    buffer: np.ndarray | None = None) -> tuple[np.ndarray | float, ...]:
         """A program's outputs at every θ (..., 2) and every example of E: (2, N), (2, ..., B).
 
         Offset surfaces evaluate f at the differences θ − δᵢ, computed for both coordinates in
