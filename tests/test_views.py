@@ -610,3 +610,16 @@ def test_run_colours_as_text_are_readable_in_both_themes() -> None:
                 assert r == QColor(c).name()  # already readable: unchanged
             else:  # the same hue, only lighter or darker
                 assert abs(QColor(r).hslHueF() - QColor(c).hslHueF()) < 0.02, (c, r)
+
+
+def test_surface3d_markers_and_lines_keep_their_size_on_hidpi(surface: SurfaceView3D,
+                                                               monkeypatch) -> None:
+    """GL point sizes and line widths are device pixels: they scale with the pixel ratio."""
+    _ghost, line = surface.run_items(0)
+    base_marker, base_line = float(surface._current.size), float(line.width)
+    monkeypatch.setattr(surface.view, "devicePixelRatioF", lambda: 2.0)
+    surface.set_runs(_runs())
+    surface.set_current(26)
+    assert float(surface._current.size) == pytest.approx(2 * base_marker)
+    assert float(line.width) == pytest.approx(2 * base_line)
+    assert float(surface._start.size) == pytest.approx(2 * 8.0)

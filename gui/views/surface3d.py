@@ -520,7 +520,7 @@ class SurfaceView3D(QWidget):
         self._runs: list[RunStyle] = []
         self._items: list[_Run3D] = []
         self._verts: list[np.ndarray] = []
-        self._start_markers: tuple[np.ndarray, np.ndarray] | None = None
+        self._start_markers: tuple[np.ndarray, np.ndarray, float] | None = None
         self._t = 0
         self._axis_labels: list[_Label] = []
         self._crit_labels: list[_Label] = []
@@ -788,9 +788,10 @@ class SurfaceView3D(QWidget):
                 self._items.append(_Run3D(ghost, line))
             self._verts = self._verts[: len(runs)]
         self._runs = runs
+        px = self.view.devicePixelRatioF()  # GL widths and point sizes are device pixels
         for style, it in zip(runs, self._items, strict=True):
-            it.ghost.setData(color=style.rgba_f(0.35), width=2.0)
-            it.line.setData(color=style.rgba_f(1.0), width=3.0)
+            it.ghost.setData(color=style.rgba_f(0.35), width=2.0 * px)
+            it.line.setData(color=style.rgba_f(1.0), width=3.0 * px)
         self._refresh_visibility()
         self._update_markers()
 
@@ -853,17 +854,19 @@ class SurfaceView3D(QWidget):
             start.append(v[0])
             start_col.append(style.rgba_f(1.0))
         if cur:
+            px = self.view.devicePixelRatioF()  # point sizes are device pixels
             cp = np.asarray(cur, dtype=np.float32)
             sp = np.asarray(start, dtype=np.float32)
-            self._current.setData(pos=cp, color=np.asarray(cur_col, np.float32), size=13.0)
-            self._current_halo.setData(pos=cp, color=(1.0, 1.0, 1.0, 1.0), size=17.0)
+            self._current.setData(pos=cp, color=np.asarray(cur_col, np.float32), size=13.0 * px)
+            self._current_halo.setData(pos=cp, color=(1.0, 1.0, 1.0, 1.0), size=17.0 * px)
             sc = np.asarray(start_col, np.float32)
             prev = self._start_markers
-            if prev is None or not (np.array_equal(prev[0], sp) and np.array_equal(prev[1], sc)):
+            if prev is None or not (np.array_equal(prev[0], sp) and np.array_equal(prev[1], sc)
+                                    and prev[2] == px):
                 # start markers change with the paths or styles, not with t
-                self._start_markers = (sp, sc)
-                self._start.setData(pos=sp, color=sc, size=8.0)
-                self._start_halo.setData(pos=sp, color=(0.05, 0.05, 0.06, 1.0), size=12.0)
+                self._start_markers = (sp, sc, px)
+                self._start.setData(pos=sp, color=sc, size=8.0 * px)
+                self._start_halo.setData(pos=sp, color=(0.05, 0.05, 0.06, 1.0), size=12.0 * px)
         for item in (self._current, self._current_halo, self._start, self._start_halo):
             if item.visible() != bool(cur):
                 item.setVisible(bool(cur))
