@@ -1278,7 +1278,7 @@ class Program:
         return self._get_outputs(s)
 
     def _plan_in_place(self) -> tuple[tuple[Any, int, int, int, int], ...] | None:
-        """The code of :meth:`raw_in_place`, or None when output k cannot take input k's place.
+        """The code of :meth:`bind_in_place`, or None when output k cannot take input k's place.
 
         Output k must be input k itself, or be computed by an instruction after which no
         instruction reads input k (that instruction then writes into input k's array).
@@ -1308,26 +1308,15 @@ class Program:
 
     @property
     def in_place(self) -> bool:
-        """True when :meth:`raw_in_place` can be used."""
+        """True when :meth:`bind_in_place` can be used."""
         return self._code_in_place is not None
 
-    def raw_in_place(self, *arrays: np.ndarray) -> None:
-        """Evaluate, writing output k into input k's array (which must be writable, of the full
-        shape, and not needed afterwards): the stepping loop's fastest path. Only when
-        :attr:`in_place`; the arithmetic is exactly that of :meth:`__call__`."""
-        s = [*arrays, *self._tail]
-        for f, a, b, o, k in self._code_in_place:
-            if k >= 0:
-                s[o] = f(s[a], s[b], arrays[k]) if b >= 0 else f(s[a], arrays[k])
-            elif b < 0:
-                s[o] = f(s[a])
-            else:
-                s[o] = f(s[a], s[b])
-
     def bind_in_place(self, *arrays: np.ndarray) -> Callable[[], None]:
-        """:meth:`raw_in_place` bound to fixed input arrays (of one full shape), with a buffer
-        for every temporary: calling the result evaluates once more with no allocations and no
-        slot bookkeeping, each instruction one ufunc call with ``out``. Same arithmetic."""
+        """Evaluation that writes output k into input k's array, bound to fixed input arrays
+        (writable, of one full shape, not needed afterwards) with a buffer for every temporary:
+        each call of the result evaluates with no allocations and no slot bookkeeping, one
+        ufunc call with ``out`` per instruction. The arithmetic is exactly that of
+        :meth:`__call__`. Only when :attr:`in_place`."""
         if self._code_in_place is None:
             raise ValueError("this program cannot be evaluated in place")
         shape = np.broadcast_shapes(*(a.shape for a in arrays))

@@ -90,12 +90,26 @@ class Optimizer(NamedTuple):
     :class:`Kernel` that owns copies of the state's arrays and updates them in place, with
     the very same floating-point operations as ``update`` (tests pin the bits)."""
 
+    def stepper(self, state: State) -> Kernel:
+        """A :class:`Kernel` starting from ``state``: :attr:`kernel`'s, or one that calls
+        ``update`` for optimizers without an in-place form."""
+        if self.kernel is not None:
+            return self.kernel(state)
+        current = [state]
+        update = self.update
+
+        def step(g: np.ndarray, theta: np.ndarray) -> np.ndarray:
+            delta, current[0] = update(g, current[0], theta)
+            return delta
+
+        return Kernel(step, lambda: current[0])
+
 
 class Kernel(NamedTuple):
-    """An optimizer stepping in place: ``step(g) -> delta`` (a buffer overwritten by the next
-    step) and ``state() -> State`` (a snapshot, safe to keep)."""
+    """An optimizer stepping in place: ``step(g, θ) -> delta`` (possibly a buffer overwritten
+    by the next step) and ``state() -> State`` (a snapshot, safe to keep)."""
 
-    step: Callable[[np.ndarray], np.ndarray]
+    step: Callable[[np.ndarray, np.ndarray], np.ndarray]
     state: Callable[[], State]
 
 
@@ -469,7 +483,7 @@ def momentum(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:
         m, scratch, steps = state.m.copy(), np.empty_like(state.m), [state.t]
         mul, sub = np.multiply, np.subtract
 
-        def step(g: np.ndarray) -> np.ndarray:
+        def step(g: np.ndarray, theta: np.ndarray) -> np.ndarray:
             mul(lam, m, m)  # λ mᵗ⁻¹
             sub(m, mul(eta, g, scratch), m)  # − η gᵗ⁻¹
             steps[0] += 1

@@ -225,10 +225,8 @@ class _Group:
         problem = self.problem
         raw = problem._grad.raw
         in_place = self._in_place
-        opt = self.optimizer
-        update = opt.update
-        kernel = opt.kernel(self.state) if opt.kernel is not None else None
-        step = kernel.step if kernel is not None else None
+        kernel = self.optimizer.stepper(self.state)
+        step = kernel.step
         mul, sub, red, add = np.multiply, np.subtract, np.add.reduce, np.add
         masked, shifted = problem.masked, problem.shifted
         n = problem.n if masked else self.schedules[0].batch_size
@@ -245,7 +243,7 @@ class _Group:
         # and g coordinate-first (count, 2, K)
         th_wide = np.broadcast_to(theta_out.transpose(0, 2, 1)[..., None], (count, 2, k, n))
         g_rows = grad_out.transpose(0, 2, 1)
-        th, state, t = self.theta, self.state, self.t
+        th, t = self.theta, self.t
         th_w = np.broadcast_to(th.T[:, :, None], (2, k, n))
         # ∂₁ℓᵢ, ∂₂ℓᵢ written over θ − δᵢ in diff, temporaries in buffers of their own
         grad_in_place = problem._grad.bind_in_place(d0, d1) if in_place else None
@@ -260,9 +258,9 @@ class _Group:
                 items, sizes = self._block[0][r : r + j - i], repeat(n, j - i)
             else:  # per update: the batch's examples (2, K, n) and its size
                 items, sizes = self._block[0][r : r + j - i], self._block[1][r : r + j - i]
-            if grad_in_place is not None and step is not None:
-                # the common case (offset surface, N ≤ 64, momentum or gd): the loop below
-                # with one multiplication for both coordinates and no branches
+            if grad_in_place is not None:
+                # the common case (offset surface, N ≤ 64): the loop below with one
+                # multiplication for both coordinates and no branches
                 for w, g_row, g, out, nxt in zip(
                     items, g_rows[i:j], grad_out[i:j], theta_out[i:j], th_wide[i:j],
                     strict=True,
@@ -270,7 +268,7 @@ class _Group:
                     sub(th_w, e, diff)  # (ufuncs get out= positionally: cheaper per call)
                     grad_in_place()
                     red(mul(diff, w, prod), -1, None, g_row)
-                    th = add(th, step(g), out)
+                    th = add(th, step(g, th), out)
                     th_w = nxt
                 t += j - i
                 i = j
@@ -279,12 +277,7 @@ class _Group:
                 items, sizes, g_rows[i:j], grad_out[i:j], theta_out[i:j], th_wide[i:j],
                 strict=True,
             ):
-                if grad_in_place is not None:  # as below with one fewer multiplication
-                    sub(th_w, e, diff)
-                    grad_in_place()  # ∂₁ℓᵢ, ∂₂ℓᵢ now in diff
-                    red(mul(diff, item, prod), -1, None, g_row)
-                    w = None
-                elif masked:
+                if masked:
                     w = item
                     if shifted:
                         gx, gy = raw(*sub(th_w, e, diff))
@@ -303,18 +296,11 @@ class _Group:
                     mul(gx, w, p0)
                     mul(gy, w, p1)
                     red(prod, -1, None, g_row)
-                # the record is the gradient the update uses
-                if step is not None:
-                    delta = step(g)
-                else:
-                    delta, state = update(g, state, th)
-                th = add(th, delta, out)
+                th = add(th, step(g, th), out)  # the record is the gradient the update uses
                 th_w = nxt
             t += j - i
             i = j
-        if kernel is not None:
-            state = kernel.state()
-        self.theta, self.state, self.t = th, state, t
+        self.theta, self.state, self.t = th, kernel.state(), t
         return theta_out, grad_out
 
 
@@ -384,24 +370,15 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
     return Trajectory(cfg, schedule, theta, loss, grad, batch_loss, epoch, status, message)
 
 
-def _mask(n: int, idx: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Batch weights (T, N) of an index block: wᵢ = 1/|b| on the batch, 0 elsewhere."""
-    w = np.zeros((len(idx), n))
-    # padded entries repeat the batch's first index with the same weight 1/|b|
-    np.put_along_axis(w, idx, (1.0 / sizes)[:, None], axis=1)
-    return w
-
-
 def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarray,
-           batch_weights: Callable[[int, int], np.ndarray] | None = None
-           ) -> tuple[np.ndarray, np.ndarray]:
+           batch_weights: Callable[[int, int], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """L(θᵗ) and L_{bᵗ}(θᵗ) of K runs, θ: (T+1, K, 2), from one evaluation of every ℓᵢ.
 
     Returns the full loss (T+1, K) and the batch losses (T, K) of updates 0..T−1 (run k's
     batches from ``schedules[k]``), with the arithmetic of :meth:`Problem.loss`: each is
     Σᵢ wᵢ ℓᵢ(θ) summed along the examples, wᵢ = 1/N, or 1/|b| on the batch (0 off it when
-    masked). ``batch_weights(start, stop)`` may give the masked weights (stop − start, K, N)
-    already prepared for stepping.
+    masked). ``batch_weights(start, stop)`` gives the masked weights (stop − start, K, N)
+    prepared for stepping (:meth:`_Group.batch_weights`; unused when batches are gathered).
     """
     t1, k = theta.shape[:2]
     n = problem.n
@@ -410,7 +387,7 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
     w_full = problem.weights(None)
     piece = max(1, PIECE_ELEMENTS // (n * k))  # evaluated in cache-sized pieces
     with np.errstate(all="ignore"):
-        if problem.masked and batch_weights is not None:
+        if problem.masked:
             diff = np.empty((2, min(piece, t1), k, n)) if problem.shifted else None
             for a in range(0, t1, piece):
                 b = min(t1, a + piece)
@@ -439,9 +416,6 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
                     batch[start:stop_b, r] = full[start:stop_b, r]
                     continue
                 idx, sizes = sched.index_block(start, stop_b)
-                if problem.masked:
-                    np.add.reduce(v * _mask(n, idx, sizes), axis=-1, out=batch[start:stop_b, r])
-                    continue
                 picked = np.take_along_axis(v, idx, axis=-1)
                 out = batch[start:stop_b, r]
                 for size in np.unique(sizes):
@@ -483,8 +457,7 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
                     theta, grad = theta[: t + 1], grad[:t]
                     break
         # every ℓᵢ(θᵗ) evaluated once; masked batch weights reused from stepping
-        full, batch = losses(problem, grp.schedules, theta,
-                             grp.batch_weights if problem.masked else None)
+        full, batch = losses(problem, grp.schedules, theta, grp.batch_weights)
         bad = _bad_points(theta, grad, full, bound)
         last = [min(configs[i].steps, len(grad)) for i in members]
         with np.errstate(all="ignore"):  # ‖∇L‖ at every run's last θ, in one call
