@@ -39,7 +39,7 @@ def test_frames_do_not_re_lay_out_the_window(app_window: MainWindow, qtbot) -> N
     frames = range(100, 130)
     for t in (st.t_max, *frames):  # the labels grow once to their longest texts
         st.set_current(t)
-        QApplication.processEvents()
+        qtbot.wait(1)  # the event loop paints the frame (and would lay out, if asked)
     qtbot.wait(50)
     counter = _EventCounter(QEvent.Type.LayoutRequest)
     watched: list[QWidget] = [app_window, app_window.playback, app_window.statusBar(),
@@ -49,7 +49,7 @@ def test_frames_do_not_re_lay_out_the_window(app_window: MainWindow, qtbot) -> N
     try:
         for t in frames:
             st.set_current(t)
-            QApplication.processEvents()
+            qtbot.wait(1)
     finally:
         for w in watched:
             w.removeEventFilter(counter)
