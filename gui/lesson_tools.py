@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGroupBox, QMenu, QVBoxLayout
 
 from core import scenario as sc
@@ -78,23 +78,23 @@ class LessonTools(QObject):
         self._basin_timer.setInterval(BASIN_DELAY_MS)
         self._basin_timer.timeout.connect(self.update_basins)
 
-        self.basins_action = self._action(
+        self.basins_action = self.window.add_action(
             "Basins of &attraction", self._on_basins_toggled, "A", checkable=True,
             tip="Colour every start by the minimum the selected run would end in from there")
-        self.basins_compare_action = self._action(
+        self.basins_compare_action = self.window.add_action(
             "Basins: where &momentum changes the end", self._on_compare_toggled,
             checkable=True, tip="Only the starts whose run ends in another minimum with "
                                 "GD ↔ momentum swapped (λ = 0 for a momentum run)")
-        self.escape_action = self._action(
+        self.escape_action = self.window.add_action(
             "&Escape along the eigenvector (Hessian)", self.escape_saddle, "E",
             tip="At a saddle point: one step along the eigenvector of the negative eigenvalue, "
                 "then the run continues (added as a new run)")
         self.escape_action.setEnabled(False)
-        self.study_action = self._action(
+        self.study_action = self.window.add_action(
             "Batch-size &study…", self.open_study,
             tip="The selected run with many batch sizes and shuffle seeds; the time of one "
                 "update and of one epoch")
-        self.gallery_action = self._action("&Lessons…", self.show_lessons)
+        self.gallery_action = self.window.add_action("&Lessons…", self.show_lessons)
         self.lesson_actions: dict[str, QAction] = {}
 
         self.study: StudyWindow | None = None
@@ -109,26 +109,13 @@ class LessonTools(QObject):
                     st.surfaceChanged, window.controller.playingChanged):
             sig.connect(self.update_escape)
 
-    def _action(self, text: str, slot, shortcut: str | None = None, checkable: bool = False,
-                tip: str = "") -> QAction:
-        a = QAction(text, self.window)
-        if shortcut is not None:
-            a.setShortcut(QKeySequence(shortcut))
-            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        a.setCheckable(checkable)
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        a.triggered.connect(slot)
-        self.window.addAction(a)
-        return a
-
     # ------------------------------------------------------------------ menus
     def fill_lessons_menu(self, menu: QMenu) -> None:
         """The 7 lessons, the other built-in scenarios, and the gallery."""
         for e in lesson_catalogue():
-            a = self._action(f"&{e.number}. {e.title}",
-                             lambda _=False, n=e.name: self.window.open_builtin(n), tip=e.summary)
+            a = self.window.add_action(
+                f"&{e.number}. {e.title}", lambda _=False, n=e.name: self.window.open_builtin(n),
+                tip=e.summary)
             menu.addAction(a)
             self.lesson_actions[e.name] = a
         others = [n for n in sc.builtin_names() if n not in self.lesson_actions]
@@ -139,10 +126,10 @@ class LessonTools(QObject):
                 title = sc.load(name).title or name
             except sc.ScenarioError:
                 continue
-            menu.addAction(self._action(title,
-                                        lambda _=False, n=name: self.window.open_builtin(n)))
+            menu.addAction(self.window.add_action(
+                title, lambda _=False, n=name: self.window.open_builtin(n)))
         menu.addSeparator()
-        menu.addAction(self._action("All lessons…", self.show_lessons))
+        menu.addAction(self.window.add_action("All lessons…", self.show_lessons))
 
     # ---------------------------------------------------------------- scenario
     def show_scenario(self) -> None:

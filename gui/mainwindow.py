@@ -160,8 +160,9 @@ class MainWindow(QMainWindow):
         self.top_split.setSizes([500, 500])
         self.right.setSizes([460, 300])
 
-    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None,
-                checkable: bool = False, tip: str = "") -> QAction:
+    def add_action(self, text: str, slot, shortcut: str | QKeySequence | None = None,
+                   checkable: bool = False, tip: str = "") -> QAction:
+        """A window-wide action (its shortcut works wherever the focus is in this window)."""
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
         a.setCheckable(checkable)
         if tip:
             a.setStatusTip(tip)
+            a.setToolTip(tip)
         a.triggered.connect(slot)
         self.addAction(a)
         return a
@@ -176,37 +178,39 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         f = mb.addMenu("&File")
-        self.open_action = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self.save_action = self._action("&Save", self.save_file, QKeySequence.StandardKey.Save)
-        self.save_as_action = self._action("Save &as…", self.save_as,
-                                           QKeySequence.StandardKey.SaveAs)
+        self.open_action = self.add_action("&Open…", self.open_dialog,
+                                           QKeySequence.StandardKey.Open)
+        self.save_action = self.add_action("&Save", self.save_file, QKeySequence.StandardKey.Save)
+        self.save_as_action = self.add_action("Save &as…", self.save_as,
+                                              QKeySequence.StandardKey.SaveAs)
         f.addAction(self.open_action)
         self.recent_menu = f.addMenu("Open &recent")
         f.addAction(self.save_action)
         f.addAction(self.save_as_action)
         f.addSeparator()
-        f.addAction(self._action("Export trajectories as &CSV…",
-                                 lambda: self.export_trajectories("csv")))
-        f.addAction(self._action("Export trajectories as &JSON…",
-                                 lambda: self.export_trajectories("json")))
-        self.export_action = self._action("Export &animation…", self.open_export_dialog, "Ctrl+E")
+        f.addAction(self.add_action("Export trajectories as &CSV…",
+                                    lambda: self.export_trajectories("csv")))
+        f.addAction(self.add_action("Export trajectories as &JSON…",
+                                    lambda: self.export_trajectories("json")))
+        self.export_action = self.add_action("Export &animation…", self.open_export_dialog,
+                                             "Ctrl+E")
         f.addAction(self.export_action)
         f.addSeparator()
-        f.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        f.addAction(self.add_action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         r = mb.addMenu("&Run")
-        self.play_action = self._action("&Play / pause", self.controller.toggle, "Space")
-        self.step_action = self._action("&Step", self.controller.step, "Right")
-        self.back_action = self._action("Step &back", self.controller.step_back, "Left")
-        self.reset_action = self._action("&Reset to t = 0", self.controller.reset, "Home")
-        self.end_action = self._action("Jump to the &end", self.controller.to_end, "End")
+        self.play_action = self.add_action("&Play / pause", self.controller.toggle, "Space")
+        self.step_action = self.add_action("&Step", self.controller.step, "Right")
+        self.back_action = self.add_action("Step &back", self.controller.step_back, "Left")
+        self.reset_action = self.add_action("&Reset to t = 0", self.controller.reset, "Home")
+        self.end_action = self.add_action("Jump to the &end", self.controller.to_end, "End")
         for a in (self.play_action, self.step_action, self.back_action, self.reset_action,
                   self.end_action):
             r.addAction(a)
         r.addSeparator()
-        r.addAction(self._action("&Add run", lambda: self.state.add_run(), "Ctrl+N"))
-        r.addAction(self._action("&Duplicate run",
-                                 lambda: self.state.duplicate_run(self.state.selected), "Ctrl+D"))
+        r.addAction(self.add_action("&Add run", lambda: self.state.add_run(), "Ctrl+N"))
+        r.addAction(self.add_action(
+            "&Duplicate run", lambda: self.state.duplicate_run(self.state.selected), "Ctrl+D"))
         r.addSeparator()
         r.addAction(self.lessons.escape_action)
 
@@ -217,7 +221,7 @@ class MainWindow(QMainWindow):
                                   ("contour", "Contour map", self.scene.contour),
                                   ("loss", "Loss plot", self.scene.loss),
                                   ("controls", "Controls and inspector", self.right)):
-            a = self._action(text, lambda on, w=widget: w.setVisible(on), checkable=True)
+            a = self.add_action(text, lambda on, w=widget: w.setVisible(on), checkable=True)
             a.setChecked(True)
             panels.addAction(a)
             self.panel_actions[key] = a
@@ -227,8 +231,8 @@ class MainWindow(QMainWindow):
                                     ("hessian", "&Hessian eigenvectors", "H"),
                                     ("batch_surface", "&Batch loss L_b on the contour map", "B"),
                                     ("test_loss", "&Testing loss on the contour map", "T")):
-            a = self._action(text, lambda on, k=key: self.state.set_options(**{k: on}),
-                             shortcut, checkable=True)
+            a = self.add_action(text, lambda on, k=key: self.state.set_options(**{k: on}),
+                                shortcut, checkable=True)
             v.addAction(a)
             self.option_actions[key] = a
         v.addSeparator()
@@ -238,8 +242,8 @@ class MainWindow(QMainWindow):
         theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for name in ("dark", "light"):
-            a = self._action(f"{name.title()} theme",
-                             lambda _on, n=name: self.state.set_options(theme=n), checkable=True)
+            a = self.add_action(f"{name.title()} theme",
+                                lambda _on, n=name: self.state.set_options(theme=n), checkable=True)
             theme_group.addAction(a)
             v.addAction(a)
             self.theme_actions[name] = a
@@ -247,20 +251,20 @@ class MainWindow(QMainWindow):
         grid_group = QActionGroup(self)
         self.grid_actions: dict[int, QAction] = {}
         for n in (51, 101, 201):
-            a = self._action(f"{n} × {n}", lambda _on, n=n: self.state.set_options(grid=n),
-                             checkable=True)
+            a = self.add_action(f"{n} × {n}", lambda _on, n=n: self.state.set_options(grid=n),
+                                checkable=True)
             grid_group.addAction(a)
             grid_menu.addAction(a)
             self.grid_actions[n] = a
-        v.addAction(self._action("Reset &camera", self.scene.reset_camera, "Ctrl+0"))
+        v.addAction(self.add_action("Reset &camera", self.scene.reset_camera, "Ctrl+0"))
 
         mb.addMenu("&Tools").addAction(self.lessons.study_action)
         self.lessons.fill_lessons_menu(mb.addMenu("&Lessons"))
 
         h = mb.addMenu("&Help")
         h.addAction(self.lessons.gallery_action)
-        h.addAction(self._action("&Update rules", self.show_update_rules, "F1"))
-        h.addAction(self._action("&About Descent Lab", self.show_about))
+        h.addAction(self.add_action("&Update rules", self.show_update_rules, "F1"))
+        h.addAction(self.add_action("&About Descent Lab", self.show_about))
         self._refresh_recent()
 
     def _build_status(self) -> None:
