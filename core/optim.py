@@ -31,10 +31,9 @@ multiply-add (``add_(.., alpha=)``, ``addcmul_``, ``lerp_``), which NumPy cannot
 ``momentum``'s lecture form. Over 50 Rosenbrock steps trajectories agree with torch 2.13 to a
 relative 2e-13 or better (``tests/data/torch_reference.json``).
 
-β₁ᵗ, β₂ᵗ and (1−β₂ᵗ)^½ are computed with C ``pow`` like torch's Python ``**``: with Python
-``**`` for float hyperparameters and ``np.power`` for arrays, which are the same function where
-NumPy has no SIMD ``pow`` (x86-64 without AVX-512, as here); elsewhere a (K, 1) row could differ
-from the float run in the last bit of Adam's bias correction.
+β₁ᵗ, β₂ᵗ and (1−β₂ᵗ)^½ are computed with C ``pow`` like torch's Python ``**``, for arrays too:
+once per distinct value with Python ``**`` (never ``np.power``, whose SIMD ``pow`` on AVX-512
+CPUs differs in the last bit), so a run's numbers are the same alone or grouped on every CPU.
 """
 
 from __future__ import annotations
@@ -381,18 +380,31 @@ def _zeros(shape: tuple[int, int]) -> np.ndarray:
     return np.zeros(shape, dtype=np.float64)
 
 
+def _per_value(x: Hyper, fn: Callable[[float], float]) -> Hyper:
+    """fn applied to a float, or to each distinct value of a (K, 1) array with Python floats.
+
+    Arrays never go through NumPy's transcendental ufuncs here: ``np.power`` dispatches a SIMD
+    ``pow`` on some CPUs (AVX-512) that differs from C ``pow`` in the last bit, which would make
+    a run's numbers depend on the CPU and on whether it steps alone or grouped with others.
+    Each distinct value is computed once with Python's ``**`` (C ``pow``, as torch's Python
+    ``beta ** step``) and scattered back, so a row equals the float run bit for bit.
+    """
+    if not isinstance(x, np.ndarray):
+        return fn(x)
+    values, inverse = np.unique(x, return_inverse=True)
+    out = np.array([fn(v) for v in values.tolist()], dtype=np.float64)
+    return out[inverse].reshape(x.shape)
+
+
 def _pow(base: Hyper, exponent: int) -> Hyper:
     """base ** exponent exactly as torch's Python ``beta ** step`` (C ``pow``) does it."""
-    if isinstance(base, np.ndarray):
-        return np.power(base, float(exponent))
-    return base ** float(exponent)
+    e = float(exponent)
+    return _per_value(base, lambda b: b**e)
 
 
 def _sqrt_pow(x: Hyper) -> Hyper:
     """x ** 0.5 as torch computes it (C ``pow(x, 0.5)``, not ``sqrt``)."""
-    if isinstance(x, np.ndarray):
-        return np.power(x, 0.5)
-    return x**0.5
+    return _per_value(x, lambda v: v**0.5)
 
 
 class _Lerp:

@@ -18,8 +18,28 @@ EXIT_BAD_INPUT = 2
 DEFAULT_SCENARIO = "saddle"
 
 
+NO_DISPLAY = "no display: run it in a desktop session or under xvfb-run"
+
+
+def display_missing(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """True on Linux when Qt would look for an X or Wayland display and none is set.
+
+    Qt's own message in that case ("xcb-cursor0 is needed …", then an abort) names the wrong
+    cause; the offscreen/minimal/vnc platforms need no display.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    platform = environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return False
+    return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
 def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
     """Open the window with ``scenario`` (a file or a built-in's name; default: the saddle)."""
+    if display_missing():
+        print(f"descent-lab: error: {NO_DISPLAY}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         loaded = sc.load(scenario or DEFAULT_SCENARIO)
         path = sc.resolve(scenario) if scenario else None

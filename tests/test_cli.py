@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,23 @@ def test_core_never_imports_qt():
         text = path.read_text()
         for lib in ("PySide6", "pyqtgraph", "OpenGL", "PyQt"):
             assert f"import {lib}" not in text and f"from {lib}" not in text, path
+
+
+def test_no_display_is_named_as_such():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, text=True,
+                          capture_output=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "descent-lab: error: no display: run it in a desktop session or under xvfb-run")
+
+
+def test_display_missing_rules():
+    from gui.app import display_missing
+
+    assert display_missing({}) is sys.platform.startswith("linux")
+    assert not display_missing({"DISPLAY": ":1"})
+    assert not display_missing({"WAYLAND_DISPLAY": "wayland-0"})
+    assert not display_missing({"QT_QPA_PLATFORM": "offscreen"})
+    assert display_missing({"QT_QPA_PLATFORM": "xcb"}) is sys.platform.startswith("linux")
