@@ -81,7 +81,8 @@ class Ensemble:
 
     ``starts``: (K, 2) θ⁰ of every run; ``batch_sizes`` and ``seeds``: one value for all runs
     or one per run. ``hyper``: the optimizer's hyperparameters (η as ``lr``, λ as
-    ``momentum``, …), the same for every run. Runs sharing (batch size, seed) share their
+    ``momentum``, …), the same for every run; ``schedule``: η_t (None: constant). Runs
+    sharing (batch size, seed) share their
     batches, which are then gathered once for all of them.
     """
 
@@ -95,6 +96,7 @@ class Ensemble:
         seeds: int | Sequence[int] | np.ndarray = 0,
         drop_last: bool = False,
         bound: float | None = None,
+        schedule: Any = None,
     ) -> None:
         theta = np.array(starts, dtype=float).reshape(-1, 2)
         k = len(theta)
@@ -111,7 +113,7 @@ class Ensemble:
         self.problem = problem
         self.k = k
         self.optimizer_name = optimizer
-        self.optimizer = make_optimizer(optimizer, **dict(hyper))
+        self.optimizer = make_optimizer(optimizer, schedule=schedule, **dict(hyper))
         self.theta = theta
         self.state = self.optimizer.init(theta)
         self.t = 0
@@ -152,7 +154,7 @@ class Ensemble:
             np.array([config.start], float) if starts is None else starts,
             config.batch_size if batch_sizes is None else batch_sizes,
             config.seed if seeds is None else seeds,
-            config.drop_last, bound,
+            config.drop_last, bound, config.schedule,
         )
 
     # -- one update ----------------------------------------------------------------------------

@@ -108,21 +108,27 @@ def momentum_sum(grads: np.ndarray, lr: float, momentum: float, t: int) -> Momen
                        terms.sum(axis=0) if t else np.zeros(2))
 
 
+def is_momentum_sum(cfg: RunConfig) -> bool:
+    """True when a run's movement is mᵗ = −η Σᵢ λᵗ⁻¹⁻ⁱ gⁱ: gd (λ = 0) and momentum (the
+    registry's ``movement``), with a constant η and no weight decay."""
+    from core.optim import OPTIMIZERS
+
+    return (OPTIMIZERS[cfg.optimizer].movement in ("gradient", "momentum")
+            and cfg.schedule.is_constant and not float(cfg.params.get("weight_decay", 0.0)))
+
+
 def trajectory_momentum_sum(traj: Trajectory, t: int) -> MomentumSum:
     """:func:`momentum_sum` for step t of a recorded run (``gd`` counts as λ = 0).
 
     The recorded movement of that step is ``traj.movement[t - 1]`` (θᵗ − θᵗ⁻¹).
     """
     cfg = traj.config
-    if cfg.optimizer == "gd":
-        lam = 0.0
-    elif cfg.optimizer == "momentum":
-        lam = float(cfg.params["momentum"])
-    else:
+    if not is_momentum_sum(cfg):
         raise ValueError(
-            f"the movement of {cfg.optimizer!r} is not a weighted sum λᵗ⁻¹⁻ⁱ of past gradients "
-            "(only gd and momentum)"
+            f"the movement of {cfg.optimizer!r} is not a weighted sum −ηλᵗ⁻¹⁻ⁱgⁱ of past "
+            "gradients (only gd and momentum, with a constant η and no weight decay)"
         )
+    lam = float(cfg.params.get("momentum", 0.0))
     return momentum_sum(traj.grad, cfg.lr, lam, t)
 
 

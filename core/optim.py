@@ -204,13 +204,28 @@ class HyperParam:
 
 @dataclass(frozen=True)
 class OptimizerInfo:
-    """A registry entry: key, menu title, factory, hyperparameters (lr first), rule text."""
+    """A registry entry: everything the app knows about one optimizer.
+
+    ``factory(**hyper, schedule=...)`` builds it; ``params`` (lr first) are its
+    hyperparameters with ranges, defaults and help; ``update_rule_text`` is its rule in the
+    lecture's notation; ``torch`` its ``torch.optim`` equivalent; ``explain`` writes one step
+    term by term for the inspector (see :func:`explain_step`); ``movement`` says which parts of
+    the movement the contour view draws as vectors: ``"gradient"`` (only −ηg: the movement is
+    −ηg), ``"momentum"`` (λmᵗ⁻¹ and −ηgᵗ⁻¹ tip to tail, summing to mᵗ), ``"lookahead"``
+    (−ηg and Nesterov's look-ahead λmᵗ) or ``"adaptive"`` (−ηg and the movement, which a
+    per-coordinate step size makes point elsewhere). ``steps_with``: the optimizer whose group
+    this one steps in (gd steps as momentum with λ = 0, bit for bit).
+    """
 
     name: str
     title: str
     factory: Callable[..., Optimizer]
     params: tuple[HyperParam, ...]
     update_rule_text: str
+    torch: str = ""
+    explain: Callable[..., list[tuple[str, np.ndarray]]] | None = None
+    movement: str = "adaptive"
+    steps_with: str | None = None
 
     def param(self, name: str) -> HyperParam:
         """The hyperparameter called ``name`` (KeyError if this optimizer has none)."""
@@ -238,6 +253,7 @@ _LABELS = {
     "initial_accumulator_value": "initial_accumulator_value",
     "centered": "centered",
     "amsgrad": "amsgrad",
+    "weight_decay": "weight decay",
 }
 
 
@@ -256,19 +272,28 @@ def _eps(default: float) -> HyperParam:
                       "added to the denominator so it is never 0", ui_low=1e-12, ui_high=1.0)
 
 
+def _weight_decay(default: float = 0.0, decoupled: bool = False) -> HyperParam:
+    how = ("θ shrinks by the factor (1 − η·wd) before each step (decoupled)" if decoupled
+           else "adds wd·θ to the gradient: g ← g + wd·θ (an L2 penalty ½·wd·‖θ‖²)")
+    return HyperParam("weight_decay", default, 0.0, _INF, True, False, False, "wd",
+                      f"weight decay: {how}", ui_low=0.0, ui_high=1.0)
+
+
 def _flag(name: str, help_: str) -> HyperParam:
     return HyperParam(name, 0.0, 0.0, 1.0, True, True, False, name, help_, kind="bool",
                       ui_low=0.0, ui_high=1.0)
 
 
-_GD_PARAMS = (_lr(1e-3),)
+_GD_PARAMS = (_lr(1e-3), _weight_decay())
 _MOMENTUM_PARAMS = (
     _lr(1e-3),
     _momentum(0.9, "momentum λ: the share of the last movement kept in the next one"),
+    _weight_decay(),
 )
 _NESTEROV_PARAMS = (
     _lr(1e-3),
     _momentum(0.9, "momentum λ: the share of the movement kept; the gradient looks ahead"),
+    _weight_decay(),
 )
 _ADAGRAD_PARAMS = (
     _lr(1e-2),
@@ -277,6 +302,7 @@ _ADAGRAD_PARAMS = (
     _eps(1e-10),
     HyperParam("initial_accumulator_value", 0.0, 0.0, _INF, True, False, False, "s⁰",
                "starting value s⁰ of the sum of squared gradients", ui_low=0.0, ui_high=10.0),
+    _weight_decay(),
 )
 _RMSPROP_PARAMS = (
     _lr(1e-2),
@@ -286,8 +312,9 @@ _RMSPROP_PARAMS = (
     _eps(1e-8),
     _momentum(0.0, "momentum λ applied to the normalised gradient g/σ (0 = none)"),
     _flag("centered", "divide by the standard deviation of g instead of its root mean square"),
+    _weight_decay(),
 )
-_ADAM_PARAMS = (
+_ADAM_COMMON = (
     _lr(1e-3),
     HyperParam("beta1", 0.9, 0.0, 1.0, True, False, False, "β₁",
                "decay of the running mean m of g (the momentum part)", ui_low=0.0,
@@ -298,6 +325,8 @@ _ADAM_PARAMS = (
     _eps(1e-8),
     _flag("amsgrad", "divide by the largest v seen so far (AMSGrad)"),
 )
+_ADAM_PARAMS = (*_ADAM_COMMON, _weight_decay())
+_ADAMW_PARAMS = (*_ADAM_COMMON, _weight_decay(1e-2, decoupled=True))
 _PARAMS = {
     "gd": _GD_PARAMS,
     "momentum": _MOMENTUM_PARAMS,
@@ -305,6 +334,7 @@ _PARAMS = {
     "adagrad": _ADAGRAD_PARAMS,
     "rmsprop": _RMSPROP_PARAMS,
     "adam": _ADAM_PARAMS,
+    "adamw": _ADAMW_PARAMS,
 }
 
 
@@ -380,31 +410,25 @@ def _zeros(shape: tuple[int, int]) -> np.ndarray:
     return np.zeros(shape, dtype=np.float64)
 
 
-def _per_value(x: Hyper, fn: Callable[[float], float]) -> Hyper:
-    """fn applied to a float, or to each distinct value of a (K, 1) array with Python floats.
+def _per_value_of(base: Hyper, fn: Callable[[float, float], float]) -> Callable[[int], Hyper]:
+    """t ↦ fn(b, t) for a float b, or for each distinct value b of a (K, c) array.
 
     Arrays never go through NumPy's transcendental ufuncs here: ``np.power`` dispatches a SIMD
     ``pow`` on some CPUs (AVX-512) that differs from C ``pow`` in the last bit, which would make
     a run's numbers depend on the CPU and on whether it steps alone or grouped with others.
-    Each distinct value is computed once with Python's ``**`` (C ``pow``, as torch's Python
+    Each distinct value is computed with Python's ``**`` (C ``pow``, as torch's Python
     ``beta ** step``) and scattered back, so a row equals the float run bit for bit.
     """
-    if not isinstance(x, np.ndarray):
-        return fn(x)
-    values, inverse = np.unique(x, return_inverse=True)
-    out = np.array([fn(v) for v in values.tolist()], dtype=np.float64)
-    return out[inverse].reshape(x.shape)
+    if not isinstance(base, np.ndarray):
+        return lambda t: fn(base, float(t))
+    values, inverse = np.unique(base, return_inverse=True)
+    listed, inverse = values.tolist(), inverse.reshape(base.shape)
 
+    def per_value(t: int) -> np.ndarray:
+        e = float(t)
+        return np.array([fn(b, e) for b in listed], dtype=np.float64)[inverse]
 
-def _pow(base: Hyper, exponent: int) -> Hyper:
-    """base ** exponent exactly as torch's Python ``beta ** step`` (C ``pow``) does it."""
-    e = float(exponent)
-    return _per_value(base, lambda b: b**e)
-
-
-def _sqrt_pow(x: Hyper) -> Hyper:
-    """x ** 0.5 as torch computes it (C ``pow(x, 0.5)``, not ``sqrt``)."""
-    return _per_value(x, lambda v: v**0.5)
+    return per_value
 
 
 class _Lerp:
@@ -442,18 +466,105 @@ class _Lerp:
         return d
 
 
+
+# ---------------------------------------------------------------------------------------------
+# Parts shared by the optimizers: the learning rate (a number or a schedule) and weight decay
+# ---------------------------------------------------------------------------------------------
+
+
+class LearningRate:
+    """η as a number or a schedule η_t (optax's ``ScalarOrSchedule``), for K runs.
+
+    ``at(t)`` is the learning rate of update t (t = 0 turns θ⁰ into θ¹): η itself when every
+    run's schedule is constant (no work per update), otherwise η_t = schedule_k(η_k, t) of
+    each run k from the schedule's closed form in Python floats (:mod:`core.schedules`), so a
+    run's η_t is the same bits alone or grouped. For K runs η_t is an array shaped like η.
+    """
+
+    __slots__ = ("_cache", "_inverse", "_pairs", "_shape", "constant", "value")
+
+    #: Updates whose η_t are computed in one go for grouped runs.
+    CHUNK = 256
+
+    def __init__(self, value: Hyper, schedule: Any = None) -> None:
+        self.value = value
+        schedules = _schedules(schedule, value)
+        self.constant = all(s.is_constant for s in schedules)
+        self._cache: tuple[int, np.ndarray] | None = None
+        if self.constant:
+            return
+        if not isinstance(value, np.ndarray):
+            self._pairs = [(float(value), schedules[0])]
+            self._inverse = None
+            self._shape = None
+            return
+        rows = value[:, 0].tolist()
+        if len(schedules) == 1:
+            schedules = schedules * len(rows)
+        index: dict[tuple[float, Any], int] = {}
+        inverse = [index.setdefault((eta, sch), len(index)) for eta, sch in
+                   zip(rows, schedules, strict=True)]
+        self._pairs = list(index)
+        self._inverse = np.array(inverse, dtype=np.intp)
+        self._shape = value.shape
+
+    def at(self, t: int) -> Hyper:
+        """η_t: the learning rate of update t (a float, or an array shaped like η)."""
+        if self.constant:
+            return self.value
+        if self._inverse is None:
+            eta, sch = self._pairs[0]
+            return sch(eta, t)
+        cache = self._cache
+        if cache is None or not cache[0] <= t < cache[0] + len(cache[1]):
+            table = np.array([sch.rates(eta, self.CHUNK, start=t) for eta, sch in self._pairs]).T
+            cache = self._cache = (t, table)
+        row = cache[1][t - cache[0]][self._inverse]
+        return np.repeat(row[:, None], self._shape[1], axis=1)
+
+
+def _schedules(schedule: Any, value: Hyper) -> list[Any]:
+    """The schedules of the runs: one for all (None: constant) or one per run."""
+    from core.schedules import CONSTANT, Schedule
+
+    if schedule is None:
+        return [CONSTANT]
+    if isinstance(schedule, Schedule):
+        return [schedule]
+    out = list(schedule)
+    if not all(isinstance(s, Schedule) for s in out):
+        raise ValueError("schedule: must be a Schedule or one Schedule per run")
+    k = value.shape[0] if isinstance(value, np.ndarray) else 1
+    if len(out) not in (1, k):
+        raise ValueError(f"schedule: {len(out)} schedules for K = {k} runs")
+    return out
+
+
+def _decay(wd: Hyper) -> Callable[[np.ndarray, np.ndarray], np.ndarray] | None:
+    """Coupled weight decay as torch adds it to the gradient: g ← g + wd·θ (None: wd = 0)."""
+    if not np.any(np.asarray(wd)):
+        return None
+
+    def add(g: np.ndarray, theta: np.ndarray) -> np.ndarray:
+        return g + wd * theta  # grad.add(param, alpha=weight_decay)
+
+    return add
+
+
 # ---------------------------------------------------------------------------------------------
 # Factories
 # ---------------------------------------------------------------------------------------------
 
 
-def gd(lr: Hyper = 1e-3) -> Optimizer:
-    """Plain gradient descent (torch ``SGD(momentum=0)``).
+def gd(lr: Hyper = 1e-3, weight_decay: Hyper = 0.0, *, schedule: Any = None) -> Optimizer:
+    """Plain gradient descent (torch ``SGD(momentum=0, weight_decay)``).
 
-    θᵗ = θᵗ⁻¹ − η gᵗ⁻¹;  delta = −η gᵗ⁻¹, computed as (−η)·g like torch's
-    ``param.add_(grad, alpha=-lr)``.
+    θᵗ = θᵗ⁻¹ − η_{t−1} gᵗ⁻¹;  delta = −η gᵗ⁻¹, computed as (−η)·g like torch's
+    ``param.add_(grad, alpha=-lr)``. With weight decay g ← g + wd·θᵗ⁻¹ first.
     """
-    eta = _hyper("gd", "lr", lr)
+    rate = LearningRate(_hyper("gd", "lr", lr), schedule)
+    eta = rate.value
+    decay = _decay(_hyper("gd", "weight_decay", weight_decay))
     neg_eta = -eta
 
     def init(theta: np.ndarray) -> GDState:
@@ -461,24 +572,33 @@ def gd(lr: Hyper = 1e-3) -> Optimizer:
         return GDState(0)
 
     def update(g: np.ndarray, state: GDState, theta: np.ndarray) -> tuple[np.ndarray, GDState]:
-        return neg_eta * g, GDState(state.t + 1)
+        if decay is not None:
+            g = decay(g, theta)
+        step = neg_eta if rate.constant else -rate.at(state.t)
+        return step * g, GDState(state.t + 1)
 
     return Optimizer("gd", init, update)
 
 
-def momentum(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:
+def momentum(lr: Hyper = 1e-3, momentum: Hyper = 0.9, weight_decay: Hyper = 0.0, *,
+             schedule: Any = None) -> Optimizer:
     """Gradient descent with momentum, exactly in the lecture's form.
 
-    m⁰ = 0,  mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹,  θᵗ = θᵗ⁻¹ + mᵗ;  delta = mᵗ (the state holds m).
+    m⁰ = 0,  mᵗ = λ mᵗ⁻¹ − η_{t−1} gᵗ⁻¹,  θᵗ = θᵗ⁻¹ + mᵗ;  delta = mᵗ (the state holds m).
+    With weight decay g ← g + wd·θᵗ⁻¹ first.
 
-    This equals torch ``SGD(momentum=μ, dampening=0, nesterov=False)``, which keeps
-    v₁ = g₀, vₜ = μ vₜ₋₁ + gₜ and steps θ ← θ − lr·v: with λ = μ, η = lr (constant) and
-    m = −η·v the two recursions are mathematically identical. Floating-point rounding differs at
-    the last-bit level (λm − ηg is not rounded like −η(μv + g)), so trajectories agree with
-    torch to ~1e-15 relative per step rather than bit for bit.
+    With a constant η this equals torch ``SGD(momentum=μ, dampening=0, nesterov=False)``, which
+    keeps v₁ = g₀, vₜ = μ vₜ₋₁ + gₜ and steps θ ← θ − lr·v: with λ = μ, η = lr and m = −η·v the
+    two recursions are mathematically identical. Floating-point rounding differs at the
+    last-bit level (λm − ηg is not rounded like −η(μv + g)), so trajectories agree with torch to
+    ~1e-15 relative per step rather than bit for bit. Once η varies (a schedule) they differ:
+    here η_t is inside the movement (past movements keep the η they were made with), while
+    torch multiplies the whole buffer v by the current η_t.
     """
-    eta = _hyper("momentum", "lr", lr)
+    rate = LearningRate(_hyper("momentum", "lr", lr), schedule)
+    eta = rate.value
     lam = _hyper("momentum", "momentum", momentum)
+    decay = _decay(_hyper("momentum", "weight_decay", weight_decay))
 
     def init(theta: np.ndarray) -> MomentumState:
         shape = _check_theta(theta, (eta, lam))
@@ -487,26 +607,40 @@ def momentum(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:
     def update(
         g: np.ndarray, state: MomentumState, theta: np.ndarray
     ) -> tuple[np.ndarray, MomentumState]:
+        if decay is not None:
+            g = decay(g, theta)
         m = lam * state.m  # λ mᵗ⁻¹
-        m -= eta * g  # − η gᵗ⁻¹
+        m -= rate.at(state.t) * g  # − η gᵗ⁻¹
         return m, MomentumState(m, state.t + 1)
 
     def kernel(state: MomentumState) -> Kernel:
         m, scratch, steps = state.m.copy(), np.empty_like(state.m), [state.t]
         mul, sub = np.multiply, np.subtract
+        if decay is None and rate.constant:  # the common case: two ufunc calls per update
 
-        def step(g: np.ndarray, theta: np.ndarray) -> np.ndarray:
-            mul(lam, m, m)  # λ mᵗ⁻¹
-            sub(m, mul(eta, g, scratch), m)  # − η gᵗ⁻¹
-            steps[0] += 1
-            return m
+            def step(g: np.ndarray, theta: np.ndarray) -> np.ndarray:
+                mul(lam, m, m)  # λ mᵗ⁻¹
+                sub(m, mul(eta, g, scratch), m)  # − η gᵗ⁻¹
+                steps[0] += 1
+                return m
+
+        else:
+
+            def step(g: np.ndarray, theta: np.ndarray) -> np.ndarray:
+                if decay is not None:
+                    g = decay(g, theta)
+                mul(lam, m, m)  # λ mᵗ⁻¹
+                sub(m, mul(rate.at(steps[0]), g, scratch), m)  # − η_t gᵗ⁻¹
+                steps[0] += 1
+                return m
 
         return Kernel(step, lambda: MomentumState(m.copy(), steps[0]))
 
     return Optimizer("momentum", init, update, kernel)
 
 
-def nesterov(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:
+def nesterov(lr: Hyper = 1e-3, momentum: Hyper = 0.9, weight_decay: Hyper = 0.0, *,
+             schedule: Any = None) -> Optimizer:
     """Nesterov momentum, as torch ``SGD(momentum=μ, nesterov=True)`` computes it.
 
     torch: v¹ = g⁰, vᵗ = μ vᵗ⁻¹ + gᵗ⁻¹,  θᵗ = θᵗ⁻¹ − η (gᵗ⁻¹ + μ vᵗ).
@@ -516,10 +650,13 @@ def nesterov(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:
     i.e. the momentum step mᵗ followed by a second look-ahead push λmᵗ, with the gradient taken
     at θᵗ⁻¹ (the "look-ahead point" of the classic form θ + λm, re-parametrised). The state keeps
     torch's v (used for the arithmetic) and m = −η·v for display. λ = 0 gives plain GD.
+    With a schedule η_t replaces η (as torch's scheduler sets ``lr``); with weight decay
+    g ← g + wd·θᵗ⁻¹ first.
     """
-    eta = _hyper("nesterov", "lr", lr)
+    rate = LearningRate(_hyper("nesterov", "lr", lr), schedule)
+    eta = rate.value
     mu = _hyper("nesterov", "momentum", momentum)
-    neg_eta = -eta
+    decay = _decay(_hyper("nesterov", "weight_decay", weight_decay))
 
     def init(theta: np.ndarray) -> NesterovState:
         shape = _check_theta(theta, (eta, mu))
@@ -528,6 +665,9 @@ def nesterov(lr: Hyper = 1e-3, momentum: Hyper = 0.9) -> Optimizer:
     def update(
         g: np.ndarray, state: NesterovState, theta: np.ndarray
     ) -> tuple[np.ndarray, NesterovState]:
+        if decay is not None:
+            g = decay(g, theta)
+        neg_eta = -rate.at(state.t)
         v = mu * state.v  # buf.mul_(μ)   (v⁰ = 0 makes v¹ = g⁰ exactly)
         v += g  # .add_(g)
         d = mu * v  # g.add(buf, alpha=μ)
@@ -543,6 +683,9 @@ def adagrad(
     lr_decay: Hyper = 0.0,
     eps: Hyper = 1e-10,
     initial_accumulator_value: Hyper = 0.0,
+    weight_decay: Hyper = 0.0,
+    *,
+    schedule: Any = None,
 ) -> Optimizer:
     """Adagrad (torch ``Adagrad``): each coordinate gets its own step size η/√sᵗ.
 
@@ -550,8 +693,11 @@ def adagrad(
     ηₜ = η / (1 + (t−1)·lr_decay),   θᵗ = θᵗ⁻¹ − ηₜ gᵗ⁻¹ / (√sᵗ + ε).
 
     (The lecture's σᵗ = √(mean of (gᵏ)²) with ηᵗ = η/√(t+1) gives the same η/√(Σ(gᵏ)²).)
+    With a schedule η_{t−1} replaces η; with weight decay g ← g + wd·θᵗ⁻¹ first.
     """
-    eta = _hyper("adagrad", "lr", lr)
+    rate = LearningRate(_hyper("adagrad", "lr", lr), schedule)
+    eta = rate.value
+    wd = _decay(_hyper("adagrad", "weight_decay", weight_decay))
     decay = _hyper("adagrad", "lr_decay", lr_decay)
     epsilon = _hyper("adagrad", "eps", eps)
     s0 = _hyper("adagrad", "initial_accumulator_value", initial_accumulator_value)
@@ -563,8 +709,10 @@ def adagrad(
     def update(
         g: np.ndarray, state: AdagradState, theta: np.ndarray
     ) -> tuple[np.ndarray, AdagradState]:
+        if wd is not None:
+            g = wd(g, theta)
         t = state.t + 1
-        clr = eta / (1 + (t - 1) * decay)
+        clr = rate.at(state.t) / (1 + (t - 1) * decay)
         s = g * g
         s += state.state_sum  # state_sum.addcmul_(g, g)
         std = np.sqrt(s)
@@ -582,6 +730,9 @@ def rmsprop(
     eps: Hyper = 1e-8,
     momentum: Hyper = 0.0,
     centered: bool | float = False,
+    weight_decay: Hyper = 0.0,
+    *,
+    schedule: Any = None,
 ) -> Optimizer:
     """RMSprop (torch ``RMSprop``), with its momentum and centered variants.
 
@@ -591,15 +742,16 @@ def rmsprop(
     λ > 0:     bᵗ = λ bᵗ⁻¹ + gᵗ⁻¹/σᵗ (b⁰ = 0),  θᵗ = θᵗ⁻¹ − η bᵗ
 
     (ḡ is updated with torch's ``lerp``; with per-run λ arrays each row follows the branch its
-    own λ selects.)
+    own λ selects.) With a schedule η_{t−1} replaces η; with weight decay g ← g + wd·θᵗ⁻¹ first.
     """
-    eta = _hyper("rmsprop", "lr", lr)
+    rate = LearningRate(_hyper("rmsprop", "lr", lr), schedule)
+    eta = rate.value
+    decay = _decay(_hyper("rmsprop", "weight_decay", weight_decay))
     a = _hyper("rmsprop", "alpha", alpha)
     epsilon = _hyper("rmsprop", "eps", eps)
     mu = _hyper("rmsprop", "momentum", momentum)
     is_centered = _flag_value("centered", centered)
     one_m_a = 1 - a
-    neg_eta = -eta
     lerp = _Lerp(one_m_a)
     use_mom = np.asarray(mu) > 0
     mode = "all" if use_mom.all() else ("none" if not use_mom.any() else "mixed")
@@ -611,6 +763,9 @@ def rmsprop(
     def update(
         g: np.ndarray, state: RMSpropState, theta: np.ndarray
     ) -> tuple[np.ndarray, RMSpropState]:
+        if decay is not None:
+            g = decay(g, theta)
+        neg_eta = -rate.at(state.t)
         sq = state.square_avg * a  # square_avg.mul_(α)
         sq += one_m_a * g * g  # .addcmul_(g, g, value=1-α)
         if is_centered:
@@ -648,6 +803,10 @@ def adam(
     beta2: Hyper = 0.999,
     eps: Hyper = 1e-8,
     amsgrad: bool | float = False,
+    weight_decay: Hyper = 0.0,
+    *,
+    schedule: Any = None,
+    decoupled: bool = False,
 ) -> Optimizer:
     """Adam (torch ``Adam(betas=(beta1, beta2))``), optionally AMSGrad: momentum + RMSprop.
 
@@ -657,15 +816,24 @@ def adam(
 
     Here m is Adam's running mean of g (not the lecture's movement). Arithmetic as torch:
     m via ``lerp(g, 1−β₁)``, v = v·β₂ + (1−β₂)·g·g, step_size = η/(1−β₁ᵗ),
-    denom = √v / (1−β₂ᵗ)^½ + ε, delta = (−step_size·m) / denom.
+    denom = √v / (1−β₂ᵗ)^½ + ε, delta = (−step_size·m) / denom. With a schedule η_{t−1}
+    replaces η. Weight decay: g ← g + wd·θᵗ⁻¹ first (torch ``Adam``), or with ``decoupled``
+    (:func:`adamw`) θ shrinks by the factor (1 − η·wd) before the Adam step.
     """
-    eta = _hyper("adam", "lr", lr)
-    b1 = _hyper("adam", "beta1", beta1)
-    b2 = _hyper("adam", "beta2", beta2)
-    epsilon = _hyper("adam", "eps", eps)
+    name = "adamw" if decoupled else "adam"
+    rate = LearningRate(_hyper(name, "lr", lr), schedule)
+    eta = rate.value
+    b1 = _hyper(name, "beta1", beta1)
+    b2 = _hyper(name, "beta2", beta2)
+    epsilon = _hyper(name, "eps", eps)
     use_max = _flag_value("amsgrad", amsgrad)
+    wd = _hyper(name, "weight_decay", weight_decay)
+    coupled = None if decoupled else _decay(wd)
+    shrink = decoupled and bool(np.any(np.asarray(wd)))
     lerp = _Lerp(1 - b1)
     one_m_b2 = 1 - b2
+    bias1 = _per_value_of(b1, lambda b, t: 1 - b**t)  # 1 − β₁ᵗ
+    bias2_sqrt = _per_value_of(b2, lambda b, t: (1 - b**t) ** 0.5)  # (1 − β₂ᵗ)^½ (C pow)
 
     def init(theta: np.ndarray) -> AdamState:
         shape = _check_theta(theta, (eta, b1, b2, epsilon))
@@ -674,102 +842,55 @@ def adam(
     def update(
         g: np.ndarray, state: AdamState, theta: np.ndarray
     ) -> tuple[np.ndarray, AdamState]:
+        if coupled is not None:
+            g = coupled(g, theta)
         t = state.t + 1
+        eta_t = rate.at(state.t)
         m = lerp(state.exp_avg, g)  # exp_avg.lerp_(g, 1-β₁)
         v = state.exp_avg_sq * b2  # exp_avg_sq.mul_(β₂)
         v += one_m_b2 * g * g  # .addcmul_(g, g, value=1-β₂)
-        step_size = eta / (1 - _pow(b1, t))
-        bc2_sqrt = _sqrt_pow(1 - _pow(b2, t))
+        step_size = eta_t / bias1(t)
         if use_max:
             vmax = np.maximum(state.max_exp_avg_sq, v)
             denom = np.sqrt(vmax)
         else:
             vmax = state.max_exp_avg_sq
             denom = np.sqrt(v)
-        denom /= bc2_sqrt
+        denom /= bias2_sqrt(t)
         denom += epsilon
         d = -step_size * m  # param.addcdiv_(m, denom, value=-step_size)
         d /= denom
+        if shrink:  # AdamW: param.mul_(1 - lr * weight_decay) before the step
+            d += theta * (1 - eta_t * wd) - theta
         return d, AdamState(m, v, vmax, t)
 
-    return Optimizer("adam", init, update)
+    return Optimizer(name, init, update)
 
 
-# ---------------------------------------------------------------------------------------------
-# Registry
-# ---------------------------------------------------------------------------------------------
+def adamw(
+    lr: Hyper = 1e-3,
+    beta1: Hyper = 0.9,
+    beta2: Hyper = 0.999,
+    eps: Hyper = 1e-8,
+    amsgrad: bool | float = False,
+    weight_decay: Hyper = 1e-2,
+    *,
+    schedule: Any = None,
+) -> Optimizer:
+    """AdamW (torch ``AdamW``): Adam with decoupled weight decay.
 
-OPTIMIZERS: dict[str, OptimizerInfo] = {
-    "gd": OptimizerInfo(
-        "gd", "Gradient descent", gd, _GD_PARAMS,
-        "θᵗ = θᵗ⁻¹ − η gᵗ⁻¹\n"
-        "(gᵗ⁻¹ = ∇L_b(θᵗ⁻¹): the gradient of the batch's loss at θᵗ⁻¹)",
-    ),
-    "momentum": OptimizerInfo(
-        "momentum", "Gradient descent + momentum", momentum, _MOMENTUM_PARAMS,
-        "m⁰ = 0\n"
-        "mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹\n"
-        "θᵗ = θᵗ⁻¹ + mᵗ\n"
-        "(movement = last movement × λ minus the gradient × η;\n"
-        " mᵗ = −η Σₖ λᵗ⁻¹⁻ᵏ gᵏ: a weighted sum of all past gradients)",
-    ),
-    "nesterov": OptimizerInfo(
-        "nesterov", "Nesterov momentum", nesterov, _NESTEROV_PARAMS,
-        "m⁰ = 0\n"
-        "mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹\n"
-        "θᵗ = θᵗ⁻¹ + λ mᵗ − η gᵗ⁻¹\n"
-        "(the momentum step, then one more λmᵗ: a look ahead along the movement;\n"
-        " torch: vᵗ = λ vᵗ⁻¹ + gᵗ⁻¹, θᵗ = θᵗ⁻¹ − η(gᵗ⁻¹ + λ vᵗ), m = −η v)",
-    ),
-    "adagrad": OptimizerInfo(
-        "adagrad", "Adagrad", adagrad, _ADAGRAD_PARAMS,
-        "sᵗ = sᵗ⁻¹ + (gᵗ⁻¹)²            (per coordinate; s⁰ = initial_accumulator_value)\n"
-        "ηₜ = η / (1 + (t−1)·lr_decay)\n"
-        "θᵗ = θᵗ⁻¹ − ηₜ gᵗ⁻¹ / (√sᵗ + ε)\n"
-        "(steep coordinates get small steps, flat ones large steps)",
-    ),
-    "rmsprop": OptimizerInfo(
-        "rmsprop", "RMSprop", rmsprop, _RMSPROP_PARAMS,
-        "σ²ᵗ = α σ²ᵗ⁻¹ + (1−α)(gᵗ⁻¹)²     (per coordinate; σ²⁰ = 0)\n"
-        "σᵗ = √σ²ᵗ + ε                  (centered: ḡᵗ = α ḡᵗ⁻¹ + (1−α) gᵗ⁻¹,"
-        " σᵗ = √(σ²ᵗ − (ḡᵗ)²) + ε)\n"
-        "θᵗ = θᵗ⁻¹ − η gᵗ⁻¹ / σᵗ\n"
-        "(with momentum λ > 0: bᵗ = λ bᵗ⁻¹ + gᵗ⁻¹/σᵗ, θᵗ = θᵗ⁻¹ − η bᵗ)",
-    ),
-    "adam": OptimizerInfo(
-        "adam", "Adam", adam, _ADAM_PARAMS,
-        "mᵗ = β₁ mᵗ⁻¹ + (1−β₁) gᵗ⁻¹      (momentum: running mean of g)\n"
-        "vᵗ = β₂ vᵗ⁻¹ + (1−β₂)(gᵗ⁻¹)²    (RMSprop: running mean of g²)\n"
-        "m̂ᵗ = mᵗ / (1−β₁ᵗ),  v̂ᵗ = vᵗ / (1−β₂ᵗ)   (bias correction)\n"
-        "θᵗ = θᵗ⁻¹ − η m̂ᵗ / (√v̂ᵗ + ε)\n"
-        "(amsgrad: vᵗ replaced by max(v¹, …, vᵗ))",
-    ),
-}
-
-
-def make_optimizer(name: str, **hyper: Any) -> Optimizer:
-    """Build the optimizer registered as ``name`` with the given hyperparameters.
-
-    Missing hyperparameters take their defaults. An unknown optimizer, an unknown
-    hyperparameter or a value out of range raises ``ValueError`` with one line naming it and
-    the allowed names or range.
+    θ̃ = θᵗ⁻¹ (1 − η·wd),  then the Adam step of :func:`adam` from θ̃ with the gradient
+    gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) (the decay never enters m or v). delta = (θ̃ − θᵗ⁻¹) + Adam's step.
     """
-    info = OPTIMIZERS.get(name) if isinstance(name, str) else None
-    if info is None:
-        raise ValueError(f"unknown optimizer {name!r} (choose one of: {', '.join(OPTIMIZERS)})")
-    allowed = [p.name for p in info.params]
-    for key in hyper:
-        if key not in allowed:
-            raise ValueError(
-                f"unknown hyperparameter {key!r} for optimizer {name!r} "
-                f"(allowed: {', '.join(allowed)})"
-            )
-    return info.factory(**hyper)
+    return adam(lr, beta1, beta2, eps, amsgrad, weight_decay, schedule=schedule,
+                decoupled=True)
 
 
 # ---------------------------------------------------------------------------------------------
-# Step inspector
+# Step inspector: one function per optimizer, registered below
 # ---------------------------------------------------------------------------------------------
+
+Terms = list[tuple[str, np.ndarray]]
 
 
 def _row(x: Any, run: int) -> np.ndarray:
@@ -785,6 +906,186 @@ def _scalar(x: Hyper, run: int) -> float:
     return float(x)
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One update of one run as the explain functions see it (everything a (2,) row)."""
+
+    h: dict[str, Any]  # hyperparameters (floats and bools); h["lr"] is η_t of this update
+    g: np.ndarray  # gᵗ⁻¹ after weight decay (the gradient the rule uses)
+    before: State
+    after: State
+    theta: np.ndarray  # θᵗ
+    run: int
+
+    def row(self, x: Any) -> np.ndarray:
+        return _row(x, self.run)
+
+
+def _explain_gd(s: _Step) -> Terms:
+    return [("−ηgᵗ⁻¹", -s.h["lr"] * s.g), ("θᵗ = θᵗ⁻¹ − ηgᵗ⁻¹", s.theta)]
+
+
+def _explain_momentum(s: _Step) -> Terms:
+    lr, lam, m0 = s.h["lr"], s.h["momentum"], s.row(s.before.m)
+    return [("mᵗ⁻¹", m0), ("λmᵗ⁻¹", lam * m0), ("−ηgᵗ⁻¹", -lr * s.g),
+            ("mᵗ = λmᵗ⁻¹ − ηgᵗ⁻¹", s.row(s.after.m)), ("θᵗ = θᵗ⁻¹ + mᵗ", s.theta)]
+
+
+def _explain_nesterov(s: _Step) -> Terms:
+    lr, lam, m0, m1 = s.h["lr"], s.h["momentum"], s.row(s.before.m), s.row(s.after.m)
+    return [("mᵗ⁻¹", m0), ("λmᵗ⁻¹", lam * m0), ("−ηgᵗ⁻¹", -lr * s.g),
+            ("mᵗ = λmᵗ⁻¹ − ηgᵗ⁻¹", m1), ("λmᵗ (look-ahead)", lam * m1),
+            ("θᵗ = θᵗ⁻¹ + λmᵗ − ηgᵗ⁻¹", s.theta)]
+
+
+def _explain_adagrad(s: _Step) -> Terms:
+    h, gr, t = s.h, s.g, s.after.t
+    clr = h["lr"] / (1 + (t - 1) * h["lr_decay"])
+    ssum = s.row(s.after.state_sum)
+    std = np.sqrt(ssum) + h["eps"]
+    return [("(gᵗ⁻¹)²", gr * gr), ("sᵗ = sᵗ⁻¹ + (gᵗ⁻¹)²", ssum), ("√sᵗ + ε", std),
+            ("ηₜ/(√sᵗ + ε)  (per-coordinate step size)", clr / std),
+            ("−ηₜgᵗ⁻¹/(√sᵗ + ε)", -clr * gr / std), ("θᵗ = θᵗ⁻¹ − ηₜgᵗ⁻¹/(√sᵗ + ε)", s.theta)]
+
+
+def _explain_rmsprop(s: _Step) -> Terms:
+    h, gr, lr = s.h, s.g, s.h["lr"]
+    sq = s.row(s.after.square_avg)
+    out: Terms = [("σ²ᵗ = ασ²ᵗ⁻¹ + (1−α)(gᵗ⁻¹)²", sq)]
+    if h["centered"]:
+        ga = s.row(s.after.grad_avg)
+        sigma = np.sqrt(sq - ga * ga) + h["eps"]
+        out += [("ḡᵗ = αḡᵗ⁻¹ + (1−α)gᵗ⁻¹", ga), ("σᵗ = √(σ²ᵗ − (ḡᵗ)²) + ε", sigma)]
+    else:
+        sigma = np.sqrt(sq) + h["eps"]
+        out.append(("σᵗ = √σ²ᵗ + ε", sigma))
+    if h["momentum"] > 0:
+        b = s.row(s.after.momentum_buffer)
+        return [*out, ("gᵗ⁻¹/σᵗ", gr / sigma), ("bᵗ = λbᵗ⁻¹ + gᵗ⁻¹/σᵗ", b),
+                ("−ηbᵗ", -lr * b), ("θᵗ = θᵗ⁻¹ − ηbᵗ", s.theta)]
+    return [*out, ("−ηgᵗ⁻¹/σᵗ", -lr * gr / sigma), ("θᵗ = θᵗ⁻¹ − ηgᵗ⁻¹/σᵗ", s.theta)]
+
+
+def _explain_adam(s: _Step) -> Terms:
+    h, t, lr = s.h, s.after.t, s.h["lr"]
+    b1, b2, eps, ams = h["beta1"], h["beta2"], h["eps"], h["amsgrad"]
+    bc1 = 1 - b1 ** float(t)
+    bc2 = 1 - b2 ** float(t)
+    m, v = s.row(s.after.exp_avg), s.row(s.after.exp_avg_sq)
+    v_used = s.row(s.after.max_exp_avg_sq) if ams else v
+    denom = np.sqrt(v_used) / bc2**0.5 + eps
+    out: Terms = [("mᵗ = β₁mᵗ⁻¹ + (1−β₁)gᵗ⁻¹", m), ("vᵗ = β₂vᵗ⁻¹ + (1−β₂)(gᵗ⁻¹)²", v)]
+    if ams:
+        out.append(("max(v¹…vᵗ)  (amsgrad)", v_used))
+    return [
+        *out,
+        ("m̂ᵗ = mᵗ/(1−β₁ᵗ)", m / bc1),
+        ("v̂ᵗ = max(v¹…vᵗ)/(1−β₂ᵗ)" if ams else "v̂ᵗ = vᵗ/(1−β₂ᵗ)", v_used / bc2),
+        ("√v̂ᵗ + ε", denom),
+        ("−ηm̂ᵗ/(√v̂ᵗ + ε)", -(lr / bc1) * m / denom),
+        ("θᵗ = θᵗ⁻¹ − ηm̂ᵗ/(√v̂ᵗ + ε)", s.theta),
+    ]
+
+
+def _explain_adamw(s: _Step) -> Terms:
+    wd = s.h["weight_decay"]
+    terms = _explain_adam(s)
+    shrink = ("−η·wd·θᵗ⁻¹  (decoupled weight decay)", -(s.h["lr"] * wd) * s.h["_theta0"])
+    return [*terms[:-1], shrink, ("θᵗ = θᵗ⁻¹(1 − η·wd) − ηm̂ᵗ/(√v̂ᵗ + ε)", s.theta)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry
+# ---------------------------------------------------------------------------------------------
+
+OPTIMIZERS: dict[str, OptimizerInfo] = {
+    "gd": OptimizerInfo(
+        "gd", "Gradient descent", gd, _GD_PARAMS,
+        "θᵗ = θᵗ⁻¹ − η gᵗ⁻¹\n"
+        "(gᵗ⁻¹ = ∇L_b(θᵗ⁻¹): the gradient of the batch's loss at θᵗ⁻¹)",
+        torch="SGD(lr)", explain=_explain_gd, movement="gradient", steps_with="momentum",
+    ),
+    "momentum": OptimizerInfo(
+        "momentum", "Gradient descent + momentum", momentum, _MOMENTUM_PARAMS,
+        "m⁰ = 0\n"
+        "mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹\n"
+        "θᵗ = θᵗ⁻¹ + mᵗ\n"
+        "(movement = last movement × λ minus the gradient × η;\n"
+        " mᵗ = −η Σₖ λᵗ⁻¹⁻ᵏ gᵏ: a weighted sum of all past gradients)",
+        torch="SGD(lr, momentum) with m = −η·v (the same only while η is constant)",
+        explain=_explain_momentum, movement="momentum",
+    ),
+    "nesterov": OptimizerInfo(
+        "nesterov", "Nesterov momentum", nesterov, _NESTEROV_PARAMS,
+        "m⁰ = 0\n"
+        "mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹\n"
+        "θᵗ = θᵗ⁻¹ + λ mᵗ − η gᵗ⁻¹\n"
+        "(the momentum step, then one more λmᵗ: a look ahead along the movement;\n"
+        " torch: vᵗ = λ vᵗ⁻¹ + gᵗ⁻¹, θᵗ = θᵗ⁻¹ − η(gᵗ⁻¹ + λ vᵗ), m = −η v)",
+        torch="SGD(lr, momentum, nesterov=True)", explain=_explain_nesterov,
+        movement="lookahead",
+    ),
+    "adagrad": OptimizerInfo(
+        "adagrad", "Adagrad", adagrad, _ADAGRAD_PARAMS,
+        "sᵗ = sᵗ⁻¹ + (gᵗ⁻¹)²            (per coordinate; s⁰ = initial_accumulator_value)\n"
+        "ηₜ = η / (1 + (t−1)·lr_decay)\n"
+        "θᵗ = θᵗ⁻¹ − ηₜ gᵗ⁻¹ / (√sᵗ + ε)\n"
+        "(steep coordinates get small steps, flat ones large steps)",
+        torch="Adagrad(lr, lr_decay, weight_decay, initial_accumulator_value, eps)",
+        explain=_explain_adagrad,
+    ),
+    "rmsprop": OptimizerInfo(
+        "rmsprop", "RMSprop", rmsprop, _RMSPROP_PARAMS,
+        "σ²ᵗ = α σ²ᵗ⁻¹ + (1−α)(gᵗ⁻¹)²     (per coordinate; σ²⁰ = 0)\n"
+        "σᵗ = √σ²ᵗ + ε                  (centered: ḡᵗ = α ḡᵗ⁻¹ + (1−α) gᵗ⁻¹,"
+        " σᵗ = √(σ²ᵗ − (ḡᵗ)²) + ε)\n"
+        "θᵗ = θᵗ⁻¹ − η gᵗ⁻¹ / σᵗ\n"
+        "(with momentum λ > 0: bᵗ = λ bᵗ⁻¹ + gᵗ⁻¹/σᵗ, θᵗ = θᵗ⁻¹ − η bᵗ)",
+        torch="RMSprop(lr, alpha, eps, weight_decay, momentum, centered)",
+        explain=_explain_rmsprop,
+    ),
+    "adam": OptimizerInfo(
+        "adam", "Adam", adam, _ADAM_PARAMS,
+        "mᵗ = β₁ mᵗ⁻¹ + (1−β₁) gᵗ⁻¹      (momentum: running mean of g)\n"
+        "vᵗ = β₂ vᵗ⁻¹ + (1−β₂)(gᵗ⁻¹)²    (RMSprop: running mean of g²)\n"
+        "m̂ᵗ = mᵗ / (1−β₁ᵗ),  v̂ᵗ = vᵗ / (1−β₂ᵗ)   (bias correction)\n"
+        "θᵗ = θᵗ⁻¹ − η m̂ᵗ / (√v̂ᵗ + ε)\n"
+        "(amsgrad: vᵗ replaced by max(v¹, …, vᵗ))",
+        torch="Adam(lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)",
+        explain=_explain_adam,
+    ),
+    "adamw": OptimizerInfo(
+        "adamw", "AdamW (decoupled weight decay)", adamw, _ADAMW_PARAMS,
+        "θ̃ = θᵗ⁻¹ (1 − η·wd)             (decoupled weight decay)\n"
+        "mᵗ, vᵗ, m̂ᵗ, v̂ᵗ as in Adam (from gᵗ⁻¹ = ∇L_b(θᵗ⁻¹))\n"
+        "θᵗ = θ̃ − η m̂ᵗ / (√v̂ᵗ + ε)",
+        torch="AdamW(lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)",
+        explain=_explain_adamw,
+    ),
+}
+
+
+def make_optimizer(name: str, schedule: Any = None, **hyper: Any) -> Optimizer:
+    """Build the optimizer registered as ``name`` with the given hyperparameters.
+
+    ``schedule``: η as a schedule (a :class:`core.schedules.Schedule`, or one per run); None
+    keeps η constant. Missing hyperparameters take their defaults. An unknown optimizer, an
+    unknown hyperparameter or a value out of range raises ``ValueError`` with one line naming
+    it and the allowed names or range.
+    """
+    info = OPTIMIZERS.get(name) if isinstance(name, str) else None
+    if info is None:
+        raise ValueError(f"unknown optimizer {name!r} (choose one of: {', '.join(OPTIMIZERS)})")
+    allowed = [p.name for p in info.params]
+    for key in hyper:
+        if key not in allowed:
+            raise ValueError(
+                f"unknown hyperparameter {key!r} for optimizer {name!r} "
+                f"(allowed: {', '.join(allowed)})"
+            )
+    return info.factory(**hyper, schedule=schedule)
+
+
 def explain_step(
     name: str,
     hyper: Mapping[str, Any],
@@ -795,105 +1096,42 @@ def explain_step(
     theta_after: np.ndarray,
     *,
     run: int = 0,
+    schedule: Any = None,
 ) -> list[tuple[str, np.ndarray]]:
     """One step written out term by term, for the step inspector: ``[(label, value (2,)), ...]``.
 
     ``g``, the states and θ are those of one ``update`` call (arrays (K, 2) or (2,)); ``run``
-    picks the row. Terms stored in the states (m, v, s, σ², ...) and θᵗ are read from them;
-    the intermediate terms are computed with the same arithmetic as ``update``, so e.g. for
-    momentum λmᵗ⁻¹ + (−ηgᵗ⁻¹) equals the shown mᵗ bit for bit. Missing hyperparameters take
-    their defaults; invalid ones raise ``ValueError`` like :func:`make_optimizer`.
+    picks the row; ``schedule`` (as for :func:`make_optimizer`) gives η_t of this update
+    (shown as the line ``η_t``). Terms stored in the states (m, v, s, σ², ...) and θᵗ are read
+    from them; the intermediate terms are computed with the same arithmetic as ``update``, so
+    e.g. for momentum λmᵗ⁻¹ + (−ηgᵗ⁻¹) equals the shown mᵗ bit for bit. Missing
+    hyperparameters take their defaults; invalid ones raise ``ValueError`` like
+    :func:`make_optimizer`.
     """
     if name not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r} (choose one of: {', '.join(OPTIMIZERS)})")
+    info = OPTIMIZERS[name]
     make_optimizer(name, **hyper)  # validates names and ranges
-    h: dict[str, Any] = OPTIMIZERS[name].defaults() | dict(hyper)
-    for p in OPTIMIZERS[name].params:
+    h: dict[str, Any] = info.defaults() | dict(hyper)
+    for p in info.params:
         if p.kind == "bool":
             h[p.name] = _flag_value(p.name, h[p.name])
         else:
             h[p.name] = _scalar(_hyper(name, p.name, h[p.name]), run)
+    update_index = state_after.t - 1
+    rate = LearningRate(h["lr"], _schedules(schedule, np.zeros((run + 1, 1)))[
+        run if isinstance(schedule, list | tuple) and len(schedule) > 1 else 0])
+    h["lr"] = rate.at(update_index)
     gr = _row(g, run)
     th0 = _row(theta_before, run)
-    th1 = _row(theta_after, run)
-    out: list[tuple[str, np.ndarray]] = [("θᵗ⁻¹", th0), ("gᵗ⁻¹ = ∇L_b(θᵗ⁻¹)", gr)]
-    lr = h["lr"]
-    if name == "gd":
-        out += [("−ηgᵗ⁻¹", -lr * gr), ("θᵗ = θᵗ⁻¹ − ηgᵗ⁻¹", th1)]
-    elif name == "momentum":
-        assert isinstance(state_before, MomentumState) and isinstance(state_after, MomentumState)
-        lam = h["momentum"]
-        out += [
-            ("mᵗ⁻¹", _row(state_before.m, run)),
-            ("λmᵗ⁻¹", lam * _row(state_before.m, run)),
-            ("−ηgᵗ⁻¹", -lr * gr),
-            ("mᵗ = λmᵗ⁻¹ − ηgᵗ⁻¹", _row(state_after.m, run)),
-            ("θᵗ = θᵗ⁻¹ + mᵗ", th1),
-        ]
-    elif name == "nesterov":
-        assert isinstance(state_before, NesterovState) and isinstance(state_after, NesterovState)
-        lam = h["momentum"]
-        m1 = _row(state_after.m, run)
-        out += [
-            ("mᵗ⁻¹", _row(state_before.m, run)),
-            ("λmᵗ⁻¹", lam * _row(state_before.m, run)),
-            ("−ηgᵗ⁻¹", -lr * gr),
-            ("mᵗ = λmᵗ⁻¹ − ηgᵗ⁻¹", m1),
-            ("λmᵗ (look-ahead)", lam * m1),
-            ("θᵗ = θᵗ⁻¹ + λmᵗ − ηgᵗ⁻¹", th1),
-        ]
-    elif name == "adagrad":
-        assert isinstance(state_after, AdagradState)
-        t = state_after.t
-        clr = lr / (1 + (t - 1) * h["lr_decay"])
-        s = _row(state_after.state_sum, run)
-        std = np.sqrt(s) + h["eps"]
-        out += [
-            ("(gᵗ⁻¹)²", gr * gr),
-            ("sᵗ = sᵗ⁻¹ + (gᵗ⁻¹)²", s),
-            ("√sᵗ + ε", std),
-            ("ηₜ/(√sᵗ + ε)  (per-coordinate step size)", clr / std),
-            ("−ηₜgᵗ⁻¹/(√sᵗ + ε)", -clr * gr / std),
-            ("θᵗ = θᵗ⁻¹ − ηₜgᵗ⁻¹/(√sᵗ + ε)", th1),
-        ]
-    elif name == "rmsprop":
-        assert isinstance(state_after, RMSpropState)
-        sq = _row(state_after.square_avg, run)
-        out.append(("σ²ᵗ = ασ²ᵗ⁻¹ + (1−α)(gᵗ⁻¹)²", sq))
-        if h["centered"]:
-            ga = _row(state_after.grad_avg, run)
-            sigma = np.sqrt(sq - ga * ga) + h["eps"]
-            out += [("ḡᵗ = αḡᵗ⁻¹ + (1−α)gᵗ⁻¹", ga), ("σᵗ = √(σ²ᵗ − (ḡᵗ)²) + ε", sigma)]
-        else:
-            sigma = np.sqrt(sq) + h["eps"]
-            out.append(("σᵗ = √σ²ᵗ + ε", sigma))
-        if h["momentum"] > 0:
-            out += [
-                ("gᵗ⁻¹/σᵗ", gr / sigma),
-                ("bᵗ = λbᵗ⁻¹ + gᵗ⁻¹/σᵗ", _row(state_after.momentum_buffer, run)),
-                ("−ηbᵗ", -lr * _row(state_after.momentum_buffer, run)),
-                ("θᵗ = θᵗ⁻¹ − ηbᵗ", th1),
-            ]
-        else:
-            out += [("−ηgᵗ⁻¹/σᵗ", -lr * gr / sigma), ("θᵗ = θᵗ⁻¹ − ηgᵗ⁻¹/σᵗ", th1)]
-    else:  # adam
-        assert isinstance(state_after, AdamState)
-        t = state_after.t
-        b1, b2, eps = h["beta1"], h["beta2"], h["eps"]
-        bc1 = 1 - b1 ** float(t)
-        bc2 = 1 - b2 ** float(t)
-        m = _row(state_after.exp_avg, run)
-        v = _row(state_after.exp_avg_sq, run)
-        v_used = _row(state_after.max_exp_avg_sq, run) if h["amsgrad"] else v
-        denom = np.sqrt(v_used) / bc2**0.5 + eps
-        out += [("mᵗ = β₁mᵗ⁻¹ + (1−β₁)gᵗ⁻¹", m), ("vᵗ = β₂vᵗ⁻¹ + (1−β₂)(gᵗ⁻¹)²", v)]
-        if h["amsgrad"]:
-            out.append(("max(v¹…vᵗ)  (amsgrad)", v_used))
-        out += [
-            ("m̂ᵗ = mᵗ/(1−β₁ᵗ)", m / bc1),
-            ("v̂ᵗ = max(v¹…vᵗ)/(1−β₂ᵗ)" if h["amsgrad"] else "v̂ᵗ = vᵗ/(1−β₂ᵗ)", v_used / bc2),
-            ("√v̂ᵗ + ε", denom),
-            ("−ηm̂ᵗ/(√v̂ᵗ + ε)", -(lr / bc1) * m / denom),
-            ("θᵗ = θᵗ⁻¹ − ηm̂ᵗ/(√v̂ᵗ + ε)", th1),
-        ]
-    return out
+    out: Terms = [("θᵗ⁻¹", th0), ("gᵗ⁻¹ = ∇L_b(θᵗ⁻¹)", gr)]
+    wd = h.get("weight_decay", 0.0)
+    if wd and name != "adamw":
+        gr = gr + wd * th0
+        out.append(("gᵗ⁻¹ + wd·θᵗ⁻¹  (weight decay)", gr))
+    if not rate.constant:
+        out.append(("ηᵗ⁻¹  (the schedule's η for this update)", np.asarray(h["lr"])))
+    h["_theta0"] = th0
+    assert info.explain is not None
+    return out + info.explain(_Step(h, gr, state_before, state_after, _row(theta_after, run),
+                                    run))

@@ -111,19 +111,31 @@ class StepVectors:
 
 
 def step_vectors(traj: Trajectory) -> StepVectors:
-    """λmᵗ⁻¹, −ηgᵗ⁻¹ and mᵗ of every update of a run (vectorized, once per record)."""
+    """λmᵗ⁻¹, −η_{t−1}gᵗ⁻¹ and mᵗ of every update of a run (vectorized, once per record).
+
+    Which vectors an optimizer has comes from its registry entry (``movement``); η_t from the
+    run's schedule; g is the recorded batch gradient (with weight decay: plus wd·θᵗ⁻¹).
+    """
+    from core.optim import OPTIMIZERS
+
     cfg = traj.config
     params = cfg.params
     steps = traj.updates
     move = traj.movement[:steps]
-    neg = -float(params["lr"]) * traj.grad
+    g = traj.grad
+    wd = float(params.get("weight_decay", 0.0))
+    if wd and cfg.optimizer != "adamw":
+        g = g + wd * traj.theta[:steps]
+    eta = cfg.lr_values(steps)[:, None] if not cfg.schedule.is_constant else float(params["lr"])
+    neg = -eta * g
     lam_m: np.ndarray | None = None
-    if cfg.optimizer == "momentum":
+    kind = OPTIMIZERS[cfg.optimizer].movement
+    if kind == "momentum":
         lam = float(params["momentum"])
         prev = np.zeros_like(move)
         prev[1:] = move[:-1]
         lam_m = lam * prev
-    elif cfg.optimizer == "nesterov":
+    elif kind == "lookahead":
         lam_m = move - neg
     return StepVectors(traj.theta[:steps], lam_m, neg, move)
 
@@ -152,11 +164,11 @@ def step_terms(traj: Trajectory, t: int) -> list[tuple[str, np.ndarray]]:
     from core.optim import make_optimizer
 
     before = traj.state_before(k)
-    opt = make_optimizer(cfg.optimizer, **cfg.params)
+    opt = make_optimizer(cfg.optimizer, schedule=cfg.schedule, **cfg.params)
     g = traj.grad[k : k + 1]
     _, after = opt.update(g, before, traj.theta[k : k + 1])
     return explain_step(cfg.optimizer, cfg.params, g, before, after,
-                        traj.theta[k : k + 1], traj.theta[k + 1 : k + 2])
+                        traj.theta[k : k + 1], traj.theta[k + 1 : k + 2], schedule=cfg.schedule)
 
 
 def batch_caption(traj: Trajectory, t: int, max_listed: int = 8) -> str:

@@ -19,7 +19,7 @@ from itertools import repeat
 
 import numpy as np
 
-from core.optim import make_optimizer
+from core.optim import OPTIMIZERS, make_optimizer
 from core.problem import Problem
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig, Scenario
@@ -92,7 +92,8 @@ class Trajectory:
 
     def state_before(self, t: int):
         """The optimizer state before update t (replayed from the recorded gradients)."""
-        opt = make_optimizer(self.config.optimizer, **self.config.params)
+        opt = make_optimizer(self.config.optimizer, schedule=self.config.schedule,
+                             **self.config.params)
         keys = [k for k in self._states if k <= t]
         k0 = max(keys) if keys else 0
         state = self._states[k0] if keys else opt.init(self.theta[0:1])
@@ -103,15 +104,19 @@ class Trajectory:
         return state
 
 
-#: Optimizers that step in the same group: gd is momentum with λ = 0 (bit for bit:
-#: 0·m − η·g = −η·g), so the default scenario's runs all step together.
-_FAMILY = {"gd": "momentum"}
+
+
+def _family(optimizer: str) -> str:
+    """The optimizer a run steps as (the registry's ``steps_with``: gd is momentum with λ = 0,
+    bit for bit: 0·m − η·g = −η·g), so the default scenario's runs all step together."""
+    return OPTIMIZERS[optimizer].steps_with or optimizer
+
 #: Elements of the per-block batch arrays (bounds memory for many runs).
 _BLOCK_ELEMENTS = 1 << 22
 
 
 def _group_key(problem: Problem, cfg: RunConfig) -> tuple:
-    family = _FAMILY.get(cfg.optimizer, cfg.optimizer)
+    family = _family(cfg.optimizer)
     if problem.masked:
         return (family,)
     return (family, cfg.batch_size, cfg.drop_last)
@@ -132,9 +137,10 @@ class _Group:
         n = problem.n
         self.schedules = [BatchSchedule(n, c.batch_size, c.seed, c.drop_last) for c in configs]
         first = self.configs[0]
-        name = _FAMILY.get(first.optimizer, first.optimizer)
+        name = _family(first.optimizer)
         info_params = make_params(name, self.configs)
-        self.optimizer = make_optimizer(name, **info_params)
+        self.optimizer = make_optimizer(name, schedule=[c.schedule for c in self.configs],
+                                        **info_params)
         self.theta = np.array([c.start for c in configs], dtype=float)
         self.state = self.optimizer.init(self.theta)
         self.t = 0

@@ -16,13 +16,16 @@ problem is reported as ONE line naming the key and the allowed range, e.g.
 
     [[runs]]
     label = "momentum"
-    optimizer = "momentum"     # gd | momentum | nesterov | adagrad | rmsprop | adam
-    lr = 0.1                   # η
+    optimizer = "momentum"     # gd | momentum | nesterov | adagrad | rmsprop | adam | adamw
+    lr = 0.1                   # η (the base learning rate of the schedule)
     momentum = 0.9             # λ
     batch_size = 20            # 1..N, or "full"
     start = [1.8, 0.0]
     steps = 100
     seed = 0                   # shuffle seed
+    [runs.schedule]            # optional: η_t (core/schedules.py); default constant
+    kind = "cosine"
+    t_max = 100
 """
 
 from __future__ import annotations
@@ -33,11 +36,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import tomli_w
 
 from core import expr
 from core.files import atomic_write_text
 from core.optim import OPTIMIZERS
+from core.schedules import CONSTANT, Schedule, make_schedule
 from core.surfaces import BUILTINS, Range, Surface, custom_surface, get_surface
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "resources" / "scenarios"
@@ -94,6 +99,7 @@ class RunConfig:
     seed: int = 0
     color: str | None = None
     visible: bool = True
+    schedule: Schedule = CONSTANT
 
     @property
     def params(self) -> dict[str, float]:
@@ -104,7 +110,16 @@ class RunConfig:
 
     @property
     def lr(self) -> float:
+        """The base learning rate η (update t uses :meth:`lr_at`)."""
         return float(self.params["lr"])
+
+    def lr_at(self, t: int) -> float:
+        """η_t: the learning rate of update t (t = 0 is the first) under the run's schedule."""
+        return self.schedule(self.lr, t)
+
+    def lr_values(self, steps: int) -> np.ndarray:
+        """η_0 … η_{steps−1} (the schedule's closed form; constant: η repeated)."""
+        return self.schedule.rates(self.lr, steps)
 
     @property
     def momentum(self) -> float | None:
@@ -240,7 +255,7 @@ def _range(where: str, value: Any) -> Range:
 
 _SURFACE_KEYS = {"name", "expression", "range", "examples", "noise", "seed", "condition"}
 _RUN_KEYS = {"label", "optimizer", "batch_size", "drop_last", "start", "steps", "seed", "color",
-             "visible"}
+             "visible", "schedule"}
 _LESSON_KEYS = {"title", "text", "watch", "equation"}
 _VIEW_KEYS = {"batch_surface", "test_shift", "show_vectors", "show_hessian", "grid"}
 
@@ -322,7 +337,18 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
         if not (color.startswith("#") and len(color) in (4, 7)
                 and all(c in "0123456789abcdefABCDEF" for c in color[1:])):
             raise ScenarioError(f"{where}.color: must be a colour like \"#1f77b4\" (got {color!r})")
+    schedule = CONSTANT
+    if "schedule" in table:
+        st = table["schedule"]
+        if not isinstance(st, dict):
+            raise ScenarioError(f"{where}.schedule: must be a table ([runs.schedule]) with a "
+                                f"kind (got {st!r})")
+        try:
+            schedule = make_schedule(**{str(k): v for k, v in st.items()})
+        except (TypeError, ValueError) as err:
+            raise ScenarioError(f"{where}.schedule.{err}") from None
     return RunConfig(
+        schedule=schedule,
         label=_text(f"{where}.label", table.get("label", f"{opt} {index + 1}"), 80),
         optimizer=opt,
         hyper=tuple(sorted(hyper.items())),
@@ -454,6 +480,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
             rt["color"] = r.color
         if not r.visible:
             rt["visible"] = False
+        if not r.schedule.is_constant:
+            rt["schedule"] = r.schedule.to_dict()
         runs.append(rt)
     doc["runs"] = runs
     if scenario.lesson is not None:

@@ -172,10 +172,12 @@ class Schedule:
         """η_t: the learning rate of update t (t = 0 is the first update)."""
         return self.info.rate(eta, t, **self.params)
 
-    def rates(self, eta: float, steps: int) -> np.ndarray:
-        """η_0 … η_{steps−1} as a float64 array (each from the closed form, in Python floats)."""
+    def rates(self, eta: float, steps: int, start: int = 0) -> np.ndarray:
+        """η_start … η_{start+steps−1} as a float64 array (each from the closed form, in
+        Python floats: the same bits as :meth:`__call__`)."""
         rate, params = self.info.rate, self.params
-        return np.array([rate(eta, t, **params) for t in range(steps)], dtype=np.float64)
+        return np.array([rate(eta, t, **params) for t in range(start, start + steps)],
+                        dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario file's ``[runs.schedule]`` table."""
@@ -197,7 +199,7 @@ def make_schedule(kind: str = "constant", **params: Any) -> Schedule:
 
     ValueError names the key and the allowed range: ``t_max: must be an integer >= 1 (got 0)``.
     """
-    if kind not in SCHEDULES:
+    if not isinstance(kind, str) or kind not in SCHEDULES:
         raise ValueError(f"kind: must be one of {', '.join(SCHEDULES)} (got {kind!r})")
     info = SCHEDULES[kind]
     names = {p.name for p in info.params}

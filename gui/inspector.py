@@ -39,8 +39,10 @@ def fmt_number(v: float, width: int = 9) -> str:
 
 
 def fmt_vector(v: np.ndarray) -> str:
-    """``( 0.0120,  0.3040)`` with both components aligned."""
+    """``( 0.0120,  0.3040)`` with both components aligned (a scalar: the number alone)."""
     a = np.asarray(v, dtype=float).reshape(-1)
+    if a.size == 1:
+        return fmt_number(float(a[0]))
     return "(" + ", ".join(fmt_number(float(x)) for x in a) + ")"
 
 

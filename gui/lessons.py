@@ -479,7 +479,7 @@ def momentum_sum_html(traj: Trajectory, t: int, color: str = "#E6E6E6",
     Returns "" for other optimizers and for t = 0 (m⁰ = 0).
     """
     cfg = traj.config
-    if cfg.optimizer not in ("gd", "momentum") or t <= 0:
+    if not core_lessons.is_momentum_sum(cfg) or t <= 0:
         return ""
     t = min(int(t), traj.updates)
     ms = core_lessons.trajectory_momentum_sum(traj, t)

@@ -25,6 +25,7 @@ from core.optim import (
     explain_step,
     make_optimizer,
 )
+from core.schedules import SCHEDULES, make_schedule
 
 REFERENCE = Path(__file__).parent / "data" / "torch_reference.json"
 
@@ -308,7 +309,8 @@ def _reference_cases() -> list[dict[str, Any]]:
 def max_relative_difference(case: dict[str, Any]) -> float:
     """max |ours − torch| / |torch| over the case's trajectory (elementwise)."""
     ref = np.array(case["trajectory"])
-    opt = make_optimizer(case["optimizer"], **case["hyper"])
+    schedule = make_schedule(**case["schedule"]) if "schedule" in case else None
+    opt = make_optimizer(case["optimizer"], schedule=schedule, **case["hyper"])
     ours = trajectory(opt, [case["start"]], len(ref) - 1)[:, 0, :]
     assert np.array_equal(ours[0], ref[0])
     return float(np.max(np.abs(ours - ref) / np.abs(ref)))
@@ -317,7 +319,13 @@ def max_relative_difference(case: dict[str, Any]) -> float:
 def test_torch_reference_covers_every_optimizer():
     cases = _reference_cases()
     assert {c["optimizer"] for c in cases} == set(OPTIMIZERS)
-    assert REFERENCE.stat().st_size < 200_000
+    assert REFERENCE.stat().st_size < 300_000
+    # every optimizer but momentum (tested against the lecture's formula) under every schedule
+    scheduled = {(c["optimizer"], c["schedule"]["kind"]) for c in cases if "schedule" in c}
+    assert scheduled == {(o, k) for o in OPTIMIZERS if o != "momentum"
+                         for k in SCHEDULES if k != "constant"}
+    assert {c["optimizer"] for c in cases if c["hyper"].get("weight_decay")} == (
+        set(OPTIMIZERS) - {"momentum"})
     labels = {c["label"] for c in cases}
     assert {"sgd", "sgd_momentum", "sgd_nesterov", "adagrad", "adagrad_decay", "rmsprop",
             "rmsprop_momentum", "rmsprop_centered", "adam", "adam_amsgrad"} <= labels
@@ -348,9 +356,13 @@ PER_RUN = {  # K = 5 values per hyperparameter (branch-mixing where the update h
     "rmsprop": {"lr": [1e-3, 2e-3, 5e-3, 1e-4, 1e-2], "alpha": [0.99, 0.9, 0.3, 0.5, 0.0],
                 "eps": [1e-8, 1e-6, 1e-8, 1e-3, 1e-8], "momentum": [0.0, 0.9, 0.0, 0.5, 0.3]},
     "adam": {"lr": [1e-2, 2e-2, 5e-3, 1e-3, 5e-2], "beta1": [0.9, 0.3, 0.0, 0.5, 0.99],
-             "beta2": [0.999, 0.9, 0.5, 0.0, 0.99], "eps": [1e-8, 1e-6, 1e-8, 1e-3, 0.0]},
+             "beta2": [0.999, 0.9, 0.5, 0.0, 0.99], "eps": [1e-8, 1e-6, 1e-8, 1e-3, 0.0],
+             "weight_decay": [0.0, 0.1, 0.0, 1e-3, 0.5]},
+    "adamw": {"lr": [1e-2, 2e-2, 5e-3, 1e-3, 5e-2], "beta1": [0.9, 0.3, 0.0, 0.5, 0.99],
+              "beta2": [0.999, 0.9, 0.5, 0.0, 0.99], "weight_decay": [0.01, 0.1, 0.0, 1.0, 0.5]},
 }
-FLAGS = {"rmsprop": [{}, {"centered": True}], "adam": [{}, {"amsgrad": True}]}
+FLAGS = {"rmsprop": [{}, {"centered": True}], "adam": [{}, {"amsgrad": True}],
+         "adamw": [{}, {"amsgrad": True}]}
 
 
 def _check_vectorized(name: str, values: dict[str, list[float]], flags: dict[str, bool],
@@ -399,6 +411,7 @@ def test_vectorization_property(name, k, flag, data):
         "alpha": st.floats(0.0, 1.0),
         "beta1": _UNIT,
         "beta2": _UNIT,
+        "weight_decay": st.sampled_from([0.0, 0.0, 1e-3, 0.1]),
     }
     values = {p.name: data.draw(st.lists(draws[p.name], min_size=k, max_size=k), label=p.name)
               for p in OPTIMIZERS[name].params if p.kind == "float"}
@@ -539,12 +552,13 @@ def test_init_checks_theta_and_k():
 
 def test_make_optimizer_errors():
     with pytest.raises(ValueError, match=re.escape(
-        "unknown optimizer 'sgd' (choose one of: gd, momentum, nesterov, adagrad, rmsprop, adam)"
+        "unknown optimizer 'sgd' (choose one of: gd, momentum, nesterov, adagrad, rmsprop, adam, "
+        "adamw)"
     )):
         make_optimizer("sgd")
     with pytest.raises(ValueError, match=re.escape(
         "unknown hyperparameter 'momentum' for optimizer 'adam' "
-        "(allowed: lr, beta1, beta2, eps, amsgrad)"
+        "(allowed: lr, beta1, beta2, eps, amsgrad, weight_decay)"
     )):
         make_optimizer("adam", momentum=0.9)
     with pytest.raises(ValueError, match=re.escape("invalid momentum λ: 1.2 (must be in [0, 1))")):
@@ -562,12 +576,17 @@ def test_make_optimizer_errors():
 
 
 def test_registry_matches_factories():
-    assert list(OPTIMIZERS) == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+    assert list(OPTIMIZERS) == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
+                                "adamw"]
     for key, info in OPTIMIZERS.items():
         assert info.name == key
         assert info.params[0].name == "lr"
         sig = inspect.signature(info.factory)
-        assert [p.name for p in info.params] == list(sig.parameters)
+        positional = [n for n, p in sig.parameters.items() if p.kind != p.KEYWORD_ONLY]
+        assert [p.name for p in info.params] == positional
+        assert "schedule" in sig.parameters
+        assert info.torch and info.explain is not None
+        assert info.movement in ("gradient", "momentum", "lookahead", "adaptive")
         for p in info.params:
             assert float(sig.parameters[p.name].default) == p.default, (key, p.name)
             assert p.kind in ("float", "bool")
@@ -582,14 +601,17 @@ def test_registry_matches_factories():
 
 def test_torch_defaults():
     o = OPTIMIZERS
-    assert o["momentum"].defaults() == {"lr": 1e-3, "momentum": 0.9}
-    assert o["nesterov"].defaults() == {"lr": 1e-3, "momentum": 0.9}
+    wd = {"weight_decay": 0.0}
+    assert o["momentum"].defaults() == {"lr": 1e-3, "momentum": 0.9} | wd
+    assert o["nesterov"].defaults() == {"lr": 1e-3, "momentum": 0.9} | wd
     assert o["adagrad"].defaults() == {"lr": 1e-2, "lr_decay": 0.0, "eps": 1e-10,
-                                       "initial_accumulator_value": 0.0}
+                                       "initial_accumulator_value": 0.0} | wd
     assert o["rmsprop"].defaults() == {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "momentum": 0.0,
-                                       "centered": 0.0}
+                                       "centered": 0.0} | wd
     assert o["adam"].defaults() == {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8,
-                                    "amsgrad": 0.0}
+                                    "amsgrad": 0.0} | wd
+    assert o["adamw"].defaults() == {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8,
+                                     "amsgrad": 0.0, "weight_decay": 1e-2}
     assert o["rmsprop"].param("centered").kind == "bool"
     assert o["adam"].param("amsgrad").kind == "bool"
 
@@ -772,3 +794,64 @@ def test_kernel_gives_the_bits_of_update(name, hyper):
         np.testing.assert_array_equal(a, b)
     for a, b in zip(_arrays(snapshot), frozen, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+# ---------------------------------------------------------------------------------------------
+# Schedules and weight decay
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [k for k in SCHEDULES if k != "constant"])
+def test_momentum_under_a_schedule_is_the_lectures_formula(kind):
+    """mᵗ = λmᵗ⁻¹ − η_{t−1}gᵗ⁻¹, θᵗ = θᵗ⁻¹ + mᵗ in Python floats, bit for bit."""
+    sched = make_schedule(kind)
+    lr, lam, wd = 2e-4, 0.9, 0.05
+    opt = make_optimizer("momentum", lr=lr, momentum=lam, weight_decay=wd, schedule=sched)
+    ours = trajectory(opt, [(-1.5, 2.0)], 60)[:, 0, :]
+    x, y, mx, my = -1.5, 2.0, 0.0, 0.0
+    for t in range(60):
+        gx = -2 * (1 - x) - 400 * x * (y - x * x) + wd * x
+        gy = 200 * (y - x * x) + wd * y
+        eta = sched(lr, t)
+        mx, my = lam * mx - eta * gx, lam * my - eta * gy
+        x, y = x + mx, y + my
+        assert (ours[t + 1] == (x, y)).all(), t
+
+
+def test_scheduled_runs_grouped_equal_single_runs():
+    scheds = [make_schedule("cosine", t_max=7), make_schedule("step", step_size=3, gamma=0.5),
+              make_schedule(), make_schedule("warmup_cosine", warmup=4, t_max=9),
+              make_schedule("cosine", t_max=7)]
+    lrs = [1e-3, 2e-3, 5e-4, 1e-3, 1e-3]
+    for name in OPTIMIZERS:
+        lr = np.array(lrs).reshape(-1, 1)
+        together = trajectory(make_optimizer(name, lr=lr, schedule=scheds), STARTS, 30)
+        for i in range(len(STARTS)):
+            alone = trajectory(make_optimizer(name, lr=lrs[i], schedule=scheds[i]),
+                               STARTS[i:i + 1], 30)
+            assert np.array_equal(together[:, i], alone[:, 0]), (name, i)
+
+
+def test_schedule_and_weight_decay_validation():
+    with pytest.raises(ValueError, match=r"invalid weight decay: -0\.1"):
+        make_optimizer("adam", weight_decay=-0.1)
+    with pytest.raises(ValueError, match="schedule: 2 schedules for K = 3 runs"):
+        make_optimizer("gd", lr=np.full((3, 1), 0.1),
+                       schedule=[make_schedule(), make_schedule()]).init(np.zeros((3, 2)))
+
+
+def test_explain_step_writes_eta_t_and_weight_decay():
+    sched = make_schedule("step", step_size=2, gamma=0.5)
+    opt = make_optimizer("momentum", lr=0.1, weight_decay=0.5, schedule=sched)
+    theta = np.array([[1.0, 2.0]])
+    state = opt.init(theta)
+    for _ in range(2):
+        delta, state = opt.update(np.array([[0.5, -1.0]]), state, theta)
+        theta = theta + delta
+    g = np.array([[0.25, 0.75]])
+    delta, after = opt.update(g, state, theta)
+    terms = dict(explain_step("momentum", {"lr": 0.1, "weight_decay": 0.5}, g, state, after,
+                              theta, theta + delta, schedule=sched))
+    assert float(terms["ηᵗ⁻¹  (the schedule's η for this update)"]) == 0.05
+    assert np.array_equal(terms["gᵗ⁻¹ + wd·θᵗ⁻¹  (weight decay)"], g[0] + 0.5 * theta[0])
+    assert np.array_equal(terms["λmᵗ⁻¹"] + terms["−ηgᵗ⁻¹"], terms["mᵗ = λmᵗ⁻¹ − ηgᵗ⁻¹"])
