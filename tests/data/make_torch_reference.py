@@ -10,8 +10,9 @@ Cases with a ``schedule`` set the learning rate of update t to the schedule's cl
 ``step()``: a scheduler stepped once per update. Every case runs ``STEPS`` steps of a torch
 optimizer (float64, ``foreach=False``: the single-tensor code path) from each start in
 ``STARTS``. The gradient of L(x, y) = (1 − x)² + 100 (y − x²)² is computed in plain Python
-floats with exactly the expression that ``tests/test_optim.py`` evaluates in NumPy, so both sides feed their optimizer
-bit-identical gradients for bit-identical θ. ``hyper`` holds our (``core.optim``) names.
+floats with exactly the expression that ``tests/test_optim.py`` evaluates in NumPy, so both
+sides feed their optimizer bit-identical gradients for bit-identical θ. ``hyper`` holds our
+(``core.optim``) names.
 """
 
 from __future__ import annotations
