@@ -20,6 +20,7 @@ from core.files import atomic_write_text
 from core.optim import OPTIMIZERS
 from core.problem import Problem
 from core.run import Trajectory, simulate_scenario
+from core.schedules import SCHEDULES
 from core.surfaces import BUILTINS
 
 
@@ -159,10 +160,14 @@ def cmd_list(args) -> int:
     print("surfaces:")
     for name, s in BUILTINS.items():
         print(f"  {name:<12} {s.title}: {s.description}")
-    print("optimizers:")
+    print("optimizers (torch.optim equivalent):")
     for name, info in OPTIMIZERS.items():
         params = ", ".join(f"{p.name}={p.default:g}" for p in info.params)
-        print(f"  {name:<12} {info.title} ({params})")
+        print(f"  {name:<12} {info.title} ({params})\n{'':15}torch: {info.torch}")
+    print("learning-rate schedules ([runs.schedule] kind; torch.optim.lr_scheduler):")
+    for kind, sinfo in SCHEDULES.items():
+        params = ", ".join(f"{p.name}={p.default:g}" for p in sinfo.params) or "no parameters"
+        print(f"  {kind:<14} {sinfo.formula} ({params})\n{'':15}torch: {sinfo.torch}")
     print("scenarios:")
     for name in sc.builtin_names():
         try:

@@ -143,3 +143,27 @@ def test_every_recorded_number_is_what_problem_computes(surface, n):
             assert tr.batch_loss[t] == problem.loss(tr.theta[t], b)
             assert tr.loss[t] == problem.loss(tr.theta[t])
         assert tr.loss[-1] == problem.loss(tr.theta[-1])
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov", "adam", "adamw"])
+def test_scheduled_and_decayed_runs_step_like_they_simulate(saddle, optimizer):
+    """Schedules and weight decay: grouped == alone == stepped (the window's numbers are
+    run --json's), and gd steps in momentum's group with λ = 0 bit for bit."""
+    from core.schedules import make_schedule
+
+    scheds = [make_schedule("warmup_cosine", warmup=5, t_max=30), make_schedule(),
+              make_schedule("step", step_size=7, gamma=0.5)]
+    cfgs = [_cfg(optimizer=optimizer, seed=s, start=(1.5, 0.1 * s), schedule=scheds[s],
+                 hyper=(("lr", 0.02 * (s + 1)), ("weight_decay", 0.1 * s)))
+            for s in range(3)]
+    if optimizer != "gd":
+        cfgs.append(_cfg(optimizer="gd", schedule=scheds[0], hyper=(("lr", 0.03),)))
+    together = simulate(saddle, cfgs)
+    for cfg, tr in zip(cfgs, together, strict=True):
+        (alone,) = simulate(saddle, [cfg])
+        np.testing.assert_array_equal(alone.theta, tr.theta)
+        stepper = Stepper(saddle, cfg)
+        for t in range(tr.updates):
+            _, g, after = stepper.step()
+            assert g.tolist() == tr.grad[t].tolist()
+            assert after.tolist() == tr.theta[t + 1].tolist()

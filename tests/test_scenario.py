@@ -125,3 +125,25 @@ def test_builtin_scenarios_all_load():
         s = sc.load(name)
         assert s.runs, name
         assert s.title, name
+
+
+def test_schedule_and_weight_decay_round_trip():
+    text = """
+[surface]
+name = "saddle"
+[[runs]]
+optimizer = "adamw"
+lr = 0.05
+weight_decay = 0.02
+[runs.schedule]
+kind = "warmup_cosine"
+warmup = 5
+t_max = 50
+"""
+    s = sc.loads(text)
+    run = s.runs[0]
+    assert run.schedule.kind == "warmup_cosine" and run.schedule.params["t_max"] == 50
+    assert run.params["weight_decay"] == 0.02
+    assert run.lr_at(0) == 0.05 * 0.1 and run.lr_at(5) == 0.05
+    again = sc.loads(sc.dumps(s))
+    assert again.runs[0] == run
