@@ -38,6 +38,7 @@ LESSONS: tuple[str, ...] = (
     "lesson5_sharp_flat",
     "lesson6_hessian_escape",
     "lesson7_tiny_network",
+    "lesson8_learning_rate",
 )
 
 

@@ -149,7 +149,8 @@ class StepInspector(QGroupBox):
             f"<td style='font-family:\"DejaVu Sans Mono\",monospace; color:{color};"
             f" white-space:pre'>{b}</td></tr>"
             for a, b in rows)
-        hess = self._hessian_html(tr.theta[min(t, len(tr.theta) - 1)], _sup(t))
+        eta = tr.config.lr_at(min(t, max(tr.updates - 1, 0)))  # η of the next (or last) update
+        hess = self._hessian_html(tr.theta[min(t, len(tr.theta) - 1)], _sup(t), eta)
         # lesson 4: the movement as a weighted sum of all past gradients (gd and momentum)
         from gui.lessons import momentum_sum_html  # gui.lessons uses this module's formats
 
@@ -163,7 +164,9 @@ class StepInspector(QGroupBox):
         self.text.setText(f"<table cellspacing='0' cellpadding='1'>{body}</table>"
                           f"{msum}{hess}{status}{extra}")
 
-    def _hessian_html(self, theta: np.ndarray, sup: str) -> str:
+    def _hessian_html(self, theta: np.ndarray, sup: str, eta: float) -> str:
+        """The Hessian's eigenvalues, ‖∇L‖ and the verdict at θ, with λ_max against 2/η
+        (gradient descent is stable near a minimum only while η·λ_max < 2)."""
         problem = self.state.problem
         if problem is None or not np.all(np.isfinite(theta)):
             return ""
@@ -172,7 +175,11 @@ class StepInspector(QGroupBox):
             return ""
         l1, l2 = (fmt_number(float(v), 0).strip() for v in a.eigenvalues)
         gn = fmt_number(float(np.linalg.norm(a.grad)), 0).strip()
+        lam_max = float(np.max(a.eigenvalues))
+        two_over = fmt_number(2.0 / eta, 0).strip()
+        stable = ("η·λ_max < 2" if eta * lam_max < 2 else "η·λ_max ≥ 2: GD is unstable here")
         return (
             f"<p style='margin-top:6px'>Hessian ∇²L(θ{sup}): λ₁ = {l1}, λ₂ = {l2}, "
-            f"‖∇L‖ = {gn}<br/><b>{html.escape(a.verdict)}</b></p>"
+            f"‖∇L‖ = {gn}<br/>λ_max = {fmt_number(lam_max, 0).strip()}, 2/η = {two_over} "
+            f"({html.escape(stable)})<br/><b>{html.escape(a.verdict)}</b></p>"
         )

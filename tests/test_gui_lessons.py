@@ -20,13 +20,13 @@ def _lesson(name: str):
 # ------------------------------------------------------------------------ gallery and panel
 
 
-def test_gallery_lists_the_seven_lessons_and_opening_one_loads_it(qtbot):
+def test_gallery_lists_the_lessons_and_opening_one_loads_it(qtbot):
     from gui.lessons import LessonGallery, LessonPanel
     from gui.state import AppState
 
     gallery = LessonGallery()
     qtbot.addWidget(gallery)
-    assert gallery.list.count() == 7
+    assert gallery.list.count() == len(core_lessons.LESSONS) == 8
     assert gallery.names() == list(core_lessons.LESSONS)
     for k, e in enumerate(gallery.entries, start=1):
         assert e.number == k and e.title and e.summary
@@ -67,7 +67,9 @@ def test_lesson_panel_renders_subscripts_and_walks_through_the_lessons(qtbot):
         panel.next_button.click()
     assert blocker.args == ["lesson2_saddle"]
     panel.set_scenario(_lesson("lesson7_tiny_network"))
-    assert panel.position.text() == "lesson 7 of 7" and not panel.next_button.isEnabled()
+    assert panel.position.text() == "lesson 7 of 8" and panel.next_button.isEnabled()
+    panel.set_scenario(_lesson("lesson8_learning_rate"))
+    assert panel.position.text() == "lesson 8 of 8" and not panel.next_button.isEnabled()
     panel.set_scenario(Scenario(description="just a surface"))
     assert not panel.has_lesson() and panel.lesson_number is None
     assert panel.nav.isHidden()
@@ -439,6 +441,24 @@ def test_inspector_writes_the_momentum_sum(app_window, qtbot):
     assert "<td style='padding:0 8px 0 0; white-space:nowrap'>g⁰</td>" in text  # lumped
     st.set_selected(0)  # gradient descent: λ = 0
     assert "the step forgets the past" in app_window.inspector.text.text()
+
+
+def test_lesson8_inspector_shows_lambda_max_against_two_over_eta_and_eta_t(app_window, qtbot):
+    _open(qtbot, app_window, "lesson8_learning_rate")
+    st = app_window.state
+    st.set_selected(1)  # η = 0.21
+    st.set_current(3)
+    text = app_window.inspector.text.text()
+    assert "λ_max = " + fmt_number(10.0, 0).strip() in text
+    assert "2/η = " + fmt_number(2 / 0.21, 0).strip() in text
+    assert "η·λ_max ≥ 2: GD is unstable here" in text
+    st.set_selected(0)  # η = 0.19
+    assert "(η·λ_max &lt; 2)" in app_window.inspector.text.text()
+    st.set_selected(2)  # warm-up + cosine: the inspector writes η_t of the update
+    terms = dict(app_window.inspector.terms)
+    eta_t = st.scenario.runs[2].lr_at(2)
+    assert float(terms["ηᵗ⁻¹  (the schedule's η for this update)"]) == eta_t
+    assert np.array_equal(terms["−ηgᵗ⁻¹"], -eta_t * st.trajectory(2).grad[2])
 
 
 def test_study_action_opens_the_study_for_the_selected_run(app_window, qtbot):

@@ -51,7 +51,7 @@ def ends(problem: Problem, run: sc.RunConfig, seeds=SEEDS):
 
 def test_catalogue():
     assert lesson_names() == list(LESSONS)
-    assert len(LESSONS) == 7
+    assert len(LESSONS) == 8
     for i, name in enumerate(LESSONS, start=1):
         s = load_lesson(i)
         assert s == load_lesson(name) == sc.load(name)
@@ -61,8 +61,8 @@ def test_catalogue():
             assert getattr(s.lesson, key).strip(), (name, key)
         assert s.runs and s.view is not None
         assert sc.loads(sc.dumps(s)) == s  # the files round-trip through the scenario format
-    with pytest.raises(ValueError, match=r"1\.\.7"):
-        load_lesson(8)
+    with pytest.raises(ValueError, match=r"1\.\.8"):
+        load_lesson(9)
     with pytest.raises(ValueError, match="unknown lesson"):
         load_lesson("lesson9")
 
@@ -329,3 +329,40 @@ def test_lesson7_start_is_on_the_ridge():
             assert np.mean(lab.minimum >= 0) >= 0.9, (data_seed, run.label)
     with pytest.raises(ValueError, match="different minima"):
         ridge_start(problem, full, (0.5, 0.5), (0.6, 0.6), steps=200)
+
+
+# -- 8. η·λ_max < 2 -------------------------------------------------------------------------------
+
+
+def test_lesson8_eta_above_two_over_lambda_max_grows_along_the_top_eigenvector():
+    s = sc.load("lesson8_learning_rate")
+    problem, (under, over, scheduled) = simulate_scenario(s)
+    h = problem.hessian(np.array([[0.3, -0.2]]))[0]
+    lam, vec = np.linalg.eigh(h)
+    top = vec[:, 1]
+    lam_max = float(lam[1])
+    assert under.config.lr * lam_max < 2 < over.config.lr * lam_max
+    # the minimum: one Newton step is exact on a quadratic
+    theta_star = -np.linalg.solve(h, problem.grad(np.zeros((1, 2)))[0])
+    assert np.linalg.norm(problem.grad(theta_star[None])[0]) < 1e-12
+    along_top = (over.theta - theta_star) @ top
+    along_other = (over.theta - theta_star) @ vec[:, 0]
+    # |1 − ηλ_max| = 1.1: the distance along the top eigenvector grows by that factor, every
+    # update, with alternating sign; along the other eigenvector the run still converges
+    ratio = along_top[1:] / along_top[:-1]
+    np.testing.assert_allclose(ratio, 1 - over.config.lr * lam_max, rtol=1e-9)
+    assert abs(along_top[-1]) > 100 * abs(along_top[0])
+    assert abs(along_other[-1]) < 1e-4
+    # the run with η·λ_max < 2 converges; its zig-zag shrinks by |1 − ηλ_max| = 0.9
+    steep = (under.theta - theta_star) @ top
+    np.testing.assert_allclose(steep[1:30] / steep[:29], 1 - under.config.lr * lam_max,
+                               rtol=1e-6)
+    dist = np.linalg.norm(under.theta - theta_star, axis=1)
+    assert dist[-1] < 0.01 * dist[0] and np.all(dist[10::10][1:] < dist[10::10][:-1])
+    # the warm-up + cosine run: η_t ≤ 0.19 throughout, lower loss than the constant η early on
+    # and settled at the end
+    etas = scheduled.config.lr_values(scheduled.updates)
+    assert etas.max() <= under.config.lr and etas[0] == 0.5 * under.config.lr
+    assert scheduled.loss[10] < under.loss[10]
+    assert np.linalg.norm(scheduled.theta[-1] - theta_star) < 0.01 * dist[0]
+    assert scheduled.loss[-1] < under.loss[-1]
