@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QValidator
 from PySide6.QtWidgets import (
@@ -41,7 +42,8 @@ from PySide6.QtWidgets import (
 
 from core.expr import ExpressionError, parse
 from core.optim import OPTIMIZERS, HyperParam
-from core.scenario import MAX_STEPS
+from core.scenario import MAX_STEPS, RunConfig
+from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS
 from gui.scene import theme_named
 from gui.state import AppState
@@ -709,6 +711,130 @@ class ViewPanel(QGroupBox):
             self.grid.setCurrentIndex(idx)
 
 
+class ScheduleEditor(QGroupBox):
+    """The selected run's learning-rate schedule η_t (:mod:`core.schedules`): its kind and
+    parameters, built from the registry, and a small plot of η_t over the run's updates with
+    the current update marked."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__("Learning rate η_t", parent)
+        import pyqtgraph as pg
+
+        self.state = state
+        self.kind = QComboBox()
+        for kind, info in SCHEDULES.items():
+            self.kind.addItem(info.title, kind)
+            self.kind.setItemData(self.kind.count() - 1,
+                                  f"{info.formula}\ntorch: {info.torch}",
+                                  Qt.ItemDataRole.ToolTipRole)
+        self.kind.setToolTip("how η changes from update to update (torch.optim.lr_scheduler)")
+        self.params = QWidget()
+        self.params_form = QFormLayout(self.params)
+        self.params_form.setContentsMargins(0, 0, 0, 0)
+        self._rows: dict[str, QWidget] = {}
+        self._rows_kind: str | None = None
+        self.plot = pg.PlotWidget()
+        self.plot.setFixedHeight(84)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.getPlotItem().hideAxis("bottom")
+        self.plot.getPlotItem().getAxis("left").setWidth(42)
+        self.plot.setToolTip("η_t over the selected run's updates; the line: the current update")
+        self.curve = self.plot.plot([], [])
+        self.cursor = pg.InfiniteLine(0, angle=90, movable=False)
+        self.plot.addItem(self.cursor, ignoreBounds=True)
+        lay = QFormLayout(self)
+        lay.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        lay.addRow("schedule", self.kind)
+        lay.addRow(self.params)
+        lay.addRow(self.plot)
+        self.kind.activated.connect(lambda _i: self._commit())
+        state.scenarioChanged.connect(self.refresh)
+        state.selectionChanged.connect(self.refresh)
+        state.currentChanged.connect(self._move_cursor)
+        state.optionsChanged.connect(self._restyle)
+        self._restyle()
+        self.refresh()
+
+    def _run(self) -> RunConfig | None:
+        runs = self.state.scenario.runs
+        return runs[min(self.state.selected, len(runs) - 1)] if runs else None
+
+    def _rebuild(self, kind: str) -> None:
+        if kind == self._rows_kind:
+            return
+        self._rows_kind = kind
+        while self.params_form.rowCount():
+            self.params_form.removeRow(0)
+        self._rows = {}
+        for p in SCHEDULES[kind].params:
+            if p.kind == "int":
+                w: QWidget = _spin(int(p.low), MAX_STEPS, p.help)
+                w.valueChanged.connect(lambda _v: self._commit())
+            else:
+                w = NumberBox(p.low, p.high if math.isfinite(p.high) else 1e6)
+                w.setToolTip(p.help)
+                w.valueChanged.connect(lambda _v: self._commit())
+            label = QLabel(p.name)
+            label.setToolTip(p.help)
+            self.params_form.addRow(label, w)
+            self._rows[p.name] = w
+        self.params.setVisible(bool(self._rows))
+
+    def _values(self) -> dict[str, float | int]:
+        return {name: (w.value() if isinstance(w, QSpinBox | QDoubleSpinBox) else 0)
+                for name, w in self._rows.items()}
+
+    def _commit(self) -> None:
+        """Widgets → model: the run's new schedule (invalid values are reported, not kept)."""
+        cfg = self._run()
+        if cfg is None:
+            return
+        kind = self.kind.currentData()
+        self._rebuild(kind)
+        values = self._values() if kind == cfg.schedule.kind else {}
+        try:
+            schedule = make_schedule(kind, **values)
+        except ValueError as err:
+            self.state.report_error(f"runs[{self.state.selected}].schedule.{err}")
+            return
+        if schedule != cfg.schedule:
+            self.state.update_run(self.state.selected, schedule=schedule)
+
+    def refresh(self) -> None:
+        """Model → widgets and the η_t plot."""
+        cfg = self._run()
+        self.setEnabled(cfg is not None)
+        if cfg is None:
+            self.curve.setData([], [])
+            return
+        with signals_blocked(self.kind):
+            self.kind.setCurrentIndex(max(self.kind.findData(cfg.schedule.kind), 0))
+        self._rebuild(cfg.schedule.kind)
+        for name, w in self._rows.items():
+            with signals_blocked(w):
+                w.setValue(cfg.schedule.params[name])
+        steps = max(cfg.steps, 1)
+        self.curve.setData(np.arange(steps), cfg.lr_values(steps))
+        self.plot.setXRange(0, steps, padding=0.02)
+        self._move_cursor(self.state.current)
+
+    def _move_cursor(self, t: int) -> None:
+        self.cursor.setValue(max(int(t) - 1, 0))  # update t uses η_{t−1}
+
+    def _restyle(self) -> None:
+        import pyqtgraph as pg
+
+        theme = theme_named(self.state.options.theme)
+        self.plot.setBackground(theme.background)
+        axis = self.plot.getPlotItem().getAxis("left")
+        axis.setPen(pg.mkPen(theme.muted))
+        axis.setTextPen(pg.mkPen(theme.foreground))
+        self.curve.setPen(pg.mkPen(theme.foreground, width=1.5))
+        self.cursor.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DashLine))
+
+
 class ControlsPanel(QWidget):
     """Surface, runs, selected run and view options stacked in one column."""
 
@@ -717,11 +843,12 @@ class ControlsPanel(QWidget):
         self.surface = SurfacePanel(state)
         self.runs = RunList(state)
         self.editor = RunEditor(state)
+        self.schedule = ScheduleEditor(state)
         self.view = ViewPanel(state)
         runs_box = _section("Runs")
         QVBoxLayout(runs_box).addWidget(self.runs)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
-        for w in (self.surface, runs_box, self.editor, self.view):
+        for w in (self.surface, runs_box, self.editor, self.schedule, self.view):
             lay.addWidget(w)

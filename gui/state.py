@@ -354,13 +354,14 @@ class AppState(QObject):
         return self._commit(self._scenario.replace_run(index, run))
 
     def set_optimizer(self, index: int, name: str) -> bool:
-        """Change run ``index``'s optimizer, keeping η (and λ where the new one has it)."""
+        """Change run ``index``'s optimizer, keeping η and every hyperparameter the new one
+        shares with the old (λ, weight decay, …) that the run set; the schedule stays."""
         if name not in OPTIMIZERS:
             return self._set_error(f"runs[{index}].optimizer: unknown optimizer {name!r}")
         old = self._scenario.runs[index]
         names = {p.name for p in OPTIMIZERS[name].params}
-        hyper = tuple(sorted((k, v) for k, v in old.params.items() if k in names
-                             and k in {"lr", "momentum"}))
+        given = dict(old.hyper) | {"lr": old.lr}
+        hyper = tuple(sorted((k, v) for k, v in given.items() if k in names))
         run = replace(old, optimizer=name, hyper=hyper)
         return self._commit(self._scenario.replace_run(index, run))
 
@@ -462,6 +463,10 @@ class AppState(QObject):
         return True
 
     # ------------------------------------------------------------------ editing
+    def report_error(self, message: str) -> bool:
+        """Show a message about an edit that was refused (the scenario stays as it was)."""
+        return self._set_error(message)
+
     def _set_error(self, message: str) -> bool:
         if message != self._error:
             self._error = message

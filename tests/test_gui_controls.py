@@ -215,3 +215,32 @@ def test_run_list_text_is_readable_in_the_light_theme(app_window, qtbot) -> None
         fg = runs.item(i).foreground().color()
         assert contrast(fg, LIGHT.background) >= 4.5, (i, fg.name())
     st.set_options(theme="dark")
+
+
+def test_schedule_editor_edits_the_run_and_plots_eta_t(app_window: MainWindow, qtbot) -> None:
+    from core.schedules import make_schedule
+
+    st, ed = app_window.state, app_window.controls.schedule
+    st.set_selected(1)
+    assert ed.kind.currentData() == "constant" and ed.params.isHidden()
+    ed.kind.setCurrentIndex(ed.kind.findData("cosine"))
+    ed.kind.activated.emit(ed.kind.currentIndex())
+    run = st.scenario.runs[1]
+    assert run.schedule == make_schedule("cosine")
+    ed._rows["t_max"].setValue(40)
+    ed._rows["eta_min"].setValue(0.001)
+    run = st.scenario.runs[1]
+    assert run.schedule == make_schedule("cosine", t_max=40, eta_min=0.001)
+    x, y = ed.curve.getData()
+    np.testing.assert_array_equal(y, run.lr_values(run.steps))
+    wait_idle(qtbot, app_window)
+    # the window's numbers follow the schedule: −η_t g of update 10 in the inspector
+    st.set_current(10)
+    assert ed.cursor.value() == 9
+    terms = dict(app_window.inspector.terms)
+    assert float(terms["ηᵗ⁻¹  (the schedule's η for this update)"]) == run.lr_at(9)
+    # model → widgets: another run's schedule shows when it is selected
+    st.update_run(0, schedule=make_schedule("step", step_size=7, gamma=0.25))
+    st.set_selected(0)
+    assert ed.kind.currentData() == "step" and ed._rows["step_size"].value() == 7
+    assert ed._rows["gamma"].value() == 0.25
