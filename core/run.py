@@ -6,7 +6,8 @@ gᵗ = ∇L_{bᵗ}(θᵗ) and lets the optimizer move: θᵗ⁺¹ = θᵗ + Δ�
 movement θᵗ⁺¹ − θᵗ, the batch's example indices (recomputed from the schedule on demand) and
 the epoch.
 
-Runs with the same optimizer and batch size step together as one ``(K, 2)`` array. Each run's
+Runs with the same optimizer, boolean options (``centered``, ``amsgrad``) and batch size step
+together as one ``(K, 2)`` array. Each run's
 numbers do not depend on which runs it is grouped with, and :class:`Stepper` (one update at a
 time, as the window steps) calls the very same kernel, so both give identical bits.
 """
@@ -19,7 +20,7 @@ from itertools import repeat
 
 import numpy as np
 
-from core.optim import make_optimizer
+from core.optim import OPTIMIZERS, make_optimizer
 from core.problem import Problem
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig, Scenario
@@ -111,10 +112,21 @@ _BLOCK_ELEMENTS = 1 << 22
 
 
 def _group_key(problem: Problem, cfg: RunConfig) -> tuple:
+    """Which runs may step together: same optimizer family, same structural options.
+
+    A group steps with one optimizer whose float hyperparameters are (K, 2) arrays (one row
+    per run), but whose boolean options (RMSprop's ``centered``, Adam's ``amsgrad``) choose
+    the update's formula and are one value for the whole group (:func:`make_params`); so they
+    are part of the key. Gathered batches are (K, |b|) arrays: batch size and ``drop_last``
+    too.
+    """
     family = _FAMILY.get(cfg.optimizer, cfg.optimizer)
+    given = cfg.params
+    flags = tuple((p.name, bool(given.get(p.name, p.default)))
+                  for p in OPTIMIZERS[family].params if p.kind == "bool")
     if problem.masked:
-        return (family,)
-    return (family, cfg.batch_size, cfg.drop_last)
+        return (family, flags)
+    return (family, flags, cfg.batch_size, cfg.drop_last)
 
 
 class _Group:
@@ -306,8 +318,6 @@ class _Group:
 
 def make_params(name: str, configs: Sequence[RunConfig]) -> dict[str, object]:
     """Hyperparameters of K runs as (K, 1) arrays (booleans: one value for all)."""
-    from core.optim import OPTIMIZERS
-
     out: dict[str, object] = {}
     for p in OPTIMIZERS[name].params:
         values = [c.params.get(p.name, 0.0 if p.name == "momentum" else p.default)

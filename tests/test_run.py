@@ -44,6 +44,59 @@ def test_runs_grouped_or_alone_give_identical_numbers(saddle):
         np.testing.assert_array_equal(alone.grad, tr.grad)
 
 
+@pytest.mark.parametrize(("surface", "n"), [("saddle", 20), ("linreg", 100)])  # masked, gathered
+def test_runs_differing_in_a_flag_step_apart_with_their_own_numbers(surface, n):
+    """Runs differing only in a boolean option (RMSprop's ``centered``, Adam's ``amsgrad``)
+    used to be grouped and refused ("runs grouped together disagree on …"): each now steps in
+    a group of its own flag and records exactly its single-run simulation."""
+    from core import scenario as sc
+    from core.run import simulate_scenario
+
+    text = f"""
+[surface]
+name = "{surface}"
+examples = {n}
+[[runs]]
+optimizer = "rmsprop"
+lr = 0.01
+centered = false
+start = [1.5, 0.3]
+steps = 80
+[[runs]]
+optimizer = "rmsprop"
+lr = 0.01
+centered = true
+start = [1.5, 0.3]
+steps = 80
+[[runs]]
+optimizer = "adam"
+lr = 0.05
+amsgrad = false
+start = [1.5, 0.3]
+batch_size = 5
+steps = 80
+[[runs]]
+optimizer = "adam"
+lr = 0.05
+amsgrad = true
+start = [1.5, 0.3]
+batch_size = 5
+steps = 80
+"""
+    scenario = sc.loads(text)
+    problem, together = simulate_scenario(scenario)
+    assert len(together) == 4
+    for cfg, tr in zip(scenario.runs, together, strict=True):
+        (alone,) = simulate(problem, [cfg])
+        np.testing.assert_array_equal(alone.theta, tr.theta)
+        np.testing.assert_array_equal(alone.grad, tr.grad)
+        np.testing.assert_array_equal(alone.loss, tr.loss)
+        np.testing.assert_array_equal(alone.batch_loss, tr.batch_loss)
+    # the flag matters: the two runs of each optimizer really took different paths
+    assert together[0].theta[-1].tolist() != together[1].theta[-1].tolist()
+    assert together[2].theta[-1].tolist() != together[3].theta[-1].tolist()
+
+
 def test_record_contents(saddle):
     cfg = _cfg(batch_size=5, steps=12)
     (tr,) = simulate(saddle, [cfg])
