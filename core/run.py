@@ -7,9 +7,9 @@ movement θᵗ⁺¹ − θᵗ, the batch's example indices (recomputed from the 
 the epoch.
 
 Runs with the same optimizer, boolean options (``centered``, ``amsgrad``) and batch size step
-together as one ``(K, 2)`` array. Each run's
-numbers do not depend on which runs it is grouped with, and :class:`Stepper` (one update at a
-time, as the window steps) calls the very same kernel, so both give identical bits.
+together as one ``(K, 2)`` array. Each run's numbers do not depend on which runs it is grouped
+with, and :class:`Stepper` (one update at a time, as the window steps) calls the very same
+kernel, so both give identical bits.
 """
 
 from __future__ import annotations
