@@ -343,6 +343,19 @@ def _bad_points(theta: np.ndarray, grad: np.ndarray, loss: np.ndarray, bound: fl
     return bad
 
 
+def _bad_start(theta: np.ndarray, loss: float, bound: float) -> str:
+    """Why the start θ⁰ is a bad point of :func:`_bad_points`, in its own criterion: θ⁰ not
+    finite, θ⁰ outside the divergence bound max(|θ₁|, |θ₂|) ≤ bound, or L(θ⁰) not finite."""
+    where = f"θ = ({theta[0]:.6g}, {theta[1]:.6g})"
+    if not np.all(np.isfinite(theta)):
+        return f"the start {where} is not finite"
+    if np.any(np.abs(theta) > bound):
+        return (f"the start {where} lies outside the divergence bound |θ₁|, |θ₂| ≤ {bound:.6g} "
+                f"({BOUND_FACTOR:g} × the display range's largest |coordinate|; "
+                f"L there = {loss:.6g})")
+    return f"the loss is not finite at the start {where} (L = {loss})"
+
+
 def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np.ndarray,
             grad: np.ndarray, bound: float, loss: np.ndarray, batch_loss: np.ndarray,
             bad: np.ndarray, gnorm: float) -> Trajectory:
@@ -351,9 +364,7 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
     steps = len(grad)
     status, message = "ok", ""
     if bad[0]:
-        raise ValueError(
-            f"run {cfg.label!r}: the loss is not finite at the start θ = {tuple(cfg.start)}"
-        )
+        raise ValueError(f"run {cfg.label!r}: {_bad_start(theta[0], float(loss[0]), bound)}")
     if bad.any():
         first = int(np.argmax(bad))  # θ^first is the first bad point: update first-1 broke it
         why = (

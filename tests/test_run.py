@@ -196,3 +196,31 @@ def test_every_recorded_number_is_what_problem_computes(surface, n):
             assert tr.batch_loss[t] == problem.loss(tr.theta[t], b)
             assert tr.loss[t] == problem.loss(tr.theta[t])
         assert tr.loss[-1] == problem.loss(tr.theta[-1])
+
+
+def test_start_outside_the_divergence_bound_is_named_as_such(saddle):
+    """A start beyond the bound (finite loss there, ≈ 3.1e6) is refused for that reason, not
+    as a non-finite loss."""
+    from core.run import divergence_bound
+
+    bound = divergence_bound(saddle)
+    assert bound == 2000.0
+    cfg = _cfg(label="far", start=(2500.0, 0.3))
+    assert np.isfinite(saddle.loss(np.array(cfg.start)))
+    with pytest.raises(ValueError, match="outside the divergence bound") as err:
+        simulate(saddle, [cfg])
+    text = str(err.value)
+    assert "'far'" in text and "(2500, 0.3)" in text and "≤ 2000" in text
+    assert "not finite" not in text
+    # on the bound is inside: the run starts (and diverges at once or not, but is not refused)
+    (tr,) = simulate(saddle, [_cfg(start=(bound, 0.3), steps=3)])
+    assert tr.theta[0].tolist() == [bound, 0.3]
+
+
+def test_start_with_a_non_finite_loss_is_named_as_such():
+    from core.surfaces import custom_surface
+
+    problem = Problem(custom_surface("log(x)"), examples=2)
+    cfg = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=2, start=(-1.0, 0.0))
+    with pytest.raises(ValueError, match=r"the loss is not finite at the start θ = \(-1, 0\)"):
+        simulate(problem, [cfg])
