@@ -128,7 +128,7 @@ def test_full_batch_gd_stalls_at_saddle_minibatch_escapes(saddle):
     sgd = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=1, start=(1.8, 0.0), steps=300)
     full, small = simulate(saddle, [gd, sgd])
     assert np.linalg.norm(full.theta[-1]) < 1e-6
-    assert full.status == "converged" and "saddle" in full.message
+    assert full.status == "saddle" and "stopped at a saddle point" in full.message
     assert abs(small.theta[-1, 1]) > 0.5
 
 
@@ -224,3 +224,49 @@ def test_start_with_a_non_finite_loss_is_named_as_such():
     cfg = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=2, start=(-1.0, 0.0))
     with pytest.raises(ValueError, match=r"the loss is not finite at the start θ = \(-1, 0\)"):
         simulate(problem, [cfg])
+
+
+def test_builtin_saddle_scenario_full_batch_gd_stops_with_status_saddle():
+    """The default scenario: full-batch GD runs into the saddle point and stops there. That is
+    not convergence: its status is ``saddle`` and the message names θ and H's eigenvalues."""
+    from core import scenario as sc
+    from core.analysis import classify
+    from core.run import STATUSES, simulate_scenario
+
+    problem, trajs = simulate_scenario(sc.load("saddle"))
+    full = trajs[0]
+    assert full.config.batch_size == problem.n and full.config.optimizer == "gd"
+    assert full.status == "saddle"
+    a = classify(problem, full.theta[-1])
+    assert a.kind == "saddle"
+    l1, l2 = a.eigenvalues
+    th = full.theta[-1]
+    assert f"θ = ({th[0]:.6g}, {th[1]:.6g})" in full.message
+    assert f"λ₁ = {l1:.4g}, λ₂ = {l2:.4g}" in full.message
+    assert all(t.status in STATUSES for t in trajs)
+    assert all(t.status != "converged" for t in trajs)
+
+
+def test_stopped_status_follows_the_hessian():
+    """converged only at a minimum; at a maximum or a degenerate point the run is stalled."""
+    from core.surfaces import custom_surface
+
+    def stop(expression: str) -> object:
+        problem = Problem(custom_surface(expression), examples=2)
+        cfg = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=2, start=(0.0, 0.0),
+                   steps=5)
+        (tr,) = simulate(problem, [cfg])
+        return tr
+
+    mini = stop("x**2 + 2*y**2")
+    assert mini.status == "converged" and "stopped at a minimum θ = (0, 0)" in mini.message
+    assert "λ₁ = 2, λ₂ = 4" in mini.message
+    top = stop("-(x**2) - y**2")
+    assert top.status == "stalled" and "a maximum θ = (0, 0)" in top.message
+    flat = stop("x**4 + y**2")
+    assert flat.status == "stalled" and "a degenerate critical point" in flat.message
+    assert "λ₁ = 0, λ₂ = 2" in flat.message
+    moving = _cfg(optimizer="gd", hyper=(("lr", 0.01),), batch_size=2, start=(1.0, 1.0),
+                  steps=5)
+    (tr,) = simulate(Problem(custom_surface("x**2 + y**2"), examples=2), [moving])
+    assert tr.status == "ok" and tr.message == ""
