@@ -36,7 +36,7 @@ def _clean(value: Any) -> Any:
 
 
 def trajectory_record(traj: Trajectory) -> dict[str, Any]:
-    """One run in the ``run --json`` schema."""
+    """One run in the ``run --json`` schema (``status``: one of :data:`core.run.STATUSES`)."""
     c = traj.config
     return {
         "label": c.label,

@@ -707,6 +707,11 @@ def _derivative(node: Node, wrt: str, ds: Sequence[Node]) -> Node:
         return _neg(ds[0])
     if t is Mul:
         a, b = node._children
+        if _is_sign(a) or _is_sign(b):  # sign(g)·w, the derivative of |g| (times a factor)
+            sgn, w, dw = (a, b, ds[1]) if _is_sign(a) else (b, a, ds[0])
+            if _is_value(dw, 0.0):
+                return ZERO
+            return _mul(_sign_at_zero(sgn, w, wrt), dw)
         return _add(_mul(ds[0], b), _mul(a, ds[1]))
     if t is Div:
         # (a/b)' = (a' - (a/b) b') / b  -- reuses the quotient node and avoids b**2 overflow.
@@ -759,14 +764,155 @@ def _derivative(node: Node, wrt: str, ds: Sequence[Node]) -> Node:
     raise TypeError(f"cannot differentiate {type(node).__name__}")  # pragma: no cover
 
 
+def _is_sign(node: Node) -> bool:
+    return type(node) is Func and node._args[0] == "sign"
+
+
+def _is_zero(node: Node) -> Node:
+    """The indicator [node = 0] as a tree: 1 − |sign(node)| (1 where node = 0, else 0)."""
+    return _sub(ONE, _func("abs", Func("sign", node)))
+
+
+def _sign_at_zero(sgn: Node, w: Node, wrt: str) -> Node:
+    """σ for ∂/∂v [sign(g)·w] = σ·∂w/∂v (v = ``wrt``), with w ∝ ∂g/∂u, the derivative of |g|.
+
+    Away from g = 0, σ = sign(g): the distributional term 2δ(g)·g_u·g_v of (|g|)'' vanishes.
+    At g = 0 with w = 0 and g_v = 0 (an even-order zero of g along v), |g| ≈ ½|g_vv|·(v − v₀)²
+    near it along v, so the second derivative along v is |g_vv| = sign(g_vv)·g_vv: there
+    σ = sign(g_vv). If moreover the Hessian H_g of g is semidefinite (|x² + y²|, |(x − y)²|),
+    |g| = ±g nearby and every entry σ·g_uv of the result equals the Hessian of |g|, ±H_g
+    (a semidefinite H_g with g_uv ≠ 0 has g_vv of the same sign as ±). Elsewhere at g = 0 σ
+    stays sign(0) = 0: at a kink (w ≠ 0 or g_v ≠ 0, |x| at 0) |g| has no second derivative
+    and 0 is the mean of the one-sided values; so is 0 for an indefinite H_g with g_vv = 0
+    (|x·y| at 0, not twice differentiable).
+
+    σ = sign(g) + [g = 0]·[w = 0]·[g_v = 0]·sign(g_vv), where [z = 0] = 1 − |sign(z)|.
+    """
+    g = sgn._children[0]
+    dg = diff(g, wrt)
+    if _is_value(dg, 0.0):
+        return sgn  # g does not depend on v: g_vv = 0 as well
+    ddg = diff(dg, wrt)
+    if _is_value(ddg, 0.0):
+        return sgn
+    tie = _mul(_mul(_is_zero(g), _is_zero(w)), _mul(_is_zero(dg), Func("sign", ddg)))
+    return _add(sgn, tie)
+
+
+#: Largest |k| of an integer power a**k that :func:`_one_quotient` merges into a product.
+_MAX_MERGED_POWER: Final = 1 << 20
+
+
+def _integer_exponent(node: Node) -> int | None:
+    """k if ``node`` is the constant integer k (``3``, ``-2`` parsed as -(2)), else None."""
+    v: float | None = None
+    if type(node) is Const:
+        v = node._args[0]
+    elif type(node) is Neg and type(node._children[0]) is Const:
+        v = -node._children[0]._args[0]
+    if v is None or not math.isfinite(v) or not v.is_integer() or abs(v) > _MAX_MERGED_POWER:
+        return None
+    return int(v)
+
+
+#: A product/quotient chain as c · ∏ aᵢ^kᵢ: (c, {atom aᵢ: kᵢ}, whether it divides).
+_Monomial: TypeAlias = tuple[float, dict[Node, int], bool]
+
+
+def _merged(fa: dict[Node, int], fb: dict[Node, int], sign: int) -> dict[Node, int]:
+    out = dict(fa)
+    for atom, k in fb.items():
+        out[atom] = out.get(atom, 0) + sign * k
+    return out
+
+
+def _rebuild_monomial(c: float, factors: dict[Node, int]) -> Node:
+    """c · ∏ aᵢ^kᵢ as c·N/D: N the product of the positive powers, D of the negative ones."""
+    num: Node = Const(c)
+    den: Node | None = None
+    for atom, k in factors.items():
+        if k > 0:
+            num = _mul(num, _pow(atom, Const(float(k))))
+        elif k < 0:
+            p = _pow(atom, Const(float(-k)))
+            den = p if den is None else _mul(den, p)
+    return num if den is None else _div(num, den)
+
+
+def _one_quotient(node: Node) -> Node:
+    """``node`` with every product/quotient chain that holds a nested quotient, or divides by
+    a factor it also multiplies by, written as one quotient c·N/D (bottom-up), for
+    differentiation.
+
+    A chain of ·, /, unary − and integer powers a**k is c·∏ aᵢ^kᵢ over its other subtrees
+    aᵢ (atoms; identical subtrees are the same node): a/(b/c) → a·c/b, (a/b)/c → a/(b·c),
+    and powers of one atom are added, (x·y)²·x/y → x³·y, x·(1/x) → 1 (the same function
+    where it is defined). N is the product of the aᵢ^kᵢ with kᵢ > 0, D of those with kᵢ < 0.
+
+    Why: the quotient rule on a/v with v = b/c differentiates 1/v = c/b through v. For
+    (1 + e)/(1.5/x) the second derivative is a sum of terms ±(1 + e)/(1.5·x) that cancel
+    exactly in ℝ (the function is linear) but leave their rounding error, −9·10⁶³ at
+    x = 7·10⁻⁸⁰; 3/(x/(y/x)) = 3y/x² gets ∂²/∂y² ≠ 0 the same way. In c·N/D an atom is in N
+    or in D, not both, so the product and quotient rules make no such terms: each term of a
+    derivative of a monomial is a monomial, accurate to a few ulps while N and D stay inside
+    the float range. Products and simple quotients (no quotient in a quotient, no atom in
+    both N and D), and so every built-in surface, are left as they are.
+    """
+    built: dict[Node, Node] = {}  # the rewritten node
+    mono: dict[Node, _Monomial] = {}
+    for n in _postorder((node,)):
+        t = type(n)
+        kids = tuple(built[c] for c in n._children)
+        raw = _rebuild_raw(n, kids) if kids else n
+        m: _Monomial | None = None
+        needs = False  # the chain has a nested quotient or an atom in N and D
+        with np.errstate(all="ignore"):
+            if t is Const:
+                m = (n._args[0], {}, False)
+            elif t is Div or (t is Mul and not any(_is_sign(k) for k in n._children)):
+                # (sign(g)·w, from |g|, stays one atom: its derivative has a rule of its own)
+                (ca, fa, qa), (cb, fb, qb) = mono[n._children[0]], mono[n._children[1]]
+                sign = 1 if t is Mul else -1
+                c = float(np.multiply(ca, cb) if t is Mul else np.divide(ca, cb))
+                if math.isfinite(c) and (c != 0.0 or ca == 0.0):
+                    m = (c, _merged(fa, fb, sign), qa or qb or t is Div)
+                    # a quotient of quotients, or an atom both in N and D
+                    if t is Div:
+                        needs = qa or qb or not fa.keys().isdisjoint(fb)
+                    else:
+                        needs = any((fa[a] > 0) != (k > 0) for a, k in fb.items() if a in fa)
+            elif t is Neg:
+                c, f, q = mono[n._children[0]]
+                m = (-c, f, q)
+            elif t is Pow and (k := _integer_exponent(n._children[1])) is not None:
+                c, f, q = mono[n._children[0]]
+                c = float(np.power(c, float(k)))
+                if math.isfinite(c) and c != 0.0:
+                    m = (c, {a: e * k for a, e in f.items()}, q or k < 0)
+        if m is None:
+            m = (1.0, {raw: 1}, False)
+        mono[n] = m
+        built[n] = _rebuild_monomial(m[0], m[1]) if needs else raw
+    return built[node]
+
+
 def diff(node: Node, var: str) -> Node:
     """Exact derivative of ``node`` with respect to the variable named ``var`` (simplified).
 
     ``d|a| = sign(a) a'`` uses the internal function ``sign`` (``sign(0) = 0``), which users
-    cannot type; :func:`to_text` still prints it as ``sign(...)``.
+    cannot type; :func:`to_text` still prints it as ``sign(...)``. The derivative of
+    sign(g)·w (the second derivative of |g|) is σ·w' with σ = sign(g) away from g = 0 and,
+    at an even-order zero of g along ``var``, sign(g'') so that (|g|)'' = |g''| there
+    (|x²|'' = 2 at 0); see :func:`_sign_at_zero` for what is returned at kinks.
+
+    Product/quotient chains with a quotient in a quotient or a factor in both numerator and
+    denominator (a/(b/c), (a/b)/c, x·(1/x)) are differentiated as one quotient of products
+    (the same function; see :func:`_one_quotient`), so derivatives keep their precision at
+    tiny and huge arguments.
     """
     if not isinstance(var, str):
         raise TypeError(f"variable name must be a str, got {type(var).__name__}")
+    node = _one_quotient(node)
     memo: dict[Node, Node] = {}
     for n in _postorder((node,)):
         memo[n] = _derivative(n, var, [memo[c] for c in n._children])

@@ -6,9 +6,10 @@ gᵗ = ∇L_{bᵗ}(θᵗ) and lets the optimizer move: θᵗ⁺¹ = θᵗ + Δ�
 movement θᵗ⁺¹ − θᵗ, the batch's example indices (recomputed from the schedule on demand) and
 the epoch.
 
-Runs with the same optimizer and batch size step together as one ``(K, 2)`` array. Each run's
-numbers do not depend on which runs it is grouped with, and :class:`Stepper` (one update at a
-time, as the window steps) calls the very same kernel, so both give identical bits.
+Runs with the same optimizer, boolean options (``centered``, ``amsgrad``) and batch size step
+together as one ``(K, 2)`` array. Each run's numbers do not depend on which runs it is grouped
+with, and :class:`Stepper` (one update at a time, as the window steps) calls the very same
+kernel, so both give identical bits.
 """
 
 from __future__ import annotations
@@ -33,8 +34,15 @@ PIECE_ELEMENTS = 15_000
 BATCH_BLOCK = 2048
 #: A run whose θ leaves ``BOUND_FACTOR × (size of the display range)`` has diverged.
 BOUND_FACTOR = 1e3
-#: ‖∇L‖ at the final θ below which a run counts as converged.
+#: ‖∇L‖ at the final θ below which a run has stopped (the Hessian then says where: see
+#: :func:`_stopped`).
 CONVERGED_TOL = 1e-6
+#: A run's status: ``ok`` (made its updates, still moving), ``converged`` (stopped at a
+#: minimum: ∇L ≈ 0 and H positive definite), ``saddle`` (stopped at a saddle point: H has
+#: eigenvalues of both signs), ``stalled`` (stopped at another point with ∇L ≈ 0: a maximum,
+#: or degenerate, H with an eigenvalue ≈ 0), ``diverged`` (cut where it left the bound or
+#: overflowed).
+STATUSES = ("ok", "converged", "saddle", "stalled", "diverged")
 
 
 def divergence_bound(problem: Problem, range_=None) -> float:
@@ -58,7 +66,7 @@ class Trajectory:
     grad: np.ndarray
     batch_loss: np.ndarray
     epoch: np.ndarray
-    status: str = "ok"  # "ok" | "converged" | "diverged"
+    status: str = "ok"  # one of STATUSES
     message: str = ""
     _states: dict[int, object] = field(default_factory=dict, repr=False)
 
@@ -116,10 +124,21 @@ _BLOCK_ELEMENTS = 1 << 22
 
 
 def _group_key(problem: Problem, cfg: RunConfig) -> tuple:
+    """Which runs may step together: same optimizer family, same structural options.
+
+    A group steps with one optimizer whose float hyperparameters are (K, 2) arrays (one row
+    per run), but whose boolean options (RMSprop's ``centered``, Adam's ``amsgrad``) choose
+    the update's formula and are one value for the whole group (:func:`make_params`); so they
+    are part of the key. Gathered batches are (K, |b|) arrays: batch size and ``drop_last``
+    too.
+    """
     family = _family(cfg.optimizer)
+    given = cfg.params
+    flags = tuple((p.name, bool(given.get(p.name, p.default)))
+                  for p in OPTIMIZERS[family].params if p.kind == "bool")
     if problem.masked:
-        return (family,)
-    return (family, cfg.batch_size, cfg.drop_last)
+        return (family, flags)
+    return (family, flags, cfg.batch_size, cfg.drop_last)
 
 
 class _Group:
@@ -312,8 +331,6 @@ class _Group:
 
 def make_params(name: str, configs: Sequence[RunConfig]) -> dict[str, object]:
     """Hyperparameters of K runs as (K, 1) arrays (booleans: one value for all)."""
-    from core.optim import OPTIMIZERS
-
     out: dict[str, object] = {}
     for p in OPTIMIZERS[name].params:
         values = [c.params.get(p.name, 0.0 if p.name == "momentum" else p.default)
@@ -339,6 +356,53 @@ def _bad_points(theta: np.ndarray, grad: np.ndarray, loss: np.ndarray, bound: fl
     return bad
 
 
+def _bad_start(theta: np.ndarray, loss: float, bound: float) -> str:
+    """Why the start θ⁰ is a bad point of :func:`_bad_points`, in its own criterion: θ⁰ not
+    finite, θ⁰ outside the divergence bound max(|θ₁|, |θ₂|) ≤ bound, or L(θ⁰) not finite."""
+    where = f"θ = ({theta[0]:.6g}, {theta[1]:.6g})"
+    if not np.all(np.isfinite(theta)):
+        return f"the start {where} is not finite"
+    if np.any(np.abs(theta) > bound):
+        return (f"the start {where} lies outside the divergence bound |θ₁|, |θ₂| ≤ {bound:.6g} "
+                f"({BOUND_FACTOR:g} × the display range's largest |coordinate|; "
+                f"L there = {loss:.6g})")
+    return f"the loss is not finite at the start {where} (L = {loss})"
+
+
+#: The status of a run that stopped (‖∇L‖ < CONVERGED_TOL) at a point of each Hessian kind.
+_STOPPED_STATUS = {"minimum": "converged", "saddle": "saddle"}
+#: How each kind of point is named in the run's message.
+_STOPPED_WHERE = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle point",
+                  "degenerate": "a degenerate critical point"}
+
+
+def _stopped(problem: Problem, theta: np.ndarray, gnorm: float, steps: int) -> tuple[str, str]:
+    """Status and message of a run whose last θ has ‖∇L(θ)‖ = ``gnorm`` < CONVERGED_TOL.
+
+    The Hessian H = ∇²L(θ) decides (:func:`core.analysis.classify`, eigenvalues λ₁ ≤ λ₂):
+    ``converged`` only at a minimum (λ₁ > 0); ``saddle`` where λ₁ < 0 < λ₂ (the run stalled
+    where g = 0 but L(θ + εu) ≈ L(θ) + ½λ₁ε² < L(θ) along the eigenvector u of λ₁);
+    ``stalled`` anywhere else (a maximum, λ₂ < 0; a degenerate point, an eigenvalue ≈ 0, where
+    the second-order test cannot tell; or a Hessian that is not finite). The message names θ
+    and the eigenvalues.
+    """
+    from core.analysis import classify
+
+    a = classify(problem, theta)
+    status = _STOPPED_STATUS.get(a.kind, "stalled")
+    where = _STOPPED_WHERE.get(a.kind, "a critical point")
+    l1, l2 = a.eigenvalues
+    eig = (f"Hessian eigenvalues λ₁ = {l1:.4g}, λ₂ = {l2:.4g}" if np.all(np.isfinite(a.eigenvalues))
+           else "the Hessian is not finite")
+    message = (f"stopped at {where} θ = ({theta[0]:.6g}, {theta[1]:.6g}): ‖∇L‖ = {gnorm:.2g} "
+               f"after {steps} updates; {eig}")
+    if status == "saddle":
+        message += " (L decreases along the eigenvector of λ₁ < 0)"
+    elif status == "stalled" and a.kind == "degenerate":
+        message += " (an eigenvalue ≈ 0: the Hessian cannot tell its kind)"
+    return status, message
+
+
 def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np.ndarray,
             grad: np.ndarray, bound: float, loss: np.ndarray, batch_loss: np.ndarray,
             bad: np.ndarray, gnorm: float) -> Trajectory:
@@ -347,9 +411,7 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
     steps = len(grad)
     status, message = "ok", ""
     if bad[0]:
-        raise ValueError(
-            f"run {cfg.label!r}: the loss is not finite at the start θ = {tuple(cfg.start)}"
-        )
+        raise ValueError(f"run {cfg.label!r}: {_bad_start(theta[0], float(loss[0]), bound)}")
     if bad.any():
         first = int(np.argmax(bad))  # θ^first is the first bad point: update first-1 broke it
         why = (
@@ -366,13 +428,7 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
     batch_loss = batch_loss[:steps]
     epoch = (np.arange(steps) // schedule.batches_per_epoch).astype(np.int32)
     if status == "ok" and steps > 0 and gnorm < CONVERGED_TOL:
-        from core.analysis import classify
-
-        kind = classify(problem, theta[-1]).kind
-        status = "converged"
-        where = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle point",
-                 "degenerate": "a degenerate critical point"}.get(kind, "a critical point")
-        message = f"stopped at {where}: ‖∇L‖ = {gnorm:.2g} after {steps} updates"
+        status, message = _stopped(problem, theta[-1], gnorm, steps)
     return Trajectory(cfg, schedule, theta, loss, grad, batch_loss, epoch, status, message)
 
 

@@ -72,7 +72,8 @@ class _RunResult:
 
 
 def _simulate_runs(problem: Problem, items: Sequence[tuple[int, RunConfig]]) -> list[_RunResult]:
-    """Simulate runs; a run that cannot start (loss not finite at θ⁰) gets an error instead."""
+    """Simulate runs; a run that cannot start (θ⁰ outside the divergence bound, or the loss not
+    finite there) gets an error instead."""
     if not items:
         return []
     cfgs = [c for _, c in items]

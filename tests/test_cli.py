@@ -150,3 +150,38 @@ def test_display_missing_rules():
     assert not display_missing({"WAYLAND_DISPLAY": "wayland-0"})
     assert not display_missing({"QT_QPA_PLATFORM": "offscreen"})
     assert display_missing({"QT_QPA_PLATFORM": "xcb"}) is sys.platform.startswith("linux")
+
+def test_run_accepts_runs_differing_only_in_a_flag(tmp_path):
+    """Two RMSprop runs differing only in ``centered`` (and two Adam runs in ``amsgrad``) were
+    refused with "runs grouped together disagree on centered"."""
+    f = tmp_path / "flags.toml"
+    run = '[[runs]]\noptimizer = "{}"\nlr = 0.01\n{} = {}\nstart = [1.5, 0.3]\nsteps = 40\n'
+    f.write_text('[surface]\nname = "saddle"\n'
+                 + run.format("rmsprop", "centered", "false")
+                 + run.format("rmsprop", "centered", "true")
+                 + run.format("adam", "amsgrad", "false")
+                 + run.format("adam", "amsgrad", "true"))
+    r = cli("run", str(f), "--json", "-")
+    assert r.returncode == 0, r.stderr
+    runs = json.loads(r.stdout)["runs"]
+    assert [x["hyper"].get("centered", x["hyper"].get("amsgrad")) for x in runs] == [
+        False, True, False, True]
+    assert runs[0]["theta"] != runs[1]["theta"]  # (AMSGrad equals Adam while v only grows)
+
+
+def test_start_outside_the_divergence_bound_exit_2(tmp_path):
+    f = tmp_path / "far.toml"
+    f.write_text('[surface]\nname = "saddle"\n[[runs]]\nlabel = "far"\nstart = [2500.0, 0.3]\n')
+    r = cli("run", str(f))
+    assert r.returncode == 2
+    assert "outside the divergence bound" in r.stderr and "not finite" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_run_json_status_of_a_run_stopped_at_the_saddle():
+    r = cli("run", "saddle", "--json", "-")
+    assert r.returncode == 0, r.stderr
+    full = json.loads(r.stdout)["runs"][0]
+    assert full["status"] == "saddle"
+    assert full["message"].startswith("stopped at a saddle point θ = (")
+    assert "λ₁ = " in full["message"]

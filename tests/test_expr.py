@@ -10,6 +10,7 @@ import time
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -892,3 +893,200 @@ def test_in_place_is_refused_when_an_input_is_still_needed():
     sin_sum = parse("sin(x + y)", ("x", "y"))
     assert not compile_outputs([diff(sin_sum, "x"), diff(sin_sum, "y")], ("x", "y")).in_place
     assert not compile_outputs([Const(1.0), y], ("x", "y")).in_place
+
+
+# --------------------------------------------------------------------------------------------
+# abs at its zeros; precision at tiny and huge arguments
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "x", "y", "hessian"),
+    [
+        # even-order zeros: |g| = ±g nearby, the Hessian is the limit ±H_g
+        ("abs(x**2)", 0.0, 0.7, [[2.0, 0.0], [0.0, 0.0]]),
+        ("abs(x**2 + y**2)", 0.0, 0.0, [[2.0, 0.0], [0.0, 2.0]]),
+        ("abs(-(x - y)**2)", 0.3, 0.3, [[2.0, -2.0], [-2.0, 2.0]]),
+        ("abs(3*(x - 1)**2 + (y + 2)**2)", 1.0, -2.0, [[6.0, 0.0], [0.0, 2.0]]),
+        ("abs(1 - cos(x))", 0.0, 0.0, [[1.0, 0.0], [0.0, 0.0]]),
+        ("abs(x**3)", 0.0, 0.0, [[0.0, 0.0], [0.0, 0.0]]),  # |x|³: (|x|³)'' = 6|x| = 0
+        ("abs(x**4)", 0.0, 0.0, [[0.0, 0.0], [0.0, 0.0]]),
+        # away from g = 0: the Hessian of ±g
+        ("abs(x**2 - 1)", 0.3, 0.0, [[-2.0, 0.0], [0.0, 0.0]]),
+        ("abs(x**2 + y**2)", 0.5, -0.4, [[2.0, 0.0], [0.0, 2.0]]),
+        ("abs(x)", 0.7, 0.0, [[0.0, 0.0], [0.0, 0.0]]),
+        ("abs(x*y)", 0.5, -0.3, [[0.0, -1.0], [-1.0, 0.0]]),
+        ("abs(x*y)", 0.5, 0.3, [[0.0, 1.0], [1.0, 0.0]]),
+        # kinks: no second derivative; 0, the mean of the one-sided values (documented)
+        ("abs(x)", 0.0, 0.0, [[0.0, 0.0], [0.0, 0.0]]),
+        ("abs(x + x**2)", 0.0, 0.0, [[0.0, 0.0], [0.0, 0.0]]),
+        # |x·y| at 0 is not twice differentiable (along x = ±y it is ±x²): 0 (documented);
+        # |x² − y²| at 0: the second derivatives along the axes, |g_xx| and |g_yy|
+        ("abs(x*y)", 0.0, 0.0, [[0.0, 0.0], [0.0, 0.0]]),
+        ("abs(x**2 - y**2)", 0.0, 0.0, [[2.0, 0.0], [0.0, 2.0]]),
+    ],
+)
+def test_abs_hessian_at_and_away_from_zeros(text, x, y, hessian):
+    f = Expression(text)
+    np.testing.assert_allclose(f.hess(x, y), hessian, rtol=1e-15, atol=1e-15)
+    assert np.array_equal(f.hess(x, y), f.hess(x, y).T)
+
+
+def test_abs_gradient_is_sign_times_derivative():
+    f = Expression("abs(x)")
+    np.testing.assert_array_equal(f.grad(np.array([-0.7, 0.0, 0.7]), 0.0)[:, 0], [-1, 0, 1])
+    # at a kink: 0, the mean of the one-sided derivatives; at a double zero the true 0
+    assert Expression("abs(x + x**2)").grad(0.0, 0.0).tolist() == [0.0, 0.0]
+    assert Expression("abs(x**2 + y**2)").grad(0.0, 0.0).tolist() == [0.0, 0.0]
+    assert Expression("abs(x**2)").grad(-0.5, 1.0).tolist() == [-1.0, 0.0]
+
+
+def test_abs_of_a_square_has_a_minimum_at_its_zero():
+    """A loss |x² + y²| has its minimum at 0: the Hessian says so (it said 0, degenerate)."""
+    from core.analysis import classify
+    from core.problem import Problem
+    from core.surfaces import custom_surface
+
+    problem = Problem(custom_surface("abs(x**2 + 2*y**2)"), examples=1)
+    a = classify(problem, (0.0, 0.0))
+    assert a.kind == "minimum"
+    np.testing.assert_array_equal(a.eigenvalues, [2.0, 4.0])
+
+
+def test_quotient_of_a_quotient_at_a_tiny_argument():
+    """(1 + e)/(1.5/x) is linear in x: its Hessian is 0 even at x = 7e−80 (was −9e63)."""
+    f = Expression("(1+e)/(1.5/x)")
+    for x in (7e-80, 1e-300, 1.0, 3e150):
+        assert f.hess(x, 1.0).tolist() == [[0.0, 0.0], [0.0, 0.0]]
+        assert f.grad(x, 1.0)[0] == pytest.approx((1 + math.e) / 1.5, rel=1e-15)
+    g = Expression("3/(x/(y/x))")  # 3y/x²: ∂²/∂y² = 0
+    assert g.hess(2e-70, 5e50)[1, 1] == 0.0
+
+
+def test_derivatives_of_builtins_are_built_from_their_trees_unchanged():
+    """The one-quotient form only rewrites chains that need it: no built-in surface."""
+    from core.problem import VARIABLES
+    from core.surfaces import BUILTINS
+
+    for s in BUILTINS.values():
+        node = parse(s.expression, VARIABLES if s.is_data else ("x", "y"))
+        for n in (node, diff(node, "x"), diff(node, "y")):
+            assert expr._one_quotient(n) is n, s.name
+
+
+class _Jet:
+    """f with its exact first and second partial derivatives in x and y (Fractions): forward
+    second-order differentiation by the arithmetic rules, independent of :func:`diff`."""
+
+    __slots__ = ("d", "v", "xx", "xy", "yy")
+
+    def __init__(self, v, d=(0, 0), xx=0, xy=0, yy=0) -> None:
+        self.v, self.d, self.xx, self.xy, self.yy = v, d, xx, xy, yy
+
+    def __add__(self, o: _Jet) -> _Jet:
+        return _Jet(self.v + o.v, (self.d[0] + o.d[0], self.d[1] + o.d[1]), self.xx + o.xx,
+                    self.xy + o.xy, self.yy + o.yy)
+
+    def __neg__(self) -> _Jet:
+        return _Jet(-self.v, (-self.d[0], -self.d[1]), -self.xx, -self.xy, -self.yy)
+
+    def __sub__(self, o: _Jet) -> _Jet:
+        return self + -o
+
+    def __mul__(self, o: _Jet) -> _Jet:
+        (ax, ay), (bx, by) = self.d, o.d
+        return _Jet(self.v * o.v, (ax * o.v + self.v * bx, ay * o.v + self.v * by),
+                    self.xx * o.v + 2 * ax * bx + self.v * o.xx,
+                    self.xy * o.v + ax * by + ay * bx + self.v * o.xy,
+                    self.yy * o.v + 2 * ay * by + self.v * o.yy)
+
+    def inverse(self) -> _Jet:
+        """1/f: −f′/f², and 2f′f′ᵀ/f³ − f″/f²."""
+        v, (dx, dy) = self.v, self.d
+        return _Jet(1 / v, (-dx / v**2, -dy / v**2), 2 * dx * dx / v**3 - self.xx / v**2,
+                    2 * dx * dy / v**3 - self.xy / v**2, 2 * dy * dy / v**3 - self.yy / v**2)
+
+    def __truediv__(self, o: _Jet) -> _Jet:
+        return self * o.inverse()
+
+    def power(self, k: int) -> _Jet:
+        out, base = _Jet(Fraction(1)), self if k >= 0 else self.inverse()
+        for _ in range(abs(k)):
+            out = out * base
+        return out
+
+
+def _exact_hessian(node: Node, x: Fraction, y: Fraction) -> list[list[Fraction]]:
+    """The exact Hessian of a rational expression (+ − · /, integer powers) at (x, y)."""
+    ops = {Add: _Jet.__add__, expr.Sub: _Jet.__sub__, Mul: _Jet.__mul__,
+           expr.Div: _Jet.__truediv__}
+    value: dict[Node, _Jet] = {}
+    for n in expr._postorder((node,)):
+        kids = [value[c] for c in n.children]
+        if isinstance(n, Const):
+            value[n] = _Jet(Fraction(n.value))
+        elif isinstance(n, Var):
+            value[n] = _Jet(x, (1, 0)) if n.name == "x" else _Jet(y, (0, 1))
+        elif isinstance(n, expr.Neg):
+            value[n] = -kids[0]
+        elif isinstance(n, Pow):
+            k = kids[1].v
+            assert kids[1].d == (0, 0) and k.denominator == 1, "integer powers only"
+            value[n] = kids[0].power(int(k))
+        else:
+            value[n] = ops[type(n)](*kids)
+    j = value[node]
+    return [[j.xx, j.xy], [j.xy, j.yy]]
+
+
+#: Products, quotients and integer powers of x and y with quotients inside quotients: every
+#: second derivative is one monomial, so it is accurate to a few ulps.
+RATIONAL = [
+    "(1+e)/(1.5/x)",
+    "x/(y/x)",
+    "(x/y)/(y/x)",
+    "3/(x/(y/x))",
+    "x*y/(2/(x*y))",
+    "(2/x)/(3/y)",
+    "1/(1/(1/x))",
+    "(x**2/y)/(0.5/x)",
+    "y/(x/(2/(y/x)))",
+    "x**3/(1/y)",
+    "(1 + pi)/(2/(x*y)) + 1/(1/y)",
+    "x**-2*y",
+    "(x*y)**2/(y/x)",
+    "(x + 1)/(2/x)",
+    "-(x/y)/(0.25/(y*y))",
+]
+#: |x|, |y| from 10⁻⁶⁰ to 10⁶⁰: the products of up to 5 factors stay inside the float range.
+TINY_OR_HUGE = st.builds(
+    lambda sign, mantissa, exponent: sign * mantissa * 10.0**exponent,
+    st.sampled_from([-1.0, 1.0]), st.floats(1.0, 9.999), st.integers(-60, 60),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(RATIONAL), TINY_OR_HUGE, TINY_OR_HUGE)
+def test_hessian_at_tiny_and_huge_arguments_equals_exact_arithmetic(text, x, y):
+    f = Expression(text)
+    exact = _exact_hessian(f.node, Fraction(x), Fraction(y))
+    try:
+        want = np.array([[float(v) for v in row] for row in exact])
+    except OverflowError:
+        want = np.full((2, 2), np.inf)
+    # only where the true second derivatives are normal floats
+    assume(np.all((want == 0) | ((np.abs(want) > 1e-290) & (np.abs(want) < 1e290))))
+    got = f.hess(x, y)
+    assert np.all(np.abs(got - want) <= 1e-14 * np.abs(want)), (got, want)
+
+
+@settings(max_examples=150, deadline=None)
+@given(EXPRESSIONS)
+def test_one_quotient_form_preserves_values(text: str) -> None:
+    f = _parse_or_reject(text)
+    x = np.array([-1.3, -0.2, 0.4, 1.7])
+    y = np.array([0.9, -1.1, 0.3, 1.2])
+    (a,) = compile_outputs([f.node], ("x", "y"))(x, y)
+    (b,) = compile_outputs([expr._one_quotient(f.node)], ("x", "y"))(x, y)
+    ok = np.isfinite(a) & np.isfinite(b)
+    np.testing.assert_allclose(a[ok], b[ok], rtol=1e-9, atol=1e-12)

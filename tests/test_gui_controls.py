@@ -231,7 +231,7 @@ def test_schedule_editor_edits_the_run_and_plots_eta_t(app_window: MainWindow, q
     ed._rows["eta_min"].setValue(0.001)
     run = st.scenario.runs[1]
     assert run.schedule == make_schedule("cosine", t_max=40, eta_min=0.001)
-    x, y = ed.curve.getData()
+    _, y = ed.curve.getData()
     np.testing.assert_array_equal(y, run.lr_values(run.steps))
     wait_idle(qtbot, app_window)
     # the window's numbers follow the schedule: −η_t g of update 10 in the inspector

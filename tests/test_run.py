@@ -44,6 +44,59 @@ def test_runs_grouped_or_alone_give_identical_numbers(saddle):
         np.testing.assert_array_equal(alone.grad, tr.grad)
 
 
+@pytest.mark.parametrize(("surface", "n"), [("saddle", 20), ("linreg", 100)])  # masked, gathered
+def test_runs_differing_in_a_flag_step_apart_with_their_own_numbers(surface, n):
+    """Runs differing only in a boolean option (RMSprop's ``centered``, Adam's ``amsgrad``)
+    used to be grouped and refused ("runs grouped together disagree on …"): each now steps in
+    a group of its own flag and records exactly its single-run simulation."""
+    from core import scenario as sc
+    from core.run import simulate_scenario
+
+    text = f"""
+[surface]
+name = "{surface}"
+examples = {n}
+[[runs]]
+optimizer = "rmsprop"
+lr = 0.01
+centered = false
+start = [1.5, 0.3]
+steps = 80
+[[runs]]
+optimizer = "rmsprop"
+lr = 0.01
+centered = true
+start = [1.5, 0.3]
+steps = 80
+[[runs]]
+optimizer = "adam"
+lr = 0.05
+amsgrad = false
+start = [1.5, 0.3]
+batch_size = 5
+steps = 80
+[[runs]]
+optimizer = "adam"
+lr = 0.05
+amsgrad = true
+start = [1.5, 0.3]
+batch_size = 5
+steps = 80
+"""
+    scenario = sc.loads(text)
+    problem, together = simulate_scenario(scenario)
+    assert len(together) == 4
+    for cfg, tr in zip(scenario.runs, together, strict=True):
+        (alone,) = simulate(problem, [cfg])
+        np.testing.assert_array_equal(alone.theta, tr.theta)
+        np.testing.assert_array_equal(alone.grad, tr.grad)
+        np.testing.assert_array_equal(alone.loss, tr.loss)
+        np.testing.assert_array_equal(alone.batch_loss, tr.batch_loss)
+    # the flag matters: the two runs of each optimizer really took different paths
+    assert together[0].theta[-1].tolist() != together[1].theta[-1].tolist()
+    assert together[2].theta[-1].tolist() != together[3].theta[-1].tolist()
+
+
 def test_record_contents(saddle):
     cfg = _cfg(batch_size=5, steps=12)
     (tr,) = simulate(saddle, [cfg])
@@ -75,7 +128,7 @@ def test_full_batch_gd_stalls_at_saddle_minibatch_escapes(saddle):
     sgd = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=1, start=(1.8, 0.0), steps=300)
     full, small = simulate(saddle, [gd, sgd])
     assert np.linalg.norm(full.theta[-1]) < 1e-6
-    assert full.status == "converged" and "saddle" in full.message
+    assert full.status == "saddle" and "stopped at a saddle point" in full.message
     assert abs(small.theta[-1, 1]) > 0.5
 
 
@@ -167,3 +220,76 @@ def test_scheduled_and_decayed_runs_step_like_they_simulate(saddle, optimizer):
             _, g, after = stepper.step()
             assert g.tolist() == tr.grad[t].tolist()
             assert after.tolist() == tr.theta[t + 1].tolist()
+
+def test_start_outside_the_divergence_bound_is_named_as_such(saddle):
+    """A start beyond the bound (finite loss there, ≈ 3.1e6) is refused for that reason, not
+    as a non-finite loss."""
+    from core.run import divergence_bound
+
+    bound = divergence_bound(saddle)
+    assert bound == 2000.0
+    cfg = _cfg(label="far", start=(2500.0, 0.3))
+    assert np.isfinite(saddle.loss(np.array(cfg.start)))
+    with pytest.raises(ValueError, match="outside the divergence bound") as err:
+        simulate(saddle, [cfg])
+    text = str(err.value)
+    assert "'far'" in text and "(2500, 0.3)" in text and "≤ 2000" in text
+    assert "not finite" not in text
+    # on the bound is inside: the run starts (and diverges at once or not, but is not refused)
+    (tr,) = simulate(saddle, [_cfg(start=(bound, 0.3), steps=3)])
+    assert tr.theta[0].tolist() == [bound, 0.3]
+
+
+def test_start_with_a_non_finite_loss_is_named_as_such():
+    from core.surfaces import custom_surface
+
+    problem = Problem(custom_surface("log(x)"), examples=2)
+    cfg = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=2, start=(-1.0, 0.0))
+    with pytest.raises(ValueError, match=r"the loss is not finite at the start θ = \(-1, 0\)"):
+        simulate(problem, [cfg])
+
+
+def test_builtin_saddle_scenario_full_batch_gd_stops_with_status_saddle():
+    """The default scenario: full-batch GD runs into the saddle point and stops there. That is
+    not convergence: its status is ``saddle`` and the message names θ and H's eigenvalues."""
+    from core import scenario as sc
+    from core.analysis import classify
+    from core.run import STATUSES, simulate_scenario
+
+    problem, trajs = simulate_scenario(sc.load("saddle"))
+    full = trajs[0]
+    assert full.config.batch_size == problem.n and full.config.optimizer == "gd"
+    assert full.status == "saddle"
+    a = classify(problem, full.theta[-1])
+    assert a.kind == "saddle"
+    l1, l2 = a.eigenvalues
+    th = full.theta[-1]
+    assert f"θ = ({th[0]:.6g}, {th[1]:.6g})" in full.message
+    assert f"λ₁ = {l1:.4g}, λ₂ = {l2:.4g}" in full.message
+    assert all(t.status in STATUSES for t in trajs)
+    assert all(t.status != "converged" for t in trajs)
+
+
+def test_stopped_status_follows_the_hessian():
+    """converged only at a minimum; at a maximum or a degenerate point the run is stalled."""
+    from core.surfaces import custom_surface
+
+    def stop(expression: str) -> object:
+        problem = Problem(custom_surface(expression), examples=2)
+        cfg = _cfg(optimizer="gd", hyper=(("lr", 0.1),), batch_size=2, start=(0.0, 0.0),
+                   steps=5)
+        (tr,) = simulate(problem, [cfg])
+        return tr
+
+    mini = stop("x**2 + 2*y**2")
+    assert mini.status == "converged" and "stopped at a minimum θ = (0, 0)" in mini.message
+    assert "λ₁ = 2, λ₂ = 4" in mini.message
+    top = stop("-(x**2) - y**2")
+    assert top.status == "stalled" and "a maximum θ = (0, 0)" in top.message
+    flat = stop("x**4 + y**2")
+    assert flat.status == "stalled" and "a degenerate critical point" in flat.message
+    assert "λ₁ = 0, λ₂ = 2" in flat.message
+    moving = _cfg(optimizer="gd", hyper=(("lr", 0.01),), batch_size=2, start=(1.0, 1.0),
+                  steps=5)
+    (tr,) = simulate(Problem(custom_surface("x**2 + y**2"), examples=2), [moving])
+    assert tr.status == "ok" and tr.message == ""
