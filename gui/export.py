@@ -637,7 +637,8 @@ def _short(value: float) -> str:
 def overlay_lines(trajectories: Sequence[Trajectory | None], styles: Sequence[RunStyle],
                   t: int) -> list[OverlayLine]:
     """The overlay's text at update ``t``: a header with the update counter, then one line per
-    visible run: label, optimizer, η, λ, batch size, epoch counter and current loss L(θᵗ).
+    visible run: label, optimizer, η (under a schedule: η_t of the update that led to θᵗ, or of
+    the first at t = 0), λ, batch size, epoch counter and current loss L(θᵗ).
 
     A run that stopped before ``t`` shows its last point and why it stopped."""
     t = max(int(t), 0)
@@ -664,7 +665,8 @@ def overlay_lines(trajectories: Sequence[Trajectory | None], styles: Sequence[Ru
         cells = (
             cfg.label,
             cfg.optimizer,
-            f"η={_short(cfg.lr)}",
+            f"η={_short(cfg.lr)}" if cfg.schedule.is_constant
+            else f"η_t={_short(cfg.lr_at(max(k - 1, 0)))}",
             f"λ={_short(lam)}" if lam is not None else "",
             f"B={cfg.batch_size}",
             epoch,

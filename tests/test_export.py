@@ -149,6 +149,20 @@ def test_overlay_lines_name_every_setting(spec: ex.SceneSpec) -> None:
     assert [line.color for line in lines[1:]] == [s.qcolor().name() for s in spec.run_styles()]
 
 
+def test_overlay_writes_eta_t_of_a_scheduled_run(spec: ex.SceneSpec) -> None:
+    from dataclasses import replace
+
+    from core.schedules import make_schedule
+
+    tr = spec.trajectories[0]
+    sched = make_schedule("step", step_size=10, gamma=0.5)
+    scheduled = replace(tr, config=replace(tr.config, schedule=sched))
+    for t, eta in ((0, tr.config.lr), (10, tr.config.lr), (11, tr.config.lr / 2),
+                   (37, tr.config.lr / 8)):
+        (_, line) = ex.overlay_lines([scheduled], spec.run_styles()[:1], t)
+        assert f"η_t={ex._short(eta)}" in line.cells, (t, line.cells)
+
+
 # ------------------------------------------------------------------------ formats
 
 
