@@ -66,6 +66,7 @@ __all__ = [
     "momentum",
     "nesterov",
     "rmsprop",
+    "role",
 ]
 
 Hyper: TypeAlias = float | np.ndarray
@@ -214,7 +215,9 @@ class OptimizerInfo:
     −ηg), ``"momentum"`` (λmᵗ⁻¹ and −ηgᵗ⁻¹ tip to tail, summing to mᵗ), ``"lookahead"``
     (−ηg and Nesterov's look-ahead λmᵗ) or ``"adaptive"`` (−ηg and the movement, which a
     per-coordinate step size makes point elsewhere). ``steps_with``: the optimizer whose group
-    this one steps in (gd steps as momentum with λ = 0, bit for bit).
+    this one steps in (gd steps as momentum with λ = 0, bit for bit), with the values of that
+    optimizer's hyperparameters it lacks in ``steps_with_params``; ``coupled_decay``: weight
+    decay is added to the gradient (False: decoupled, θ shrinks, as AdamW).
     """
 
     name: str
@@ -226,6 +229,13 @@ class OptimizerInfo:
     explain: Callable[..., list[tuple[str, np.ndarray]]] | None = None
     movement: str = "adaptive"
     steps_with: str | None = None
+    steps_with_params: tuple[tuple[str, float], ...] = ()
+    coupled_decay: bool = True
+
+    def symbol(self, name: str) -> str:
+        """The hyperparameter's symbol in the lecture's notation (η, λ, β₁, …)."""
+        return self.param(name).symbol
+
 
     def param(self, name: str) -> HyperParam:
         """The hyperparameter called ``name`` (KeyError if this optimizer has none)."""
@@ -237,6 +247,12 @@ class OptimizerInfo:
     def defaults(self) -> dict[str, float]:
         """``{name: default}`` for every hyperparameter."""
         return {p.name: p.default for p in self.params}
+
+
+def role(movement: str) -> OptimizerInfo:
+    """The first registered optimizer whose movement is of kind ``movement`` (e.g. the plain
+    gradient step, or the lecture's momentum), for comparisons made by role, not by name."""
+    return next(i for i in OPTIMIZERS.values() if i.movement == movement)
 
 
 _INF = math.inf
@@ -1004,6 +1020,7 @@ OPTIMIZERS: dict[str, OptimizerInfo] = {
         "θᵗ = θᵗ⁻¹ − η gᵗ⁻¹\n"
         "(gᵗ⁻¹ = ∇L_b(θᵗ⁻¹): the gradient of the batch's loss at θᵗ⁻¹)",
         torch="SGD(lr)", explain=_explain_gd, movement="gradient", steps_with="momentum",
+        steps_with_params=(("momentum", 0.0),),
     ),
     "momentum": OptimizerInfo(
         "momentum", "Gradient descent + momentum", momentum, _MOMENTUM_PARAMS,
@@ -1060,7 +1077,7 @@ OPTIMIZERS: dict[str, OptimizerInfo] = {
         "mᵗ, vᵗ, m̂ᵗ, v̂ᵗ as in Adam (from gᵗ⁻¹ = ∇L_b(θᵗ⁻¹))\n"
         "θᵗ = θ̃ − η m̂ᵗ / (√v̂ᵗ + ε)",
         torch="AdamW(lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)",
-        explain=_explain_adamw,
+        explain=_explain_adamw, coupled_decay=False,
     ),
 }
 
@@ -1126,7 +1143,7 @@ def explain_step(
     th0 = _row(theta_before, run)
     out: Terms = [("θᵗ⁻¹", th0), ("gᵗ⁻¹ = ∇L_b(θᵗ⁻¹)", gr)]
     wd = h.get("weight_decay", 0.0)
-    if wd and name != "adamw":
+    if wd and info.coupled_decay:
         gr = gr + wd * th0
         out.append(("gᵗ⁻¹ + wd·θᵗ⁻¹  (weight decay)", gr))
     if not rate.constant:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.analysis import eigen
-from core.optim import explain_step
+from core.optim import OPTIMIZERS, explain_step
 from core.problem import CriticalPoint, Problem
 from core.run import Trajectory
 from core.surfaces import Range
@@ -116,15 +116,13 @@ def step_vectors(traj: Trajectory) -> StepVectors:
     Which vectors an optimizer has comes from its registry entry (``movement``); η_t from the
     run's schedule; g is the recorded batch gradient (with weight decay: plus wd·θᵗ⁻¹).
     """
-    from core.optim import OPTIMIZERS
-
     cfg = traj.config
     params = cfg.params
     steps = traj.updates
     move = traj.movement[:steps]
     g = traj.grad
     wd = float(params.get("weight_decay", 0.0))
-    if wd and cfg.optimizer != "adamw":
+    if wd and OPTIMIZERS[cfg.optimizer].coupled_decay:
         g = g + wd * traj.theta[:steps]
     eta = cfg.lr_values(steps)[:, None] if not cfg.schedule.is_constant else float(params["lr"])
     neg = -eta * g

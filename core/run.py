@@ -330,11 +330,13 @@ class _Group:
 
 
 def make_params(name: str, configs: Sequence[RunConfig]) -> dict[str, object]:
-    """Hyperparameters of K runs as (K, 1) arrays (booleans: one value for all)."""
+    """Hyperparameters of K runs as (K, 1) arrays (booleans: one value for all); a run of
+    another optimizer that steps as ``name`` (gd as momentum) gives the values that make it
+    itself (the registry's ``steps_with_params``: λ = 0)."""
     out: dict[str, object] = {}
     for p in OPTIMIZERS[name].params:
-        values = [c.params.get(p.name, 0.0 if p.name == "momentum" else p.default)
-                  for c in configs]
+        values = [c.params.get(p.name, dict(OPTIMIZERS[c.optimizer].steps_with_params).get(
+            p.name, p.default)) for c in configs]
         if p.kind == "bool":
             if len({bool(v) for v in values}) > 1:
                 raise ValueError(f"runs grouped together disagree on {p.name}")

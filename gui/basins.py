@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
 
 from core.basins import BasinMap, basin_changes, basin_map
+from core.optim import OPTIMIZERS, role
 from core.problem import Problem
 from core.scenario import RunConfig
 from gui.tasks import BackgroundTask
@@ -62,26 +63,32 @@ MODES = ("basins", "loss")
 
 def describe_config(cfg: RunConfig) -> str:
     """A run's settings in a few words: ``momentum η = 0.02, λ = 0.9, B = 20``."""
+    info = OPTIMIZERS[cfg.optimizer]
     text = f"{cfg.optimizer} η = {cfg.lr:g}"
-    lam = cfg.params.get("momentum")
-    if lam is not None and cfg.optimizer != "gd":
-        text += f", λ = {float(lam):g}"
+    if "momentum" in cfg.params:
+        text += f", {info.symbol('momentum')} = {float(cfg.params['momentum']):g}"
     return text + f", B = {cfg.batch_size}"
 
 
 def comparison_config(config: RunConfig) -> tuple[RunConfig, str]:
     """The run to compare the selected run's basins with, and its name.
 
-    Momentum (or Nesterov) → the same run with λ = 0, i.e. gradient descent; gradient descent →
-    the same run with momentum λ = 0.9; any other optimizer → gradient descent with its η.
+    Chosen by the registry's roles: a momentum run (the lecture's momentum or Nesterov's) → the
+    same run with λ = 0, i.e. the plain gradient step; the plain gradient step → the same run
+    with the lecture's momentum λ = 0.9; any other optimizer → the plain gradient step with its
+    η. The schedule and weight decay stay.
     """
-    lr = config.lr
-    if config.optimizer == "gd":
-        other = replace(config, optimizer="momentum", hyper=(("lr", lr), ("momentum", 0.9)),
+    lr, kind = config.lr, OPTIMIZERS[config.optimizer].movement
+    plain, heavy = role("gradient"), role("momentum")
+    wd = tuple((k, v) for k, v in config.hyper if k == "weight_decay")
+    if kind == "gradient":
+        other = replace(config, optimizer=heavy.name,
+                        hyper=tuple(sorted((("lr", lr), ("momentum", 0.9), *wd))),
                         label="momentum λ = 0.9")
         return other, "momentum λ = 0.9"
-    other = replace(config, optimizer="gd", hyper=(("lr", lr),), label="GD (λ = 0)")
-    if config.optimizer in ("momentum", "nesterov"):
+    other = replace(config, optimizer=plain.name, hyper=tuple(sorted((("lr", lr), *wd))),
+                    label="GD (λ = 0)")
+    if kind in ("momentum", "lookahead"):
         return other, "GD (λ = 0)"
     return other, "GD"
 

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.optim import OPTIMIZERS
 from core.scenario import Scenario
 from core.study import BatchSizeResult, StudyResult, parse_batch_sizes, study_scenario, timing_study
 from gui.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
@@ -400,7 +401,8 @@ class StudyWindow(QWidget):
     def show_study(self, study: StudyResult) -> None:
         """Draw a study's results (plots and table)."""
         c = study.config
-        hyper = ", ".join(f"{'η' if k == 'lr' else 'λ' if k == 'momentum' else k} = {v:g}"
+        info = OPTIMIZERS[c.optimizer]
+        hyper = ", ".join(f"{info.symbol(k)} = {v:g}"
                           for k, v in c.params.items() if not isinstance(v, bool))
         budget = ("every B makes the same number of updates" if study.budget == "updates"
                   else "every B trains for the same number of epochs")
