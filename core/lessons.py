@@ -9,6 +9,10 @@ gradient, m movement, λ momentum, η learning rate):
   mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹ = −η Σᵢ₌₀ᵗ⁻¹ λᵗ⁻¹⁻ⁱ gⁱ (lesson 4, the step inspector);
 * :func:`testing_loss`, :func:`sharpness`, :func:`end_report` — training loss L(θ), testing
   loss L_test(θ) = L(θ − s) and the largest Hessian eigenvalue at end points (lesson 5);
+* :func:`batch_gradient_spread`, :func:`batch_stability` — why the batch size B decides between
+  a sharp and a flat minimum at one η (lesson 5): the spread of the batch gradient g about ∇L
+  (variance ∝ 1/B, a kick of about η·σ_g/√B per update), and the linear stability of
+  mini-batch GD at a minimum, ρ(E[(I − ηH_b)²]) ≤ 1 (η·λ_max ≤ 2 for the full batch);
 * :func:`escape_and_continue` — one step along the Hessian's eigenvector of a negative
   eigenvalue at a saddle point, then the run continues from there (lesson 6);
 * :func:`ridge_start` — a start on the boundary between two basins, i.e. on the ridge that
