@@ -79,11 +79,16 @@ def test_lesson_panel_renders_subscripts_and_walks_through_the_lessons(qtbot):
 
 
 def test_study_window_runs_a_small_study_and_shows_it(qtbot):
-    from gui.study_window import StudyWindow, end_categories
+    from gui.study_window import StudyWindow, default_batch_sizes, end_categories
 
     window = StudyWindow(_lesson("lesson2_saddle"), run=0)
     qtbot.addWidget(window)
-    assert window.sizes_edit.text() == "1, 2, 5, 10, 20"
+    assert window.sizes_edit.text() == "1, 5, 20"  # the batch sizes the lesson compares
+    window.set_scenario(_lesson("lesson6_hessian_escape"))  # one run: 1, 2, 5, … and N
+    assert window.sizes_edit.text() == ", ".join(
+        str(b) for b in default_batch_sizes(window.scenario.surface.examples))
+    assert window.sizes_edit.text().startswith("1, 2, 5")
+    window.set_scenario(_lesson("lesson2_saddle"))
     window.sizes_edit.setText("1, 5, 20")
     window.seeds_spin.setValue(4)
     with qtbot.waitSignal(window.studyFinished, timeout=20_000) as blocker:
@@ -130,6 +135,11 @@ def test_study_window_reports_bad_input_and_testing_loss(qtbot):
     head = [window.table.horizontalHeaderItem(c).text()
             for c in range(window.table.columnCount())]
     assert "median test loss" in head
+    # each minimum's column names its sharpness: the canyon's is far larger than the basin's
+    sharp = [h for h in head if h.startswith("in min")]
+    assert len(sharp) == 2 and all("λ_max" in h for h in sharp)
+    assert study.minima_sharpness[0] > 20 * study.minima_sharpness[1]
+    assert "λ_max = " in window.end_plot.legend.text()  # the legend names it too
     assert "testing loss" in window.loss_plot.legend.text()
 
 
