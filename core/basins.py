@@ -392,6 +392,8 @@ def end_labels(problem: Problem, theta: np.ndarray, diverged: np.ndarray | None 
 
 #: Starts a side of the coarse grid from which :func:`find_critical_points` runs Newton's method.
 FIND_GRID = 24
+#: Cells a side in which :func:`find_critical_points` keeps one of the given starts.
+FIND_CELLS = 200
 #: Kinds of critical points :func:`find_critical_points` keeps (degenerate ones cannot be told).
 FOUND_KINDS = ("minimum", "saddle", "maximum")
 
@@ -407,13 +409,13 @@ def find_critical_points(
     Newton's method θ ← θ − H⁻¹∇L with the exact gradient and Hessian
     (:meth:`Problem.refine_many`) from every point of a ``grid`` × ``grid`` grid over
     ``range_`` (default: the surface's display range) and from ``starts`` (e.g. the end
-    points of runs, (M, 2)). Converged points within the range widened by half its size on
-    each side are de-duplicated (closer than 10⁻⁶ of the range's size) and classified by the
-    Hessian's eigenvalues (:func:`core.analysis.kind_of`: both > 0 minimum, both < 0 maximum,
-    mixed signs saddle; degenerate ones are dropped). The surface's known points
-    (``problem.critical_points()``) come first, in their order, so labels keep their meaning;
-    the points found besides them follow, ordered by kind (minima, saddles, maxima), then by
-    loss and θ.
+    points of runs, (M, 2); one per cell of a 200 × 200 grid over the range). Converged
+    points within the range widened by half its size on each side are de-duplicated (closer
+    than 10⁻⁶ of the range's size) and classified by the Hessian's eigenvalues
+    (:func:`core.analysis.kind_of`: both > 0 minimum, both < 0 maximum, mixed signs saddle;
+    degenerate ones are dropped). The surface's known points (``problem.critical_points()``)
+    come first, in their order, so labels keep their meaning; the points found besides them
+    follow, ordered by kind (minima, saddles, maxima), then by loss and θ.
     """
     (x0, x1), (y0, y1) = range_ or problem.surface.range
     gx, gy = np.meshgrid(np.linspace(x0, x1, int(grid)), np.linspace(y0, y1, int(grid)),
@@ -421,7 +423,12 @@ def find_critical_points(
     seeds = [np.column_stack([gx.ravel(), gy.ravel()])]
     if starts is not None:
         s = np.asarray(starts, dtype=float).reshape(-1, 2)
-        seeds.append(s[np.all(np.isfinite(s), axis=1)])
+        s = s[np.all(np.isfinite(s), axis=1)]
+        # one start per cell of 1/FIND_CELLS of the range: end points crowd around the same
+        # few points, and Newton's method from neighbours finds the same critical point
+        cell = np.floor((s - (x0, y0)) / ((x1 - x0) / FIND_CELLS, (y1 - y0) / FIND_CELLS))
+        _, first = np.unique(cell, axis=0, return_index=True)
+        seeds.append(s[np.sort(first)])
     p, ok = problem.refine_many(np.concatenate(seeds))
     wx, wy = 0.5 * (x1 - x0), 0.5 * (y1 - y0)
     inside = ((p[:, 0] >= x0 - wx) & (p[:, 0] <= x1 + wx)
