@@ -274,6 +274,11 @@ def test_lesson5_why_linear_stability_and_batch_noise():
     n = problem.n
     b = np.array(sizes, dtype=float)
     np.testing.assert_allclose(kick / kick[-1], np.sqrt((n - b) / (b * (n - 1))), rtol=1e-12)
+    # one kick is shorter than the way to the rim (0.22 against 0.52): the instability, not a
+    # single kick, carries B = 1 out
+    rim = min(np.linalg.norm(th_c - np.array(p.theta))
+              for p in end_labels(problem, np.zeros((0, 2))).saddles)
+    assert kick[-1] < rim < 3 * kick[-1]
     # the basin's kicks are tiny (measured 0.009 against 0.22): nothing carries a run back
     kick_b = eta * core_lessons.batch_gradient_spread(problem, th_b, sizes)
     assert kick_b[-1] < 0.1 * kick[-1]
