@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from core.analysis import eigen, kind_of
 from core.optim import OPTIMIZERS, make_optimizer
 from core.problem import CriticalPoint, Problem
 from core.run import divergence_bound
@@ -370,13 +371,16 @@ class EndLabels:
 
 
 def end_labels(problem: Problem, theta: np.ndarray, diverged: np.ndarray | None = None,
-               radius: float | None = None) -> EndLabels:
+               radius: float | None = None,
+               points: Sequence[CriticalPoint] | None = None) -> EndLabels:
     """Label final points θ (..., 2) by the minimum and the saddle point they lie near.
 
-    ``radius`` defaults to :func:`capture_radius` of all known critical points; diverged runs
-    (and non-finite θ) get −1 for both.
+    ``points``: the critical points to use (default: the known ones,
+    ``problem.critical_points()``; :func:`find_critical_points` finds them on any surface).
+    ``radius`` defaults to :func:`capture_radius` of those points; diverged runs (and
+    non-finite θ) get −1 for both.
     """
-    crit = problem.critical_points()
+    crit = list(problem.critical_points() if points is None else points)
     minima = tuple(c for c in crit if c.kind == "minimum")
     saddles = tuple(c for c in crit if c.kind == "saddle")
     r = capture_radius(crit) if radius is None else float(radius)
@@ -386,6 +390,77 @@ def end_labels(problem: Problem, theta: np.ndarray, diverged: np.ndarray | None 
         mins[np.asarray(diverged, bool)] = -1
         sads[np.asarray(diverged, bool)] = -1
     return EndLabels(mins, sads, minima, saddles, r)
+
+
+#: Starts a side of the coarse grid from which :func:`find_critical_points` runs Newton's method.
+FIND_GRID = 24
+#: Cells a side in which :func:`find_critical_points` keeps one of the given starts.
+FIND_CELLS = 200
+#: Kinds of critical points :func:`find_critical_points` keeps (degenerate ones cannot be told).
+FOUND_KINDS = ("minimum", "saddle", "maximum")
+
+
+def find_critical_points(
+    problem: Problem,
+    starts: np.ndarray | None = None,
+    grid: int = FIND_GRID,
+    range_: tuple[tuple[float, float], tuple[float, float]] | None = None,
+) -> list[CriticalPoint]:
+    """The critical points of L (∇L(θ) = 0) near the display range, found on any surface.
+
+    Newton's method θ ← θ − H⁻¹∇L with the exact gradient and Hessian
+    (:meth:`Problem.refine_many`) from every point of a ``grid`` × ``grid`` grid over
+    ``range_`` (default: the surface's display range) and from ``starts`` (e.g. the end
+    points of runs, (M, 2); one per cell of a 200 × 200 grid over the range). Converged
+    points within the range widened by half its size on each side are de-duplicated (closer
+    than 10⁻⁶ of the range's size) and classified by the Hessian's eigenvalues
+    (:func:`core.analysis.kind_of`: both > 0 minimum, both < 0 maximum, mixed signs saddle;
+    degenerate ones are dropped). The surface's known points (``problem.critical_points()``)
+    come first, in their order, so labels keep their meaning; the points found besides them
+    follow, ordered by kind (minima, saddles, maxima), then by loss and θ.
+    """
+    (x0, x1), (y0, y1) = range_ or problem.surface.range
+    gx, gy = np.meshgrid(np.linspace(x0, x1, int(grid)), np.linspace(y0, y1, int(grid)),
+                         indexing="ij")
+    seeds = [np.column_stack([gx.ravel(), gy.ravel()])]
+    if starts is not None:
+        s = np.asarray(starts, dtype=float).reshape(-1, 2)
+        s = s[np.all(np.isfinite(s), axis=1)]
+        # one start per cell of 1/FIND_CELLS of the range: end points crowd around the same
+        # few points, and Newton's method from neighbours finds the same critical point
+        cell = np.floor((s - (x0, y0)) / ((x1 - x0) / FIND_CELLS, (y1 - y0) / FIND_CELLS))
+        _, first = np.unique(cell, axis=0, return_index=True)
+        seeds.append(s[np.sort(first)])
+    p, ok = problem.refine_many(np.concatenate(seeds))
+    wx, wy = 0.5 * (x1 - x0), 0.5 * (y1 - y0)
+    inside = ((p[:, 0] >= x0 - wx) & (p[:, 0] <= x1 + wx)
+              & (p[:, 1] >= y0 - wy) & (p[:, 1] <= y1 + wy))
+    p = p[ok & inside]
+    known = list(problem.critical_points())
+    tol = 1e-6 * max(1.0, x1 - x0, y1 - y0)
+    kept: list[np.ndarray] = [np.array(c.theta) for c in known]
+    new: list[np.ndarray] = []
+    for q in p[np.lexsort((p[:, 1], p[:, 0]))]:
+        if kept and np.min(np.linalg.norm(np.array(kept) - q, axis=1)) <= tol:
+            continue
+        kept.append(q)
+        new.append(q)
+    if not new:
+        return known
+    pts = np.array(new)
+    with np.errstate(all="ignore"):
+        loss = problem.loss(pts)
+        grad = problem.grad(pts)
+        hess = problem.hessian(pts)
+    found = []
+    for k, q in enumerate(pts):
+        if not np.all(np.isfinite(hess[k])) or not np.isfinite(loss[k]):
+            continue
+        kind = kind_of(grad[k], eigen(hess[k])[0], float(loss[k]))
+        if kind in FOUND_KINDS:
+            found.append(CriticalPoint((float(q[0]), float(q[1])), kind, float(loss[k])))
+    found.sort(key=lambda c: (FOUND_KINDS.index(c.kind), c.value, c.theta))
+    return known + found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ gradient, m movement, λ momentum, η learning rate):
   mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹ = −η Σᵢ₌₀ᵗ⁻¹ λᵗ⁻¹⁻ⁱ gⁱ (lesson 4, the step inspector);
 * :func:`testing_loss`, :func:`sharpness`, :func:`end_report` — training loss L(θ), testing
   loss L_test(θ) = L(θ − s) and the largest Hessian eigenvalue at end points (lesson 5);
+* :func:`batch_gradient_spread`, :func:`batch_stability` — why the batch size B decides between
+  a sharp and a flat minimum at one η (lesson 5): the spread of the batch gradient g about ∇L
+  (variance ∝ 1/B, a kick of about η·σ_g/√B per update), and the linear stability of
+  mini-batch GD at a minimum, ρ(E[(I − ηH_b)²]) ≤ 1 (η·λ_max ≤ 2 for the full batch);
 * :func:`escape_and_continue` — one step along the Hessian's eigenvector of a negative
   eigenvalue at a saddle point, then the run continues from there (lesson 6);
 * :func:`ridge_start` — a start on the boundary between two basins, i.e. on the ridge that
@@ -161,6 +165,58 @@ def sharpness(problem: Problem, theta: np.ndarray) -> np.ndarray:
     if np.any(ok):
         out[ok] = np.linalg.eigvalsh(h[ok])[..., -1]
     return out
+
+
+def batch_gradient_spread(problem: Problem, theta: Sequence[float],
+                          batch_sizes: Sequence[int]) -> np.ndarray:
+    """The spread of the batch gradient g = ∇L_b(θ) about ∇L(θ), for every batch size B.
+
+    With per-example gradients gᵢ = ∇ℓᵢ(θ), their spread σ_g² = (1/N) Σᵢ ‖gᵢ − ∇L(θ)‖², and a
+    batch of B examples drawn without replacement (a shuffled epoch split into batches):
+    E‖g − ∇L‖² = (σ_g²/B)·(N − B)/(N − 1). Returns that root mean square, shape (len(B),):
+    σ_g for B = 1, 0 for the full batch, shrinking like 1/√B in between. An update moves
+    θ by −ηg, so η times this is the random "kick" on top of the step −η∇L (its variance
+    η²σ_g²/B: the noise scale η/B of SGD).
+    """
+    p = np.asarray(theta, dtype=float).reshape(2)
+    n = problem.n
+    with np.errstate(all="ignore"):
+        g_i = np.stack([problem.grad(p, np.array([i])) for i in range(n)])
+        g = problem.grad(p)
+    var = float(np.mean(np.sum((g_i - g) ** 2, axis=1)))
+    b = np.asarray(batch_sizes, dtype=float)
+    if np.any((b < 1) | (b > n)):
+        raise ValueError(f"batch sizes must be in 1..{n}")
+    factor = (n - b) / (b * (n - 1)) if n > 1 else np.zeros_like(b)
+    return np.sqrt(var * factor)
+
+
+def batch_stability(problem: Problem, theta: Sequence[float], lr: float,
+                    batch_sizes: Sequence[int]) -> np.ndarray:
+    """Linear (mean-square) stability of mini-batch GD at a minimum θ*, for every B.
+
+    Near θ* an update on batch b is θ − θ* ← (I − ηH_b)(θ − θ*) (+ the batch's own gradient at
+    θ*), with H_b = ∇²L_b(θ*). Deviations stay bounded on average only if the spectral radius
+    ρ_B of E_b[(I − ηH_b)²] = (I − ηH)² + η²·(N − B)/(B(N − 1))·(1/N) Σᵢ (Hᵢ − H)² is ≤ 1
+    (Wu, Ma & E 2018), with H = ∇²L(θ*) and Hᵢ = ∇²ℓᵢ(θ*). For the full batch this is
+    |1 − ηλ| ≤ 1 for every eigenvalue λ of H, i.e. η·λ_max ≤ 2; smaller batches add the
+    scatter of the per-example Hessians, scaled by 1/B: SGD needs flatter minima.
+    Returns ρ_B, shape (len(batch_sizes),).
+    """
+    p = np.asarray(theta, dtype=float).reshape(2)
+    n = problem.n
+    b = np.asarray(batch_sizes, dtype=float)
+    if np.any((b < 1) | (b > n)):
+        raise ValueError(f"batch sizes must be in 1..{n}")
+    with np.errstate(all="ignore"):
+        h = problem.hessian(p)
+        h_i = np.stack([problem.hessian(p, np.array([i])) for i in range(n)])
+    d = h_i - h
+    scatter = np.mean(d @ d, axis=0)
+    a = np.eye(2) - float(lr) * h
+    factor = (n - b) / (b * (n - 1)) if n > 1 else np.zeros_like(b)
+    m = a @ a + (float(lr) ** 2 * factor)[:, None, None] * scatter
+    return np.max(np.abs(np.linalg.eigvalsh(m)), axis=-1)
 
 
 @dataclass(frozen=True)

@@ -229,21 +229,44 @@ class Problem:
     # -- critical points -------------------------------------------------------------------------
     def refine(self, theta: tuple[float, float], iterations: int = 50) -> np.ndarray | None:
         """Newton's method θ ← θ − H⁻¹∇L on the full loss; None if it does not converge."""
-        p = np.array(theta, dtype=float)
+        p, ok = self.refine_many(np.array([theta], dtype=float), iterations)
+        return p[0] if ok[0] else None
+
+    def refine_many(self, theta: np.ndarray, iterations: int = 50
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """Newton's method θ ← θ − H⁻¹∇L (exact ∇L and H = ∇²L) from M starts at once.
+
+        ``theta``: (M, 2). Each point iterates until its step is below 1e-15·(1 + ‖θ‖), its
+        Hessian is singular or not finite, or ``iterations`` steps are made. Returns the
+        points (M, 2) and whether each converged to a critical point (‖∇L‖ < 1e-8, finite):
+        the arithmetic per point is that of one point alone.
+        """
+        p = np.array(theta, dtype=float).reshape(-1, 2)
+        active = np.all(np.isfinite(p), axis=1)
+        failed = ~active
         with np.errstate(all="ignore"):
             for _ in range(iterations):
-                g = self.grad(p)
-                h = self.hessian(p)
-                if not np.all(np.isfinite(h)) or abs(np.linalg.det(h)) < 1e-300:
+                rows = np.flatnonzero(active)
+                if not len(rows):
                     break
-                step = np.linalg.solve(h, g)
-                p = p - step
-                if not np.all(np.isfinite(p)):
-                    return None
-                if np.linalg.norm(step) <= 1e-15 * (1.0 + np.linalg.norm(p)):
-                    break
-        g = self.grad(p)
-        return p if np.all(np.isfinite(g)) and np.linalg.norm(g) < 1e-8 else None
+                q = p[rows]
+                g = self.grad(q)
+                h = self.hessian(q)
+                usable = np.all(np.isfinite(h), axis=(1, 2))
+                usable[usable] = np.abs(np.linalg.det(h[usable])) >= 1e-300
+                active[rows[~usable]] = False
+                rows, q, g, h = rows[usable], q[usable], g[usable], h[usable]
+                step = np.linalg.solve(h, g[..., None])[..., 0]
+                q = q - step
+                p[rows] = q
+                bad = ~np.all(np.isfinite(q), axis=1)
+                failed[rows[bad]] = True
+                done = bad | (np.linalg.norm(step, axis=1)
+                              <= 1e-15 * (1.0 + np.linalg.norm(q, axis=1)))
+                active[rows[done]] = False
+            g = self.grad(p)
+        ok = ~failed & np.all(np.isfinite(g), axis=1) & (np.linalg.norm(g, axis=1) < 1e-8)
+        return p, ok
 
     def critical_points(self) -> list[CriticalPoint]:
         """The known critical points of the surface, moved to where L's really are.

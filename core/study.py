@@ -3,12 +3,16 @@
 **Batch-size study** (:func:`batch_size_study`, ``python main.py study SCENARIO``): for the
 scenario's surface and one of its runs (start θ⁰, optimizer, η, λ, …), run ``seeds`` shuffle
 seeds for every batch size B — all B × seeds runs stepping together in one vectorized
-computation (:class:`core.basins.Ensemble`, the arithmetic of :func:`core.run.simulate`). Per
-batch size it reports the final training loss L(θ) (min / median / max and every value), the
-share of runs that end in each known minimum (within :func:`core.basins.capture_radius` of it),
-that stay stuck at a saddle point (within the same radius of one) or diverge, the sharpness
-λ_max(∇²L(θ)) at the end points, the testing loss L(θ − s) when the scenario's ``[view]`` has a
-``test_shift`` s, and the updates and epochs used.
+computation (:class:`core.basins.Ensemble`, the arithmetic of :func:`core.run.simulate`). The
+critical points are found on every surface, custom expressions included
+(:func:`core.basins.find_critical_points`: Newton's method with the exact Hessian from the runs'
+end points and a coarse grid, de-duplicated, classified by the Hessian's eigenvalues; the
+surface's known points first). Per batch size it reports the final training loss L(θ) (min /
+median / max and every value), the share of runs that end in each minimum (within
+:func:`core.basins.capture_radius` of it), that stay stuck at a saddle point (within the same
+radius of one), that end near none, or diverge, the sharpness λ_max(∇²L(θ)) at the end points,
+the testing loss L(θ − s) when the scenario's ``[view]`` has a ``test_shift`` s, and the updates
+and epochs used. Every minimum is reported with its sharpness λ_max(∇²L).
 
 By default every batch size makes the run's number of updates (``budget="updates"``: the
 lecture's "same number of updates"; with parallel hardware one update costs about the same for
@@ -39,6 +43,7 @@ from core.basins import (
     ProgressFn,
     StopFn,
     end_labels,
+    find_critical_points,
 )
 from core.lessons import sharpness, testing_loss
 from core.problem import CriticalPoint, Problem
@@ -156,6 +161,11 @@ class BatchSizeResult:
     def fraction_diverged(self) -> float:
         return float(np.mean(self.diverged))
 
+    @property
+    def fraction_in_none(self) -> float:
+        """Share of the seeds that end near no minimum and no saddle point, not diverged."""
+        return float(np.mean((self.minimum < 0) & (self.saddle < 0) & ~self.diverged))
+
     def to_dict(self, n_minima: int) -> dict[str, Any]:
         return {
             "batch_size": self.batch_size,
@@ -167,6 +177,7 @@ class BatchSizeResult:
             "fraction_in_minimum": [self.fraction_in(j) for j in range(n_minima)],
             "fraction_in_no_minimum": self.fraction_in(-1),
             "fraction_at_saddle": self.fraction_at_saddle,
+            "fraction_in_none": self.fraction_in_none,
             "fraction_escaped": self.fraction_escaped,
             "fraction_diverged": self.fraction_diverged,
             "sharpness": _summary(self.sharpness),
@@ -180,7 +191,10 @@ class BatchSizeResult:
 
 @dataclass
 class StudyResult:
-    """The whole study: the run varied, the known critical points, one result per B."""
+    """The whole study: the run varied, the critical points found, one result per B.
+
+    ``minima_sharpness`` / ``saddles_sharpness``: λ_max(∇²L) at each minimum / saddle point.
+    """
 
     config: RunConfig
     n: int
@@ -194,13 +208,18 @@ class StudyResult:
     seconds: float
     title: str = ""
     surface: dict[str, Any] | None = None
+    minima_sharpness: tuple[float, ...] = ()
+    saddles_sharpness: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document (non-finite numbers as None)."""
         c = self.config
 
-        def point(p: CriticalPoint) -> dict[str, Any]:
-            return {"theta": list(p.theta), "loss": p.value}
+        def point(p: CriticalPoint, sharp: float | None) -> dict[str, Any]:
+            return {"theta": list(p.theta), "loss": p.value, "sharpness": sharp}
+
+        def sharp_of(values: tuple[float, ...], k: int) -> float | None:
+            return values[k] if k < len(values) else None
 
         doc = {
             "title": self.title,
@@ -212,8 +231,10 @@ class StudyResult:
             "seeds": self.seeds,
             "budget": self.budget,
             "capture_radius": self.radius,
-            "minima": [point(p) for p in self.minima],
-            "saddles": [point(p) for p in self.saddles],
+            "minima": [point(p, sharp_of(self.minima_sharpness, k))
+                       for k, p in enumerate(self.minima)],
+            "saddles": [point(p, sharp_of(self.saddles_sharpness, k))
+                        for k, p in enumerate(self.saddles)],
             "test_shift": None if self.test_shift is None else list(self.test_shift),
             "batch_sizes": [r.to_dict(len(self.minima)) for r in self.results],
             "seconds": self.seconds,
@@ -225,10 +246,14 @@ class StudyResult:
         return json.dumps(self.to_dict(), allow_nan=False, ensure_ascii=False)
 
     def table(self) -> str:
-        """A readable table, one row per batch size."""
-        mins = [f"min{j + 1}" for j in range(len(self.minima))]
+        """A readable table, one row per batch size (columns for the minima some run ends in)."""
+        shown = [j for j in range(len(self.minima))
+                 if any(r.fraction_in(j) > 0 for r in self.results)]
+        if len(self.minima) <= 6:
+            shown = list(range(len(self.minima)))
+        mins = [f"min{j + 1}" for j in shown]
         head = ["B", "updates", "epochs", "loss min", "median", "max", *mins,
-                "saddle", "diverged", "sharpness"]
+                "saddle", "none", "diverged", "sharpness"]
         if self.test_shift is not None:
             head.append("test loss")
         rows = []
@@ -236,9 +261,9 @@ class StudyResult:
             s = _summary(r.final_loss)
             row = [str(r.batch_size), str(r.updates), f"{r.epochs:g}",
                    _fmt(s["min"]), _fmt(s["median"]), _fmt(s["max"])]
-            row += [f"{100 * r.fraction_in(j):.0f}%" for j in range(len(self.minima))]
-            row += [f"{100 * r.fraction_at_saddle:.0f}%", f"{100 * r.fraction_diverged:.0f}%",
-                    _fmt(_summary(r.sharpness)["median"])]
+            row += [f"{100 * r.fraction_in(j):.0f}%" for j in shown]
+            row += [f"{100 * r.fraction_at_saddle:.0f}%", f"{100 * r.fraction_in_none:.0f}%",
+                    f"{100 * r.fraction_diverged:.0f}%", _fmt(_summary(r.sharpness)["median"])]
             if self.test_shift is not None and r.test_loss is not None:
                 row.append(_fmt(_summary(r.test_loss)["median"]))
             rows.append(row)
@@ -251,11 +276,19 @@ class StudyResult:
             f"start θ⁰ = ({c.start[0]:g}, {c.start[1]:g}), N = {self.n}, "
             f"{self.seeds} shuffle seeds per batch size, same number of {self.budget}",
         ]
-        for j, p in enumerate(self.minima):
+        for j in shown:
+            p = self.minima[j]
+            sharp = (f", sharpness λ_max = {self.minima_sharpness[j]:.4g}"
+                     if j < len(self.minima_sharpness) else "")
             lines.append(f"  min{j + 1}: θ = ({p.theta[0]:.4g}, {p.theta[1]:.4g}), "
-                         f"L = {p.value:.4g}")
-        for p in self.saddles:
+                         f"L = {p.value:.4g}{sharp}")
+        if len(shown) < len(self.minima):
+            lines.append(f"  ({len(self.minima) - len(shown)} more minima found, in which no "
+                         "run ends)")
+        for p in self.saddles[:6]:
             lines.append(f"  saddle: θ = ({p.theta[0]:.4g}, {p.theta[1]:.4g}), L = {p.value:.4g}")
+        if len(self.saddles) > 6:
+            lines.append(f"  ({len(self.saddles) - 6} more saddle points found)")
         lines.append(f"  a run ends in a minimum / at a saddle when its final θ is within "
                      f"{self.radius:.3g} of it; loss = final training loss L(θ); sharpness = "
                      f"median largest Hessian eigenvalue at the end"
@@ -334,7 +367,10 @@ def batch_size_study(
     if shift is not None:
         test = np.where(diverged, np.nan, testing_loss(problem, res.theta, shift))
     sharp = np.where(diverged, np.nan, sharpness(problem, res.theta))
-    labels = end_labels(problem, res.theta, diverged)
+    points = find_critical_points(problem, res.theta[~diverged])
+    labels = end_labels(problem, res.theta, diverged, points=points)
+    min_sharp = sharpness(problem, np.array([p.theta for p in labels.minima]).reshape(-1, 2))
+    sad_sharp = sharpness(problem, np.array([p.theta for p in labels.saddles]).reshape(-1, 2))
     results = []
     for i, b in enumerate(sizes):
         sl = slice(i * s, (i + 1) * s)
@@ -356,6 +392,8 @@ def batch_size_study(
         config=config, n=problem.n, seeds=s, budget=budget, minima=labels.minima,
         saddles=labels.saddles, radius=labels.radius, test_shift=shift, results=results,
         seconds=time.perf_counter() - t0,
+        minima_sharpness=tuple(float(v) for v in min_sharp),
+        saddles_sharpness=tuple(float(v) for v in sad_sharp),
     )
 
 

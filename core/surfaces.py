@@ -258,6 +258,28 @@ _BUILTINS: tuple[Surface, ...] = (
         default_start=(0.2, 2.0),
     ),
     Surface(
+        name="canyon_basin",
+        title="A canyon in the wall of a basin",
+        description=(
+            "A wide shallow basin (flat minimum at (−1, 0), λ_max ≈ 1) with a narrow deep "
+            "canyon in its wall (sharp minimum near (0.49, 0.50), λ_max ≈ 67, lower loss): "
+            "with one η, the full batch stays in the canyon while single-example steps are "
+            "kicked out of it into the basin."
+        ),
+        expression=(
+            "1 - exp(-((x + 1)**2 + y**2)/2)"
+            " - 1.5*exp(-((x - 0.5)**2 + (y - 0.5)**2)/0.045)"
+        ),
+        range=((-3.0, 2.0), (-2.0, 2.0)),
+        points=(
+            KnownPoint((0.4935050889134258, 0.4978350296378086), "minimum",
+                       -0.7880546759554519),
+            KnownPoint((-1.0, 0.0), "minimum", 0.0),
+            KnownPoint((0.10518110127273174, 0.3683937004242439), "saddle", 0.4607042784254394),
+        ),
+        default_start=(0.7, 0.7),
+    ),
+    Surface(
         name="linreg",
         title="Linear regression",
         description=(

@@ -66,22 +66,44 @@ TIMING_SIZES = "1, 10, 100, 1000, 10000"
 TIMING_EXAMPLES = 10_000
 
 
-def default_batch_sizes(n: int) -> tuple[int, ...]:
-    """1, 2, 5, 10, 20, 50, … below N, and N (the full batch)."""
+def default_batch_sizes(n: int, scenario: Scenario | None = None) -> tuple[int, ...]:
+    """The batch sizes of the scenario's runs when they differ (e.g. lesson 5: 1, 2, 4, 8, 16),
+    else 1, 2, 5, 10, 20, 50, … below N, and N (the full batch)."""
+    if scenario is not None:
+        own = sorted({r.batch_size for r in scenario.runs if 1 <= r.batch_size <= n})
+        if len(own) >= 2:
+            return tuple(own)
     out = [b for b in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if b < n]
     return (*out, n)
 
 
+def minimum_name(study: StudyResult, j: int) -> str:
+    """"minimum j+1 (x, y)", with its sharpness λ_max(∇²L) when the study has it."""
+    name = f"minimum {j + 1} {fmt_point(study.minima[j].theta)}"
+    if j < len(study.minima_sharpness) and np.isfinite(study.minima_sharpness[j]):
+        name += f", λ_max = {_fmt(study.minima_sharpness[j], 3)}"
+    return name
+
+
+def shown_minima(study: StudyResult, most: int = 6) -> list[int]:
+    """The minima to give a column and a legend entry: all of up to ``most``, else those in
+    which some run ends (a surface such as Rastrigin's has dozens)."""
+    if len(study.minima) <= most:
+        return list(range(len(study.minima)))
+    return [j for j in range(len(study.minima))
+            if any(np.any(r.minimum == j) for r in study.results)]
+
+
 def end_categories(study: StudyResult, r: BatchSizeResult) -> list[tuple[str, str, float]]:
     """Where the seeds of one batch size end, as (name, colour, share) adding up to 1:
-    each minimum, stuck at a saddle point, elsewhere, diverged."""
+    each minimum (of :func:`shown_minima`; the others end "elsewhere" only if no run of the
+    study ends there, so no share is lost), stuck at a saddle point, elsewhere, diverged."""
     div = r.diverged
     sad = (r.saddle >= 0) & ~div
     out = []
-    for j, p in enumerate(study.minima):
+    for j in shown_minima(study):
         share = float(np.mean((r.minimum == j) & ~sad & ~div))
-        out.append((f"minimum {j + 1} {fmt_point(p.theta)}",
-                    BASIN_COLORS[j % len(BASIN_COLORS)], share))
+        out.append((minimum_name(study, j), BASIN_COLORS[j % len(BASIN_COLORS)], share))
     out.append(("stuck at a saddle point", SADDLE_COLOR, float(np.mean(sad))))
     out.append(("elsewhere", NONE_COLOR, float(np.mean((r.minimum < 0) & ~sad & ~div))))
     out.append(("diverged", DIVERGED_COLOR, float(np.mean(div))))
@@ -358,7 +380,7 @@ class StudyWindow(QWidget):
         if scenario.runs:
             self.run_combo.setCurrentIndex(max(0, min(run, len(scenario.runs) - 1)))
         n = scenario.surface.examples
-        self.sizes_edit.setText(", ".join(str(b) for b in default_batch_sizes(n)))
+        self.sizes_edit.setText(", ".join(str(b) for b in default_batch_sizes(n, scenario)))
         self.study_button.setEnabled(bool(scenario.runs) and not self.study_task.running)
 
     def selected_run(self) -> int:
@@ -508,7 +530,9 @@ class StudyWindow(QWidget):
         p.getPlotItem().enableAutoRange(axis="y")
 
     def _fill_table(self, study: StudyResult) -> None:
-        mins = [f"in min {j + 1}" for j in range(len(study.minima))]
+        mins = [f"in min {j + 1}" + (f" (λ_max {_fmt(study.minima_sharpness[j], 3)})"
+                                     if j < len(study.minima_sharpness) else "")
+                for j in shown_minima(study)]
         head = ["B", "updates", "epochs", "median loss", "loss min … max"]
         if study.test_shift is not None:
             head += ["median test loss", "median rise"]

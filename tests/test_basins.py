@@ -17,12 +17,13 @@ from core.basins import (
     basin_map,
     capture_radius,
     end_labels,
+    find_critical_points,
     nearest_label,
 )
 from core.problem import CriticalPoint, Problem
 from core.run import problem_of, simulate
 from core.scenario import RunConfig
-from core.surfaces import get_surface
+from core.surfaces import custom_surface, get_surface
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +171,45 @@ def test_labels_and_radius():
     assert lab.saddle.tolist() == [0, -1, -1, -1]
     assert lab.minimum.tolist() == [-1, 0, -1, -1]
     assert [m.kind for m in lab.minima] == ["minimum", "minimum"]
+
+
+# -- critical points found on any surface ---------------------------------------------------
+
+
+def test_refine_many_is_refine_point_by_point():
+    problem = Problem(get_surface("himmelblau"), examples=6, noise=0.2, seed=3)
+    starts = np.random.default_rng(0).uniform(-5, 5, (40, 2))
+    points, ok = problem.refine_many(starts)
+    for q, good, p in zip(starts, ok, points, strict=True):
+        one = problem.refine(tuple(q))
+        assert (one is not None) == good
+        if good:
+            np.testing.assert_array_equal(one, p)
+    assert ok.sum() > 20
+
+
+def test_find_critical_points_known_first_then_all_of_himmelblau():
+    problem = Problem(get_surface("himmelblau"), examples=1, noise=0.0)
+    known = problem.critical_points()
+    found = find_critical_points(problem)
+    assert found[: len(known)] == known
+    kinds = [c.kind for c in found]
+    assert (kinds.count("minimum"), kinds.count("saddle"), kinds.count("maximum")) == (4, 4, 1)
+    for c in found:  # each is a critical point of the kind it claims
+        assert np.linalg.norm(problem.grad(np.array(c.theta))) < 1e-8
+        w = np.linalg.eigvalsh(problem.hessian(np.array(c.theta)))
+        assert {"minimum": w[0] > 0, "saddle": w[0] < 0 < w[1], "maximum": w[1] < 0}[c.kind]
+
+
+def test_find_critical_points_on_a_custom_expression():
+    # no known points: sin(x)·cos(y) on [−3, 3]² has minima, maxima and saddles at known places
+    problem = Problem(custom_surface("sin(x)*cos(y)"), examples=1, noise=0.0)
+    assert problem.critical_points() == []
+    found = find_critical_points(problem, starts=np.array([[np.nan, 0.0], [1.5, 0.1]]))
+    mins = sorted((round(c.theta[0], 6), round(c.theta[1], 6)) for c in found
+                  if c.kind == "minimum")
+    assert (-1.570796, 0.0) in mins and (1.570796, -3.141593) in mins
+    saddles = [c for c in found if c.kind == "saddle"]
+    assert any(np.allclose(c.theta, (0.0, np.pi / 2)) for c in saddles)
+    lab = end_labels(problem, np.array([[-1.57, 0.01], [0.0, 1.5708]]), points=found)
+    assert lab.minimum[0] >= 0 and lab.saddle[1] >= 0

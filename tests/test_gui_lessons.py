@@ -81,11 +81,16 @@ def test_lesson_panel_renders_subscripts_and_walks_through_the_lessons(qtbot):
 
 
 def test_study_window_runs_a_small_study_and_shows_it(qtbot):
-    from gui.study_window import StudyWindow, end_categories
+    from gui.study_window import StudyWindow, default_batch_sizes, end_categories
 
     window = StudyWindow(_lesson("lesson2_saddle"), run=0)
     qtbot.addWidget(window)
-    assert window.sizes_edit.text() == "1, 2, 5, 10, 20"
+    assert window.sizes_edit.text() == "1, 5, 20"  # the batch sizes the lesson compares
+    window.set_scenario(_lesson("lesson6_hessian_escape"))  # one run: 1, 2, 5, … and N
+    assert window.sizes_edit.text() == ", ".join(
+        str(b) for b in default_batch_sizes(window.scenario.surface.examples))
+    assert window.sizes_edit.text().startswith("1, 2, 5")
+    window.set_scenario(_lesson("lesson2_saddle"))
     window.sizes_edit.setText("1, 5, 20")
     window.seeds_spin.setValue(4)
     with qtbot.waitSignal(window.studyFinished, timeout=20_000) as blocker:
@@ -115,22 +120,28 @@ def test_study_window_runs_a_small_study_and_shows_it(qtbot):
 def test_study_window_reports_bad_input_and_testing_loss(qtbot):
     from gui.study_window import StudyWindow
 
-    window = StudyWindow(_lesson("lesson5_sharp_flat"), run=1)
+    window = StudyWindow(_lesson("lesson5_sharp_flat"), run=4)
     qtbot.addWidget(window)
     window.sizes_edit.setText("1, 99")
     window.run_study()
-    assert "1..20" in window.study_status.text() and not window.study_task.running
-    window.sizes_edit.setText("5, 20")
+    assert "1..16" in window.study_status.text() and not window.study_task.running
+    window.sizes_edit.setText("4, 16")
     window.seeds_spin.setValue(3)
     window.budget_combo.setCurrentIndex(1)  # same number of epochs
     with qtbot.waitSignal(window.studyFinished, timeout=20_000) as blocker:
         window.run_study()
     study = blocker.args[0]
-    assert study.budget == "epochs" and study.config.label == "into the basin (flat)"
-    assert [r.updates for r in study.results] == [2400, 600]  # 600 epochs of 4 and of 1
+    assert study.budget == "epochs" and study.config.label == "B = 1"
+    # B = 1: 1,500 updates = 93.75 epochs; as many epochs of 4 and of 1 update
+    assert [r.updates for r in study.results] == [375, 94]
     head = [window.table.horizontalHeaderItem(c).text()
             for c in range(window.table.columnCount())]
     assert "median test loss" in head
+    # each minimum's column names its sharpness: the canyon's is far larger than the basin's
+    sharp = [h for h in head if h.startswith("in min")]
+    assert len(sharp) == 2 and all("λ_max" in h for h in sharp)
+    assert study.minima_sharpness[0] > 20 * study.minima_sharpness[1]
+    assert "λ_max = " in window.end_plot.legend.text()  # the legend names it too
     assert "testing loss" in window.loss_plot.legend.text()
 
 
@@ -304,9 +315,10 @@ def test_end_point_table_shows_training_and_testing_loss(qtbot):
     problem, trajs = simulate_scenario(s)
     table = EndPointTable()
     qtbot.addWidget(table)
-    table.set_runs(problem, [trajs[0], None, trajs[1]], s.view.test_shift,
+    # the full batch and B = 1 (the first and the last run)
+    table.set_runs(problem, [trajs[0], None, trajs[-1]], s.view.test_shift,
                    ["#E69F00", "#56B4E9", "#CC79A7"])
-    report = core_lessons.end_report(problem, trajs, s.view.test_shift)
+    report = core_lessons.end_report(problem, [trajs[0], trajs[-1]], s.view.test_shift)
     t = table.table
     assert t.rowCount() == 2
     for r, p in enumerate(report):
@@ -314,8 +326,9 @@ def test_end_point_table_shows_training_and_testing_loss(qtbot):
         assert t.item(r, 1).text() == fmt_number(p.train_loss, 0).strip()
         assert t.item(r, 2).text() == fmt_number(p.test_loss, 0).strip()
         assert t.item(r, 4).text() == fmt_number(p.sharpness, 0).strip()
-    # the canyon rises far more under the shift than the basin (lesson 5)
-    assert report[0].rise > 0.5 > 0.1 > report[1].rise
+    # the full batch's canyon rises far more under the shift than B = 1's basin (lesson 5)
+    assert report[0].rise > 0.2 > 0.05 > report[1].rise
+    assert t.item(0, 5).text() == "minimum 1" and t.item(1, 5).text() == "minimum 2"
     assert t.item(1, 0).foreground().color().name() == "#cc79a7"
     assert "s = (0.2, 0.1)" in table.caption.text()
 
@@ -407,8 +420,9 @@ def test_testing_loss_toggle_shows_the_end_point_table(app_window, qtbot):
     _open(qtbot, app_window, "lesson5_sharp_flat")
     assert app_window.state.options.test_loss
     assert lt.end_box.isVisibleTo(app_window)
-    assert lt.end_points.table.rowCount() == 2
-    assert "into the canyon" in lt.end_points.table.item(0, 0).text()
+    assert lt.end_points.table.rowCount() == 5  # B = 16, 8, 4, 2, 1
+    assert "full batch" in lt.end_points.table.item(0, 0).text()
+    assert "B = 1" in lt.end_points.table.item(4, 0).text()
     app_window.option_actions["test_loss"].trigger()
     assert lt.end_box.isHidden()
 
