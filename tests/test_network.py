@@ -220,7 +220,126 @@ def test_interpolation_ends(digits):
 
 
 def test_core_never_imports_qt():
-    code = ("import sys, core.network; "
+    code = ("import sys, core.network, core.netcli; "
             "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+
+def _strict(text: str):
+    def bad(token):
+        raise AssertionError(f"non-strict JSON token {token}")
+
+    return json.loads(text, parse_constant=bad)
+
+
+def test_network_command_json_weights_and_trace(tmp_path, capsys):
+    from scipy import stats
+
+    from main import cli
+
+    out = tmp_path / "net.json"
+    code = cli(["network", "--hidden", "8", "--batch-sizes", "64,full", "--seeds", "2",
+                "--updates", "30", "--sharpness-every", "10", "--save", str(tmp_path / "w"),
+                "--json", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "per batch size" in printed and "along (1 − α)" in printed
+    doc = _strict(out.read_text())
+    d = doc["data"]
+    assert (d["name"], d["input_scale"], d["n_train"], d["n_test"], d["split_seed"]) == (
+        "digits", 1 / 16, 1437, 360, 0)
+    assert sorted(d["train_indices"] + d["test_indices"]) == list(range(1797))
+    assert doc["model"] == {"layers": [64, 8, 10], "activation": "tanh",
+                            "loss": "cross_entropy", "parameters": 64 * 8 + 8 + 8 * 10 + 10}
+    runs = doc["runs"]
+    assert [(r["batch_size"], r["seed"]) for r in runs] == [(64, 0), (1437, 0), (64, 1),
+                                                            (1437, 1)]
+    data = load_digits_split(0)
+    net = Network((64, 8, 10))
+    for r in runs:
+        assert r["updates"] == 30 and r["optimizer"] == "momentum"
+        assert r["hyper"] == {"lr": 0.1, "momentum": 0.9}
+        assert [p["update"] for p in r["sharpness_trace"]] == [0, 10, 20, 30]
+        with np.load(r["weights"]) as z:
+            assert sorted(z.files) == ["W0", "W1", "b0", "b1"]
+            assert z["W0"].shape == (64, 8) and z["W1"].shape == (8, 10)
+            theta = np.concatenate([z["W0"].ravel(), z["b0"], z["W1"].ravel(), z["b1"]])
+        loss, acc = net.evaluate(theta, data.x_train, data.y_train)
+        assert r["train_loss"] == pytest.approx(loss, rel=1e-12)
+        assert r["train_accuracy"] == acc
+        assert r["sharpness"] == pytest.approx(r["sharpness_trace"][-1]["sharpness"], rel=1e-5)
+        assert r["epsilon_sharpness"] > 0
+    acc = [r["test_accuracy"] for r in runs if r["batch_size"] == 64]
+    s = doc["summary"][0]
+    assert s["batch_size"] == 64
+    assert s["test_accuracy"]["mean"] == pytest.approx(np.mean(acc))
+    half = stats.t.ppf(0.975, 1) * np.std(acc, ddof=1) / np.sqrt(2)
+    assert s["test_accuracy"]["ci95"] == pytest.approx(half)
+    line = doc["interpolation"]
+    assert line["alpha"][0] == -0.5 and line["alpha"][-1] == 1.5 and len(line["alpha"]) == 21
+    assert line["train_loss"][5] == pytest.approx(runs[0]["train_loss"], rel=1e-9)
+    assert line["test_loss"][15] == pytest.approx(runs[1]["test_loss"], rel=1e-9)
+
+
+def test_network_command_until_loss_and_same_updates(capsys):
+    from main import cli
+
+    assert cli(["network", "--hidden", "8", "--batch-sizes", "128,full", "--seeds", "1",
+                "--until-loss", "1.5", "--json", "-"]) == 0
+    doc = _strict(capsys.readouterr().out)
+    for r in doc["runs"]:
+        assert r["stopped"] == "until_loss" and r["train_loss"] <= 1.5
+        assert r["weights"] is None and r["sharpness_trace"] is None
+    assert cli(["network", "--hidden", "8", "--batch-sizes", "64,full", "--seeds", "1",
+                "--epochs", "1", "--same-updates", "--optimizer", "gd", "--json", "-"]) == 0
+    runs = _strict(capsys.readouterr().out)["runs"]
+    assert [r["updates"] for r in runs] == [23, 23]  # ⌈1437/64⌉ updates for both
+    assert runs[1]["epochs"] == 23 and runs[1]["hyper"] == {"lr": 0.1}
+
+
+@pytest.mark.parametrize("args", [
+    ["--batch-sizes", "0"],
+    ["--batch-sizes", "16,x"],
+    ["--batch-sizes", "16", "--hidden", "a"],
+    ["--batch-sizes", "16", "--optimizer", "gd", "--momentum", "0.5"],
+    ["--batch-sizes", "16", "--lr", "-1"],
+    ["--batch-sizes", "16", "--momentum", "1.5"],
+    ["--batch-sizes", "16", "--optimizer", "sgd"],
+    ["--batch-sizes", "16", "--seeds", "0"],
+    ["--batch-sizes", "16", "--epochs", "2", "--max-epochs", "3"],
+    ["--batch-sizes", "16", "--until-loss", "nan"],
+    ["--seeds", "2"],
+])
+def test_network_command_bad_arguments(args, capsys):
+    from main import cli
+
+    assert cli(["network", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("descent-lab: error:") and err.count("\n") == 1
+
+
+def test_network_command_bad_save_folder_fails_before_training(tmp_path, capsys, monkeypatch):
+    import core.netcli
+    from main import cli
+
+    monkeypatch.setattr(core.netcli, "train", lambda *a, **k: pytest.fail("trained"))
+    afile = tmp_path / "file"
+    afile.write_text("x")
+    assert cli(["network", "--batch-sizes", "16", "--save", str(afile)]) == 2
+    assert cli(["network", "--batch-sizes", "16", "--json", str(tmp_path / "no" / "x.json")]) == 2
+
+
+def test_network_command_ctrl_c(monkeypatch, capsys):
+    import core.netcli
+    from main import cli
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(core.netcli, "train", interrupt)
+    assert cli(["network", "--batch-sizes", "16"]) == 130
+    assert "interrupted" in capsys.readouterr().err
