@@ -385,7 +385,7 @@ def table(doc: dict[str, Any]) -> str:
     lines += ["", *_grid(head, rows)]
     lines += ["", "per batch size (mean ± 95% CI over seeds, Student t):"]
     rows = [[bs(s["batch_size"]), _pm(s["test_accuracy"], ".4f"), _pm(s["train_accuracy"], ".4f"),
-             _pm(s["sharpness"], ".3g"), _pm(s["epsilon_sharpness"], ".3g"),
+             _pm(s["sharpness"], ".4g"), _pm(s["epsilon_sharpness"], ".3g"),
              _pm(s["updates"], ".0f")] for s in doc["summary"]]
     lines += _grid(["B", "test accuracy", "train accuracy", "λ_max", "φ(1e-3)", "updates"],
                    rows)
