@@ -196,7 +196,7 @@ def _run_record(net: Network, data: Dataset, res: TrainResult, b: int, seed: int
     x, y = data.x_train, data.y_train
     train_loss, train_acc = net.evaluate(res.theta, x, y)
     test_loss, test_acc = net.evaluate(res.theta, data.x_test, data.y_test)
-    finite = bool(np.all(np.isfinite(res.theta)))
+    finite = bool(np.all(np.isfinite(res.theta))) and math.isfinite(train_loss)
     sharp = top_eigenvalue(net, res.theta, x, y) if finite else math.nan
     eps_sharp = epsilon_sharpness(net, res.theta, x, y, eps=EPSILON) if finite else math.nan
     return {
@@ -412,7 +412,8 @@ def cmd_network(args: argparse.Namespace) -> int:
 
     from core.cli import write_text
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    # a diverging run overflows on purpose: it is reported as "stopped": "diverged" with nulls
+    with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
         doc = network_study(args)
     if args.json:
         write_text(args.json, json.dumps(doc, allow_nan=False, ensure_ascii=False))

@@ -454,6 +454,20 @@ def train(
             return "until_loss"
         return None
 
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        t, stopped, train_loss = _loop(net, x, y, theta, g, step, sched, limit, max_updates,
+                                       reached, eig, losses, progress)
+    return TrainResult(theta.reshape(-1).copy(), t, bpe, float(train_loss), stopped,
+                       time.perf_counter() - t0, sharp, losses)
+
+
+def _loop(net: Network, x: np.ndarray, y: np.ndarray, theta: np.ndarray, g: np.ndarray,
+          step: Callable[[np.ndarray, np.ndarray], np.ndarray], sched: BatchSchedule,
+          limit: float, max_updates: int | None, reached: Callable[[float], str | None],
+          eig: Callable[[int], None], losses: list[tuple[int, float]],
+          progress: ProgressFn | None) -> tuple[int, str, float]:
+    """The stepping loop of :func:`train`: (updates, why it stopped, final training loss)."""
+    bpe = sched.batches_per_epoch
     t = 0
     eig(0)
     stopped = ""
@@ -489,7 +503,9 @@ def train(
                 if t >= limit:
                     break
                 s = int(sizes[j])
-                net.loss_grad(theta, xs[j, :s], ys[j, :s], out=g)
+                batch_loss, _ = net.loss_grad(theta, xs[j, :s], ys[j, :s], out=g)
+                if not math.isfinite(batch_loss):  # diverged inside the epoch
+                    break
                 theta += step(g, theta)
                 t += 1
                 eig(t)
@@ -498,8 +514,7 @@ def train(
             losses.append((t, train_loss))
             if progress is not None:
                 progress(t, epoch, train_loss)
-    return TrainResult(theta.reshape(-1).copy(), t, bpe, float(train_loss), stopped,
-                       time.perf_counter() - t0, sharp, losses)
+    return t, stopped, train_loss
 
 
 # ---------------------------------------------------------------------------------------------
@@ -524,10 +539,29 @@ def top_eigenvalue(net: Network, theta: np.ndarray, x: np.ndarray, y: np.ndarray
     random vector so the figure is reproducible; ``tol`` is the relative accuracy asked of
     ARPACK.
     """
-    op = hessian_operator(net, theta, x, y)
-    v0 = np.random.default_rng(seed).standard_normal(net.n_params)
-    vals = eigsh(op, k=1, which="LA", tol=tol, v0=v0, return_eigenvectors=False)
+    th = np.array(theta, dtype=np.float64).reshape(-1)
+    if not np.all(np.isfinite(th)):
+        return math.nan
+
+    def matvec(v: np.ndarray) -> np.ndarray:
+        hv = net.hvp(th, np.ravel(v), x, y)
+        if not np.all(np.isfinite(hv)):
+            raise _NotFinite
+        return hv
+
+    p = net.n_params
+    op = LinearOperator((p, p), matvec=matvec, dtype=np.float64)
+    v0 = np.random.default_rng(seed).standard_normal(p)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            vals = eigsh(op, k=1, which="LA", tol=tol, v0=v0, return_eigenvectors=False)
+    except _NotFinite:
+        return math.nan
     return float(vals[0])
+
+
+class _NotFinite(ArithmeticError):
+    """A Hessian-vector product overflowed (θ far out after a diverging run)."""
 
 
 def epsilon_sharpness(net: Network, theta: np.ndarray, x: np.ndarray, y: np.ndarray,
@@ -540,7 +574,10 @@ def epsilon_sharpness(net: Network, theta: np.ndarray, x: np.ndarray, y: np.ndar
     below L(θ) (z = 0 is in the box), so φ ≥ 0.
     """
     th = np.array(theta, dtype=np.float64).reshape(-1)
-    f0 = net.loss_value(th, x, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f0 = net.loss_value(th, x, y) if np.all(np.isfinite(th)) else math.nan
+    if not math.isfinite(f0):
+        return math.nan
     half = eps * (np.abs(th) + 1.0)
 
     def neg(z: np.ndarray) -> tuple[float, np.ndarray]:

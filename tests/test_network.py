@@ -343,3 +343,16 @@ def test_network_command_ctrl_c(monkeypatch, capsys):
     monkeypatch.setattr(core.netcli, "train", interrupt)
     assert cli(["network", "--batch-sizes", "16"]) == 130
     assert "interrupted" in capsys.readouterr().err
+
+
+def test_a_diverging_run_is_reported_not_raised(capsys):
+    from main import cli
+
+    assert cli(["network", "--hidden", "8", "--batch-sizes", "64,full", "--seeds", "1",
+                "--loss", "mse", "--optimizer", "gd", "--lr", "1000", "--updates", "50",
+                "--sharpness-every", "10", "--json", "-"]) == 0
+    doc = _strict(capsys.readouterr().out)
+    for r in doc["runs"]:
+        assert r["stopped"] == "diverged" and r["updates"] < 50
+        assert r["sharpness"] is None and r["epsilon_sharpness"] is None
+        assert r["sharpness_trace"][0]["sharpness"] > 0
