@@ -13,7 +13,7 @@ mean ± t₀.₉₇₅,ₙ₋₁ · s/√n. Keskar's Figure 3: L and accuracy al
 the smallest batch made with the same seed (no loss target, no epoch limit).
 
 The arithmetic runs with one BLAS thread: the matrices are small (≤ 1,437 × 64), and on this
-project's shared 2-core machine one thread measured 4–7× faster than OpenBLAS's default.
+project's shared 2-core machine one thread measured 3.5–7× faster than OpenBLAS's default.
 """
 
 from __future__ import annotations
