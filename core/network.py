@@ -61,8 +61,11 @@ __all__ = [
     "LOSSES",
     "Dataset",
     "Network",
+    "ProgressFn",
     "TrainResult",
     "epsilon_sharpness",
+    "hessian_operator",
+    "interpolate",
     "load_digits_split",
     "top_eigenvalue",
     "train",
@@ -219,7 +222,8 @@ class Network:
 
     # -- forward ---------------------------------------------------------------------------
 
-    def _forward(self, params, x: np.ndarray) -> list[np.ndarray]:
+    def _forward(self, params: list[tuple[np.ndarray, np.ndarray]],
+                 x: np.ndarray) -> list[np.ndarray]:
         """[a₀, a₁, …, a_{L−1}, o]: activations of every layer (o = z_L)."""
         acts = [x]
         a = x
