@@ -5,6 +5,7 @@
     python main.py list
     python main.py export SCENARIO -o OUT [...]
     python main.py study SCENARIO [...]
+    python main.py network --batch-sizes 16,128,full [...]   small vs large batches, digits
 
 Headless commands never import Qt (``export`` does, to render frames, without showing a window).
 Bad input exits with code 2 and one line on stderr.
@@ -58,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--timing", action="store_true",
                     help="also time one update and one epoch per batch size on this computer")
     st.add_argument("--json", metavar="PATH")
+
+    from core.netcli import add_parser as add_network
+
+    add_network(sub)
     return p
 
 
@@ -69,13 +74,17 @@ def _command(name: str):
         return cmd_export
     from core import cli
 
+    if name == "network":
+        from core.netcli import cmd_network
+
+        return cmd_network
     return {"run": cli.cmd_run, "list": cli.cmd_list, "study": cli.cmd_study}[name]
 
 
 def cli(argv: Sequence[str] | None = None) -> int:
     """Entry point of the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    known = {"run", "list", "export", "study", "-h", "--help"}
+    known = {"run", "list", "export", "study", "network", "-h", "--help"}
     if not argv or argv[0] not in known:
         return launch(argv[0] if argv else None)
     try:

@@ -1,0 +1,422 @@
+"""``python main.py network``: small against large batches on a real network (no Qt).
+
+For every batch size B and seed s (s = 0 … seeds−1) it trains the network of
+:mod:`core.network` on the digits' training set from θ⁰ drawn with seed s (the same θ⁰ for every
+B), the batches shuffled every epoch with seed s, until the training loss L(θ) ≤ the target
+(``--until-loss``, checked at every epoch's end; at most ``--max-epochs``), or for ``--epochs``
+epochs or ``--updates`` updates. At the end point it measures the training and test loss and
+accuracy, the sharpness λ_max(∇²L(θ)) of the training loss and Keskar's ε-sharpness φ(ε).
+Per batch size: the mean and a Student-t 95 % confidence interval over the seeds,
+mean ± t₀.₉₇₅,ₙ₋₁ · s/√n. Keskar's Figure 3: L and accuracy along (1 − α)·θ_SB + α·θ_LB,
+α ∈ [−0.5, 1.5], between the smallest and the largest batch's end points of seed 0.
+``--same-updates`` (Hoffer et al. 2017): every larger batch makes exactly as many updates as
+the smallest batch made with the same seed (no loss target, no epoch limit).
+
+The arithmetic runs with one BLAS thread: the matrices are small (≤ 1,437 × 64), and on this
+project's shared 2-core machine one thread measured 3.5–7× faster than OpenBLAS's default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.files import atomic_write_bytes
+from core.network import (
+    ACTIVATIONS,
+    LOSSES,
+    Dataset,
+    Network,
+    TrainResult,
+    epsilon_sharpness,
+    interpolate,
+    load_digits_split,
+    top_eigenvalue,
+    train,
+)
+from core.optim import OPTIMIZERS
+
+__all__ = ["add_parser", "cmd_network", "confidence", "network_study"]
+
+#: α values of Keskar's Figure 3.
+ALPHAS = tuple(np.round(np.linspace(-0.5, 1.5, 21), 10).tolist())
+DEFAULT_UNTIL_LOSS = 0.02
+DEFAULT_MAX_EPOCHS = 5000
+EPSILON = 1e-3
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``network`` subcommand to main.py's subparsers."""
+    p = sub.add_parser("network", help="small vs large batches on a real network (digits)")
+    p.add_argument("--data", choices=["digits"], default="digits")
+    p.add_argument("--hidden", default="32", help="hidden layer sizes, e.g. 32 or 64,32")
+    p.add_argument("--activation", choices=list(ACTIVATIONS), default="tanh")
+    p.add_argument("--optimizer", choices=list(OPTIMIZERS), default="momentum")
+    p.add_argument("--lr", type=float, default=0.1, help="learning rate η")
+    p.add_argument("--momentum", type=float, default=None,
+                   help="momentum λ (momentum, nesterov, rmsprop; default 0.9, rmsprop 0)")
+    p.add_argument("--loss", choices=list(LOSSES), default="cross_entropy")
+    p.add_argument("--batch-sizes", required=True, help="e.g. 16,128,full")
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--split-seed", type=int, default=0, help="random_state of the split")
+    p.add_argument("--until-loss", type=float, default=None,
+                   help=f"stop at this training loss (default {DEFAULT_UNTIL_LOSS} unless "
+                        "--epochs or --updates is given)")
+    p.add_argument("--max-epochs", type=int, default=None,
+                   help=f"most epochs with --until-loss (default {DEFAULT_MAX_EPOCHS})")
+    p.add_argument("--epochs", type=int, default=None, help="train exactly this many epochs")
+    p.add_argument("--updates", type=int, default=None, help="train exactly this many updates")
+    p.add_argument("--same-updates", action="store_true",
+                   help="every batch size makes the updates the smallest batch made")
+    p.add_argument("--sharpness-every", type=int, default=None, metavar="K",
+                   help="also record λ_max every K updates")
+    p.add_argument("--save", metavar="DIR", help="write each end point's weights as .npz here")
+    p.add_argument("--json", metavar="PATH", help="write the record as JSON ('-': stdout)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics
+# ---------------------------------------------------------------------------------------------
+
+
+def confidence(values: list[float]) -> dict[str, float | None]:
+    """{"mean", "ci95"}: the mean and the half-width t₀.₉₇₅,ₙ₋₁ · s/√n (None for n < 2)."""
+    from scipy import stats
+
+    v = np.asarray([x for x in values if x is not None and math.isfinite(x)], dtype=float)
+    if v.size == 0:
+        return {"mean": None, "ci95": None}
+    mean = float(v.mean())
+    if v.size < 2:
+        return {"mean": mean, "ci95": None}
+    half = float(stats.t.ppf(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size))
+    return {"mean": mean, "ci95": half}
+
+
+# ---------------------------------------------------------------------------------------------
+# The study
+# ---------------------------------------------------------------------------------------------
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def _parse_hidden(text: str) -> tuple[int, ...]:
+    out = []
+    for item in str(text).split(","):
+        try:
+            value = int(item.strip(), 10)
+        except ValueError:
+            raise ValueError(f"--hidden: {item.strip()!r} is not a whole number "
+                             "(give sizes such as 32 or 64,32)") from None
+        if not 1 <= value <= 4096:
+            raise ValueError(f"--hidden: a layer size must be in 1..4096 (got {value})")
+        out.append(value)
+    return tuple(out)
+
+
+def _hyper(args: Any) -> dict[str, float]:
+    """The optimizer's hyperparameters: η, and λ for the optimizers that have one."""
+    info = OPTIMIZERS[args.optimizer]
+    names = [p.name for p in info.params]
+    hyper: dict[str, float] = {"lr": args.lr}
+    if args.momentum is not None:
+        if "momentum" not in names:
+            raise ValueError(f"--momentum: the optimizer {args.optimizer!r} has no momentum λ")
+        hyper["momentum"] = args.momentum
+    # the record states every value used, defaults included
+    return info.defaults() | hyper
+
+
+def _check_output(args: Any) -> None:
+    """Fail before training, not after it, on an output that cannot be written."""
+    if args.json and args.json != "-":
+        p = Path(args.json)
+        if p.is_dir():
+            raise ValueError(f"{args.json}: is a folder, not a file")
+        if not (p.parent if str(p.parent) else Path(".")).is_dir():
+            raise ValueError(f"{args.json}: the folder {p.parent} does not exist")
+    if args.save:
+        d = Path(args.save)
+        if d.exists() and not d.is_dir():
+            raise ValueError(f"--save: {args.save} is not a folder")
+        if not d.exists():
+            if not d.parent.is_dir():
+                raise ValueError(f"--save: the folder {d.parent} does not exist")
+            d.mkdir()
+
+
+def save_weights(path: Path, net: Network, theta: np.ndarray) -> None:
+    """``W0, b0, W1, b1, …`` (W_k of shape (fan_in, fan_out)) as an .npz, written atomically."""
+    arrays: dict[str, np.ndarray] = {}
+    for k, (w, b) in enumerate(net.unflatten(theta)):
+        arrays[f"W{k}"] = np.array(w)
+        arrays[f"b{k}"] = np.array(b)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    atomic_write_bytes(path, buf.getvalue())
+
+
+class _Progress:
+    """One self-overwriting status line on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty()
+        self.last = 0.0
+        self.dirty = False
+
+    def show(self, text: str, force: bool = False) -> None:
+        if not self.on:
+            return
+        now = time.monotonic()
+        if force or now - self.last > 0.1:
+            sys.stderr.write("\r\033[K" + text)
+            sys.stderr.flush()
+            self.last = now
+            self.dirty = True
+
+    def end(self) -> None:
+        if self.on and self.dirty:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.dirty = False
+
+
+def _run_record(net: Network, data: Dataset, res: TrainResult, b: int, seed: int,
+                optimizer: str, hyper: dict[str, float], weights: str | None) -> dict[str, Any]:
+    x, y = data.x_train, data.y_train
+    train_loss, train_acc = net.evaluate(res.theta, x, y)
+    test_loss, test_acc = net.evaluate(res.theta, data.x_test, data.y_test)
+    finite = bool(np.all(np.isfinite(res.theta))) and math.isfinite(train_loss)
+    sharp = top_eigenvalue(net, res.theta, x, y) if finite else math.nan
+    eps_sharp = epsilon_sharpness(net, res.theta, x, y, eps=EPSILON) if finite else math.nan
+    return {
+        "batch_size": int(b),
+        "seed": int(seed),
+        "optimizer": optimizer,
+        "hyper": hyper,
+        "updates": res.updates,
+        "epochs": res.epochs,
+        "stopped": res.stopped,
+        "train_loss": _finite(train_loss),
+        "test_loss": _finite(test_loss),
+        "train_accuracy": train_acc,
+        "test_accuracy": test_acc,
+        "sharpness": _finite(sharp),
+        "epsilon_sharpness": _finite(eps_sharp),
+        "seconds": res.seconds,
+        "weights": weights,
+        "sharpness_trace": None if not res.sharpness_trace else [
+            {"update": t, "sharpness": _finite(s)} for t, s in res.sharpness_trace],
+    }
+
+
+def network_study(args: Any) -> dict[str, Any]:
+    """Run the whole ``network`` command's computation; the JSON document (strict: no NaN)."""
+    from core.study import parse_batch_sizes
+
+    if args.seeds is None or not 1 <= args.seeds <= 1000:
+        raise ValueError(f"--seeds: must be in 1..1000 (got {args.seeds})")
+    if not (math.isfinite(args.lr) and args.lr > 0):
+        raise ValueError(f"--lr: the learning rate η must be > 0 (got {args.lr})")
+    for name in ("max_epochs", "epochs", "updates", "sharpness_every"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise ValueError(f"--{name.replace('_', '-')}: must be ≥ 1 (got {value})")
+    if args.until_loss is not None and not (math.isfinite(args.until_loss)
+                                            and args.until_loss > 0):
+        raise ValueError(f"--until-loss: must be > 0 (got {args.until_loss})")
+    if args.epochs is not None and args.max_epochs is not None:
+        raise ValueError("--epochs and --max-epochs: give one of them")
+    hidden = _parse_hidden(args.hidden)
+    hyper = _hyper(args)
+    # validates the optimizer's ranges now, with a one-line message
+    from core.optim import make_optimizer
+
+    make_optimizer(args.optimizer, **hyper)
+    until = args.until_loss
+    if until is None and args.epochs is None and args.updates is None:
+        until = DEFAULT_UNTIL_LOSS
+    max_epochs = args.epochs if args.epochs is not None else args.max_epochs
+    if until is not None and max_epochs is None and args.updates is None:
+        max_epochs = DEFAULT_MAX_EPOCHS
+    _check_output(args)
+
+    data = load_digits_split(args.split_seed)
+    sizes = sorted(parse_batch_sizes(args.batch_sizes, data.n_train))
+    net = Network((data.inputs, *hidden, data.classes), args.activation, args.loss)
+    progress = _Progress()
+    runs: list[dict[str, Any]] = []
+    ends: dict[tuple[int, int], np.ndarray] = {}
+    try:
+        for seed in range(args.seeds):
+            theta0 = net.init(np.random.default_rng(seed))
+            budget: int | None = None
+            for b in sizes:
+                label = f"B={'full' if b == data.n_train else b} seed {seed}"
+
+                def show(t: int, epoch: int, loss: float, label: str = label) -> None:
+                    progress.show(f"{label}: update {t}, epoch {epoch}, loss {loss:.4g}")
+
+                if budget is not None:  # --same-updates: the smallest batch's updates
+                    limits = {"until_loss": None, "max_epochs": None, "max_updates": budget}
+                else:
+                    limits = {"until_loss": until, "max_epochs": max_epochs,
+                              "max_updates": args.updates}
+                progress.show(f"{label}: training", force=True)
+                res = train(net, data.x_train, data.y_train, theta0, b, args.optimizer, hyper,
+                            seed=seed, sharpness_every=args.sharpness_every, progress=show,
+                            **limits)
+                if args.same_updates and budget is None:
+                    budget = res.updates
+                progress.show(f"{label}: sharpness", force=True)
+                weights = None
+                if args.save:
+                    path = Path(args.save) / f"network-B{b}-seed{seed}.npz"
+                    save_weights(path, net, res.theta)
+                    weights = str(path)
+                runs.append(_run_record(net, data, res, b, seed, args.optimizer, hyper,
+                                        weights))
+                ends[(b, seed)] = res.theta
+    finally:
+        progress.end()
+
+    summary = []
+    for b in sizes:
+        mine = [r for r in runs if r["batch_size"] == b]
+        summary.append({
+            "batch_size": b,
+            "test_accuracy": confidence([r["test_accuracy"] for r in mine]),
+            "train_accuracy": confidence([r["train_accuracy"] for r in mine]),
+            "sharpness": confidence([r["sharpness"] for r in mine]),
+            "epsilon_sharpness": confidence([r["epsilon_sharpness"] for r in mine]),
+            "test_loss": confidence([r["test_loss"] for r in mine]),
+            "updates": confidence([float(r["updates"]) for r in mine]),
+        })
+    line = None
+    if len(sizes) >= 2:
+        small, large = ends[(sizes[0], 0)], ends[(sizes[-1], 0)]
+        line = {"seed": 0, "small_batch": sizes[0], "large_batch": sizes[-1]}
+        line |= interpolate(net, small, large, data, ALPHAS)
+    doc = {
+        "data": {
+            "name": data.name,
+            "input_scale": data.input_scale,
+            "n_train": data.n_train,
+            "n_test": data.n_test,
+            "split_seed": data.split_seed,
+            "train_indices": data.train_indices.tolist(),
+            "test_indices": data.test_indices.tolist(),
+        },
+        "model": {"layers": list(net.layers), "activation": net.activation, "loss": net.loss,
+                  "parameters": net.n_params},
+        "protocol": {"until_loss": until, "max_epochs": max_epochs, "updates": args.updates,
+                     "same_updates": bool(args.same_updates), "epsilon": EPSILON,
+                     "sharpness_every": args.sharpness_every},
+        "runs": runs,
+        "summary": summary,
+        "interpolation": line,
+    }
+    return _clean(doc)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------------------------
+
+
+def _f(x: float | None, spec: str = ".4g") -> str:
+    return "—" if x is None else format(x, spec)
+
+
+def _pm(c: dict[str, float | None], spec: str) -> str:
+    if c["mean"] is None:
+        return "—"
+    if c["ci95"] is None:
+        return format(c["mean"], spec)
+    return f"{format(c['mean'], spec)} ± {format(c['ci95'], spec)}"
+
+
+def _grid(head: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(head)]
+    out = ["  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True))]
+    out += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return out
+
+
+def table(doc: dict[str, Any]) -> str:
+    """The readable report: every run, the summary per batch size and the interpolation."""
+    n = doc["data"]["n_train"]
+    m = doc["model"]
+
+    def bs(b: int) -> str:
+        return "full" if b == n else str(b)
+
+    lines = [f"digits: {n} training / {doc['data']['n_test']} test examples; network "
+             f"{'→'.join(map(str, m['layers']))} {m['activation']}, loss {m['loss']}, "
+             f"P = {m['parameters']}"]
+    head = ["B", "seed", "updates", "epochs", "stopped", "train loss", "test loss",
+            "train acc", "test acc", "λ_max", "φ(1e-3)", "seconds"]
+    rows = [[bs(r["batch_size"]), str(r["seed"]), str(r["updates"]), f"{r['epochs']:.4g}",
+             r["stopped"], _f(r["train_loss"]), _f(r["test_loss"]),
+             _f(r["train_accuracy"], ".4f"), _f(r["test_accuracy"], ".4f"),
+             _f(r["sharpness"]), _f(r["epsilon_sharpness"]), f"{r['seconds']:.2f}"]
+            for r in doc["runs"]]
+    lines += ["", *_grid(head, rows)]
+    lines += ["", "per batch size (mean ± 95% CI over seeds, Student t):"]
+    rows = [[bs(s["batch_size"]), _pm(s["test_accuracy"], ".4f"), _pm(s["train_accuracy"], ".4f"),
+             _pm(s["sharpness"], ".4g"), _pm(s["epsilon_sharpness"], ".3g"),
+             _pm(s["updates"], ".0f")] for s in doc["summary"]]
+    lines += _grid(["B", "test accuracy", "train accuracy", "λ_max", "φ(1e-3)", "updates"],
+                   rows)
+    for r in doc["runs"]:
+        if r["sharpness_trace"]:
+            vals = " ".join(f"{p['update']}:{_f(p['sharpness'], '.3g')}"
+                            for p in r["sharpness_trace"])
+            lines.append(f"λ_max trace B={bs(r['batch_size'])} seed {r['seed']}: {vals}")
+    line = doc["interpolation"]
+    if line:
+        lines += ["", f"along (1 − α)·θ(B={bs(line['small_batch'])}) + α·θ(B="
+                      f"{bs(line['large_batch'])}), seed {line['seed']}:"]
+        rows = [[f"{a:+.1f}", _f(trl), _f(tel), _f(tra, ".4f"), _f(tea, ".4f")]
+                for a, trl, tel, tra, tea in zip(line["alpha"], line["train_loss"],
+                                                 line["test_loss"], line["train_accuracy"],
+                                                 line["test_accuracy"], strict=True)]
+        lines += _grid(["α", "train loss", "test loss", "train acc", "test acc"], rows)
+    return "\n".join(lines)
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    """``python main.py network --batch-sizes 16,128,full [...]``; bad input → ValueError."""
+    from threadpoolctl import threadpool_limits
+
+    from core.cli import write_text
+
+    # a diverging run overflows on purpose: it is reported as "stopped": "diverged" with nulls
+    with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
+        doc = network_study(args)
+    if args.json:
+        write_text(args.json, json.dumps(doc, allow_nan=False, ensure_ascii=False))
+    if args.json != "-":
+        print(table(doc))
+    return 0
