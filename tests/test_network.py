@@ -262,7 +262,7 @@ def test_network_command_json_weights_and_trace(tmp_path, capsys):
     net = Network((64, 8, 10))
     for r in runs:
         assert r["updates"] == 30 and r["optimizer"] == "momentum"
-        assert r["hyper"] == {"lr": 0.1, "momentum": 0.9}
+        assert r["hyper"] == {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.0}
         assert [p["update"] for p in r["sharpness_trace"]] == [0, 10, 20, 30]
         with np.load(r["weights"]) as z:
             assert sorted(z.files) == ["W0", "W1", "b0", "b1"]
