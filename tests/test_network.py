@@ -298,7 +298,7 @@ def test_network_command_until_loss_and_same_updates(capsys):
                 "--epochs", "1", "--same-updates", "--optimizer", "gd", "--json", "-"]) == 0
     runs = _strict(capsys.readouterr().out)["runs"]
     assert [r["updates"] for r in runs] == [23, 23]  # ⌈1437/64⌉ updates for both
-    assert runs[1]["epochs"] == 23 and runs[1]["hyper"] == {"lr": 0.1}
+    assert runs[1]["epochs"] == 23 and runs[1]["hyper"] == {"lr": 0.1, "weight_decay": 0.0}
 
 
 @pytest.mark.parametrize("args", [
