@@ -27,7 +27,11 @@ problem is reported as ONE line naming the key and the allowed range, e.g.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,6 +48,10 @@ SCENARIO_DIR = Path(__file__).resolve().parent.parent / "resources" / "scenarios
 MAX_EXAMPLES = 100_000
 MAX_STEPS = 1_000_000
 MAX_RUNS = 64
+#: Largest scenario file, in bytes (checked before reading).
+MAX_FILE_BYTES = 1_000_000
+#: Deepest nesting of arrays and inline tables, and most parts of a dotted key.
+MAX_NESTING = 32
 
 
 class ScenarioError(ValueError):
@@ -378,12 +386,97 @@ def validate(scenario: Scenario) -> Scenario:
     return from_dict(to_dict(scenario))
 
 
+#: Tokens of the nesting pre-scan: string openers, comments, brackets, separators, dots.
+_SCAN_TOKEN = re.compile(r"\"\"\"|'''|[\"'#\[\]{}=,\n.]")
+#: The rest of a basic string, a multi-line basic string (escapes skipped).
+_BASIC_END = re.compile(r'(?:[^"\\\n]++|\\.)*+"')
+_ML_BASIC_END = re.compile(r'(?:[^"\\]++|\\.|"(?!""))*+"""', re.DOTALL)
+
+
+def check_nesting(text: str, limit: int | None = None) -> None:
+    """Raise ScenarioError if arrays/inline tables nest, or a dotted key has parts, deeper
+    than ``limit`` (default :data:`MAX_NESTING`) levels.
+
+    A linear pre-scan run before :mod:`tomllib` (which recurses once per level: a file of
+    nested ``[[[[…`` overflows the Python stack, and a key ``a.a.a…`` of 20,000 parts takes
+    seconds). It skips strings and comments; it is not a TOML parser, so an invalid file it lets
+    through is reported by tomllib.
+    """
+    limit = MAX_NESTING if limit is None else limit
+    depth = dots = 0
+    line = 1
+    pos, n = 0, len(text)
+
+    def too_deep() -> ScenarioError:
+        return ScenarioError(f"line {line}: nesting deeper than {limit} levels")
+
+    while pos < n:
+        m = _SCAN_TOKEN.search(text, pos)
+        if m is None:
+            break
+        tok = m.group()
+        pos = m.end()
+        if tok in ("[", "{"):
+            depth += 1
+            dots = 0
+            if depth > limit:
+                raise too_deep()
+        elif tok in ("]", "}"):
+            depth = max(depth - 1, 0)
+            dots = 0
+        elif tok == ".":
+            dots += 1  # a key of k parts has k − 1 dots; a number at most one
+            if dots >= limit:
+                raise too_deep()
+        elif tok in ("=", ","):
+            dots = 0
+        elif tok == "\n":
+            line += 1
+            dots = 0
+        elif tok == "#":
+            end = text.find("\n", pos)
+            pos = n if end < 0 else end
+        else:  # a string: skip to its end (dots and brackets in it do not count)
+            end = _string_end(text, pos, tok)
+            if end < 0:  # unterminated: tomllib reports it
+                return
+            line += text.count("\n", pos, end)
+            pos = end
+
+
+def _string_end(text: str, pos: int, quote: str) -> int:
+    """Index just after the string opened by ``quote`` before ``pos`` (−1: unterminated)."""
+    if quote == '"':
+        m = _BASIC_END.match(text, pos)
+        return -1 if m is None else m.end()
+    if quote == "'":
+        end = text.find("'", pos)
+        if end < 0 or "\n" in text[pos:end]:
+            return -1
+        return end + 1
+    if quote == '"""':
+        m = _ML_BASIC_END.match(text, pos)
+        end = -1 if m is None else m.end()
+    else:
+        end = text.find("'''", pos)
+        end = -1 if end < 0 else end + 3
+    extra = 0
+    while 0 <= end < len(text) and text[end] == quote[0] and extra < 2:
+        end += 1  # up to two quotes may end the content: ''''' or """""
+        extra += 1
+    return end
+
+
 def loads(text: str) -> Scenario:
-    """Parse and validate TOML text."""
+    """Parse and validate TOML text (a byte-order mark is ignored; nesting is bounded)."""
+    text = text.removeprefix("\ufeff")
+    check_nesting(text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"invalid TOML: {err}") from None
+    except RecursionError:  # belt and braces: check_nesting should have refused it
+        raise ScenarioError(f"nesting deeper than {MAX_NESTING} levels") from None
     return from_dict(data)
 
 
@@ -394,31 +487,68 @@ def builtin_names() -> list[str]:
 
 def resolve(name_or_path: str | Path) -> Path:
     """A scenario file path: an existing file, or the name of a built-in scenario."""
+    text = str(name_or_path)
+    if not text:
+        raise ScenarioError("no scenario given (an empty file name)")
     p = Path(name_or_path)
-    if p.is_file():
-        return p
-    if p.exists():
-        raise ScenarioError(f"{p}: is not a file")
-    builtin = SCENARIO_DIR / f"{p.stem if p.suffix == '.toml' else p.name}.toml"
-    if p.parent == Path(".") and builtin.is_file():
-        return builtin
+    try:
+        st = os.stat(p)
+    except (OSError, ValueError) as err:
+        code = getattr(err, "errno", None)
+        if code == errno.ELOOP:
+            raise ScenarioError(
+                f"{p}: symbolic link loop (too many levels of symbolic links)") from None
+        if isinstance(err, OSError) and code not in (errno.ENOENT, errno.ENOTDIR):
+            raise ScenarioError(f"{p}: cannot read ({err.strerror or err})") from None
+    else:
+        if stat.S_ISREG(st.st_mode):
+            return p
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise ScenarioError(f"{p}: is not a file ({kind})")
+    if "\0" not in text and p.parent == Path("."):
+        builtin = SCENARIO_DIR / f"{p.stem if p.suffix == '.toml' else p.name}.toml"
+        if builtin.is_file():
+            return builtin
     names = ", ".join(builtin_names())
     raise ScenarioError(f"{name_or_path}: no such file or built-in scenario (built-ins: {names})")
 
 
-def load(name_or_path: str | Path) -> Scenario:
-    """Read and validate a scenario file (or a built-in by name); errors name the file."""
-    path = resolve(name_or_path)
+def read_text(path: str | Path) -> str:
+    """The text of a scenario file: the size is checked before reading and at most
+    :data:`MAX_FILE_BYTES` + 1 bytes are read; UTF-8, a byte-order mark is dropped.
+    ScenarioError otherwise (binary, too large, unreadable)."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise ScenarioError(f"{path}: is not a file (not a regular file)")
+            if st.st_size > MAX_FILE_BYTES:
+                raise ScenarioError(f"{path}: too large for a scenario file ({st.st_size} bytes; "
+                                    f"at most {MAX_FILE_BYTES})")
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise ScenarioError(f"{path}: cannot read ({err.strerror or err})") from None
-    if len(raw) > 1_000_000:
-        raise ScenarioError(f"{path}: too large for a scenario file ({len(raw)} bytes)")
+    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
+        raise ScenarioError(
+            f"{path}: too large for a scenario file (more than {MAX_FILE_BYTES} bytes)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+    if "\0" in text:
+        raise ScenarioError(f"{path}: a binary file, not a scenario (TOML text) file")
+    return text.removeprefix("\ufeff")
+
+
+def load(name_or_path: str | Path) -> Scenario:
+    """Read and validate a scenario file (or a built-in by name); errors name the file.
+
+    Hostile files are refused with one ScenarioError line before they can cost time or memory:
+    a missing file, a folder, more than :data:`MAX_FILE_BYTES` (checked before reading), binary
+    or not UTF-8, nested deeper than :data:`MAX_NESTING` levels (:func:`check_nesting`). A file
+    without runs loads (the window opens it); the commands that need runs refuse it."""
+    path = resolve(name_or_path)
+    text = read_text(path)
     try:
         return loads(text)
     except ScenarioError as err:

@@ -81,6 +81,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from core import cli
 from core import scenario as sc
+from core.files import read_umask
 from core.run import simulate_scenario
 from core.scenario import RunConfig
 from gui.scene import Scene, SceneOptions, run_styles, theme_named
@@ -164,22 +165,7 @@ NO_X_SERVER = (
 )
 
 
-def _read_umask() -> int:
-    """The process's umask (temporary files are created private; the result gets the usual
-    permissions)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
+_UMASK = read_umask()  # temporary files are private; results get the usual mode
 
 
 class ExportError(ValueError):
