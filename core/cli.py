@@ -6,19 +6,22 @@ with ``repr`` so they round-trip exactly). CSV has one row per run and θᵗ.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
+
+import numpy as np
 
 from core import scenario as sc
-from core.files import atomic_write_text
+from core.files import atomic_write_text, atomic_writer, printable, write_target
 from core.optim import OPTIMIZERS
 from core.problem import Problem
+from core.progress import ProgressLine
 from core.run import Trajectory, simulate_scenario
 from core.surfaces import BUILTINS
 
@@ -74,15 +77,94 @@ def scenario_record(scenario: sc.Scenario, problem: Problem,
 
 
 def to_json(doc: dict[str, Any]) -> str:
+    """A ``run --json`` document as text (see :func:`write_json` for a streamed one)."""
     return json.dumps(doc, allow_nan=False, ensure_ascii=False)
 
 
-def to_csv(trajectories: Sequence[Trajectory]) -> str:
-    """One row per run and θᵗ (t = 0..T); the update columns are empty on the last row."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["label", "t", "epoch", "theta_x", "theta_y", "loss", "grad_x", "grad_y",
-                "move_x", "move_y", "batch_loss", "batch"])
+def _dumps(value: Any) -> str:
+    return json.dumps(_clean(value), allow_nan=False, ensure_ascii=False)
+
+
+#: Elements (numbers or example indices) per piece of a streamed array.
+PIECE = 1 << 18
+
+
+def _write_array(fh: TextIO, a: np.ndarray) -> None:
+    """``json.dumps(_clean(a.tolist()))`` written piece by piece (same bytes)."""
+    rows = len(a)
+    if rows == 0:
+        fh.write("[]")
+        return
+    step = max(1, PIECE // max(1, a[0].size))
+    fh.write("[")
+    for start in range(0, rows, step):
+        part = a[start : start + step]
+        values = part.tolist()
+        if part.dtype.kind == "f" and not np.isfinite(part).all():
+            values = _clean(values)
+        if start:
+            fh.write(", ")
+        fh.write(json.dumps(values, allow_nan=False, ensure_ascii=False)[1:-1])
+    fh.write("]")
+
+
+def _write_batches(fh: TextIO, traj: Trajectory) -> None:
+    """``json.dumps(traj.batches())`` written piece by piece (same bytes)."""
+    sched, total = traj.schedule, traj.updates
+    if total == 0:
+        fh.write("[]")
+        return
+    step = max(1, PIECE // max(1, sched.batch_size))
+    fh.write("[")
+    for start in range(0, total, step):
+        stop = min(total, start + step)
+        idx, sizes = sched.index_block(start, stop)
+        rows = [row[:size] for row, size in zip(idx.tolist(), sizes.tolist(), strict=True)]
+        if start:
+            fh.write(", ")
+        fh.write(json.dumps(rows)[1:-1])
+    fh.write("]")
+
+
+def write_json(fh: TextIO, scenario: sc.Scenario, problem: Problem,
+               trajectories: Sequence[Trajectory], batches: bool = True,
+               progress: Callable[[int, int], None] | None = None) -> None:
+    """Write the ``run --json`` document to ``fh``, run by run and array by array: memory does
+    not grow with the output. The bytes are those of ``to_json(scenario_record(…))``;
+    ``batches=False`` leaves out every run's ``batch`` (the example indices of each update).
+    ``progress(done, total)`` is told the runs written."""
+    head = scenario_record(scenario, problem, [])
+    fh.write(f'{{"surface": {_dumps(head["surface"])}, "runs": [')
+    for k, traj in enumerate(trajectories):
+        if progress is not None:
+            progress(k, len(trajectories))
+        c = traj.config
+        fh.write(", {" if k else "{")
+        fields = {"label": c.label, "optimizer": c.optimizer, "hyper": c.params,
+                  "batch_size": c.batch_size, "seed": c.seed, "status": traj.status,
+                  "message": traj.message}
+        fh.write(", ".join(f"{_dumps(key)}: {_dumps(v)}" for key, v in fields.items()))
+        arrays = {"theta": traj.theta, "loss": traj.loss, "grad": traj.grad,
+                  "movement": traj.movement, "batch_loss": traj.batch_loss}
+        for key, a in arrays.items():
+            fh.write(f', "{key}": ')
+            _write_array(fh, a)
+        if batches:
+            fh.write(', "batch": ')
+            _write_batches(fh, traj)
+        fh.write(', "epoch": ')
+        _write_array(fh, traj.epoch)
+        fh.write("}")
+    fh.write("]}")
+
+
+def write_csv(fh: TextIO, trajectories: Sequence[Trajectory], batches: bool = True) -> None:
+    """One row per run and θᵗ (t = 0..T); the update columns are empty on the last row.
+    ``batches=False`` leaves out the ``batch`` column. Streamed row by row."""
+    w = csv.writer(fh, lineterminator="\n")
+    head = ["label", "t", "epoch", "theta_x", "theta_y", "loss", "grad_x", "grad_y",
+            "move_x", "move_y", "batch_loss"]
+    w.writerow([*head, "batch"] if batches else head)
     for tr in trajectories:
         mv = tr.movement
         for t in range(tr.updates + 1):
@@ -95,11 +177,49 @@ def to_csv(trajectories: Sequence[Trajectory]) -> str:
                     repr(float(tr.loss[t]))]
             if t < tr.updates:
                 row += [repr(float(v)) for v in (*tr.grad[t], *mv[t], tr.batch_loss[t])]
-                row += [" ".join(str(i) for i in tr.batch(t))]
+                if batches:
+                    row += [" ".join(str(i) for i in tr.batch(t))]
             else:
-                row += [""] * 6
+                row += [""] * (6 if batches else 5)
             w.writerow(row)
+
+
+def to_csv(trajectories: Sequence[Trajectory], batches: bool = True) -> str:
+    """:func:`write_csv` as text."""
+    out = io.StringIO()
+    write_csv(out, trajectories, batches)
     return out.getvalue()
+
+
+def check_output(path: str | None, option: str) -> None:
+    """ValueError unless ``path`` (an output option's value; None: not given) is ``-`` or a
+    file that can be written (checked before any work is done)."""
+    if path is None or path == "-":
+        return
+    if not path:
+        raise ValueError(f"{option}: empty file name (give a file name, or - for stdout)")
+    try:
+        write_target(path)
+    except OSError as err:
+        raise ValueError(f"{path}: {err.strerror or err}") from None
+
+
+@contextlib.contextmanager
+def output(path: str, end: str = "\n") -> Iterator[TextIO]:
+    """Where a command writes ``path``: stdout for ``-`` (``end`` is added at the end), or a
+    file replaced atomically when the block ends (nothing is left behind on failure or
+    Ctrl-C). Errors become one-line ValueErrors naming the file."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.write(end)
+        sys.stdout.flush()
+        return
+    check_output(path, "output")
+    try:
+        with atomic_writer(path) as fh:
+            yield fh
+    except OSError as err:
+        raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
 
 
 def write_text(path: str, text: str) -> None:
@@ -109,16 +229,19 @@ def write_text(path: str, text: str) -> None:
         if not text.endswith("\n"):
             sys.stdout.write("\n")
         return
-    p = Path(path)
-    if p.is_dir():
-        raise ValueError(f"{path}: is a folder, not a file")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise ValueError(f"{path}: the folder {parent} does not exist")
+    check_output(path, "output")
     try:
-        atomic_write_text(p, text)
+        atomic_write_text(path, text)
     except OSError as err:
         raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
+
+
+def need_runs(scenario: sc.Scenario, name: str, command: str) -> None:
+    """ValueError when the scenario has no runs (the window opens such a file; the commands
+    ``run``, ``export`` and ``study`` have nothing to do)."""
+    if not scenario.runs:
+        raise ValueError(f"{name}: the scenario has no runs (add a [[runs]] table); "
+                         f"nothing to {command}")
 
 
 def _fmt(x: float) -> str:
@@ -143,15 +266,31 @@ def table(trajectories: Sequence[Trajectory]) -> str:
     return "\n".join(lines)
 
 
-def cmd_run(args) -> int:
+def cmd_run(args: Any) -> int:
+    """``run SCENARIO [--json PATH|-] [--csv PATH|-] [--no-batches]``: simulate, write, and
+    print a table. Progress (with the time left) goes to stderr when it is a terminal."""
+    batches = not getattr(args, "no_batches", False)
+    check_output(args.json, "--json")
+    check_output(args.csv, "--csv")
     scenario = sc.load(args.scenario)
-    problem, trajs = simulate_scenario(scenario)
+    need_runs(scenario, args.scenario, "run")
+    line = ProgressLine("simulating")
+    try:
+        problem, trajs = simulate_scenario(scenario, progress=line)
+    finally:
+        line.clear()
     if args.json:
-        write_text(args.json, to_json(scenario_record(scenario, problem, trajs)))
+        line = ProgressLine(f"writing {printable(args.json)}")
+        try:
+            with output(args.json) as fh:
+                write_json(fh, scenario, problem, trajs, batches, progress=line)
+        finally:
+            line.clear()
     if args.csv:
-        write_text(args.csv, to_csv(trajs))
+        with output(args.csv, end="") as fh:
+            write_csv(fh, trajs, batches)
     if args.json != "-" and args.csv != "-":
-        print(table(trajs))
+        print(printable(table(trajs), newlines=True))
     return 0
 
 

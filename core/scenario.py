@@ -41,17 +41,11 @@ import tomli_w
 
 from core import expr
 from core.files import atomic_write_text
+from core.limits import MAX_EXAMPLES, MAX_FILE_BYTES, MAX_NESTING, MAX_RUNS, MAX_STEPS
 from core.optim import OPTIMIZERS
 from core.surfaces import BUILTINS, Range, Surface, custom_surface, get_surface
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "resources" / "scenarios"
-MAX_EXAMPLES = 100_000
-MAX_STEPS = 1_000_000
-MAX_RUNS = 64
-#: Largest scenario file, in bytes (checked before reading).
-MAX_FILE_BYTES = 1_000_000
-#: Deepest nesting of arrays and inline tables, and most parts of a dotted key.
-MAX_NESTING = 32
 
 
 class ScenarioError(ValueError):

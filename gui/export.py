@@ -79,7 +79,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core import cli
+from core import cli, limits
 from core import scenario as sc
 from core.files import read_umask
 from core.run import simulate_scenario
@@ -130,12 +130,12 @@ __all__ = [
 #: Default number of frames at most (command line and dialog): updates are sampled evenly.
 DEFAULT_MAX_FRAMES = 300
 #: Hard limits of the inputs.
-MAX_FRAMES = 20_000
-MIN_SIDE = 64
-MAX_SIDE = 4096
-MAX_FPS = 120.0
+MAX_FRAMES = limits.MAX_FRAMES
+MIN_SIDE = limits.MIN_SIDE
+MAX_SIDE = limits.MAX_SIDE
+MAX_FPS = limits.MAX_FPS
 #: GIF delays are whole hundredths of a second and browsers slow down delays below 0.02 s.
-GIF_MAX_FPS = 50.0
+GIF_MAX_FPS = limits.GIF_MAX_FPS
 #: Size presets offered by the dialog.
 SIZE_PRESETS: tuple[tuple[int, int], ...] = ((640, 480), (1280, 720), (1920, 1080))
 #: What can be exported: the 3D view, the contour map, both side by side, the whole window.
