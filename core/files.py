@@ -60,8 +60,10 @@ def write_target(path: str | Path) -> tuple[Path, int]:
     real = Path(os.path.realpath(p))
     try:
         st = os.stat(real)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         parent = real.parent
+        if parent.exists() and not parent.is_dir():
+            raise OSError(errno.ENOTDIR, f"{parent} is not a folder", str(path)) from None
         if not parent.is_dir():
             raise OSError(errno.ENOENT, f"the folder {parent} does not exist", str(path)) from None
         return real, 0o666 & ~read_umask()
