@@ -254,7 +254,7 @@ def table(trajectories: Sequence[Trajectory]) -> str:
     rows = []
     for t in trajectories:
         th = t.theta[-1]
-        rows.append((t.config.label, t.config.optimizer, str(t.updates), f"{t.epochs:g}",
+        rows.append((printable(t.config.label), t.config.optimizer, str(t.updates), f"{t.epochs:g}",
                      f"({_fmt(th[0])}, {_fmt(th[1])})", _fmt(float(t.loss[-1])), t.status))
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(head)]
@@ -262,7 +262,7 @@ def table(trajectories: Sequence[Trajectory]) -> str:
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     for t in trajectories:
         if t.message:
-            lines.append(f"{t.config.label}: {t.message}")
+            lines.append(printable(f"{t.config.label}: {t.message}"))
     return "\n".join(lines)
 
 

@@ -120,9 +120,10 @@ class ProgressLine:
             return
         self._last = now
         frac = min(max(done / total, 0.0), 1.0) if total > 0 else 1.0
-        left = f" · {duration(elapsed / frac * (1 - frac))} left" if frac > 0.005 else ""
+        left = f" · {duration(elapsed / frac * (1 - frac))} left" if frac > 0 else ""
+        pct = f"{100 * frac:.1f}" if frac < 0.1 else f"{100 * frac:.0f}"
         extra = f" {detail}" if detail else ""
-        self.stream.write(f"\r\033[K{self.what}:{extra} {100 * frac:.0f}%{left}")
+        self.stream.write(f"\r\033[K{self.what}:{extra} {pct}%{left}")
         self.stream.flush()
         self._shown = True
 

@@ -512,7 +512,8 @@ def read_text(path: str | Path) -> str:
     :data:`MAX_FILE_BYTES` + 1 bytes are read; UTF-8, a byte-order mark is dropped.
     ScenarioError otherwise (binary, too large, unreadable)."""
     try:
-        with open(path, "rb") as fh:
+        # O_NONBLOCK: a named pipe put in place of the file cannot make this wait
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode):
                 raise ScenarioError(f"{path}: is not a file (not a regular file)")
