@@ -86,7 +86,7 @@ def _dumps(value: Any) -> str:
 
 
 #: Elements (numbers or example indices) per piece of a streamed array.
-PIECE = 1 << 18
+PIECE = 1 << 16
 
 
 def _write_array(fh: TextIO, a: np.ndarray) -> None:
