@@ -61,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
         "run", help="simulate a scenario's runs and print a table", formatter_class=fmt,
         epilog=_epilog(files, "Outputs are written atomically (a symbolic link's target is "
                        "replaced, read-only files are refused). --json streams: memory does "
-                       "not grow with the output.", common))
+                       "not grow with the output. The batches written (updates × batch size, "
+                       f"all runs) are at most {L['MAX_BATCH_INDICES']} example indices; "
+                       "--no-batches leaves them out.", common))
     run.add_argument("scenario", help="a scenario file or a built-in scenario's name")
     run.add_argument("--json", metavar="PATH", help="write the full record as JSON ('-': stdout)")
     run.add_argument("--csv", metavar="PATH", help="write one row per update as CSV ('-': stdout)")

@@ -19,6 +19,7 @@ import numpy as np
 
 from core import scenario as sc
 from core.files import atomic_write_text, atomic_writer, printable, write_target
+from core.limits import MAX_BATCH_INDICES
 from core.optim import OPTIMIZERS
 from core.problem import Problem
 from core.progress import ProgressLine
@@ -108,8 +109,9 @@ def _write_array(fh: TextIO, a: np.ndarray) -> None:
     fh.write("]")
 
 
-def _write_batches(fh: TextIO, traj: Trajectory) -> None:
-    """``json.dumps(traj.batches())`` written piece by piece (same bytes)."""
+def _write_batches(fh: TextIO, traj: Trajectory, tick: Callable[[int], None]) -> None:
+    """``json.dumps(traj.batches())`` written piece by piece (same bytes); ``tick(k)``: k more
+    updates written."""
     sched, total = traj.schedule, traj.updates
     if total == 0:
         fh.write("[]")
@@ -123,6 +125,7 @@ def _write_batches(fh: TextIO, traj: Trajectory) -> None:
         if start:
             fh.write(", ")
         fh.write(json.dumps(rows)[1:-1])
+        tick(stop - start)
     fh.write("]")
 
 
@@ -132,12 +135,19 @@ def write_json(fh: TextIO, scenario: sc.Scenario, problem: Problem,
     """Write the ``run --json`` document to ``fh``, run by run and array by array: memory does
     not grow with the output. The bytes are those of ``to_json(scenario_record(…))``;
     ``batches=False`` leaves out every run's ``batch`` (the example indices of each update).
-    ``progress(done, total)`` is told the runs written."""
+    ``progress(done, total)`` is told the work done (numbers written) now and then."""
+    cost = [(t.updates + 1) * (8 + (t.schedule.batch_size if batches else 0))
+            for t in trajectories]
+    total, done = max(sum(cost), 1), [0]
+
+    def tick(k: int, per: int) -> None:
+        done[0] += k * per
+        if progress is not None:
+            progress(min(done[0], total), total)
+
     head = scenario_record(scenario, problem, [])
     fh.write(f'{{"surface": {_dumps(head["surface"])}, "runs": [')
     for k, traj in enumerate(trajectories):
-        if progress is not None:
-            progress(k, len(trajectories))
         c = traj.config
         fh.write(", {" if k else "{")
         fields = {"label": c.label, "optimizer": c.optimizer, "hyper": c.params,
@@ -149,18 +159,23 @@ def write_json(fh: TextIO, scenario: sc.Scenario, problem: Problem,
         for key, a in arrays.items():
             fh.write(f', "{key}": ')
             _write_array(fh, a)
+        tick(traj.updates + 1, 7)
         if batches:
             fh.write(', "batch": ')
-            _write_batches(fh, traj)
+            _write_batches(fh, traj, lambda n, b=traj.schedule.batch_size: tick(n, b))
         fh.write(', "epoch": ')
         _write_array(fh, traj.epoch)
+        tick(traj.updates + 1, 1)
         fh.write("}")
     fh.write("]}")
 
 
-def write_csv(fh: TextIO, trajectories: Sequence[Trajectory], batches: bool = True) -> None:
+def write_csv(fh: TextIO, trajectories: Sequence[Trajectory], batches: bool = True,
+              progress: Callable[[int, int], None] | None = None) -> None:
     """One row per run and θᵗ (t = 0..T); the update columns are empty on the last row.
-    ``batches=False`` leaves out the ``batch`` column. Streamed row by row."""
+    ``batches=False`` leaves out the ``batch`` column. Streamed row by row; ``progress(done,
+    total)`` is told the rows written now and then."""
+    total, done = sum(t.updates + 1 for t in trajectories), 0
     w = csv.writer(fh, lineterminator="\n")
     head = ["label", "t", "epoch", "theta_x", "theta_y", "loss", "grad_x", "grad_y",
             "move_x", "move_y", "batch_loss"]
@@ -182,6 +197,9 @@ def write_csv(fh: TextIO, trajectories: Sequence[Trajectory], batches: bool = Tr
             else:
                 row += [""] * (6 if batches else 5)
             w.writerow(row)
+            done += 1
+            if progress is not None and done % 4096 == 0:
+                progress(done, total)
 
 
 def to_csv(trajectories: Sequence[Trajectory], batches: bool = True) -> str:
@@ -236,6 +254,18 @@ def write_text(path: str, text: str) -> None:
         raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
 
 
+def check_batch_output(scenario: sc.Scenario, batches: bool) -> None:
+    """ValueError when writing every update's batch would exceed :data:`MAX_BATCH_INDICES`
+    example indices (counted before simulating, from the runs' updates and batch sizes)."""
+    if not batches:
+        return
+    count = sum(r.steps * r.batch_size for r in scenario.runs)
+    if count > MAX_BATCH_INDICES:
+        raise ValueError(
+            f"the batches of every update would be {count:,} example indices (at most "
+            f"{MAX_BATCH_INDICES:,} in one output); add --no-batches to leave them out")
+
+
 def need_runs(scenario: sc.Scenario, name: str, command: str) -> None:
     """ValueError when the scenario has no runs (the window opens such a file; the commands
     ``run``, ``export`` and ``study`` have nothing to do)."""
@@ -274,6 +304,8 @@ def cmd_run(args: Any) -> int:
     check_output(args.csv, "--csv")
     scenario = sc.load(args.scenario)
     need_runs(scenario, args.scenario, "run")
+    if args.json or args.csv:
+        check_batch_output(scenario, batches)
     line = ProgressLine("simulating")
     try:
         problem, trajs = simulate_scenario(scenario, progress=line)
@@ -287,8 +319,12 @@ def cmd_run(args: Any) -> int:
         finally:
             line.clear()
     if args.csv:
-        with output(args.csv, end="") as fh:
-            write_csv(fh, trajs, batches)
+        line = ProgressLine(f"writing {printable(args.csv)}")
+        try:
+            with output(args.csv, end="") as fh:
+                write_csv(fh, trajs, batches, progress=line)
+        finally:
+            line.clear()
     if args.json != "-" and args.csv != "-":
         print(printable(table(trajs), newlines=True))
     return 0

@@ -13,6 +13,10 @@ MAX_RUNS = 64
 MAX_STEPS = 1_000_000
 MAX_EXAMPLES = 100_000
 
+#: ``run --json/--csv``: example indices of every update's batch in one output (about 7 bytes
+#: each in JSON; ``--no-batches`` leaves them out).
+MAX_BATCH_INDICES = 1_000_000_000
+
 #: ``study``: seeds per batch size, and runs in all (batch sizes × seeds).
 MAX_SEEDS = 10_000
 MAX_STUDY_RUNS = 200_000

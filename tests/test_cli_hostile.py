@@ -211,6 +211,18 @@ def test_no_batches_leaves_out_the_example_indices(
     assert table.read_text().splitlines()[0].split(",")[-1] == "batch_loss"
 
 
+def test_huge_batch_output_is_refused_before_simulating(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # N = 10⁵ full batch × 10⁶ updates: 10¹¹ example indices, ~600 GB of JSON
+    f = tmp_path / "heavy.toml"
+    f.write_text(HEAVY.replace("20000", "100000"))
+    t0 = time.perf_counter()
+    code, out, err = run_cli(capsys, "run", str(f), "--json", str(tmp_path / "x.json"))
+    assert code == 2 and out == "" and time.perf_counter() - t0 < 2
+    assert "add --no-batches" in one_error_line(err) and "100,000,000,000" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["heavy.toml"]
+
+
 def _peak_rss_kb(args: list[str], cwd: Path) -> int:
     code = ("import resource, sys; sys.path.insert(0, sys.argv[1]); import main; "
             "rc = main.cli(sys.argv[2:]); "
