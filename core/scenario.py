@@ -31,6 +31,7 @@ import errno
 import math
 import os
 import re
+import reprlib
 import stat
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -161,6 +162,17 @@ class Scenario:
 # validation helpers
 
 
+#: Values quoted in error messages: short, and safe for deeply nested tables.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 3, 60, 60, 40
+_REPR.maxlist = _REPR.maxdict = _REPR.maxtuple = _REPR.maxset = 6
+
+
+def _show(value: Any) -> str:
+    """``repr(value)`` cut short (one line of an error message, whatever the file holds)."""
+    return _REPR.repr(value)
+
+
 def _type_name(value: Any) -> str:
     return type(value).__name__.replace("str", "text").replace("float", "number")
 
@@ -168,10 +180,10 @@ def _type_name(value: Any) -> str:
 def _number(where: str, value: Any, *, low: float | None = None, high: float | None = None,
             low_open: bool = False, high_open: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScenarioError(f"{where}: must be a number (got {_type_name(value)} {value!r})")
+        raise ScenarioError(f"{where}: must be a number (got {_type_name(value)} {_show(value)})")
     v = float(value)
     if not math.isfinite(v):
-        raise ScenarioError(f"{where}: must be finite (got {value!r})")
+        raise ScenarioError(f"{where}: must be finite (got {_show(value)})")
     lo_ok = low is None or (v > low if low_open else v >= low)
     hi_ok = high is None or (v < high if high_open else v <= high)
     if not (lo_ok and hi_ok):
@@ -180,13 +192,14 @@ def _number(where: str, value: Any, *, low: float | None = None, high: float | N
         left = "(" if low_open or low is None else "["
         right = ")" if high_open or high is None else "]"
         interval = f"{left}{lo}, {hi}{right}"
-        raise ScenarioError(f"{where}: must be in {interval} (got {value!r})")
+        raise ScenarioError(f"{where}: must be in {interval} (got {_show(value)})")
     return v
 
 
 def _integer(where: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(f"{where}: must be a whole number in {low}..{high} (got {value!r})")
+        raise ScenarioError(
+            f"{where}: must be a whole number in {low}..{high} (got {_show(value)})")
     if not low <= value <= high:
         raise ScenarioError(f"{where}: must be in {low}..{high} (got {value})")
     return int(value)
@@ -194,13 +207,13 @@ def _integer(where: str, value: Any, low: int, high: int) -> int:
 
 def _bool(where: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ScenarioError(f"{where}: must be true or false (got {value!r})")
+        raise ScenarioError(f"{where}: must be true or false (got {_show(value)})")
     return value
 
 
 def _text(where: str, value: Any, max_len: int = 2000) -> str:
     if not isinstance(value, str):
-        raise ScenarioError(f"{where}: must be text (got {_type_name(value)} {value!r})")
+        raise ScenarioError(f"{where}: must be text (got {_type_name(value)} {_show(value)})")
     if len(value) > max_len:
         raise ScenarioError(f"{where}: must be at most {max_len} characters (got {len(value)})")
     return value
@@ -208,7 +221,7 @@ def _text(where: str, value: Any, max_len: int = 2000) -> str:
 
 def _pair(where: str, value: Any) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
-        raise ScenarioError(f"{where}: must be a pair [x, y] of numbers (got {value!r})")
+        raise ScenarioError(f"{where}: must be a pair [x, y] of numbers (got {_show(value)})")
     return (_number(f"{where}[0]", value[0]), _number(f"{where}[1]", value[1]))
 
 
@@ -222,13 +235,13 @@ def _no_unknown(where: str, table: dict[str, Any], allowed: set[str]) -> None:
     for key in table:
         if key not in allowed:
             raise ScenarioError(
-                f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
+                f"{where}: unknown key {_show(key)} (allowed: {', '.join(sorted(allowed))})"
             )
 
 
 def _range(where: str, value: Any) -> Range:
     if not isinstance(value, list) or len(value) != 2:
-        raise ScenarioError(f"{where}: must be [[xmin, xmax], [ymin, ymax]] (got {value!r})")
+        raise ScenarioError(f"{where}: must be [[xmin, xmax], [ymin, ymax]] (got {_show(value)})")
     out = []
     for k, axis in enumerate("xy"):
         lo, hi = _pair(f"{where}[{k}]", value[k])
@@ -257,7 +270,7 @@ def _surface(table: dict[str, Any]) -> SurfaceConfig:
         name = _text("surface.name", name, 100)
         if name not in BUILTINS:
             raise ScenarioError(
-                f"surface.name: unknown surface {name!r} (built-ins: {', '.join(BUILTINS)})"
+                f"surface.name: unknown surface {_show(name)} (built-ins: {', '.join(BUILTINS)})"
             )
     if expression is not None:
         expression = _text("surface.expression", expression, 500)
@@ -296,7 +309,7 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
     opt = table.get("optimizer", "gd")
     if not isinstance(opt, str) or opt not in OPTIMIZERS:
         raise ScenarioError(
-            f"{where}.optimizer: unknown optimizer {opt!r} (choose {' | '.join(OPTIMIZERS)})"
+            f"{where}.optimizer: unknown optimizer {_show(opt)} (choose {' | '.join(OPTIMIZERS)})"
         )
     info = OPTIMIZERS[opt]
     pnames = {p.name: p for p in info.params}
@@ -306,7 +319,7 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
             others = [o for o, i in OPTIMIZERS.items() if key in {p.name for p in i.params}]
             hint = f" (it belongs to {', '.join(others)})" if others else ""
             raise ScenarioError(
-                f"{where}: unknown key {key!r} for optimizer {opt!r}{hint}; "
+                f"{where}: unknown key {_show(key)} for optimizer {_show(opt)}{hint}; "
                 f"allowed: {', '.join(sorted(allowed))}"
             )
     hyper = {name: _hyper_value(f"{where}.{name}", p, table[name])
@@ -316,14 +329,15 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
         bs = n
     if isinstance(bs, bool) or not isinstance(bs, int) or not 1 <= bs <= n:
         raise ScenarioError(
-            f"{where}.batch_size: must be in 1..{n} (N = {n}) or \"full\" (got {bs!r})"
+            f"{where}.batch_size: must be in 1..{n} (N = {n}) or \"full\" (got {_show(bs)})"
         )
     color = table.get("color")
     if color is not None:
         color = _text(f"{where}.color", color, 20)
         if not (color.startswith("#") and len(color) in (4, 7)
                 and all(c in "0123456789abcdefABCDEF" for c in color[1:])):
-            raise ScenarioError(f"{where}.color: must be a colour like \"#1f77b4\" (got {color!r})")
+            raise ScenarioError(
+                f"{where}.color: must be a colour like \"#1f77b4\" (got {_show(color)})")
     return RunConfig(
         label=_text(f"{where}.label", table.get("label", f"{opt} {index + 1}"), 80),
         optimizer=opt,

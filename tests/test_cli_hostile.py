@@ -93,6 +93,21 @@ def test_nesting_within_the_limit_and_in_strings_and_comments_is_fine() -> None:
     assert s.title.startswith("a.a.a") and s.runs[0].label == "." * 50 and s.runs[0].lr == 0.5
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[[runs]]\nstart = " + "{x = " * 30 + "1" + "}" * 30,  # deep, within the limit
+        "[[runs]]\nlabel = [" + ", ".join(['"' + "x" * 1000 + '"'] * 900) + "]",
+        "[[runs]]\n" + "k" * 900_000 + " = 1",
+    ],
+    ids=["deep-value", "huge-value", "huge-key"],
+)
+def test_error_messages_quote_values_briefly(text: str) -> None:
+    with pytest.raises(sc.ScenarioError) as info:
+        sc.loads(text)
+    assert len(str(info.value)) < 500 and "\n" not in str(info.value)
+
+
 def test_size_is_checked_before_reading(tmp_path: Path) -> None:
     f = tmp_path / "huge.toml"
     with open(f, "wb") as fh:  # a sparse 6 GB file: reading it whole would take minutes
