@@ -5,13 +5,15 @@
 Python/NumPy work) the handler raises :class:`Interrupted` at once; in ``"flag"`` mode (while Qt
 or pyqtgraph may be running C++ code that calls back into Python, where an exception raised by
 a signal handler crashes or is swallowed) it only records the signal, and the work loop calls
-:func:`check` between frames. ``main.py`` turns :class:`Interrupted` into one line on stderr and
-the exit code 128 + signal number.
+:func:`check` between frames. A second signal is ignored (the clean-up finishes); a third
+leaves at once (``os._exit``), in case the clean-up is stuck. ``main.py`` turns
+:class:`Interrupted` into one line on stderr and the exit code 128 + signal number.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -42,10 +44,10 @@ class Interrupted(BaseException):
 
 
 def _handler(signum: int, frame: object) -> None:
-    if _pending:  # a second Ctrl-C while stopping: let the clean-up finish
-        return
     _pending.append(signum)
-    if _raise_now[0]:
+    if len(_pending) >= 3:  # the clean-up seems stuck and the user insists: leave now
+        os._exit(128 + signum)
+    if len(_pending) == 1 and _raise_now[0]:  # a second one lets the clean-up finish
         raise Interrupted(signum)
 
 
