@@ -318,7 +318,8 @@ def test_run_shows_progress_and_stops_cleanly(tmp_path: Path, signum: int, code:
                                               word: str) -> None:
     (tmp_path / "heavy.toml").write_text(HEAVY)
     (tmp_path / "out.json").write_text("old")
-    proc, master = _start_on_a_terminal(["run", "heavy.toml", "--json", "out.json"], tmp_path)
+    proc, master = _start_on_a_terminal(
+        ["run", "heavy.toml", "--json", "out.json", "--no-batches"], tmp_path)
     seen = _read_until(master, proc, b" left")  # "simulating: 0.1% · 2 h 03 min left"
     t0 = time.monotonic()
     proc.send_signal(signum)
