@@ -331,6 +331,18 @@ def test_run_shows_progress_and_stops_cleanly(tmp_path: Path, signum: int, code:
     assert (tmp_path / "out.json").read_text() == "old"
 
 
+def test_study_shows_progress_and_stops_cleanly(tmp_path: Path) -> None:
+    (tmp_path / "s.toml").write_text('[surface]\nname = "saddle"\nnoise = 0.3\n[[runs]]\n'
+                                     "steps = 1000000\nlr = 0.01\nstart = [1.8, 0.1]\n")
+    proc, master = _start_on_a_terminal(["study", "s.toml", "--seeds", "100", "--json",
+                                         "s.json"], tmp_path)
+    seen = _read_until(master, proc, b" left")  # "studying: 0.2% · 10 min 51 s left"
+    proc.send_signal(signal.SIGINT)
+    rc, text = _finish(master, proc, seen)
+    assert rc == 130 and "studying: " in text and "Traceback" not in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
+
+
 def test_no_progress_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_cli(capsys, "run", "saddle")
     assert code == 0 and err == ""
