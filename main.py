@@ -7,7 +7,8 @@
     python main.py study SCENARIO [...]
 
 Headless commands never import Qt (``export`` does, to render frames, without showing a window).
-Bad input exits with code 2 and one line on stderr.
+Bad input exits with code 2 and one line on stderr; Ctrl-C exits with 130 and SIGTERM with 143
+(nothing half-written is left), a closed stdout pipe quietly with 141. Limits: ``--help``.
 """
 
 from __future__ import annotations
