@@ -54,8 +54,14 @@ def _parser() -> argparse.ArgumentParser:
               "progress and the time left on stderr when it is a terminal; Ctrl-C stops "
               "cleanly (exit code 130, SIGTERM 143) and leaves any old output file untouched.")
     fmt = argparse.RawDescriptionHelpFormatter
+    commands = (f"run: at most {L['MAX_BATCH_INDICES']} batch example indices in one output "
+                f"(--no-batches leaves them out). export: {L['MIN_SIDE']}..{L['MAX_SIDE']} "
+                f"pixels a side, 1..{L['MAX_FRAMES']} frames, at most "
+                f"{L['MAX_EXPORT_PIXELS']} pixels in all. study: at most {L['MAX_SEEDS']} "
+                f"seeds per batch size, {L['MAX_STUDY_RUNS']} runs in all. Details: "
+                "COMMAND --help.")
     p = _Parser(prog="descent-lab", description="See why mini-batches and momentum help.",
-                epilog=_epilog(files, common), formatter_class=fmt)
+                epilog=_epilog(files, commands, common), formatter_class=fmt)
     sub = p.add_subparsers(dest="command")
 
     run = sub.add_parser(

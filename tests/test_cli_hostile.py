@@ -383,7 +383,8 @@ def test_help_states_the_limits(capsys: pytest.CaptureFixture[str]) -> None:
         texts[" ".join(command)] = " ".join(capsys.readouterr().out.split())
     for text in texts.values():
         assert "1,000,000 bytes" in text and "32 levels" in text and "130" in text
-    assert "--no-batches" in texts["run"]
+    assert "--no-batches" in texts["run"] and "1,000,000,000 batch" in texts[""]
+    assert "20,000 frames" in texts[""] and "10,000 seeds" in texts[""]
     assert "20,000 frames" in texts["export"] and "4096 pixels" in texts["export"]
     assert "10,000,000,000 pixels" in texts["export"] and "new or empty" in texts["export"]
     assert "10,000 seeds" in texts["study"] and "200,000 runs" in texts["study"]
