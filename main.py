@@ -8,12 +8,15 @@
     python main.py network --batch-sizes 16,128,full [...]   small vs large batches, digits
 
 Headless commands never import Qt (``export`` does, to render frames, without showing a window).
-Bad input exits with code 2 and one line on stderr.
+Bad input exits with code 2 and one line on stderr; Ctrl-C exits with 130 and SIGTERM with 143
+(nothing half-written is left), a closed stdout pipe quietly with 141. Limits: ``--help``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -29,36 +32,90 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _limits() -> dict[str, str]:
+    from core import limits as lim
+
+    return {k: f"{v:,}" if isinstance(v, int) and v >= 10_000 else f"{v:g}"
+            for k, v in vars(lim).items() if k.isupper()}
+
+
+def _epilog(*paragraphs: str) -> str:
+    """Help text after the options: each paragraph wrapped to 79 columns."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(p, 79) for p in paragraphs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="descent-lab", description="See why mini-batches and momentum help.")
+    L = _limits()
+    files = (f"Scenario files: at most {L['MAX_FILE_BYTES']} bytes, nesting at most "
+             f"{L['MAX_NESTING']} levels, {L['MAX_RUNS']} runs, {L['MAX_STEPS']} updates per "
+             f"run, N ≤ {L['MAX_EXAMPLES']} examples.")
+    common = ("Bad input prints one line on stderr and exits with code 2. Long work shows "
+              "progress and the time left on stderr when it is a terminal; Ctrl-C stops "
+              "cleanly (exit code 130, SIGTERM 143) and leaves any old output file untouched.")
+    fmt = argparse.RawDescriptionHelpFormatter
+    commands = (f"run: at most {L['MAX_BATCH_INDICES']} batch example indices in one output "
+                f"(--no-batches leaves them out). export: {L['MIN_SIDE']}..{L['MAX_SIDE']} "
+                f"pixels a side, 1..{L['MAX_FRAMES']} frames, at most "
+                f"{L['MAX_EXPORT_PIXELS']} pixels in all. study: at most {L['MAX_SEEDS']} "
+                f"seeds per batch size, {L['MAX_STUDY_RUNS']} runs in all. Details: "
+                "COMMAND --help.")
+    p = _Parser(prog="descent-lab", description="See why mini-batches and momentum help.",
+                epilog=_epilog(files, commands, common), formatter_class=fmt)
     sub = p.add_subparsers(dest="command")
 
-    run = sub.add_parser("run", help="simulate a scenario's runs and print a table")
+    run = sub.add_parser(
+        "run", help="simulate a scenario's runs and print a table", formatter_class=fmt,
+        epilog=_epilog(files, "Outputs are written atomically (a symbolic link's target is "
+                       "replaced, read-only files are refused). --json streams: memory does "
+                       "not grow with the output. The batches written (updates × batch size, "
+                       f"all runs) are at most {L['MAX_BATCH_INDICES']} example indices; "
+                       "--no-batches leaves them out.", common))
     run.add_argument("scenario", help="a scenario file or a built-in scenario's name")
     run.add_argument("--json", metavar="PATH", help="write the full record as JSON ('-': stdout)")
     run.add_argument("--csv", metavar="PATH", help="write one row per update as CSV ('-': stdout)")
+    run.add_argument("--no-batches", action="store_true",
+                     help="leave out the example indices of every update's batch (JSON 'batch', "
+                          "CSV column 'batch'): N × updates numbers per run")
 
     sub.add_parser("list", help="list built-in surfaces, optimizers and scenarios")
 
-    exp = sub.add_parser("export", help="render an animation without showing a window")
+    exp = sub.add_parser(
+        "export", help="render an animation without showing a window", formatter_class=fmt,
+        epilog=_epilog(
+            f"Limits: {L['MIN_SIDE']}..{L['MAX_SIDE']} pixels a side, 1..{L['MAX_FRAMES']} "
+            f"frames, at most {L['MAX_FPS']} fps ({L['GIF_MAX_FPS']} for GIF), frames × "
+            f"width × height at most {L['MAX_EXPORT_PIXELS']} pixels in all. PNG frames go "
+            "into a new or empty folder.", files, common))
     exp.add_argument("scenario")
-    exp.add_argument("-o", "--output", required=True, help=".mp4, .gif, or a folder for PNGs")
+    exp.add_argument("-o", "--output", required=True,
+                     help=".mp4, .gif, or a new (or empty) folder for PNGs")
     exp.add_argument("--view", choices=["contour", "surface", "both"], default="contour")
-    exp.add_argument("--frames", type=int, default=None, help="number of frames")
-    exp.add_argument("--fps", type=float, default=20.0)
-    exp.add_argument("--size", default="800x600", help="WIDTHxHEIGHT in pixels")
+    exp.add_argument("--frames", type=int, default=None,
+                     help=f"number of frames (1..{L['MAX_FRAMES']}; default: one per update, "
+                          "at most 300)")
+    exp.add_argument("--fps", type=float, default=20.0,
+                     help=f"frames per second (at most {L['MAX_FPS']}, GIF {L['GIF_MAX_FPS']})")
+    exp.add_argument("--size", default="800x600",
+                     help=f"WIDTHxHEIGHT in pixels ({L['MIN_SIDE']}..{L['MAX_SIDE']} each)")
     exp.add_argument("--overlay", action=argparse.BooleanOptionalAction, default=True)
 
-    st = sub.add_parser("study", help="the batch-size study: many seeds per batch size")
+    st = sub.add_parser(
+        "study", help="the batch-size study: many seeds per batch size", formatter_class=fmt,
+        epilog=_epilog(f"Limits: at most {L['MAX_SEEDS']} seeds per batch size and "
+                       f"{L['MAX_STUDY_RUNS']} runs in all (batch sizes × seeds).", files,
+                       common))
     st.add_argument("scenario")
     st.add_argument("--batch-sizes", default="1,2,5,10,20")
-    st.add_argument("--seeds", type=int, default=20)
+    st.add_argument("--seeds", type=int, default=20,
+                    help=f"shuffle seeds per batch size (1..{L['MAX_SEEDS']})")
     st.add_argument("--run", type=int, default=0, help="which run of the scenario to vary")
     st.add_argument("--budget", choices=["updates", "epochs"], default=None,
                     help="same number of updates (default) or of epochs for every batch size")
     st.add_argument("--timing", action="store_true",
                     help="also time one update and one epoch per batch size on this computer")
-    st.add_argument("--json", metavar="PATH")
+    st.add_argument("--json", metavar="PATH", help="write the results as JSON ('-': stdout)")
 
     from core.netcli import add_parser as add_network
 
@@ -81,28 +138,59 @@ def _command(name: str):
     return {"run": cli.cmd_run, "list": cli.cmd_list, "study": cli.cmd_study}[name]
 
 
+def _say(message: object) -> None:
+    """One line on stderr, control characters escaped (file contents cannot drive the
+    terminal)."""
+    from core.files import printable
+
+    with contextlib.suppress(OSError, ValueError):
+        print(f"descent-lab: {printable(message)}", file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: send what is left for stdout to /dev/null (no second error when
+    Python flushes stdout at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def cli(argv: Sequence[str] | None = None) -> int:
     """Entry point of the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     known = {"run", "list", "export", "study", "network", "-h", "--help"}
     if not argv or argv[0] not in known:
         return launch(argv[0] if argv else None)
+    from core.progress import Interrupted, stop_on_signals
+
     try:
-        args = _parser().parse_args(argv)
-        return _command(args.command)(args)
+        with stop_on_signals("raise"):
+            args = _parser().parse_args(argv)
+            code = _command(args.command)(args)
+            sys.stdout.flush()
+            return code
+    except Interrupted as err:
+        _say(err)
+        return err.exit_code
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except BrokenPipeError:  # e.g. `run --json - | head`: stop quietly, as Unix tools do
+        _quiet_stdout()
+        return 141
     except UsageError as err:
-        print(f"descent-lab: error: {err}", file=sys.stderr)
+        _say(f"error: {err}")
         return EXIT_BAD_INPUT
     except ValueError as err:  # ScenarioError, ExpressionError and friends: bad input
-        print(f"descent-lab: error: {err}", file=sys.stderr)
+        _say(f"error: {err}")
         return EXIT_BAD_INPUT
     except OSError as err:
-        name = f" {err.filename}" if getattr(err, "filename", None) else ""
-        print(f"descent-lab: error:{name}: {err.strerror or err}", file=sys.stderr)
+        name = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        _say(f"error: {name}{err.strerror or err}")
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("descent-lab: interrupted", file=sys.stderr)
-        return 130
 
 
 def launch(scenario: str | None = None) -> int:

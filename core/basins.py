@@ -24,6 +24,7 @@ them off its GUI thread) and raise :class:`Cancelled` when ``should_stop()`` ret
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,6 +37,9 @@ from core.problem import CriticalPoint, Problem
 from core.run import divergence_bound
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig
+
+#: Longest time between two progress reports of :meth:`Ensemble.run` (when updates are slow).
+REPORT_SECONDS = 0.5
 
 ProgressFn = Callable[[float], None]
 """Called with the fraction of the work done, in [0, 1]."""
@@ -199,6 +203,7 @@ class Ensemble:
         report_every = max(1, total // 200)
         if progress is not None:
             progress(0.0)
+        reported = time.monotonic()  # also report every REPORT_SECONDS (slow updates)
         t0 = self.t
         while self.t < t0 + total:
             if should_stop is not None and should_stop():
@@ -208,7 +213,9 @@ class Ensemble:
             if ended.any():
                 final[ended] = self.theta[ended]
                 final_alive[ended] = self.alive[ended]
-            if progress is not None and (self.t - t0) % report_every == 0:
+            if progress is not None and ((self.t - t0) % report_every == 0
+                                         or time.monotonic() - reported > REPORT_SECONDS):
+                reported = time.monotonic()
                 progress((self.t - t0) / total)
         theta = np.where(final_alive[:, None], final, self.last_good)
         updates = np.where(final_alive, counts, np.maximum(self.bad_at, 0))

@@ -6,19 +6,23 @@ with ``repr`` so they round-trip exactly). CSV has one row per run and θᵗ.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
+
+import numpy as np
 
 from core import scenario as sc
-from core.files import atomic_write_text
+from core.files import atomic_write_text, atomic_writer, printable, write_target
+from core.limits import MAX_BATCH_INDICES
 from core.optim import OPTIMIZERS
 from core.problem import Problem
+from core.progress import ProgressLine
 from core.run import Trajectory, simulate_scenario
 from core.schedules import SCHEDULES
 from core.surfaces import BUILTINS
@@ -75,15 +79,108 @@ def scenario_record(scenario: sc.Scenario, problem: Problem,
 
 
 def to_json(doc: dict[str, Any]) -> str:
+    """A ``run --json`` document as text (see :func:`write_json` for a streamed one)."""
     return json.dumps(doc, allow_nan=False, ensure_ascii=False)
 
 
-def to_csv(trajectories: Sequence[Trajectory]) -> str:
-    """One row per run and θᵗ (t = 0..T); the update columns are empty on the last row."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["label", "t", "epoch", "theta_x", "theta_y", "loss", "grad_x", "grad_y",
-                "move_x", "move_y", "batch_loss", "batch"])
+def _dumps(value: Any) -> str:
+    return json.dumps(_clean(value), allow_nan=False, ensure_ascii=False)
+
+
+#: Elements (numbers or example indices) per piece of a streamed array.
+PIECE = 1 << 16
+
+
+def _write_array(fh: TextIO, a: np.ndarray) -> None:
+    """``json.dumps(_clean(a.tolist()))`` written piece by piece (same bytes)."""
+    rows = len(a)
+    if rows == 0:
+        fh.write("[]")
+        return
+    step = max(1, PIECE // max(1, a[0].size))
+    fh.write("[")
+    for start in range(0, rows, step):
+        part = a[start : start + step]
+        values = part.tolist()
+        if part.dtype.kind == "f" and not np.isfinite(part).all():
+            values = _clean(values)
+        if start:
+            fh.write(", ")
+        fh.write(json.dumps(values, allow_nan=False, ensure_ascii=False)[1:-1])
+    fh.write("]")
+
+
+def _write_batches(fh: TextIO, traj: Trajectory, tick: Callable[[int], None]) -> None:
+    """``json.dumps(traj.batches())`` written piece by piece (same bytes); ``tick(k)``: k more
+    updates written."""
+    sched, total = traj.schedule, traj.updates
+    if total == 0:
+        fh.write("[]")
+        return
+    step = max(1, PIECE // max(1, sched.batch_size))
+    fh.write("[")
+    for start in range(0, total, step):
+        stop = min(total, start + step)
+        idx, sizes = sched.index_block(start, stop)
+        rows = [row[:size] for row, size in zip(idx.tolist(), sizes.tolist(), strict=True)]
+        if start:
+            fh.write(", ")
+        fh.write(json.dumps(rows)[1:-1])
+        tick(stop - start)
+    fh.write("]")
+
+
+def write_json(fh: TextIO, scenario: sc.Scenario, problem: Problem,
+               trajectories: Sequence[Trajectory], batches: bool = True,
+               progress: Callable[[int, int], None] | None = None) -> None:
+    """Write the ``run --json`` document to ``fh``, run by run and array by array: memory does
+    not grow with the output. The bytes are those of ``to_json(scenario_record(…))``;
+    ``batches=False`` leaves out every run's ``batch`` (the example indices of each update).
+    ``progress(done, total)`` is told the work done (numbers written) now and then."""
+    cost = [(t.updates + 1) * (8 + (t.schedule.batch_size if batches else 0))
+            for t in trajectories]
+    total, done = max(sum(cost), 1), [0]
+
+    def tick(k: int, per: int) -> None:
+        done[0] += k * per
+        if progress is not None:
+            progress(min(done[0], total), total)
+
+    head = scenario_record(scenario, problem, [])
+    fh.write(f'{{"surface": {_dumps(head["surface"])}, "runs": [')
+    for k, traj in enumerate(trajectories):
+        c = traj.config
+        fh.write(", {" if k else "{")
+        fields = {"label": c.label, "optimizer": c.optimizer, "hyper": c.params,
+                  "batch_size": c.batch_size, "seed": c.seed, "status": traj.status,
+                  "message": traj.message}
+        fh.write(", ".join(f"{_dumps(key)}: {_dumps(v)}" for key, v in fields.items()))
+        arrays = {"theta": traj.theta, "loss": traj.loss, "grad": traj.grad,
+                  "movement": traj.movement, "batch_loss": traj.batch_loss}
+        for key, a in arrays.items():
+            fh.write(f', "{key}": ')
+            _write_array(fh, a)
+        tick(traj.updates + 1, 7)
+        if batches:
+            fh.write(', "batch": ')
+            _write_batches(fh, traj, lambda n, b=traj.schedule.batch_size: tick(n, b))
+        fh.write(', "epoch": ')
+        _write_array(fh, traj.epoch)
+        tick(traj.updates + 1, 1)
+        fh.write("}")
+    fh.write("]}")
+
+
+def write_csv(fh: TextIO, trajectories: Sequence[Trajectory], batches: bool = True,
+              progress: Callable[[int, int], None] | None = None) -> None:
+    """One row per run and θᵗ (t = 0..T); the update columns are empty on the last row.
+    ``batches=False`` leaves out the ``batch`` column. Streamed row by row; ``progress(done,
+    total)`` is told the rows written now and then."""
+    total, done = sum(t.updates + 1 for t in trajectories), 0
+    w = csv.writer(fh, lineterminator="\n")
+    head = ["label", "t", "epoch", "theta_x", "theta_y", "loss", "grad_x", "grad_y",
+            "move_x", "move_y", "batch_loss"]
+    w.writerow([*head, "batch"] if batches else head)
     for tr in trajectories:
         mv = tr.movement
         for t in range(tr.updates + 1):
@@ -96,11 +193,52 @@ def to_csv(trajectories: Sequence[Trajectory]) -> str:
                     repr(float(tr.loss[t]))]
             if t < tr.updates:
                 row += [repr(float(v)) for v in (*tr.grad[t], *mv[t], tr.batch_loss[t])]
-                row += [" ".join(str(i) for i in tr.batch(t))]
+                if batches:
+                    row += [" ".join(str(i) for i in tr.batch(t))]
             else:
-                row += [""] * 6
+                row += [""] * (6 if batches else 5)
             w.writerow(row)
+            done += 1
+            if progress is not None and done % 4096 == 0:
+                progress(done, total)
+
+
+def to_csv(trajectories: Sequence[Trajectory], batches: bool = True) -> str:
+    """:func:`write_csv` as text."""
+    out = io.StringIO()
+    write_csv(out, trajectories, batches)
     return out.getvalue()
+
+
+def check_output(path: str | None, option: str) -> None:
+    """ValueError unless ``path`` (an output option's value; None: not given) is ``-`` or a
+    file that can be written (checked before any work is done)."""
+    if path is None or path == "-":
+        return
+    if not path:
+        raise ValueError(f"{option}: empty file name (give a file name, or - for stdout)")
+    try:
+        write_target(path)
+    except OSError as err:
+        raise ValueError(f"{path}: {err.strerror or err}") from None
+
+
+@contextlib.contextmanager
+def output(path: str, end: str = "\n") -> Iterator[TextIO]:
+    """Where a command writes ``path``: stdout for ``-`` (``end`` is added at the end), or a
+    file replaced atomically when the block ends (nothing is left behind on failure or
+    Ctrl-C). Errors become one-line ValueErrors naming the file."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.write(end)
+        sys.stdout.flush()
+        return
+    check_output(path, "output")
+    try:
+        with atomic_writer(path) as fh:
+            yield fh
+    except OSError as err:
+        raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
 
 
 def write_text(path: str, text: str) -> None:
@@ -110,16 +248,31 @@ def write_text(path: str, text: str) -> None:
         if not text.endswith("\n"):
             sys.stdout.write("\n")
         return
-    p = Path(path)
-    if p.is_dir():
-        raise ValueError(f"{path}: is a folder, not a file")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise ValueError(f"{path}: the folder {parent} does not exist")
+    check_output(path, "output")
     try:
-        atomic_write_text(p, text)
+        atomic_write_text(path, text)
     except OSError as err:
         raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
+
+
+def check_batch_output(scenario: sc.Scenario, batches: bool) -> None:
+    """ValueError when writing every update's batch would exceed :data:`MAX_BATCH_INDICES`
+    example indices (counted before simulating, from the runs' updates and batch sizes)."""
+    if not batches:
+        return
+    count = sum(r.steps * r.batch_size for r in scenario.runs)
+    if count > MAX_BATCH_INDICES:
+        raise ValueError(
+            f"the batches of every update would be {count:,} example indices (at most "
+            f"{MAX_BATCH_INDICES:,} in one output); add --no-batches to leave them out")
+
+
+def need_runs(scenario: sc.Scenario, name: str, command: str) -> None:
+    """ValueError when the scenario has no runs (the window opens such a file; the commands
+    ``run``, ``export`` and ``study`` have nothing to do)."""
+    if not scenario.runs:
+        raise ValueError(f"{name}: the scenario has no runs (add a [[runs]] table); "
+                         f"nothing to {command}")
 
 
 def _fmt(x: float) -> str:
@@ -132,7 +285,7 @@ def table(trajectories: Sequence[Trajectory]) -> str:
     rows = []
     for t in trajectories:
         th = t.theta[-1]
-        rows.append((t.config.label, t.config.optimizer, str(t.updates), f"{t.epochs:g}",
+        rows.append((printable(t.config.label), t.config.optimizer, str(t.updates), f"{t.epochs:g}",
                      f"({_fmt(th[0])}, {_fmt(th[1])})", _fmt(float(t.loss[-1])), t.status))
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(head)]
@@ -140,19 +293,41 @@ def table(trajectories: Sequence[Trajectory]) -> str:
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     for t in trajectories:
         if t.message:
-            lines.append(f"{t.config.label}: {t.message}")
+            lines.append(printable(f"{t.config.label}: {t.message}"))
     return "\n".join(lines)
 
 
-def cmd_run(args) -> int:
+def cmd_run(args: Any) -> int:
+    """``run SCENARIO [--json PATH|-] [--csv PATH|-] [--no-batches]``: simulate, write, and
+    print a table. Progress (with the time left) goes to stderr when it is a terminal."""
+    batches = not getattr(args, "no_batches", False)
+    check_output(args.json, "--json")
+    check_output(args.csv, "--csv")
     scenario = sc.load(args.scenario)
-    problem, trajs = simulate_scenario(scenario)
+    need_runs(scenario, args.scenario, "run")
+    if args.json or args.csv:
+        check_batch_output(scenario, batches)
+    line = ProgressLine("simulating")
+    try:
+        problem, trajs = simulate_scenario(scenario, progress=line)
+    finally:
+        line.clear()
     if args.json:
-        write_text(args.json, to_json(scenario_record(scenario, problem, trajs)))
+        line = ProgressLine(f"writing {printable(args.json)}")
+        try:
+            with output(args.json) as fh:
+                write_json(fh, scenario, problem, trajs, batches, progress=line)
+        finally:
+            line.clear()
     if args.csv:
-        write_text(args.csv, to_csv(trajs))
+        line = ProgressLine(f"writing {printable(args.csv)}")
+        try:
+            with output(args.csv, end="") as fh:
+                write_csv(fh, trajs, batches, progress=line)
+        finally:
+            line.clear()
     if args.json != "-" and args.csv != "-":
-        print(table(trajs))
+        print(printable(table(trajs), newlines=True))
     return 0
 
 

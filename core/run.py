@@ -435,7 +435,8 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
 
 
 def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarray,
-           batch_weights: Callable[[int, int], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+           batch_weights: Callable[[int, int], np.ndarray],
+           progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """L(θᵗ) and L_{bᵗ}(θᵗ) of K runs, θ: (T+1, K, 2), from one evaluation of every ℓᵢ.
 
     Returns the full loss (T+1, K) and the batch losses (T, K) of updates 0..T−1 (run k's
@@ -443,6 +444,7 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
     Σᵢ wᵢ ℓᵢ(θ) summed along the examples, wᵢ = 1/N, or 1/|b| on the batch (0 off it when
     masked). ``batch_weights(start, stop)`` gives the masked weights (stop − start, K, N)
     prepared for stepping (:meth:`_Group.batch_weights`; unused when batches are gathered).
+    ``progress(t)`` is told the θᵗ done so far now and then.
     """
     t1, k = theta.shape[:2]
     n = problem.n
@@ -461,6 +463,8 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
                 b1 = min(b, t1 - 1)
                 if b1 > a:
                     np.add.reduce(v[: b1 - a] * batch_weights(a, b1), axis=-1, out=batch[a:b1])
+                if progress is not None:
+                    progress(b)
             return full, batch
         block = max(1, _BLOCK_ELEMENTS // (4 * n * k))  # ℓᵢ(θᵗ) kept for one block: ≤ 8 MB
         for start in range(0, t1, block):
@@ -485,22 +489,36 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
                 for size in np.unique(sizes):
                     sel = sizes == size
                     out[sel] = np.add.reduce(picked[sel, :size] * (1.0 / size), axis=-1)
+            if progress is not None:
+                progress(stop)
     return full, batch
 
 
-def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None = None
-             ) -> list[Trajectory]:
+def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[Trajectory]:
     """Simulate every run; runs sharing optimizer and batch size step together (vectorized).
 
     Each run makes ``config.steps`` updates, or stops early when it diverges (non-finite values
     or |θ| beyond ``bound``): it keeps its finite prefix and is marked ``diverged``.
+
+    ``progress(done, total)``, if given, is called between blocks of updates with the work done
+    so far (stepping and then evaluating the losses; arbitrary units, ``done`` ≤ ``total``); it
+    may raise to stop the computation (e.g. on Ctrl-C).
     """
     bound = divergence_bound(problem) if bound is None else bound
     out: list[Trajectory | None] = [None] * len(configs)
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(configs):
         groups.setdefault(_group_key(problem, c), []).append(i)
-    for members in groups.values():
+    work = [max(configs[i].steps for i in m) + 1 for m in groups.values()]
+    total, base = 2 * sum(work), 0
+
+    def tell(done: int) -> None:
+        if progress is not None:
+            progress(min(base + done, total), total)
+
+    tell(0)
+    for members, w in zip(groups.values(), work, strict=True):
         cfgs = [configs[i] for i in members]
         T = max(c.steps for c in cfgs)
         grp = _Group(problem, cfgs)
@@ -515,13 +533,17 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
                 stop = min(T, t + BLOCK)
                 grp.advance(stop - t, theta[t + 1 : stop + 1], grad[t:stop])
                 t = stop
+                tell(t)
                 alive = np.all(np.isfinite(grp.theta), axis=1) & np.all(
                     np.abs(grp.theta) <= bound, axis=1)
                 if not alive.any():
                     theta, grad = theta[: t + 1], grad[:t]
                     break
         # every ℓᵢ(θᵗ) evaluated once; masked batch weights reused from stepping
-        full, batch = losses(problem, grp.schedules, theta, grp.batch_weights)
+        base += w
+        full, batch = losses(problem, grp.schedules, theta, grp.batch_weights, tell)
+        base += w
+        tell(0)
         bad = _bad_points(theta, grad, full, bound)
         last = [min(configs[i].steps, len(grad)) for i in members]
         with np.errstate(all="ignore"):  # ‖∇L‖ at every run's last θ, in one call
@@ -571,7 +593,9 @@ def problem_of(scenario: Scenario) -> Problem:
     return Problem(s.surface(), s.examples, s.noise, s.seed)
 
 
-def simulate_scenario(scenario: Scenario) -> tuple[Problem, list[Trajectory]]:
-    """Build the problem and simulate every run of a scenario."""
+def simulate_scenario(scenario: Scenario, progress: Callable[[int, int], None] | None = None
+                      ) -> tuple[Problem, list[Trajectory]]:
+    """Build the problem and simulate every run of a scenario (``progress``: see
+    :func:`simulate`)."""
     problem = problem_of(scenario)
-    return problem, simulate(problem, scenario.runs)
+    return problem, simulate(problem, scenario.runs, progress=progress)

@@ -30,7 +30,12 @@ problem is reported as ONE line naming the key and the allowed range, e.g.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import re
+import reprlib
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,14 +46,12 @@ import tomli_w
 
 from core import expr
 from core.files import atomic_write_text
+from core.limits import MAX_EXAMPLES, MAX_FILE_BYTES, MAX_NESTING, MAX_RUNS, MAX_STEPS
 from core.optim import OPTIMIZERS
 from core.schedules import CONSTANT, Schedule, make_schedule
 from core.surfaces import BUILTINS, Range, Surface, custom_surface, get_surface
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "resources" / "scenarios"
-MAX_EXAMPLES = 100_000
-MAX_STEPS = 1_000_000
-MAX_RUNS = 64
 
 
 class ScenarioError(ValueError):
@@ -174,6 +177,17 @@ class Scenario:
 # validation helpers
 
 
+#: Values quoted in error messages: short, and safe for deeply nested tables.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 3, 60, 60, 40
+_REPR.maxlist = _REPR.maxdict = _REPR.maxtuple = _REPR.maxset = 6
+
+
+def _show(value: Any) -> str:
+    """``repr(value)`` cut short (one line of an error message, whatever the file holds)."""
+    return _REPR.repr(value)
+
+
 def _type_name(value: Any) -> str:
     return type(value).__name__.replace("str", "text").replace("float", "number")
 
@@ -181,10 +195,10 @@ def _type_name(value: Any) -> str:
 def _number(where: str, value: Any, *, low: float | None = None, high: float | None = None,
             low_open: bool = False, high_open: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScenarioError(f"{where}: must be a number (got {_type_name(value)} {value!r})")
+        raise ScenarioError(f"{where}: must be a number (got {_type_name(value)} {_show(value)})")
     v = float(value)
     if not math.isfinite(v):
-        raise ScenarioError(f"{where}: must be finite (got {value!r})")
+        raise ScenarioError(f"{where}: must be finite (got {_show(value)})")
     lo_ok = low is None or (v > low if low_open else v >= low)
     hi_ok = high is None or (v < high if high_open else v <= high)
     if not (lo_ok and hi_ok):
@@ -193,13 +207,14 @@ def _number(where: str, value: Any, *, low: float | None = None, high: float | N
         left = "(" if low_open or low is None else "["
         right = ")" if high_open or high is None else "]"
         interval = f"{left}{lo}, {hi}{right}"
-        raise ScenarioError(f"{where}: must be in {interval} (got {value!r})")
+        raise ScenarioError(f"{where}: must be in {interval} (got {_show(value)})")
     return v
 
 
 def _integer(where: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(f"{where}: must be a whole number in {low}..{high} (got {value!r})")
+        raise ScenarioError(
+            f"{where}: must be a whole number in {low}..{high} (got {_show(value)})")
     if not low <= value <= high:
         raise ScenarioError(f"{where}: must be in {low}..{high} (got {value})")
     return int(value)
@@ -207,13 +222,13 @@ def _integer(where: str, value: Any, low: int, high: int) -> int:
 
 def _bool(where: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ScenarioError(f"{where}: must be true or false (got {value!r})")
+        raise ScenarioError(f"{where}: must be true or false (got {_show(value)})")
     return value
 
 
 def _text(where: str, value: Any, max_len: int = 2000) -> str:
     if not isinstance(value, str):
-        raise ScenarioError(f"{where}: must be text (got {_type_name(value)} {value!r})")
+        raise ScenarioError(f"{where}: must be text (got {_type_name(value)} {_show(value)})")
     if len(value) > max_len:
         raise ScenarioError(f"{where}: must be at most {max_len} characters (got {len(value)})")
     return value
@@ -221,7 +236,7 @@ def _text(where: str, value: Any, max_len: int = 2000) -> str:
 
 def _pair(where: str, value: Any) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
-        raise ScenarioError(f"{where}: must be a pair [x, y] of numbers (got {value!r})")
+        raise ScenarioError(f"{where}: must be a pair [x, y] of numbers (got {_show(value)})")
     return (_number(f"{where}[0]", value[0]), _number(f"{where}[1]", value[1]))
 
 
@@ -235,13 +250,13 @@ def _no_unknown(where: str, table: dict[str, Any], allowed: set[str]) -> None:
     for key in table:
         if key not in allowed:
             raise ScenarioError(
-                f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
+                f"{where}: unknown key {_show(key)} (allowed: {', '.join(sorted(allowed))})"
             )
 
 
 def _range(where: str, value: Any) -> Range:
     if not isinstance(value, list) or len(value) != 2:
-        raise ScenarioError(f"{where}: must be [[xmin, xmax], [ymin, ymax]] (got {value!r})")
+        raise ScenarioError(f"{where}: must be [[xmin, xmax], [ymin, ymax]] (got {_show(value)})")
     out = []
     for k, axis in enumerate("xy"):
         lo, hi = _pair(f"{where}[{k}]", value[k])
@@ -270,7 +285,7 @@ def _surface(table: dict[str, Any]) -> SurfaceConfig:
         name = _text("surface.name", name, 100)
         if name not in BUILTINS:
             raise ScenarioError(
-                f"surface.name: unknown surface {name!r} (built-ins: {', '.join(BUILTINS)})"
+                f"surface.name: unknown surface {_show(name)} (built-ins: {', '.join(BUILTINS)})"
             )
     if expression is not None:
         expression = _text("surface.expression", expression, 500)
@@ -309,7 +324,7 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
     opt = table.get("optimizer", "gd")
     if not isinstance(opt, str) or opt not in OPTIMIZERS:
         raise ScenarioError(
-            f"{where}.optimizer: unknown optimizer {opt!r} (choose {' | '.join(OPTIMIZERS)})"
+            f"{where}.optimizer: unknown optimizer {_show(opt)} (choose {' | '.join(OPTIMIZERS)})"
         )
     info = OPTIMIZERS[opt]
     pnames = {p.name: p for p in info.params}
@@ -319,7 +334,7 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
             others = [o for o, i in OPTIMIZERS.items() if key in {p.name for p in i.params}]
             hint = f" (it belongs to {', '.join(others)})" if others else ""
             raise ScenarioError(
-                f"{where}: unknown key {key!r} for optimizer {opt!r}{hint}; "
+                f"{where}: unknown key {_show(key)} for optimizer {_show(opt)}{hint}; "
                 f"allowed: {', '.join(sorted(allowed))}"
             )
     hyper = {name: _hyper_value(f"{where}.{name}", p, table[name])
@@ -329,20 +344,21 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
         bs = n
     if isinstance(bs, bool) or not isinstance(bs, int) or not 1 <= bs <= n:
         raise ScenarioError(
-            f"{where}.batch_size: must be in 1..{n} (N = {n}) or \"full\" (got {bs!r})"
+            f"{where}.batch_size: must be in 1..{n} (N = {n}) or \"full\" (got {_show(bs)})"
         )
     color = table.get("color")
     if color is not None:
         color = _text(f"{where}.color", color, 20)
         if not (color.startswith("#") and len(color) in (4, 7)
                 and all(c in "0123456789abcdefABCDEF" for c in color[1:])):
-            raise ScenarioError(f"{where}.color: must be a colour like \"#1f77b4\" (got {color!r})")
+            raise ScenarioError(
+                f"{where}.color: must be a colour like \"#1f77b4\" (got {_show(color)})")
     schedule = CONSTANT
     if "schedule" in table:
         st = table["schedule"]
         if not isinstance(st, dict):
             raise ScenarioError(f"{where}.schedule: must be a table ([runs.schedule]) with a "
-                                f"kind (got {st!r})")
+                                f"kind (got {_show(st)})")
         try:
             schedule = make_schedule(**{str(k): v for k, v in st.items()})
         except (TypeError, ValueError) as err:
@@ -404,12 +420,97 @@ def validate(scenario: Scenario) -> Scenario:
     return from_dict(to_dict(scenario))
 
 
+#: Tokens of the nesting pre-scan: string openers, comments, brackets, separators, dots.
+_SCAN_TOKEN = re.compile(r"\"\"\"|'''|[\"'#\[\]{}=,\n.]")
+#: The rest of a basic string, a multi-line basic string (escapes skipped).
+_BASIC_END = re.compile(r'(?:[^"\\\n]++|\\.)*+"')
+_ML_BASIC_END = re.compile(r'(?:[^"\\]++|\\.|"(?!""))*+"""', re.DOTALL)
+
+
+def check_nesting(text: str, limit: int | None = None) -> None:
+    """Raise ScenarioError if arrays/inline tables nest, or a dotted key has parts, deeper
+    than ``limit`` (default :data:`MAX_NESTING`) levels.
+
+    A linear pre-scan run before :mod:`tomllib` (which recurses once per level: a file of
+    nested ``[[[[…`` overflows the Python stack, and a key ``a.a.a…`` of 20,000 parts takes
+    seconds). It skips strings and comments; it is not a TOML parser, so an invalid file it lets
+    through is reported by tomllib.
+    """
+    limit = MAX_NESTING if limit is None else limit
+    depth = dots = 0
+    line = 1
+    pos, n = 0, len(text)
+
+    def too_deep() -> ScenarioError:
+        return ScenarioError(f"line {line}: nesting deeper than {limit} levels")
+
+    while pos < n:
+        m = _SCAN_TOKEN.search(text, pos)
+        if m is None:
+            break
+        tok = m.group()
+        pos = m.end()
+        if tok in ("[", "{"):
+            depth += 1
+            dots = 0
+            if depth > limit:
+                raise too_deep()
+        elif tok in ("]", "}"):
+            depth = max(depth - 1, 0)
+            dots = 0
+        elif tok == ".":
+            dots += 1  # a key of k parts has k − 1 dots; a number at most one
+            if dots >= limit:
+                raise too_deep()
+        elif tok in ("=", ","):
+            dots = 0
+        elif tok == "\n":
+            line += 1
+            dots = 0
+        elif tok == "#":
+            end = text.find("\n", pos)
+            pos = n if end < 0 else end
+        else:  # a string: skip to its end (dots and brackets in it do not count)
+            end = _string_end(text, pos, tok)
+            if end < 0:  # unterminated: tomllib reports it
+                return
+            line += text.count("\n", pos, end)
+            pos = end
+
+
+def _string_end(text: str, pos: int, quote: str) -> int:
+    """Index just after the string opened by ``quote`` before ``pos`` (−1: unterminated)."""
+    if quote == '"':
+        m = _BASIC_END.match(text, pos)
+        return -1 if m is None else m.end()
+    if quote == "'":
+        end = text.find("'", pos)
+        if end < 0 or "\n" in text[pos:end]:
+            return -1
+        return end + 1
+    if quote == '"""':
+        m = _ML_BASIC_END.match(text, pos)
+        end = -1 if m is None else m.end()
+    else:
+        end = text.find("'''", pos)
+        end = -1 if end < 0 else end + 3
+    extra = 0
+    while 0 <= end < len(text) and text[end] == quote[0] and extra < 2:
+        end += 1  # up to two quotes may end the content: ''''' or """""
+        extra += 1
+    return end
+
+
 def loads(text: str) -> Scenario:
-    """Parse and validate TOML text."""
+    """Parse and validate TOML text (a byte-order mark is ignored; nesting is bounded)."""
+    text = text.removeprefix("\ufeff")
+    check_nesting(text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"invalid TOML: {err}") from None
+    except RecursionError:  # belt and braces: check_nesting should have refused it
+        raise ScenarioError(f"nesting deeper than {MAX_NESTING} levels") from None
     return from_dict(data)
 
 
@@ -420,31 +521,69 @@ def builtin_names() -> list[str]:
 
 def resolve(name_or_path: str | Path) -> Path:
     """A scenario file path: an existing file, or the name of a built-in scenario."""
+    text = str(name_or_path)
+    if not text:
+        raise ScenarioError("no scenario given (an empty file name)")
     p = Path(name_or_path)
-    if p.is_file():
-        return p
-    if p.exists():
-        raise ScenarioError(f"{p}: is not a file")
-    builtin = SCENARIO_DIR / f"{p.stem if p.suffix == '.toml' else p.name}.toml"
-    if p.parent == Path(".") and builtin.is_file():
-        return builtin
+    try:
+        st = os.stat(p)
+    except (OSError, ValueError) as err:
+        code = getattr(err, "errno", None)
+        if code == errno.ELOOP:
+            raise ScenarioError(
+                f"{p}: symbolic link loop (too many levels of symbolic links)") from None
+        if isinstance(err, OSError) and code not in (errno.ENOENT, errno.ENOTDIR):
+            raise ScenarioError(f"{p}: cannot read ({err.strerror or err})") from None
+    else:
+        if stat.S_ISREG(st.st_mode):
+            return p
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise ScenarioError(f"{p}: is not a file ({kind})")
+    if "\0" not in text and p.parent == Path("."):
+        builtin = SCENARIO_DIR / f"{p.stem if p.suffix == '.toml' else p.name}.toml"
+        if builtin.is_file():
+            return builtin
     names = ", ".join(builtin_names())
     raise ScenarioError(f"{name_or_path}: no such file or built-in scenario (built-ins: {names})")
 
 
-def load(name_or_path: str | Path) -> Scenario:
-    """Read and validate a scenario file (or a built-in by name); errors name the file."""
-    path = resolve(name_or_path)
+def read_text(path: str | Path) -> str:
+    """The text of a scenario file: the size is checked before reading and at most
+    :data:`MAX_FILE_BYTES` + 1 bytes are read; UTF-8, a byte-order mark is dropped.
+    ScenarioError otherwise (binary, too large, unreadable)."""
     try:
-        raw = path.read_bytes()
+        # O_NONBLOCK: a named pipe put in place of the file cannot make this wait
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise ScenarioError(f"{path}: is not a file (not a regular file)")
+            if st.st_size > MAX_FILE_BYTES:
+                raise ScenarioError(f"{path}: too large for a scenario file ({st.st_size} bytes; "
+                                    f"at most {MAX_FILE_BYTES})")
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise ScenarioError(f"{path}: cannot read ({err.strerror or err})") from None
-    if len(raw) > 1_000_000:
-        raise ScenarioError(f"{path}: too large for a scenario file ({len(raw)} bytes)")
+    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
+        raise ScenarioError(
+            f"{path}: too large for a scenario file (more than {MAX_FILE_BYTES} bytes)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not a UTF-8 text file") from None
+    if "\0" in text:
+        raise ScenarioError(f"{path}: a binary file, not a scenario (TOML text) file")
+    return text.removeprefix("\ufeff")
+
+
+def load(name_or_path: str | Path) -> Scenario:
+    """Read and validate a scenario file (or a built-in by name); errors name the file.
+
+    Hostile files are refused with one ScenarioError line before they can cost time or memory:
+    a missing file, a folder, more than :data:`MAX_FILE_BYTES` (checked before reading), binary
+    or not UTF-8, nested deeper than :data:`MAX_NESTING` levels (:func:`check_nesting`). A file
+    without runs loads (the window opens it); the commands that need runs refuse it."""
+    path = resolve(name_or_path)
+    text = read_text(path)
     try:
         return loads(text)
     except ScenarioError as err:

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from core import limits
 from core import scenario as sc
 from core.basins import (
     Cancelled,
@@ -63,8 +64,8 @@ __all__ = [
 ]
 
 #: Most seeds per batch size, and most runs in one study.
-MAX_SEEDS = 10_000
-MAX_RUNS = 200_000
+MAX_SEEDS = limits.MAX_SEEDS
+MAX_RUNS = limits.MAX_STUDY_RUNS
 BUDGETS = ("updates", "epochs")
 
 
@@ -632,29 +633,38 @@ def cmd_study(args: Any) -> int:
 
     Bad input raises ValueError (one line; main.py exits with code 2).
     """
-    from core.cli import write_text
+    from core.cli import check_output, need_runs, output
+    from core.files import printable
+    from core.progress import ProgressLine
 
+    json_path = getattr(args, "json", None)
+    check_output(json_path, "--json")
     scenario = sc.load(args.scenario)
     seeds = args.seeds
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
         raise ValueError(f"--seeds: must be a whole number ≥ 1 (got {seeds!r})")
-    if not scenario.runs:
-        raise ValueError(f"{args.scenario}: the scenario has no runs to study")
+    need_runs(scenario, args.scenario, "study")
     run = getattr(args, "run", 0)
     if not isinstance(run, int) or not 0 <= run < len(scenario.runs):
         raise ValueError(f"--run: must be in 0..{len(scenario.runs) - 1} (got {run!r})")
     sizes = parse_batch_sizes(args.batch_sizes, scenario.surface.examples)
     budget = getattr(args, "budget", None) or "updates"
-    json_path = getattr(args, "json", None)
-    result = study_scenario(scenario, sizes, seeds, run, budget=budget)
+    line = ProgressLine("studying")
+    try:
+        result = study_scenario(scenario, sizes, seeds, run, budget=budget,
+                                progress=lambda f: line(f, 1.0))
+    finally:
+        line.clear()
     timing = timing_study() if getattr(args, "timing", False) else None
     if json_path:
         doc = result.to_dict()
         if timing is not None:
             doc["timing"] = _clean(timing)
-        write_text(json_path, json.dumps(doc, allow_nan=False, ensure_ascii=False))
+        text = json.dumps(doc, allow_nan=False, ensure_ascii=False)
+        with output(json_path) as fh:
+            fh.write(text)
     if json_path != "-":
-        print(result.table())
+        print(printable(result.table(), newlines=True))
         if timing is not None:
             print()
             print(timing_table(timing))

@@ -37,6 +37,7 @@ Default frames (command line): one per update from 0 to T (the longest run), at 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import math
 import os
@@ -79,8 +80,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core import cli
+from core import cli, limits
 from core import scenario as sc
+from core.files import printable, read_umask, write_target
+from core.limits import MAX_EXPORT_PIXELS
+from core.progress import ProgressLine, stop_on_signals
+from core.progress import check as check_signals
 from core.run import simulate_scenario
 from core.scenario import RunConfig
 from gui.scene import Scene, SceneOptions, run_styles, theme_named
@@ -129,12 +134,12 @@ __all__ = [
 #: Default number of frames at most (command line and dialog): updates are sampled evenly.
 DEFAULT_MAX_FRAMES = 300
 #: Hard limits of the inputs.
-MAX_FRAMES = 20_000
-MIN_SIDE = 64
-MAX_SIDE = 4096
-MAX_FPS = 120.0
+MAX_FRAMES = limits.MAX_FRAMES
+MIN_SIDE = limits.MIN_SIDE
+MAX_SIDE = limits.MAX_SIDE
+MAX_FPS = limits.MAX_FPS
 #: GIF delays are whole hundredths of a second and browsers slow down delays below 0.02 s.
-GIF_MAX_FPS = 50.0
+GIF_MAX_FPS = limits.GIF_MAX_FPS
 #: Size presets offered by the dialog.
 SIZE_PRESETS: tuple[tuple[int, int], ...] = ((640, 480), (1280, 720), (1920, 1080))
 #: What can be exported: the 3D view, the contour map, both side by side, the whole window.
@@ -164,22 +169,7 @@ NO_X_SERVER = (
 )
 
 
-def _read_umask() -> int:
-    """The process's umask (temporary files are created private; the result gets the usual
-    permissions)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
+_UMASK = read_umask()  # temporary files are private; results get the usual mode
 
 
 class ExportError(ValueError):
@@ -935,7 +925,8 @@ class Mp4Writer(FrameWriter):
         self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close/abort
         try:
             self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log)
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log,
+                process_group=0)  # Ctrl-C on the terminal reaches us only: we stop ffmpeg
         except OSError as err:
             self.abort()
             raise ExportError(f"cannot start the video encoder ffmpeg ({err})") from None
@@ -1158,18 +1149,16 @@ class GifWriter(FrameWriter):
 
 
 class PngFolderWriter(FrameWriter):
-    """Numbered PNG frames ``frame_00000.png`` … in the folder ``path``.
+    """Numbered PNG frames ``frame_00000.png`` … in the folder ``path``, a new or empty one.
 
-    Frames go to a hidden temporary folder; on commit it is renamed to ``path`` (a new or empty
-    folder) or, when ``path`` already holds files, the previous ``frame_*.png`` files there are
-    replaced by the new ones (other files are left alone)."""
+    Frames go to a hidden temporary folder beside ``path``; on commit it is renamed to ``path``
+    (rename replaces an empty folder atomically, and fails if files appeared in it meanwhile).
+    No file the export did not create is ever deleted or replaced."""
 
     def __init__(self, path: str | Path, size: tuple[int, int], fps: float = 20.0) -> None:
-        super().__init__(path, size, fps)
-        if self.path.exists() and not self.path.is_dir():
-            raise ExportError(f"{self.path}: exists and is not a folder")
-        self._inside = self.path.is_dir()
-        parent = self.path if self._inside else self._folder()
+        super().__init__(Path(os.path.abspath(path)), size, fps)
+        check_png_folder(self.path)
+        parent = self._folder()
         try:
             self.temp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".part",
                                               dir=parent))
@@ -1196,24 +1185,20 @@ class PngFolderWriter(FrameWriter):
             raise ExportError(f"{self.path}: no frames were written")
 
     def commit(self) -> Path:
-        """Move the frames into ``path``."""
+        """Rename the temporary folder to ``path`` (new, or an empty folder it replaces)."""
         tmp = self.temp
         if tmp is None:
             raise ExportError(f"{self.path}: nothing was written")
         try:
-            if not self._inside and not self.path.exists():
-                os.replace(tmp, self.path)
-            else:
-                if not self.path.is_dir():
-                    raise ExportError(f"{self.path}: exists and is not a folder")
-                for old in self.path.iterdir():
-                    if _PNG_RE.match(old.name) and old.is_file():
-                        old.unlink()
-                for new in sorted(tmp.iterdir()):
-                    os.replace(new, self.path / new.name)
-                tmp.rmdir()
-        except OSError as err:
+            check_png_folder(self.path)
+            os.rename(tmp, self.path)
+        except (OSError, ExportError) as err:
             self.abort()
+            if isinstance(err, ExportError):
+                raise
+            if err.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                raise ExportError(f"{self.path}: files appeared in the folder during the "
+                                  "export; nothing was replaced") from None
             raise self._fail(err) from None
         self.temp = None
         self._done = True
@@ -1224,6 +1209,24 @@ class PngFolderWriter(FrameWriter):
         tmp, self.temp = self.temp, None
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check_png_folder(path: Path) -> None:
+    """ExportError unless ``path`` is new or an empty folder (PNG frames never mix with, nor
+    replace, files that are already there)."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        raise ExportError(f"{path}: exists and is not a folder (PNG frames go into a new or "
+                          "empty folder)")
+    if path.is_dir():
+        try:
+            with os.scandir(path) as it:
+                busy = next(it, None) is not None
+        except OSError as err:
+            raise ExportError(f"{path}: cannot read the folder ({err.strerror or err})"
+                              ) from None
+        if busy:
+            raise ExportError(f"{path}: the folder is not empty (PNG frames go into a new or "
+                              "empty folder; nothing in it is replaced)")
 
 
 def open_writer(path: str | Path, size: tuple[int, int], fps: float) -> FrameWriter:
@@ -1401,20 +1404,27 @@ class ExportRun:
 
 
 def export_animation(renderer: FrameRenderer, writer: FrameWriter, updates: Sequence[int],
-                     progress: Callable[[int, int, float | None], None] | None = None) -> Path:
+                     progress: Callable[[int, int, float | None], None] | None = None,
+                     check: Callable[[], None] | None = None) -> Path:
     """Render every frame, encode, and commit; blocking (command line, benchmarks, tests).
 
-    ``progress(done, total, seconds_left)`` is called after each frame. On any error or
-    KeyboardInterrupt the temporary output is deleted and the error re-raised."""
+    ``progress(done, total, seconds_left)`` is called after each frame. ``check()`` is called
+    between frames and before the commit; it raises to stop (the command line's Ctrl-C). On any
+    error or KeyboardInterrupt the temporary output is deleted and the error re-raised (the
+    target is untouched)."""
     run = ExportRun(renderer, writer, updates)
     try:
         while not run.finished:
+            if check is not None:
+                check()
             run.pump(budget=0.1, block=True)
             if progress is not None:
                 progress(run.written, run.total, run.seconds_left())
             if run.ended:
                 run.wait(0.05)
         run.wait()
+        if check is not None:
+            check()
         path = run.commit()
     except BaseException:
         run.cancel()
@@ -1668,13 +1678,13 @@ def save_trajectories(path: str | Path, scenario: Scenario, problem: Problem,
     p = Path(path)
     trajs = [t for t in trajectories if t is not None]
     ext = p.suffix.lower()
-    if ext == ".csv":
-        text = cli.to_csv(trajs)
-    elif ext == ".json":
-        text = cli.to_json(cli.scenario_record(scenario, problem, trajs))
-    else:
+    if ext not in (".csv", ".json"):
         raise ExportError(f"{path}: save trajectories as .csv or .json")
-    cli.write_text(str(p), text)
+    with cli.output(str(p)) as fh:
+        if ext == ".csv":
+            cli.write_csv(fh, trajs)
+        else:
+            cli.write_json(fh, scenario, problem, trajs)
     return p
 
 
@@ -1771,28 +1781,52 @@ def _size_on_disk(path: Path) -> int:
     return path.stat().st_size
 
 
-def check_target(path: str | Path) -> None:
-    """Raise ExportError unless ``path`` can be written (its folder exists and accepts a
-    temporary file, which is removed at once)."""
+def check_target(path: str | Path) -> Path:
+    """Raise ExportError unless ``path`` can be written: a new or empty folder for PNG frames;
+    for a file, its folder exists and accepts a temporary file (removed at once) and the file,
+    if it exists, is not read-only. Returns the path to write (a symbolic link's target)."""
     out = Path(path)
     fmt = output_format(out)
+    if fmt == "png":
+        out = Path(os.path.abspath(out))
+        check_png_folder(out)
+    else:
+        try:
+            out = write_target(out)[0]
+        except OSError as err:
+            raise ExportError(f"{path}: {err.strerror or err}") from None
     probe = FrameWriter(out, (2, 2), 1.0)
-    if fmt == "png" and out.is_dir():
-        probe.path = out / "frame"
-    elif out.exists() and (fmt == "png") != out.is_dir():
-        raise ExportError(f"{out}: exists and is not a {'folder' if fmt == 'png' else 'file'}")
     probe.temp = probe._temp_file()
     probe.abort()
+    return out
+
+
+def check_work(frames: int, size: tuple[int, int]) -> None:
+    """ExportError when ``frames`` frames of ``size`` exceed :data:`MAX_EXPORT_PIXELS`."""
+    pixels = frames * size[0] * size[1]
+    if pixels > MAX_EXPORT_PIXELS:
+        raise ExportError(
+            f"{frames} frames of {size[0]}x{size[1]} is too much to render: at most "
+            f"{MAX_EXPORT_PIXELS:,} pixels in all (frames × width × height); use fewer "
+            "--frames or a smaller --size")
 
 
 def cmd_export(args: Any) -> int:
     """``descent-lab export SCENARIO -o OUT [--view …] [--frames N] [--fps F] [--size WxH]
     [--overlay/--no-overlay]``: render without showing a window.
 
-    Bad arguments, an unwritable target or a missing X server (3D view) raise ExportError (a
-    ValueError: main.py prints one line and exits 2); nothing partial is left behind. Progress
-    goes to stderr when it is a terminal; one line on stdout says what was written."""
+    Bad arguments, an unwritable target, a scenario without runs, too much work
+    (:func:`check_work`) or a missing X server (3D view) raise ExportError (a ValueError:
+    main.py prints one line and exits 2); nothing partial is left behind. Progress goes to
+    stderr when it is a terminal; one line on stdout says what was written.
+
+    Ctrl-C and SIGTERM stop between frames: once Qt renders, the signal handlers only set a
+    flag (an exception raised inside a Qt or pyqtgraph callback would crash or be swallowed),
+    checked between frames; the temporary output is deleted, the old target kept, and
+    :class:`core.progress.Interrupted` gives the exit code 130 or 143."""
     t_start = time.perf_counter()
+    if not str(args.output):
+        raise ExportError("-o/--output: empty file name")
     out = Path(args.output)
     fmt = output_format(out)
     size = parse_size(args.size)
@@ -1802,28 +1836,43 @@ def cmd_export(args: Any) -> int:
         note = f" (size {old[0]}x{old[1]} rounded down to even for H.264)"
     if args.frames is not None and not 1 <= args.frames <= MAX_FRAMES:
         raise ExportError(f"--frames must be between 1 and {MAX_FRAMES}, got {args.frames}")
+    if args.frames is not None:
+        check_work(args.frames, size)
     fps = float(args.fps)
     ExportSettings(out, args.view, size, fps, (0,), bool(args.overlay)).validate()
     scenario = sc.load(args.scenario)
-    check_target(out)  # before simulating and rendering
+    cli.need_runs(scenario, args.scenario, "export")
+    target = check_target(out)  # before simulating and rendering
     _choose_platform(args.view)
     _application(args.view)
-    spec = spec_from_scenario(scenario)
-    updates = frame_updates(spec.t_max, frames=args.frames)
-    settings = ExportSettings(out, args.view, size, fps, tuple(int(t) for t in updates),
-                              bool(args.overlay)).validate()
-    renderer = make_renderer(settings, spec)
-    progress = _Progress()
-    try:
-        writer = open_writer(out, size, fps)
-        try:
-            export_animation(renderer, writer, settings.updates, progress)
-        finally:
-            progress.clear()
+    line = ProgressLine("simulating")
+    try:  # pure NumPy: Ctrl-C raises at once (main.py's handlers)
+        problem, trajs = simulate_scenario(scenario, progress=line)
     finally:
-        renderer.close()
+        line.clear()
+    spec = spec_from_scenario(scenario, problem, trajs)
+    updates = frame_updates(spec.t_max, frames=args.frames)
+    check_work(len(updates), size)
+    settings = ExportSettings(target, args.view, size, fps, tuple(int(t) for t in updates),
+                              bool(args.overlay)).validate()
+    progress = _Progress()
+    with stop_on_signals("flag"):
+        renderer = make_renderer(settings, spec)
+        try:
+            writer = open_writer(target, size, fps)
+            try:
+                try:
+                    export_animation(renderer, writer, settings.updates, progress,
+                                     check_signals)
+                except Exception:
+                    check_signals()  # failed because of Ctrl-C (e.g. a child stopped): say so
+                    raise
+            finally:
+                progress.clear()
+        finally:
+            renderer.close()
     seconds = time.perf_counter() - t_start
     kind = {"mp4": "H.264 MP4", "gif": "looping GIF", "png": "PNG frames"}[fmt]
-    print(f"wrote {out}: {len(updates)} frames, {size[0]}x{size[1]}, {fps:g} fps, {kind}, "
-          f"{_bytes(_size_on_disk(out))} in {seconds:.1f} s{note}")
+    print(f"wrote {printable(out)}: {len(updates)} frames, {size[0]}x{size[1]}, {fps:g} fps, "
+          f"{kind}, {_bytes(_size_on_disk(target))} in {seconds:.1f} s{note}")
     return 0

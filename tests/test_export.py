@@ -199,10 +199,13 @@ def test_png_frames_are_exactly_the_scene(qtbot, spec, tmp_path: Path) -> None:
     assert _leftovers(tmp_path) == ["frames"]
     for name, ref in zip(names, _reference(spec, TS), strict=True):
         np.testing.assert_array_equal(np.asarray(Image.open(out / name).convert("RGB")), ref)
-    # exporting again into the same folder replaces the frames (and only ours)
+    # a folder that holds files is refused: nothing in it is replaced or deleted
     (out / "notes.txt").write_text("mine")
-    _export(spec, out, TS[:2])
-    assert _leftovers(out) == ["frame_00000.png", "frame_00001.png", "notes.txt"]
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(ex.ExportError, match="not empty"):
+        _export(spec, out, TS[:2])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _leftovers(tmp_path) == ["frames"]
 
 
 def test_overlay_is_drawn_in_a_corner(qtbot, spec) -> None:
