@@ -16,12 +16,14 @@ from typing import Any
 
 from core.optim import OPTIMIZERS
 
-__all__ = ["PLANES", "STOPS", "NetworkSettings", "from_table", "to_table"]
+__all__ = ["PLANES", "STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
 
 #: The stop rules: until the training loss ≤ a target, a number of epochs, of updates.
 STOPS = ("until_loss", "epochs", "updates")
 #: The planes of the path view: PCA of θᵗ − θ_final, or through θ⁰ and two end points.
 PLANES = ("pca", "endpoints")
+#: The network window's tabs a lesson can open on.
+TABS = ("results", "line", "sharpness", "plane")
 _ACTIVATIONS = ("tanh", "relu")
 _LOSSES = ("cross_entropy", "mse")
 
@@ -33,7 +35,8 @@ class NetworkSettings:
     ``stop`` picks the rule and ``stop_value`` its number (training-loss target, epochs or
     updates); ``max_epochs`` caps an until-loss run; ``same_updates``: every larger B makes
     the updates the smallest B made (Hoffer et al. 2017); ``sharpness_every`` = K records
-    λ_max(∇²L(θᵗ)) every K updates; ``path_every`` = K keeps θᵗ every K updates for the plane.
+    λ_max(∇²L(θᵗ)) every K updates; ``path_every`` = K keeps θᵗ every K updates for the plane;
+    ``tab``: the window's tab shown when a lesson opens it.
     """
 
     hidden: str = "32"
@@ -52,6 +55,7 @@ class NetworkSettings:
     path_every: int = 10
     plane: str = "pca"
     split_seed: int = 0
+    tab: str = "results"
 
     def __post_init__(self) -> None:
         _check(self)
@@ -131,6 +135,8 @@ def _check(s: NetworkSettings) -> None:
         raise ValueError(f"network.sharpness_every: must be ≥ 1 (got {s.sharpness_every!r})")
     if s.plane not in PLANES:
         raise ValueError(f"network.plane: one of {', '.join(PLANES)} (got {s.plane!r})")
+    if s.tab not in TABS:
+        raise ValueError(f"network.tab: one of {', '.join(TABS)} (got {s.tab!r})")
     if not isinstance(s.same_updates, bool):
         raise ValueError(f"network.same_updates: true or false (got {s.same_updates!r})")
 

@@ -124,7 +124,7 @@ class LessonTools(QObject):
 
     # ------------------------------------------------------------------ menus
     def fill_lessons_menu(self, menu: QMenu) -> None:
-        """The 7 lessons, the other built-in scenarios, and the gallery."""
+        """The lessons, the other built-in scenarios, and the gallery."""
         for e in lesson_catalogue():
             a = self.window.add_action(
                 f"&{e.number}. {e.title}", lambda _=False, n=e.name: self.window.open_builtin(n),

@@ -2,7 +2,7 @@
 
 * :class:`LessonPanel` — the current scenario's ``[lesson]`` (title, text, the equation, what to
   watch) as readable rich text, with ◀ / ▶ to the previous and next lesson.
-* :class:`LessonGallery` — the 7 lessons (:data:`core.lessons.LESSONS`) with a one-line
+* :class:`LessonGallery` — the lessons (:data:`core.lessons.LESSONS`) with a one-line
   description each; returns / emits the chosen lesson's scenario name.
 * :func:`momentum_sum_html` (lesson 4) — the movement written out as a weighted sum of all past
   gradients, mᵗ = −η Σᵢ₌₀ᵗ⁻¹ λᵗ⁻¹⁻ⁱ gⁱ, with the numbers of a recorded run.
@@ -168,7 +168,7 @@ def _catalogue() -> tuple[LessonEntry, ...]:
 
 
 def lesson_number_of(scenario: Scenario) -> int | None:
-    """The lesson number (1–7) of a scenario opened from a lesson file, else None."""
+    """The lesson number (1, 2, …) of a scenario opened from a lesson file, else None."""
     if scenario.lesson is None:
         return None
     for e in _catalogue():
@@ -279,7 +279,7 @@ class LessonPanel(QWidget):
 
     @property
     def lesson_number(self) -> int | None:
-        """1–7 when the shown scenario is one of the built-in lessons."""
+        """1, 2, … when the shown scenario is one of the built-in lessons."""
         return self._number
 
     def has_lesson(self) -> bool:
@@ -385,7 +385,7 @@ class _LessonDelegate(QStyledItemDelegate):
 
 
 class LessonGallery(QDialog):
-    """Help → Lessons: the 7 lessons with a one-line description; the highlighted one is
+    """Help → Lessons: the lessons with a one-line description; the highlighted one is
     described in full beside the list.
 
     Open (button, double click, Enter) emits ``lessonChosen(name)`` and accepts;

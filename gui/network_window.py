@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
 
 from core.netcli import Comparison, compare, stability_threshold, verdict
 from core.netplane import Plane, endpoint_plane, grid_range, loss_grid, pca_plane, project
-from core.netsettings import NetworkSettings
+from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
 from gui.tasks import BackgroundTask
 from gui.theme import DARK, RUN_COLORS, RunStyle, Theme, style_axes
@@ -591,6 +591,7 @@ class NetworkWindow(QWidget):
         self.path_spin.setValue(s.path_every)
         self.plane_combo.setCurrentIndex(max(0, self.plane_combo.findData(s.plane)))
         self._optimizer_changed()
+        self.tabs.setCurrentIndex(TABS.index(s.tab))
 
     def settings(self) -> NetworkSettings:
         """The inputs as settings (ValueError with one line for bad input)."""
@@ -608,7 +609,7 @@ class NetworkWindow(QWidget):
             same_updates=self.same_check.isChecked(),
             sharpness_every=int(self.sharp_spin.value()) or None,
             path_every=int(self.path_spin.value()),
-            plane=str(self.plane_combo.currentData()))
+            plane=str(self.plane_combo.currentData()), tab=TABS[self.tabs.currentIndex()])
 
     def set_lesson(self, title: str, text_html: str) -> None:
         """Show a lesson's title and text above the results ("" hides it)."""

@@ -96,3 +96,32 @@ def test_tools_menu_opens_the_window(qtbot, app_window):
                  if a.text().replace("&", "") == "Tools")
     assert action in tools.actions()
     win.close()
+
+
+def test_network_lesson_opens_the_window_runs_and_quotes_the_numbers(qtbot, app_window):
+    from core import scenario as sc
+
+    lt = app_window.lessons
+    # lesson 9 opens the window with its settings and starts at once (cancelled here: the
+    # test below runs a tiny lesson to the end)
+    lt.lesson_actions["lesson9_real_network"].trigger()
+    qtbot.waitUntil(lambda: lt.network is not None and lt.network.task.running, timeout=10000)
+    w = lt.network
+    assert w.settings().batch_sizes == "16,full" and w.settings().seeds == 3
+    assert "A real network" in w.lesson_label.text()
+    with qtbot.waitSignal(w.task.cancelled, timeout=20000):
+        w.cancel_button.click()
+
+    tiny = sc.load("lesson10_edge_of_stability")
+    from dataclasses import replace
+
+    tiny = replace(tiny, network=replace(TINY, loss="mse", optimizer="gd", tab="sharpness"))
+    with qtbot.waitSignal(w.comparisonFinished, timeout=60000):
+        app_window.state.load_scenario(tiny, sync=True)
+    assert w.tabs.currentIndex() == 2
+    measured = lt.lesson_panel.text.text()
+    assert "Measured on this computer just now" in measured
+    s = w.result.doc["summary"]
+    assert f"{s[0]['sharpness']['mean']:.3g}" in measured
+    assert "edge of stability is 20" in measured
+    qtbot.waitUntil(lambda: not w.path_task.running, timeout=30000)
