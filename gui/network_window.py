@@ -504,6 +504,7 @@ class NetworkWindow(QWidget):
         split.setChildrenCollapsible(False)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        split.setSizes([560, 480])
         self.back_button = QPushButton("◀")
         self.back_button.setToolTip("Step back")
         self.play_button = QPushButton("Play")
