@@ -573,9 +573,12 @@ def verdict(doc: dict[str, Any]) -> list[str]:
         elif a["mean"] > b["mean"]:
             word = ("small batches are slightly better here, but not clearly (the difference "
                     "is within the noise of the seeds)")
+        elif ov is False:
+            word = ("small batches are NOT better here: the large batch is clearly better — "
+                    "the opposite of the lecture's table (Keskar et al.)")
         else:
-            word = ("small batches are NOT better here — this disagrees with the lecture's "
-                    "table (Keskar et al.: small batches test better)")
+            word = ("small batches are NOT better here — the lecture's table (Keskar et al.: "
+                    "small batches test better) is not seen in these numbers")
         out.append(f"Test accuracy, {bs(first['batch_size'])} vs {bs(last['batch_size'])}: "
                    f"{word} ({nums}).")
     tl = [s["test_loss"]["mean"] for s in summ]

@@ -65,6 +65,19 @@ def test_endpoint_plane(qtbot, netwin):
     assert abs(first[0][0]) < 1e-9 and abs(first[0][1]) < 1e-9
 
 
+def test_plane_grid_cancels_and_window_fits_the_screen(qtbot, netwin):
+    w = netwin
+    avail = w.screen().availableGeometry()
+    assert w.width() <= avail.width() and w.height() <= avail.height()
+    with qtbot.waitSignal(w.pathsFinished, timeout=60000):
+        w.run()
+    w.grid_spin.setValue(101)
+    with qtbot.waitSignal(w.path_task.cancelled, timeout=20000):
+        assert w.compute_plane()
+        w.path_cancel.click()
+    assert w.path_status.text() == "Cancelled."
+
+
 def test_bad_input_says_so(netwin):
     netwin.hidden_edit.setText("eight")
     assert not netwin.run()

@@ -141,3 +141,27 @@ def test_grid_range_is_square_and_covers():
     (a0, a1), (b0, b1) = grid_range(np.array([[0.0, 0.0], [4.0, 1.0]]))
     assert a1 - a0 == pytest.approx(b1 - b0)
     assert a0 < 0 < 4 < a1 and b0 < 0 < 1 < b1
+
+
+def _doc(acc_small, ci_small, acc_large, ci_large):
+    def c(m, h):
+        return {"mean": m, "ci95": h}
+
+    summ = [{"batch_size": b, "test_accuracy": c(a, h), "sharpness": c(s, 0.01),
+             "test_loss": c(0.1, 0.01), "updates": c(100.0, 1.0)}
+            for b, a, h, s in ((16, acc_small, ci_small, 0.3), (100, acc_large, ci_large, 0.8))]
+    return {"data": {"n_train": 100}, "summary": summ, "runs": [],
+            "protocol": {"until_loss": None}}
+
+
+@pytest.mark.parametrize(("numbers", "words"), [
+    ((0.98, 0.002, 0.95, 0.002), "ARE better here, as in the lecture"),
+    ((0.96, 0.02, 0.95, 0.02), "slightly better here, but not clearly"),
+    ((0.95, 0.002, 0.98, 0.002), "the opposite of the lecture's table"),
+    ((0.969, 0.004, 0.975, 0.007), "is not seen in these numbers"),
+])
+def test_verdict_words_follow_the_confidence_intervals(numbers, words):
+    lines = verdict(_doc(*numbers))
+    assert lines[0] == "λ_max rises with B: yes (0.3 → 0.8, B = 16 → full batch)."
+    assert words in lines[1]
+    assert f"({numbers[0]:.3f} vs {numbers[2]:.3f}, CIs" in lines[1]
