@@ -344,7 +344,7 @@ def compare(args: Any, *, report: ReportFn | None = None,
                 report(done / total, f"{label}: training")
             res = train(net, data.x_train, data.y_train, theta0, b, args.optimizer, hyper,
                         seed=seed, sharpness_every=args.sharpness_every, progress=show,
-                        path_every=path_every, **limits)
+                        path_every=path_every, should_stop=should_stop, **limits)
             if args.same_updates and budget is None:
                 budget = res.updates
             check()

@@ -420,6 +420,7 @@ def train(
     sharpness_every: int | None = None,
     path_every: int | None = None,
     progress: ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> TrainResult:
     """Train from θ⁰ on (x, y) with mini-batches of B examples, shuffled every epoch.
 
@@ -430,7 +431,9 @@ def train(
     that is every update), ``max_epochs`` epochs, ``max_updates`` updates. At least one limit
     must be given. With ``path_every`` = K, θᵗ is kept for t = 0, K, 2K, … and the last t
     (the path drawn on a plane by :mod:`core.netplane`). ``progress`` may raise (e.g.
-    :class:`core.basins.Cancelled`) to stop the run. Raises ValueError for bad settings.
+    :class:`core.basins.Cancelled`) to stop the run; ``should_stop()`` is asked after every
+    update and raises :class:`core.basins.Cancelled` when true. Raises ValueError for bad
+    settings.
     """
     n = x.shape[0]
     if until_loss is None and max_epochs is None and max_updates is None:
@@ -454,6 +457,10 @@ def train(
     path: list[tuple[int, np.ndarray]] = []
 
     def eig(t: int) -> None:
+        if should_stop is not None and should_stop():
+            from core.basins import Cancelled
+
+            raise Cancelled
         if sharpness_every and t % sharpness_every == 0:
             sharp.append((t, top_eigenvalue(net, theta, x, y)))
         if path_every and t % path_every == 0:

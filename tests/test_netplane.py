@@ -165,3 +165,20 @@ def test_verdict_words_follow_the_confidence_intervals(numbers, words):
     assert lines[0] == "λ_max rises with B: yes (0.3 → 0.8, B = 16 → full batch)."
     assert words in lines[1]
     assert f"({numbers[0]:.3f} vs {numbers[2]:.3f}, CIs" in lines[1]
+
+
+def test_train_stops_inside_an_epoch_when_asked():
+    from core.network import Network, load_digits_split, train
+
+    data = load_digits_split(0)
+    net = Network((64, 8, 10))
+    theta0 = net.init(np.random.default_rng(0))
+    asked = {"n": 0}
+
+    def stop() -> bool:
+        asked["n"] += 1
+        return asked["n"] > 5
+
+    with pytest.raises(Cancelled):
+        train(net, data.x_train, data.y_train, theta0, 1, max_epochs=1, should_stop=stop)
+    assert asked["n"] == 6  # after the 5th update, long before the epoch's 1,437
