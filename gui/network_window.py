@@ -841,7 +841,9 @@ class NetworkWindow(QWidget):
         dist = max(float(np.nanmax(x)) for x in d.distance)
         self.plane_caption.setText(
             f"<b>Plane:</b> {html.escape(d.plane.description)}; θ(a, b) = o + a·d₁ + b·d₂ "
-            f"with orthonormal d₁, d₂. The surface is L(a, b) over this plane. <b>The paths are "
+            f"with orthonormal d₁, d₂. The surface is L(a, b) over this plane; drawn: every B "
+            f"of seed {d.keys[0][1]} (same θ⁰), θᵗ every {self._path_every()} updates. "
+            f"<b>The paths are "
             f"projections</b>: θᵗ itself lies up to {dist:.3g} away from the plane (in ‖·‖ "
             "over all P parameters), so its points need not lie on the drawn surface — the 3D "
             "view draws them at their own loss L(θᵗ).")
@@ -855,6 +857,12 @@ class NetworkWindow(QWidget):
             wdg.setEnabled(steps > 1)
         self.set_step(steps - 1)
         self.pathsFinished.emit(result)
+
+    def _path_every(self) -> int:
+        d = self.paths
+        if d is None or not d.updates or len(d.updates[0]) < 2:
+            return int(self.path_spin.value())
+        return int(d.updates[0][1] - d.updates[0][0])
 
     def set_step(self, k: int) -> None:
         """Show every path up to its point k (θ at update k·K) and inspect it."""
