@@ -17,6 +17,10 @@ gradient, m movement, λ momentum, η learning rate):
   eigenvalue at a saddle point, then the run continues from there (lesson 6);
 * :func:`ridge_start` — a start on the boundary between two basins, i.e. on the ridge that
   leads gradient descent into a saddle point (lesson 7).
+
+Lessons 9 and 10 are about a real network: their ``[network]`` table
+(:class:`core.netsettings.NetworkSettings`) opens the network window with those settings and
+runs :func:`core.netcli.compare` there; the 2-D surface is a picture for comparison.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ LESSONS: tuple[str, ...] = (
     "lesson6_hessian_escape",
     "lesson7_tiny_network",
     "lesson8_learning_rate",
+    "lesson9_real_network",
+    "lesson10_edge_of_stability",
 )
 
 

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import math
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +47,8 @@ from core.network import (
 )
 from core.optim import OPTIMIZERS
 
-__all__ = ["add_parser", "cmd_network", "confidence", "network_study"]
+__all__ = ["Comparison", "add_parser", "cmd_network", "compare", "confidence", "network_study",
+           "verdict"]
 
 #: α values of Keskar's Figure 3.
 ALPHAS = tuple(np.round(np.linspace(-0.5, 1.5, 21), 10).tolist())
@@ -139,13 +143,13 @@ def _hyper(args: Any) -> dict[str, float]:
 
 def _check_output(args: Any) -> None:
     """Fail before training, not after it, on an output that cannot be written."""
-    if args.json and args.json != "-":
+    if getattr(args, "json", None) and args.json != "-":
         p = Path(args.json)
         if p.is_dir():
             raise ValueError(f"{args.json}: is a folder, not a file")
         if not (p.parent if str(p.parent) else Path(".")).is_dir():
             raise ValueError(f"{args.json}: the folder {p.parent} does not exist")
-    if args.save:
+    if getattr(args, "save", None):
         d = Path(args.save)
         if d.exists() and not d.is_dir():
             raise ValueError(f"--save: {args.save} is not a folder")
@@ -220,9 +224,60 @@ def _run_record(net: Network, data: Dataset, res: TrainResult, b: int, seed: int
     }
 
 
+@dataclass
+class Comparison:
+    """What :func:`compare` computed: the JSON document and the arrays it leaves out.
+
+    ``ends[(B, seed)]`` = θ at the end of that run; ``paths[(B, seed)]`` = [(t, θᵗ)] (with
+    ``path_every``); ``batches_per_epoch[B]`` = ⌈N/B⌉.
+    """
+
+    doc: dict[str, Any]
+    net: Network
+    data: Dataset
+    ends: dict[tuple[int, int], np.ndarray]
+    paths: dict[tuple[int, int], list[tuple[int, np.ndarray]]]
+    batches_per_epoch: dict[int, int]
+
+
+ReportFn = Callable[[float, str], None]
+"""``report(fraction done ∈ [0, 1], what runs now)``; may raise to stop the computation."""
+
+
 def network_study(args: Any) -> dict[str, Any]:
     """Run the whole ``network`` command's computation; the JSON document (strict: no NaN)."""
+    progress = _Progress()
+    try:
+        return compare(args, report=lambda _f, text: progress.show(text)).doc
+    finally:
+        progress.end()
+
+
+def _within(t: int, loss: float, limit: float, start_loss: float, until: float | None) -> float:
+    """How far one run has got, ∈ [0, 1]: t/limit, or log(L⁰/L)/log(L⁰/target) if larger."""
+    frac = t / limit if math.isfinite(limit) and limit > 0 else 0.0
+    if until is not None and math.isfinite(loss) and loss > 0 and start_loss > until:
+        frac = max(frac, math.log(start_loss / max(loss, until)) / math.log(start_loss / until))
+    return min(max(frac, 0.0), 1.0)
+
+
+def compare(args: Any, *, report: ReportFn | None = None,
+            should_stop: Callable[[], bool] | None = None,
+            path_every: int | None = None) -> Comparison:
+    """Every batch size × seed trained and measured (the ``network`` command's computation).
+
+    ``args`` has the command's option names (an ``argparse.Namespace`` or
+    :meth:`core.netsettings.NetworkSettings.to_args`). ``report(fraction, text)`` is called at
+    every epoch's end; when ``should_stop()`` turns true the computation raises
+    :class:`core.basins.Cancelled` at the next epoch's end (or between measurements).
+    With ``path_every`` = K every run keeps θᵗ every K updates (see :func:`core.network.train`).
+    """
+    from core.basins import Cancelled
     from core.study import parse_batch_sizes
+
+    def check() -> None:
+        if should_stop is not None and should_stop():
+            raise Cancelled
 
     if args.seeds is None or not 1 <= args.seeds <= 1000:
         raise ValueError(f"--seeds: must be in 1..1000 (got {args.seeds})")
@@ -254,41 +309,57 @@ def network_study(args: Any) -> dict[str, Any]:
     data = load_digits_split(args.split_seed)
     sizes = sorted(parse_batch_sizes(args.batch_sizes, data.n_train))
     net = Network((data.inputs, *hidden, data.classes), args.activation, args.loss)
-    progress = _Progress()
     runs: list[dict[str, Any]] = []
     ends: dict[tuple[int, int], np.ndarray] = {}
-    try:
-        for seed in range(args.seeds):
-            theta0 = net.init(np.random.default_rng(seed))
-            budget: int | None = None
-            for b in sizes:
-                label = f"B={'full' if b == data.n_train else b} seed {seed}"
+    paths: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = {}
+    bpes: dict[int, int] = {}
+    total = len(sizes) * args.seeds
+    done = 0
+    save = getattr(args, "save", None)
+    for seed in range(args.seeds):
+        theta0 = net.init(np.random.default_rng(seed))
+        start_loss = net.loss_value(theta0, data.x_train, data.y_train)
+        budget: int | None = None
+        for b in sizes:
+            label = f"B = {'full' if b == data.n_train else b}, seed {seed}"
+            if budget is not None:  # --same-updates: the smallest batch's updates
+                limits = {"until_loss": None, "max_epochs": None, "max_updates": budget}
+            else:
+                limits = {"until_loss": until, "max_epochs": max_epochs,
+                          "max_updates": args.updates}
+            bpe = -(-data.n_train // b)
+            bpes[b] = bpe
+            cap = min(math.inf if limits["max_epochs"] is None else limits["max_epochs"] * bpe,
+                      math.inf if limits["max_updates"] is None else limits["max_updates"])
 
-                def show(t: int, epoch: int, loss: float, label: str = label) -> None:
-                    progress.show(f"{label}: update {t}, epoch {epoch}, loss {loss:.4g}")
+            def show(t: int, epoch: int, loss: float, label: str = label, cap: float = cap,
+                     target: float | None = limits["until_loss"], start: float = start_loss,
+                     done: int = done) -> None:
+                check()
+                if report is not None:
+                    frac = (done + 0.9 * _within(t, loss, cap, start, target)) / total
+                    report(frac, f"{label}: update {t}, epoch {epoch}, loss {loss:.4g}")
 
-                if budget is not None:  # --same-updates: the smallest batch's updates
-                    limits = {"until_loss": None, "max_epochs": None, "max_updates": budget}
-                else:
-                    limits = {"until_loss": until, "max_epochs": max_epochs,
-                              "max_updates": args.updates}
-                progress.show(f"{label}: training", force=True)
-                res = train(net, data.x_train, data.y_train, theta0, b, args.optimizer, hyper,
-                            seed=seed, sharpness_every=args.sharpness_every, progress=show,
-                            **limits)
-                if args.same_updates and budget is None:
-                    budget = res.updates
-                progress.show(f"{label}: sharpness", force=True)
-                weights = None
-                if args.save:
-                    path = Path(args.save) / f"network-B{b}-seed{seed}.npz"
-                    save_weights(path, net, res.theta)
-                    weights = str(path)
-                runs.append(_run_record(net, data, res, b, seed, args.optimizer, hyper,
-                                        weights))
-                ends[(b, seed)] = res.theta
-    finally:
-        progress.end()
+            if report is not None:
+                report(done / total, f"{label}: training")
+            res = train(net, data.x_train, data.y_train, theta0, b, args.optimizer, hyper,
+                        seed=seed, sharpness_every=args.sharpness_every, progress=show,
+                        path_every=path_every, should_stop=should_stop, **limits)
+            if args.same_updates and budget is None:
+                budget = res.updates
+            check()
+            if report is not None:
+                report((done + 0.9) / total, f"{label}: sharpness λ_max and φ(ε)")
+            weights = None
+            if save:
+                path = Path(save) / f"network-B{b}-seed{seed}.npz"
+                save_weights(path, net, res.theta)
+                weights = str(path)
+            runs.append(_run_record(net, data, res, b, seed, args.optimizer, hyper, weights))
+            ends[(b, seed)] = res.theta
+            if path_every:
+                paths[(b, seed)] = res.path
+            done += 1
 
     summary = []
     for b in sizes:
@@ -304,6 +375,9 @@ def network_study(args: Any) -> dict[str, Any]:
         })
     line = None
     if len(sizes) >= 2:
+        check()
+        if report is not None:
+            report(1.0, "loss along the line between the end points")
         small, large = ends[(sizes[0], 0)], ends[(sizes[-1], 0)]
         line = {"seed": 0, "small_batch": sizes[0], "large_batch": sizes[-1]}
         line |= interpolate(net, small, large, data, ALPHAS)
@@ -326,7 +400,7 @@ def network_study(args: Any) -> dict[str, Any]:
         "summary": summary,
         "interpolation": line,
     }
-    return _clean(doc)
+    return Comparison(_clean(doc), net, data, ends, paths, bpes)
 
 
 def _clean(value: Any) -> Any:
@@ -420,3 +494,125 @@ def cmd_network(args: argparse.Namespace) -> int:
     if args.json != "-":
         print(table(doc))
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The verdict in plain words
+# ---------------------------------------------------------------------------------------------
+
+
+def stability_threshold(optimizer: str, hyper: dict[str, float]) -> float | None:
+    """The edge of stability of full-batch training: GD stays at a minimum only while
+    η·λ_max ≤ 2, i.e. λ_max ≤ 2/η; heavy-ball momentum λ: λ_max ≤ (2 + 2λ)/η (Cohen et al.
+    2021). None for optimizers without such a fixed threshold (adaptive steps)."""
+    lr = float(hyper.get("lr", math.nan))
+    if not (math.isfinite(lr) and lr > 0):
+        return None
+    if optimizer == "gd":
+        return 2.0 / lr
+    if optimizer == "momentum":
+        return (2.0 + 2.0 * float(hyper.get("momentum", 0.0))) / lr
+    return None
+
+
+def _overlap(a: dict[str, float | None], b: dict[str, float | None]) -> bool | None:
+    """Whether two mean ± CI intervals overlap (None when a CI is missing)."""
+    if a["mean"] is None or b["mean"] is None or a["ci95"] is None or b["ci95"] is None:
+        return None
+    return not (a["mean"] + a["ci95"] < b["mean"] - b["ci95"]
+                or b["mean"] + b["ci95"] < a["mean"] - a["ci95"])
+
+
+def trace_levels(doc: dict[str, Any], start_fraction: float = 0.5) -> dict[int, float]:
+    """Per batch size: the mean λ_max of the sharpness traces over their last part (updates
+    t ≥ start_fraction · the run's last traced t), over all seeds. Empty without traces."""
+    out: dict[int, list[float]] = {}
+    for r in doc["runs"]:
+        tr = [p for p in (r.get("sharpness_trace") or []) if p["sharpness"] is not None]
+        if len(tr) < 2:
+            continue
+        last = tr[-1]["update"]
+        vals = [p["sharpness"] for p in tr if p["update"] >= start_fraction * last]
+        out.setdefault(r["batch_size"], []).extend(vals)
+    return {b: float(np.mean(v)) for b, v in out.items() if v}
+
+
+def verdict(doc: dict[str, Any]) -> list[str]:
+    """Plain sentences computed from a :func:`compare` document: does λ_max rise with B, are
+    small batches better on the test set (the lecture's claim), how far apart the runs ended,
+    and — with sharpness traces — where λ_max settled against 2/η."""
+    n = doc["data"]["n_train"]
+
+    def bs(b: int) -> str:
+        return "full batch" if b == n else f"B = {b}"
+
+    summ = doc["summary"]
+    out: list[str] = []
+    if not summ:
+        return out
+    first, last = summ[0], summ[-1]
+    sharp = [s["sharpness"]["mean"] for s in summ]
+    if len(summ) >= 2 and all(v is not None for v in sharp):
+        chain = " → ".join(f"{v:.3g}" for v in sharp)
+        if all(b > a for a, b in itertools.pairwise(sharp)):
+            word = "yes"
+        elif sharp[-1] > sharp[0]:
+            word = "mostly (not at every step)"
+        else:
+            word = "NO"
+        out.append(f"λ_max rises with B: {word} ({chain}, {bs(first['batch_size'])} → "
+                   f"{bs(last['batch_size'])}).")
+    a, b = first["test_accuracy"], last["test_accuracy"]
+    if len(summ) >= 2 and a["mean"] is not None and b["mean"] is not None:
+        ov = _overlap(a, b)
+        ci = ("one seed: no confidence interval" if ov is None
+              else "CIs overlap" if ov else "CIs do not overlap")
+        nums = f"{a['mean']:.3f} vs {b['mean']:.3f}, {ci}"
+        if a["mean"] > b["mean"] and ov is False:
+            word = "small batches ARE better here, as in the lecture"
+        elif a["mean"] > b["mean"]:
+            word = ("small batches are slightly better here, but not clearly (the difference "
+                    "is within the noise of the seeds)")
+        elif ov is False:
+            word = ("small batches are NOT better here: the large batch is clearly better — "
+                    "the opposite of the lecture's table (Keskar et al.)")
+        else:
+            word = ("small batches are NOT better here — the lecture's table (Keskar et al.: "
+                    "small batches test better) is not seen in these numbers")
+        out.append(f"Test accuracy, {bs(first['batch_size'])} vs {bs(last['batch_size'])}: "
+                   f"{word} ({nums}).")
+    tl = [s["test_loss"]["mean"] for s in summ]
+    if len(summ) >= 2 and tl[0] is not None and tl[-1] is not None:
+        out.append(f"Test loss: {tl[0]:.3g} ({bs(first['batch_size'])}) vs {tl[-1]:.3g} "
+                   f"({bs(last['batch_size'])}).")
+    up = [s["updates"]["mean"] for s in summ]
+    if len(summ) >= 2 and up[0] is not None and up[-1] is not None:
+        out.append(f"Updates made: {up[0]:.0f} ({bs(first['batch_size'])}) vs {up[-1]:.0f} "
+                   f"({bs(last['batch_size'])}) on average.")
+    runs = doc["runs"]
+    stops = sorted({r["stopped"] for r in runs})
+    if doc["protocol"]["until_loss"] is not None and stops != ["until_loss"]:
+        missed = sum(r["stopped"] != "until_loss" for r in runs)
+        out.append(f"{missed} of {len(runs)} runs did not reach the training-loss target "
+                   f"{doc['protocol']['until_loss']:g} (stopped: {', '.join(stops)}): their "
+                   "end points are not equally trained.")
+    levels = trace_levels(doc)
+    if levels and runs:
+        thr = stability_threshold(runs[0]["optimizer"], runs[0]["hyper"])
+        parts = [f"{bs(b)} {v:.3g}" for b, v in sorted(levels.items())]
+        text = "λ_max over the second half of training: " + ", ".join(parts)
+        if thr is not None:
+            text += f"; the edge of stability is {thr:.3g}"
+            full = levels.get(n)
+            if full is not None:
+                rel = full / thr
+                where = ("at the edge (within 10 %)" if 0.9 <= rel <= 1.1
+                         else "below the edge" if rel < 0.9 else "above the edge")
+                text += f": the full batch is {where}"
+            small = [v for b, v in levels.items() if b != n]
+            if small and full is not None:
+                lower = all(v < full for v in small)
+                text += ("; smaller batches settle lower" if lower
+                         else "; smaller batches do NOT all settle lower")
+        out.append(text + ".")
+    return out

@@ -385,6 +385,7 @@ class TrainResult:
     ``"epochs"``, ``"updates"`` or ``"diverged"`` (L(θ) not finite).
     ``sharpness_trace``: [(t, λ_max(∇²L(θᵗ)))] for t = 0, K, 2K, … (with ``sharpness_every``).
     ``loss_trace``: [(t, L(θᵗ))] at the end of every epoch (and at t = 0).
+    ``path``: [(t, θᵗ)] for t = 0, K, 2K, … and the last update (with ``path_every`` = K).
     """
 
     theta: np.ndarray
@@ -395,6 +396,7 @@ class TrainResult:
     seconds: float
     sharpness_trace: list[tuple[int, float]]
     loss_trace: list[tuple[int, float]]
+    path: list[tuple[int, np.ndarray]] = field(default_factory=list)
 
     @property
     def epochs(self) -> float:
@@ -416,7 +418,9 @@ def train(
     max_epochs: int | None = None,
     max_updates: int | None = None,
     sharpness_every: int | None = None,
+    path_every: int | None = None,
     progress: ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> TrainResult:
     """Train from θ⁰ on (x, y) with mini-batches of B examples, shuffled every epoch.
 
@@ -425,7 +429,11 @@ def train(
     mᵗ⁺¹ = λmᵗ − ηgᵗ, θᵗ⁺¹ = θᵗ + mᵗ⁺¹). Stops at the first of: the training loss L(θ) over all
     N examples ≤ ``until_loss`` (checked at t = 0 and at the end of every epoch; for B = N
     that is every update), ``max_epochs`` epochs, ``max_updates`` updates. At least one limit
-    must be given. Raises ValueError for bad settings (one line).
+    must be given. With ``path_every`` = K, θᵗ is kept for t = 0, K, 2K, … and the last t
+    (the path drawn on a plane by :mod:`core.netplane`). ``progress`` may raise (e.g.
+    :class:`core.basins.Cancelled`) to stop the run; ``should_stop()`` is asked after every
+    update and raises :class:`core.basins.Cancelled` when true. Raises ValueError for bad
+    settings.
     """
     n = x.shape[0]
     if until_loss is None and max_epochs is None and max_updates is None:
@@ -446,10 +454,17 @@ def train(
     t0 = time.perf_counter()
     sharp: list[tuple[int, float]] = []
     losses: list[tuple[int, float]] = []
+    path: list[tuple[int, np.ndarray]] = []
 
     def eig(t: int) -> None:
+        if should_stop is not None and should_stop():
+            from core.basins import Cancelled
+
+            raise Cancelled
         if sharpness_every and t % sharpness_every == 0:
             sharp.append((t, top_eigenvalue(net, theta, x, y)))
+        if path_every and t % path_every == 0:
+            path.append((t, theta.reshape(-1).copy()))
 
     def reached(loss: float) -> str | None:
         if not math.isfinite(loss):
@@ -461,8 +476,10 @@ def train(
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         t, stopped, train_loss = _loop(net, x, y, theta, g, step, sched, limit, max_updates,
                                        reached, eig, losses, progress)
+    if path_every and (not path or path[-1][0] != t):
+        path.append((t, theta.reshape(-1).copy()))
     return TrainResult(theta.reshape(-1).copy(), t, bpe, float(train_loss), stopped,
-                       time.perf_counter() - t0, sharp, losses)
+                       time.perf_counter() - t0, sharp, losses, path)
 
 
 def _loop(net: Network, x: np.ndarray, y: np.ndarray, theta: np.ndarray, g: np.ndarray,

@@ -47,6 +47,10 @@ import tomli_w
 from core import expr
 from core.files import atomic_write_text
 from core.limits import MAX_EXAMPLES, MAX_FILE_BYTES, MAX_NESTING, MAX_RUNS, MAX_STEPS
+
+from core.netsettings import NetworkSettings
+from core.netsettings import from_table as network_settings
+from core.netsettings import to_table as network_table
 from core.optim import OPTIMIZERS
 from core.schedules import CONSTANT, Schedule, make_schedule
 from core.surfaces import BUILTINS, Range, Surface, custom_surface, get_surface
@@ -166,6 +170,8 @@ class Scenario:
     description: str = ""
     lesson: LessonConfig | None = None
     view: ViewConfig = field(default_factory=ViewConfig)
+    #: a lesson on the real network: the ``[network]`` table (opens the network window)
+    network: NetworkSettings | None = None
 
     def replace_run(self, index: int, run: RunConfig) -> Scenario:
         runs = list(self.runs)
@@ -380,7 +386,8 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
 
 def from_dict(data: dict[str, Any]) -> Scenario:
     """Validate a parsed TOML document into a :class:`Scenario` (raises ScenarioError)."""
-    _no_unknown("scenario", data, {"title", "description", "surface", "runs", "lesson", "view"})
+    _no_unknown("scenario", data,
+                {"title", "description", "surface", "runs", "lesson", "view", "network"})
     surface = _surface(_table("surface", data.get("surface", {})))
     runs_raw = data.get("runs", [])
     if not isinstance(runs_raw, list):
@@ -405,6 +412,12 @@ def from_dict(data: dict[str, Any]) -> Scenario:
             show_hessian=_bool("view.show_hessian", vt.get("show_hessian", False)),
             grid=_integer("view.grid", vt.get("grid", 101), 11, 501),
         )
+    network = None
+    if "network" in data:
+        try:
+            network = network_settings(_table("network", data["network"]))
+        except ValueError as err:
+            raise ScenarioError(str(err)) from None
     return Scenario(
         surface=surface,
         runs=runs,
@@ -412,6 +425,7 @@ def from_dict(data: dict[str, Any]) -> Scenario:
         description=_text("description", data.get("description", ""), 4000),
         lesson=lesson,
         view=view,
+        network=network,
     )
 
 
@@ -632,6 +646,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         if v.test_shift is not None:
             vt["test_shift"] = list(v.test_shift)
         doc["view"] = vt
+    if scenario.network is not None:
+        doc["network"] = network_table(scenario.network)
     return doc
 
 

@@ -12,7 +12,11 @@
   sharpness), shown while the testing loss is;
 * Run → Escape along the eigenvector (lesson 6): enabled while the selected run's θᵗ is at a
   saddle point; adds the continued run to the scenario;
-* Tools → Batch-size study… (the :class:`~gui.study_window.StudyWindow`).
+* Tools → Batch-size study… (the :class:`~gui.study_window.StudyWindow`);
+* Tools → Real network: small vs large batches… (the
+  :class:`~gui.network_window.NetworkWindow`), also opened — with the lesson's settings, and
+  run at once — by a lesson with a ``[network]`` table; its measured verdict is added to the
+  lesson panel.
 
 It only reads :class:`~gui.state.AppState` and calls its editing methods, like every widget.
 """
@@ -34,6 +38,8 @@ from gui.lessons import (
     LessonPanel,
     escape_run,
     lesson_catalogue,
+    lesson_html_text,
+    measured_html,
     saddle_at,
 )
 from gui.scene import theme_named
@@ -41,6 +47,7 @@ from gui.views._display import format_value
 
 if TYPE_CHECKING:
     from gui.mainwindow import MainWindow
+    from gui.network_window import NetworkWindow
     from gui.study_window import StudyWindow
 
 __all__ = ["BASIN_DELAY_MS", "LessonTools"]
@@ -94,6 +101,12 @@ class LessonTools(QObject):
             "Batch-size &study…", self.open_study,
             tip="The selected run with many batch sizes and shuffle seeds; the time of one "
                 "update and of one epoch")
+        self.network_action = self.window.add_action(
+            "Real &network: small vs large batches…", self.open_network,
+            tip="A real network on the digits: every batch size and seed trained and measured "
+                "(accuracy, sharpness λ_max, Keskar's line, the path on a plane)")
+        self.network: NetworkWindow | None = None
+        self._network_preset: object = None
         self.gallery_action = self.window.add_action("&Lessons…", self.show_lessons)
         self.lesson_actions: dict[str, QAction] = {}
 
@@ -111,7 +124,7 @@ class LessonTools(QObject):
 
     # ------------------------------------------------------------------ menus
     def fill_lessons_menu(self, menu: QMenu) -> None:
-        """The 7 lessons, the other built-in scenarios, and the gallery."""
+        """The lessons, the other built-in scenarios, and the gallery."""
         for e in lesson_catalogue():
             a = self.window.add_action(
                 f"&{e.number}. {e.title}", lambda _=False, n=e.name: self.window.open_builtin(n),
@@ -137,6 +150,11 @@ class LessonTools(QObject):
         s = self.state.scenario
         self.lesson_panel.set_scenario(s)
         self.lesson_panel.setVisible(s.lesson is not None or bool(s.description.strip()))
+        if s.network is None:
+            self._network_preset = None
+        elif s.network != self._network_preset:  # a network lesson was opened: run it
+            self._network_preset = s.network
+            self.open_network(run=True)
 
     # ------------------------------------------------------------------ basins
     def _on_basins_toggled(self, on: bool) -> None:
@@ -228,6 +246,37 @@ class LessonTools(QObject):
         self.study.activateWindow()
         return self.study
 
+    # ------------------------------------------------------------- real network
+    def open_network(self, run: bool = False) -> NetworkWindow:
+        """Tools → Real network. With a lesson's ``[network]`` table: its settings, its text
+        above the results, and (``run``) the comparison started at once; when it finishes the
+        lesson panel quotes the verdict measured here."""
+        from gui.network_window import NetworkWindow
+
+        st = self.state
+        s = st.scenario
+        if self.network is None:
+            self.network = NetworkWindow(s.network, self.window, theme_named(st.options.theme))
+            self.network.comparisonFinished.connect(self._network_measured)
+        if run and s.network is not None:
+            self.network.set_settings(s.network)
+            lesson = s.lesson
+            self.network.set_lesson(lesson.title if lesson else s.title,
+                                    lesson_html_text(s) if lesson else "")
+            self.lesson_panel.set_measured("")
+            self.network.run()
+        self.network.show()
+        self.network.raise_()
+        self.network.activateWindow()
+        return self.network
+
+    def _network_measured(self, _result: object) -> None:
+        """Quote the verdict in the lesson panel while the network lesson is open."""
+        w = self.network
+        if w is None or self.state.scenario.network is None:
+            return
+        self.lesson_panel.set_measured(measured_html(w.verdict_lines(), w.status.text()))
+
     # ----------------------------------------------------------------- gallery
     def show_lessons(self) -> LessonGallery:
         """Help → Lessons: the gallery (window-modal, not blocking); a choice opens the lesson."""
@@ -266,3 +315,5 @@ class LessonTools(QObject):
         self.basins.wait()
         if self.study is not None:
             self.study.close()
+        if self.network is not None:
+            self.network.close()

@@ -2,7 +2,7 @@
 
 * :class:`LessonPanel` — the current scenario's ``[lesson]`` (title, text, the equation, what to
   watch) as readable rich text, with ◀ / ▶ to the previous and next lesson.
-* :class:`LessonGallery` — the 7 lessons (:data:`core.lessons.LESSONS`) with a one-line
+* :class:`LessonGallery` — the lessons (:data:`core.lessons.LESSONS`) with a one-line
   description each; returns / emits the chosen lesson's scenario name.
 * :func:`momentum_sum_html` (lesson 4) — the movement written out as a weighted sum of all past
   gradients, mᵗ = −η Σᵢ₌₀ᵗ⁻¹ λᵗ⁻¹⁻ⁱ gⁱ, with the numbers of a recorded run.
@@ -65,7 +65,9 @@ __all__ = [
     "escape_run",
     "lesson_catalogue",
     "lesson_html",
+    "lesson_html_text",
     "lesson_number_of",
+    "measured_html",
     "momentum_sum_html",
     "rich",
     "saddle_at",
@@ -166,7 +168,7 @@ def _catalogue() -> tuple[LessonEntry, ...]:
 
 
 def lesson_number_of(scenario: Scenario) -> int | None:
-    """The lesson number (1–7) of a scenario opened from a lesson file, else None."""
+    """The lesson number (1, 2, …) of a scenario opened from a lesson file, else None."""
     if scenario.lesson is None:
         return None
     for e in _catalogue():
@@ -201,6 +203,30 @@ def lesson_html(scenario: Scenario, *, equation_bg: str = "#2F3138", muted: str 
     return "".join(parts)
 
 
+def lesson_html_text(scenario: Scenario) -> str:
+    """The lesson's text and what to watch as HTML, without its title (the network window
+    shows it above its results)."""
+    lesson = scenario.lesson
+    if lesson is None:
+        return ""
+    parts = [rich(lesson.text)] if lesson.text else []
+    if lesson.watch:
+        parts.append("<p style='font-weight:600; margin:4px 0 2px 0'>What to watch</p>")
+        parts.append(rich(lesson.watch))
+    return "".join(parts)
+
+
+def measured_html(lines: Sequence[str], status: str = "") -> str:
+    """A network lesson's measured verdict as HTML: one bullet per sentence."""
+    if not lines:
+        return ""
+    head = "Measured on this computer just now"
+    if status:
+        head += f" ({html.escape(status.rstrip('.'))})"
+    return (f"<p style='font-weight:600; margin:6px 0 2px 0'>{head}</p><ul style='margin:0'>"
+            + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>")
+
+
 # ---------------------------------------------------------------------------------------------
 # The lesson panel
 # ---------------------------------------------------------------------------------------------
@@ -220,6 +246,7 @@ class LessonPanel(QWidget):
         super().__init__(parent)
         self._scenario: Scenario | None = None
         self._number: int | None = None
+        self._measured = ""
         self.text = QLabel()
         self.text.setObjectName("lessonText")
         self.text.setTextFormat(Qt.TextFormat.RichText)
@@ -252,7 +279,7 @@ class LessonPanel(QWidget):
 
     @property
     def lesson_number(self) -> int | None:
-        """1–7 when the shown scenario is one of the built-in lessons."""
+        """1, 2, … when the shown scenario is one of the built-in lessons."""
         return self._number
 
     def has_lesson(self) -> bool:
@@ -269,7 +296,19 @@ class LessonPanel(QWidget):
             return
         self._scenario = scenario
         self._number = lesson_number_of(scenario) if scenario is not None else None
+        self._measured = ""
         self._render()
+
+    def set_measured(self, text_html: str) -> None:
+        """Numbers measured for this lesson (a network lesson's verdict), shown under its
+        text until another scenario is opened; ``""`` removes them."""
+        self._measured = text_html
+        self._render()
+
+    @property
+    def measured(self) -> str:
+        """The measured part shown (HTML; empty when none)."""
+        return self._measured
 
     def _render(self) -> None:
         s = self._scenario
@@ -278,7 +317,7 @@ class LessonPanel(QWidget):
         eq = QColor(window).lighter(125) if window.lightness() < 128 else QColor(window).darker(108)
         muted = pal.color(QPalette.ColorRole.PlaceholderText).name()
         self.text.setText("" if s is None else lesson_html(
-            s, equation_bg=eq.name(), muted=muted, number=self._number))
+            s, equation_bg=eq.name(), muted=muted, number=self._number) + self._measured)
         n = len(core_lessons.LESSONS)
         k = self._number
         self.nav.setVisible(k is not None)
@@ -346,7 +385,7 @@ class _LessonDelegate(QStyledItemDelegate):
 
 
 class LessonGallery(QDialog):
-    """Help → Lessons: the 7 lessons with a one-line description; the highlighted one is
+    """Help → Lessons: the lessons with a one-line description; the highlighted one is
     described in full beside the list.
 
     Open (button, double click, Enter) emits ``lessonChosen(name)`` and accepts;

@@ -258,7 +258,9 @@ class MainWindow(QMainWindow):
             self.grid_actions[n] = a
         v.addAction(self.add_action("Reset &camera", self.scene.reset_camera, "Ctrl+0"))
 
-        mb.addMenu("&Tools").addAction(self.lessons.study_action)
+        tools = mb.addMenu("&Tools")
+        tools.addAction(self.lessons.study_action)
+        tools.addAction(self.lessons.network_action)
         self.lessons.fill_lessons_menu(mb.addMenu("&Lessons"))
 
         h = mb.addMenu("&Help")

@@ -26,7 +26,7 @@ def test_gallery_lists_the_lessons_and_opening_one_loads_it(qtbot):
 
     gallery = LessonGallery()
     qtbot.addWidget(gallery)
-    assert gallery.list.count() == len(core_lessons.LESSONS) == 8
+    assert gallery.list.count() == len(core_lessons.LESSONS) == 10
     assert gallery.names() == list(core_lessons.LESSONS)
     for k, e in enumerate(gallery.entries, start=1):
         assert e.number == k and e.title and e.summary
@@ -67,9 +67,11 @@ def test_lesson_panel_renders_subscripts_and_walks_through_the_lessons(qtbot):
         panel.next_button.click()
     assert blocker.args == ["lesson2_saddle"]
     panel.set_scenario(_lesson("lesson7_tiny_network"))
-    assert panel.position.text() == "lesson 7 of 8" and panel.next_button.isEnabled()
+    assert panel.position.text() == "lesson 7 of 10" and panel.next_button.isEnabled()
     panel.set_scenario(_lesson("lesson8_learning_rate"))
-    assert panel.position.text() == "lesson 8 of 8" and not panel.next_button.isEnabled()
+    assert panel.position.text() == "lesson 8 of 10" and panel.next_button.isEnabled()
+    panel.set_scenario(_lesson("lesson10_edge_of_stability"))
+    assert panel.position.text() == "lesson 10 of 10" and not panel.next_button.isEnabled()
     panel.set_scenario(Scenario(description="just a surface"))
     assert not panel.has_lesson() and panel.lesson_number is None
     assert panel.nav.isHidden()

@@ -52,7 +52,7 @@ def ends(problem: Problem, run: sc.RunConfig, seeds=SEEDS):
 
 def test_catalogue():
     assert lesson_names() == list(LESSONS)
-    assert len(LESSONS) == 8
+    assert len(LESSONS) == 10
     for i, name in enumerate(LESSONS, start=1):
         s = load_lesson(i)
         assert s == load_lesson(name) == sc.load(name)
@@ -62,10 +62,10 @@ def test_catalogue():
             assert getattr(s.lesson, key).strip(), (name, key)
         assert s.runs and s.view is not None
         assert sc.loads(sc.dumps(s)) == s  # the files round-trip through the scenario format
-    with pytest.raises(ValueError, match=r"1\.\.8"):
-        load_lesson(9)
+    with pytest.raises(ValueError, match=r"1\.\.10"):
+        load_lesson(11)
     with pytest.raises(ValueError, match="unknown lesson"):
-        load_lesson("lesson9")
+        load_lesson("lesson11")
 
 
 # -- 1. epochs and batches --------------------------------------------------------------------
@@ -445,3 +445,22 @@ def test_lesson8_eta_above_two_over_lambda_max_grows_along_the_top_eigenvector()
     assert scheduled.loss[10] < under.loss[10]
     assert np.linalg.norm(scheduled.theta[-1] - theta_star) < 0.01 * dist[0]
     assert scheduled.loss[-1] < under.loss[-1]
+
+
+# -- 9, 10. a real network --------------------------------------------------------------------
+
+
+def test_network_lessons_carry_valid_network_settings():
+    s9 = sc.load("lesson9_real_network")
+    assert s9.network is not None
+    assert (s9.network.batch_sizes, s9.network.seeds, s9.network.stop,
+            s9.network.stop_value) == ("16,full", 3, "until_loss", 0.02)
+    s10 = sc.load("lesson10_edge_of_stability")
+    n = s10.network
+    assert n is not None and (n.loss, n.optimizer, n.lr) == ("mse", "gd", 0.1)
+    assert n.sharpness_every and n.stop == "updates" and n.tab == "sharpness"
+    # what the lesson says it runs is what it runs
+    assert f"{int(n.stop_value):,} updates" in s10.description
+    assert f"every {n.sharpness_every} updates" in s10.description
+    # the 2-D lessons have no network table
+    assert all(sc.load(name).network is None for name in LESSONS[:8])

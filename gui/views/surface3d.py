@@ -526,6 +526,7 @@ class SurfaceView3D(QWidget):
         self._crit_labels: list[_Label] = []
         self._caption: list[_Label] = []
         self._caption_text: str | None = None
+        self._axis_titles = ("θ₁", "θ₂")
         self._crit_points: list[tuple[float, ...]] = []
         self.set_theme(theme)
         self.reset_camera()
@@ -674,8 +675,10 @@ class SurfaceView3D(QWidget):
             labels.append(
                 _Label((wx1 + off * 0.6, wy, zf), format_value(float(t)), muted, tick_font, "left")
             )
-        labels.append(_Label(((wx0 + wx1) / 2, wy0 - 2.4 * off, zf), "θ₁", fg, title_font))
-        labels.append(_Label((wx1 + 2.6 * off, (wy0 + wy1) / 2, zf), "θ₂", fg, title_font))
+        labels.append(_Label(((wx0 + wx1) / 2, wy0 - 2.4 * off, zf), self._axis_titles[0], fg,
+                              title_font))
+        labels.append(_Label((wx1 + 2.6 * off, (wy0 + wy1) / 2, zf), self._axis_titles[1], fg,
+                              title_font))
         for val, h in zticks:
             labels.append(
                 _Label((wx0 - 0.1, wy0 + 0.04, h), format_value(val, 2), muted, tick_font, "right")
@@ -704,6 +707,12 @@ class SurfaceView3D(QWidget):
             if -1e-9 <= h <= HEIGHT * 1.0001 and (not out or h - out[-1][1] > 0.12 * HEIGHT):
                 out.append((float(v), h))
         return out
+
+    def set_axis_titles(self, x: str, y: str) -> None:
+        """The floor axes' titles (default θ₁, θ₂), e.g. ``("a", "b")`` for a plane's
+        coordinates."""
+        self._axis_titles = (x, y)
+        self._rebuild_axes()
 
     def set_caption(self, text: str | None = None) -> None:
         """Caption in the top-left corner; None (default) describes the height scale,
