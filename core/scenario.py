@@ -47,7 +47,6 @@ import tomli_w
 from core import expr
 from core.files import atomic_write_text
 from core.limits import MAX_EXAMPLES, MAX_FILE_BYTES, MAX_NESTING, MAX_RUNS, MAX_STEPS
-
 from core.netsettings import NetworkSettings
 from core.netsettings import from_table as network_settings
 from core.netsettings import to_table as network_table
