@@ -673,6 +673,9 @@ class ViewPanel(QGroupBox):
         self.batch_surface = QCheckBox("batch loss L_b")
         self.batch_surface.setToolTip("the contour map shows the loss of the selected run's "
                                       "current mini-batch: the loss its update really follows")
+        self.eta_axis = QCheckBox("η_t on the loss plot")
+        self.eta_axis.setToolTip("every run's learning rate η_t per update on a second axis of "
+                                 "the loss plot (dashed)")
         self.test_loss = QCheckBox("testing loss")
         self.test_loss.setToolTip("the contour map shows the training loss shifted a little: "
                                   "flat minima stay low, sharp minima do not")
@@ -685,12 +688,14 @@ class ViewPanel(QGroupBox):
         lay.addWidget(self.hessian, 0, 1)
         lay.addWidget(self.batch_surface, 1, 0)
         lay.addWidget(self.test_loss, 1, 1)
-        lay.addWidget(QLabel("grid"), 2, 0, Qt.AlignmentFlag.AlignRight)
-        lay.addWidget(self.grid, 2, 1)
+        lay.addWidget(self.eta_axis, 2, 0)
+        lay.addWidget(QLabel("grid"), 3, 0, Qt.AlignmentFlag.AlignRight)
+        lay.addWidget(self.grid, 3, 1)
         self.vectors.toggled.connect(lambda v: state.set_options(vectors=v))
         self.hessian.toggled.connect(lambda v: state.set_options(hessian=v))
         self.batch_surface.toggled.connect(lambda v: state.set_options(batch_surface=v))
         self.test_loss.toggled.connect(lambda v: state.set_options(test_loss=v))
+        self.eta_axis.toggled.connect(lambda v: state.set_options(eta_axis=v))
         self.grid.activated.connect(lambda i: state.set_options(grid=self.grid.itemData(i)))
         state.optionsChanged.connect(self.refresh)
         self.refresh()
@@ -698,8 +703,10 @@ class ViewPanel(QGroupBox):
     def refresh(self) -> None:
         """Model → widgets."""
         o = self.state.options
-        boxes = (self.vectors, self.hessian, self.batch_surface, self.test_loss, self.grid)
+        boxes = (self.vectors, self.hessian, self.batch_surface, self.test_loss, self.eta_axis,
+                 self.grid)
         with signals_blocked(*boxes):
+            self.eta_axis.setChecked(o.eta_axis)
             self.vectors.setChecked(o.vectors)
             self.hessian.setChecked(o.hessian)
             self.batch_surface.setChecked(o.batch_surface)

@@ -329,7 +329,9 @@ class MainWindow(QMainWindow):
 
     def _on_options(self) -> None:
         o = self.state.options
-        self.scene.set_options(SceneOptions(o.batch_surface, o.test_loss, o.hessian, o.vectors))
+        self.scene.set_options(SceneOptions(
+            batch_surface=o.batch_surface, test_loss=o.test_loss, hessian=o.hessian,
+            vectors=o.vectors, eta_axis=o.eta_axis))
         for key, a in self.option_actions.items():
             a.blockSignals(True)
             a.setChecked(bool(getattr(o, key)))

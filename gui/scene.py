@@ -52,13 +52,15 @@ class SceneOptions:
     ``batch_surface``: the contour map shows L_b of the selected run's current batch;
     ``test_loss``: the contour map shows the testing loss (L shifted, see
     :func:`core.present.testing_shift`); ``hessian``: eigenvectors of ∇²L at the selected run's
-    current θ; ``vectors``: the selected run's step vectors.
+    current θ; ``vectors``: the selected run's step vectors; ``eta_axis``: the loss plot shows
+    every run's η_t on a second axis.
     """
 
     batch_surface: bool = False
     test_loss: bool = False
     hessian: bool = False
     vectors: bool = True
+    eta_axis: bool = False
 
 
 def run_styles(configs: Sequence[RunConfig]) -> list[RunStyle]:
@@ -231,8 +233,17 @@ class Scene:
         self.contour.set_paths(paths)
         self.surface.set_paths(paths, losses)
         self.loss.set_losses(losses, [b for _, _, b in shown], self._epoch_starts())
+        self._push_etas()
         self._t = min(self._t, self.t_max)
         self.set_current(self._t)
+
+    def _push_etas(self) -> None:
+        """η_t of every run's updates on the loss plot's second axis (when shown)."""
+        if not self._options.eta_axis:
+            self.loss.set_etas(None)
+            return
+        self.loss.set_etas([tr.config.lr_values(tr.updates) if tr is not None else None
+                            for tr in self._trajs])
 
     def _epoch_starts(self) -> list[int]:
         tr = self._selected_traj()
@@ -254,6 +265,7 @@ class Scene:
         if opts == self._options:
             return
         self._options = opts
+        self._push_etas()
         self.set_current(self._t)
 
     def set_selected(self, index: int) -> None:

@@ -59,6 +59,7 @@ class ViewOptions:
     test_loss: bool = False
     hessian: bool = False
     vectors: bool = True
+    eta_axis: bool = False
     grid: int = 101
     theme: str = "dark"
 

@@ -244,3 +244,22 @@ def test_schedule_editor_edits_the_run_and_plots_eta_t(app_window: MainWindow, q
     st.set_selected(0)
     assert ed.kind.currentData() == "step" and ed._rows["step_size"].value() == 7
     assert ed._rows["gamma"].value() == 0.25
+
+
+def test_loss_plot_shows_eta_t_on_a_second_axis(app_window: MainWindow, qtbot) -> None:
+    from core.schedules import make_schedule
+
+    st, view, loss = app_window.state, app_window.controls.view, app_window.scene.loss
+    plot = loss.getPlotItem()
+    assert not plot.getAxis("right").isVisible()
+    st.update_run(1, schedule=make_schedule("cosine", t_max=50))
+    wait_idle(qtbot, app_window)
+    view.eta_axis.setChecked(True)
+    assert st.options.eta_axis and plot.getAxis("right").isVisible()
+    for i, tr in enumerate(st.trajectories):
+        _, y = loss.eta_curves()[i].getData()
+        np.testing.assert_array_equal(y, tr.config.lr_values(tr.updates))
+    _, y = loss.eta_curves()[1].getData()
+    assert y[0] == st.scenario.runs[1].lr and y[50] < 1e-12 * y[0] + 1e-300
+    view.eta_axis.setChecked(False)
+    assert not plot.getAxis("right").isVisible()

@@ -72,6 +72,17 @@ class LossPlot(pg.PlotWidget):
         self._vb.sigTransformChanged.connect(lambda *_: self.viewport().update())
         self._vb.sigYRangeChanged.connect(self._update_epoch_lines)
         self.scene().sigMouseClicked.connect(self._on_scene_click)
+
+        # η_t of every run on a second axis (right), in a view box of its own sharing x
+        self._eta_vb = pg.ViewBox(enableMouse=False)
+        self._eta_vb.setXLink(self._vb)
+        plot.scene().addItem(self._eta_vb)
+        plot.getAxis("right").linkToView(self._eta_vb)
+        self._eta_curves: list[pg.PlotDataItem] = []
+        self._eta_shown = False
+        self._vb.sigResized.connect(self._sync_eta_box)
+        plot.hideAxis("right")
+        self._eta_vb.setVisible(False)
         self.set_theme(theme)
 
     # ------------------------------------------------------------------ theme
@@ -95,6 +106,12 @@ class LossPlot(pg.PlotWidget):
         # LegendItem colours only labels added later: recolour the existing ones
         for _sample, label in self._legend.items:
             label.setText(label.text, color=theme.foreground)
+        right = plot.getAxis("right")
+        right.setPen(pg.mkPen(theme.muted))
+        right.setTextPen(pg.mkPen(theme.foreground))
+        plot.setLabel("right", "η_t (dashed)", color=theme.foreground)
+        if not self._eta_shown:  # setLabel shows the axis
+            plot.hideAxis("right")
 
     # ------------------------------------------------------------------- runs
     def set_runs(self, runs: Sequence[RunStyle]) -> None:
@@ -178,6 +195,52 @@ class LossPlot(pg.PlotWidget):
         self._epoch_x = e
         self._cursor.setBounds((0, max(self._t_max, 0)))
         self._fit_range()
+
+    # ------------------------------------------------------------------- η_t
+    def set_etas(self, etas: Sequence[np.ndarray | None] | None) -> None:
+        """The learning rate η_t of update t per run on a second (right) axis, dashed in the
+        run's colour; ``None`` hides the axis. ``etas[i]`` has shape (T,) (None: no curve)."""
+        plot = self.getPlotItem()
+        if etas is None:
+            if self._eta_shown:
+                plot.hideAxis("right")
+                self._eta_vb.setVisible(False)
+                self._eta_shown = False
+            return
+        while len(self._eta_curves) < len(self._runs):
+            curve = pg.PlotDataItem(antialias=True)
+            self._eta_vb.addItem(curve)
+            self._eta_curves.append(curve)
+        values = []
+        for i, curve in enumerate(self._eta_curves):
+            e = etas[i] if i < len(etas) and i < len(self._runs) else None
+            if e is None:
+                curve.setData([], [])
+                continue
+            v = np.asarray(e, dtype=np.float64).ravel()
+            curve.setData(np.arange(v.size), v, connect="finite")
+            style = self._runs[i]
+            curve.setPen(pg.mkPen(style.qcolor(), width=1.5, style=Qt.PenStyle.DashLine))
+            curve.setVisible(style.visible)
+            if style.visible:
+                values.append(v[np.isfinite(v)])
+        if not self._eta_shown:
+            plot.showAxis("right")
+            plot.getAxis("right").enableAutoSIPrefix(False)
+            self._eta_vb.setVisible(True)
+            self._eta_shown = True
+        v = np.concatenate(values) if values else np.empty(0)
+        hi = float(v.max()) if v.size else 1.0
+        self._eta_vb.setYRange(0.0, hi if hi > 0 else 1.0, padding=0.06)
+        self._sync_eta_box()
+
+    def eta_curves(self) -> list[pg.PlotDataItem]:
+        """The η_t curves (one per run; empty data for runs without)."""
+        return self._eta_curves
+
+    def _sync_eta_box(self, *_: object) -> None:
+        self._eta_vb.setGeometry(self._vb.sceneBoundingRect())
+        self._eta_vb.linkedViewChanged(self._vb, self._eta_vb.XAxis)
 
     # ---------------------------------------------------------------- log axis
     def set_log_y(self, mode: bool | None) -> None:
