@@ -12,6 +12,7 @@ gradient used by an update and :meth:`Problem.grad` agree to the last bit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,11 +110,26 @@ class Problem:
         """
         return self.n <= MASK_MAX_N
 
+    def check_batch(self, batch: np.ndarray | Sequence[int]) -> np.ndarray:
+        """A batch's example indices as an int array; ``ValueError`` unless it is a non-empty
+        set of indices in 0..N−1 (a batch of a run made with another N, or larger than N)."""
+        b = np.asarray(batch)
+        if b.ndim != 1 or b.size == 0 or not np.issubdtype(b.dtype, np.integer):
+            raise ValueError(f"a batch must be a non-empty list of example indices "
+                             f"(got shape {b.shape}, {b.dtype})")
+        if b.size > self.n or b.min() < 0 or b.max() >= self.n:
+            raise ValueError(f"a batch must hold at most N = {self.n} example indices in "
+                             f"0..{self.n - 1} (got {b.size} in {b.min()}..{b.max()})")
+        return b
+
     def weights(self, batch: np.ndarray | None) -> np.ndarray:
-        """The weights wᵢ of a batch mean: (N,) if masked (or for the full batch), else (|b|,)."""
+        """The weights wᵢ of a batch mean: (N,) if masked (or for the full batch), else (|b|,).
+
+        Raises ``ValueError`` for a batch that is not one of this problem's (:meth:`check_batch`).
+        """
         if batch is None:
             return np.full(self.n, 1.0 / self.n)
-        batch = np.asarray(batch)
+        batch = self.check_batch(batch)
         if self.masked:
             w = np.zeros(self.n)
             w[batch] = 1.0 / len(batch)
@@ -151,8 +167,10 @@ class Problem:
         last axis in one call, as the stepping loop does.
         """
         theta = np.asarray(theta, dtype=float)
+        if batch is not None:
+            batch = self.check_batch(batch)
         gathered = batch is not None and not self.masked
-        e = self.examples[:, np.asarray(batch)] if gathered else self.examples
+        e = self.examples[:, batch] if gathered else self.examples
         w = self.weights(batch)
         lead = theta.shape[:-1]
         flat = theta.reshape(-1, 2)

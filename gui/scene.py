@@ -329,7 +329,10 @@ class Scene:
             return
         opts = self._options
         tr = self._selected_traj()
-        if opts.batch_surface and tr is not None and tr.updates > 0:
+        # a record still shown from the previous problem (another N) has batches of that N:
+        # its L_b cannot be drawn on this problem, the full loss is shown until the new record
+        if (opts.batch_surface and tr is not None and tr.updates > 0
+                and tr.schedule.n == problem.n):
             k = min(max(self._t - 1, 0), tr.updates - 1)
             batch = tr.batch(k)
             key: tuple = ("batch", id(tr), tuple(batch.tolist()))
