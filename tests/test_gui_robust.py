@@ -37,3 +37,44 @@ def test_one_example_from_the_surface_controls(app_window: MainWindow, qtbot) ->
     assert all(tr is not None for tr in w.state.trajectories)
     w.state.set_current(3)  # L_b of the new records: batch [0]
     assert w.state.error == ""
+
+
+def _record_boxes(monkeypatch) -> list[tuple[str, str]]:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def fake(kind):
+        def box(_parent, title, text, *args, **kwargs):
+            shown.append((kind, f"{title}: {text}"))
+            return QMessageBox.StandardButton.Ok
+        return box
+
+    for kind in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, fake(kind))
+    return shown
+
+
+def test_open_deeply_nested_toml_shows_a_message(app_window: MainWindow, qtbot, tmp_path,
+                                                monkeypatch) -> None:
+    """§2.3: File → Open of a deeply nested TOML raised RecursionError in the slot (tomllib
+    recurses once per level). Every loader error is a message box; the scenario is kept."""
+    from PySide6.QtWidgets import QFileDialog
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(bytes(range(256)) * 4)
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    shown = _record_boxes(monkeypatch)
+    before = app_window.state.scenario
+    for path in (deep, binary, folder, tmp_path / "missing.toml"):
+        monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                            lambda *a, p=path, **k: (str(p), ""))
+        app_window.open_action.trigger()
+        assert shown and shown[-1][0] == "critical"
+        assert path.name in shown[-1][1]
+    assert len(shown) == 4
+    assert "nested" in shown[0][1] or "deep" in shown[0][1]
+    assert app_window.state.scenario == before
