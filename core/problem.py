@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import expr
+from core.cancel import StopFn, check
 from core.surfaces import DATA_VARS, KnownPoint, Surface
 
 #: Elements of one intermediate array when evaluating many points (grids): large enough that
@@ -160,8 +161,10 @@ class Problem:
             return program.raw(d[0], d[1])
         return program.raw(theta[..., 0:1], theta[..., 1:2], examples[0], examples[1])
 
-    def _reduce(self, program: expr.Program, theta: np.ndarray, batch: np.ndarray | None):
-        """Σᵢ wᵢ·(each output at example i) at every θ of shape (..., 2), chunked over θ.
+    def _reduce(self, program: expr.Program, theta: np.ndarray, batch: np.ndarray | None,
+                should_stop: StopFn | None = None):
+        """Σᵢ wᵢ·(each output at example i) at every θ of shape (..., 2), chunked over θ
+        (``should_stop`` is asked before every chunk: :class:`core.cancel.Cancelled`).
 
         The products wᵢ·vᵢ of all outputs go into one array (outputs, M, N) summed along its
         last axis in one call, as the stepping loop does.
@@ -183,6 +186,7 @@ class Problem:
         products = np.empty((k_out, step, width))
         with np.errstate(all="ignore"):
             for s in range(0, len(flat), step):
+                check(should_stop)
                 part = flat[s : s + step]
                 prod = products[:, : len(part)]
                 for k, val in enumerate(self.per_example(program, part, e, diff)):
@@ -218,15 +222,16 @@ class Problem:
         ys: np.ndarray,
         batch: np.ndarray | None = None,
         shift: tuple[float, float] = (0.0, 0.0),
+        should_stop: StopFn | None = None,
     ) -> np.ndarray:
         """L on the grid ``z[i, j] = L(xs[i] − shift₁, ys[j] − shift₂)`` (indexing "ij").
 
         A non-zero ``shift`` gives the lecture's "testing loss": the training loss moved a
-        little.
+        little. ``should_stop`` is asked between chunks (:class:`core.cancel.Cancelled`).
         """
         gx, gy = np.meshgrid(np.asarray(xs, float) - shift[0], np.asarray(ys, float) - shift[1],
                              indexing="ij")
-        return self.loss(np.stack([gx, gy], axis=-1), batch)
+        return self._reduce(self._loss, np.stack([gx, gy], axis=-1), batch, should_stop)[0]
 
     # -- the stepping kernel --------------------------------------------------------------------
     def batch_grad_block(self, theta: np.ndarray, examples: np.ndarray, w: np.ndarray | float,

@@ -19,6 +19,7 @@ from itertools import repeat
 
 import numpy as np
 
+from core.cancel import StopFn, check
 from core.optim import make_optimizer
 from core.problem import Problem
 from core.sampler import BatchSchedule
@@ -424,12 +425,13 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
     return full, batch
 
 
-def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None = None
-             ) -> list[Trajectory]:
+def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None = None,
+             should_stop: StopFn | None = None) -> list[Trajectory]:
     """Simulate every run; runs sharing optimizer and batch size step together (vectorized).
 
     Each run makes ``config.steps`` updates, or stops early when it diverges (non-finite values
     or |θ| beyond ``bound``): it keeps its finite prefix and is marked ``diverged``.
+    ``should_stop`` is asked between blocks of updates (:class:`core.cancel.Cancelled`).
     """
     bound = divergence_bound(problem) if bound is None else bound
     out: list[Trajectory | None] = [None] * len(configs)
@@ -448,6 +450,7 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
         with np.errstate(all="ignore"):
             t = 0
             while t < T:
+                check(should_stop)
                 stop = min(T, t + BLOCK)
                 grp.advance(stop - t, theta[t + 1 : stop + 1], grad[t:stop])
                 t = stop
@@ -456,6 +459,7 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
                 if not alive.any():
                     theta, grad = theta[: t + 1], grad[:t]
                     break
+        check(should_stop)
         # every ℓᵢ(θᵗ) evaluated once; masked batch weights reused from stepping
         full, batch = losses(problem, grp.schedules, theta, grp.batch_weights)
         bad = _bad_points(theta, grad, full, bound)
