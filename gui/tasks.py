@@ -7,7 +7,8 @@ function at a time on a private thread pool and brings its outcome back to the G
 through queued signals; the function never touches a widget.
 
 Starting a new computation while one runs cancels the old one; its late result is dropped
-(every start has its own token).
+(every start has its own token). :meth:`BackgroundTask.abandon` (a window closing) cancels
+without waiting: nothing here blocks the GUI thread on the worker.
 """
 
 from __future__ import annotations
@@ -119,8 +120,17 @@ class BackgroundTask(QObject):
         if self._stop is not None:
             self._stop.set()
 
+    def abandon(self) -> None:
+        """Cancel and forget the running computation at once (a window closing): no signal of
+        it follows (``runningChanged(False)`` is emitted now) and nothing waits for the worker,
+        which stops at the engine's next ``should_stop`` check."""
+        if self._stop is not None:
+            self._stop.set()
+        self._token += 1  # its late progress, result or cancellation is ignored
+        self._finish()
+
     def wait(self, msecs: int = -1) -> bool:
-        """Cancel and block until the worker thread is idle (call when closing)."""
+        """Cancel and block until the worker thread is idle (at most ``msecs``; tests)."""
         self.cancel()
         return self._pool.waitForDone(msecs)
 

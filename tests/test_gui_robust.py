@@ -78,3 +78,95 @@ def test_open_deeply_nested_toml_shows_a_message(app_window: MainWindow, qtbot, 
     assert len(shown) == 4
     assert "nested" in shown[0][1] or "deep" in shown[0][1]
     assert app_window.state.scenario == before
+
+
+# ------------------------------------------------------------------------------------------
+# §2.2: long computations run off the GUI thread and are abandoned at once
+
+
+def _measure(qtbot, action, settle_ms: int = 400) -> float:
+    """The longest event-loop stall (seconds) while ``action()`` runs and for ``settle_ms``
+    after it (a 5 ms QTimer; a gap between its ticks is time the loop could not run)."""
+    from gui.stallmeter import StallMeter
+
+    meter = StallMeter(interval_ms=5)
+    meter.start()
+    try:
+        qtbot.wait(50)
+        meter.reset()
+        action()
+        qtbot.wait(settle_ms)
+    finally:
+        meter.stop()
+    assert meter.ticks >= 2  # the timer really ran
+    return meter.longest
+
+
+def test_closing_a_large_study_does_not_block(app_window: MainWindow, qtbot) -> None:
+    """Closing the study window while a large study runs blocked the window 53 s (closeEvent
+    waited for the worker). Now it returns at once and the worker stops within a second."""
+    from dataclasses import replace
+
+    st = app_window.state
+    s = st.scenario
+    n = 9999
+    scenario = replace(s, surface=replace(s.surface, examples=n),
+                       runs=tuple(replace(r, batch_size=min(r.batch_size, n)) for r in s.runs))
+    from gui.study_window import StudyWindow
+
+    study = StudyWindow(scenario, 0, app_window)
+    qtbot.addWidget(study)
+    study.seeds_spin.setValue(100)
+    study.show()
+    progressed = []
+    study.study_task.progress.connect(progressed.append)
+    study.run_study()
+    qtbot.waitUntil(lambda: bool(progressed), timeout=20000)
+    assert study.study_task.running
+    pool = study.study_task._pool
+    stall = _measure(qtbot, study.close)
+    assert stall < 0.2, f"closing the study stalled the event loop {stall * 1e3:.0f} ms"
+    assert not study.study_task.running
+    qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=2000)  # worker stopped
+
+
+def test_toggling_the_3d_view_and_big_settings_do_not_block(app_window: MainWindow,
+                                                           qtbot) -> None:
+    """Toggling the 3D view took 26 s; a surface with N = 9,999 examples on a 201 × 201 grid is
+    computed off the GUI thread and abandoned when the setting changes again."""
+    w = app_window
+    st = w.state
+    stalls = []
+    st.set_options(grid=201)
+    stalls.append(_measure(qtbot, lambda: st.set_surface_value("examples", 9999), 200))
+    for _ in range(2):
+        stalls.append(_measure(qtbot, w.panel_actions["surface"].trigger, 200))
+    stalls.append(_measure(qtbot, lambda: st.set_surface_value("examples", 30), 200))
+    wait_idle(qtbot, w, timeout=30000)
+    assert st.scenario.surface.examples == 30 and st.problem is not None
+    assert st.problem.n == 30
+    stalls.append(_measure(qtbot, lambda: st.set_options(batch_surface=True), 200))
+    stalls.append(_measure(qtbot, lambda: st.set_surface_value("examples", 9999), 200))
+    stalls.append(_measure(qtbot, lambda: st.set_surface_value("examples", 20), 200))
+    wait_idle(qtbot, w, timeout=30000)
+    print("stalls (ms):", [round(s * 1e3) for s in stalls])
+    assert max(stalls) < 0.3, [f"{s * 1e3:.0f} ms" for s in stalls]
+
+
+def test_shutdown_does_not_wait_for_a_long_job(qtbot) -> None:
+    """AppState.shutdown (the window closing, quit) cancels the running job and returns."""
+    import time
+
+    from core import scenario as sc
+    from gui.state import AppState
+
+    st = AppState()
+    st.load_scenario(sc.load("saddle"), sync=True)
+    st.set_options(grid=201)
+    st.update_run(0, steps=1_000_000)  # seconds of simulation on the worker
+    assert st.busy
+    t0 = time.perf_counter()
+    st.shutdown()
+    assert time.perf_counter() - t0 < 0.05
+    qtbot.waitUntil(lambda: not st.busy, timeout=2000)
+    assert st._jobs._pool.activeThreadCount() == 0
