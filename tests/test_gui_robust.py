@@ -6,7 +6,13 @@ numbers typed into the boxes, N = 1, hostile files, long computations abandoned 
 
 from __future__ import annotations
 
+import faulthandler
+import math
+
+import numpy as np
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
 
 from gui.mainwindow import MainWindow
 
@@ -16,11 +22,24 @@ def wait_idle(qtbot, window: MainWindow, timeout: int = 15000) -> None:
     qtbot.waitUntil(lambda: st.is_current() and not st.busy, timeout=timeout)
 
 
+def type_text(widget, text: str) -> None:
+    """Key presses typing ``text`` into ``widget``, any characters (QTest.keyClicks aborts
+    the process on characters outside Latin-1, e.g. '٣' or '１２')."""
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        key = ord(ch.upper()) if ch.isascii() and ch.isprintable() else 0
+        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                     ch))
+
+
 def type_into(qtbot, box, text: str) -> None:
     """Select a spin box's text, type ``text`` and press Enter (what a person does)."""
     edit = box.lineEdit()
     edit.selectAll()
-    qtbot.keyClicks(edit, text)
+    type_text(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
@@ -170,3 +189,120 @@ def test_shutdown_does_not_wait_for_a_long_job(qtbot) -> None:
     assert time.perf_counter() - t0 < 0.05
     qtbot.waitUntil(lambda: not st.busy, timeout=2000)
     assert st._jobs._pool.activeThreadCount() == 0
+
+
+# ------------------------------------------------------------------------------------------
+# §2.1: extreme numbers never reach pyqtgraph's axes as absurd ranges
+
+
+@pytest.fixture
+def watchdog():
+    """Kill the test run with every thread's stack when the GUI thread hangs (a spin in
+    pyqtgraph's axis code never returns to the event loop, so pytest's own timeout is the
+    only other way out)."""
+    faulthandler.dump_traceback_later(60, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def _assert_sane_ranges(window: MainWindow) -> None:
+    for plot in (window.scene.loss, window.scene.contour):
+        for lo, hi in plot.getPlotItem().getViewBox().viewRange():
+            assert math.isfinite(lo) and math.isfinite(hi) and hi > lo
+            assert hi - lo >= 1e-9 * max(abs(lo), abs(hi)) and hi - lo >= 1e-150
+
+
+@pytest.mark.parametrize("values", [
+    [1e-320, 2e-320, 3e-320], [0.0, 1e-320], [-1e-320, -2e-320], [1.0, 1.0 + 2e-16],
+    [-1e308, 1e308], [1e-320, 1e300], [6.8e11, 6.8e11, 6.8e11 * (1 + 1e-15)],
+    [np.nan, np.inf, -np.inf], [np.nan], [5e-324] * 3, [1e308] * 3,
+])
+def test_loss_plot_range_is_sane_for_extreme_losses(qtbot, values, watchdog) -> None:
+    from gui.theme import RunStyle
+    from gui.views.lossplot import LossPlot
+
+    lp = LossPlot()
+    qtbot.addWidget(lp)
+    lp.set_runs([RunStyle(label="a", color="#ff0000")])
+    lp.resize(600, 200)
+    lp.set_losses([np.array(values)], [np.array(values[:-1])])
+    with qtbot.waitExposed(lp):
+        lp.show()
+    for h in (150, 260, 90):
+        lp.resize(640, h)
+        qtbot.wait(20)
+    for lo, hi in lp.getPlotItem().getViewBox().viewRange():
+        assert math.isfinite(lo) and math.isfinite(hi) and hi > lo
+
+
+def test_number_boxes_never_pass_subnormal_or_non_finite_values(qtbot) -> None:
+    """``1e-320`` typed into a box reached the model (the box showed 0); ``nan`` and ``inf``
+    are not numbers a box accepts."""
+    from gui.controls import NumberBox
+
+    box = NumberBox(-1e6, 1e6)
+    qtbot.addWidget(box)
+    box.setValue(0.5)
+    got: list[float] = []
+    box.valueChanged.connect(got.append)
+    box.show()
+    for text, expected in (("1e-320", 0.0), ("-824553", -824553.0), ("１２", 12.0),
+                           ("٣", 3.0), ("-1e-13", 0.0), ("2.5", 2.5)):
+        type_into(qtbot, box, text)
+        assert box.value() == expected, text
+    assert all(v == 0.0 or abs(v) >= 1e-12 for v in got)
+    for text in ("nan", "inf", "-inf", "1e999", "(((("):
+        assert box.parse(text) is None
+        assert box.validate(text, 0) in (QValidator.State.Invalid,
+                                         QValidator.State.Intermediate)
+
+
+def test_extreme_start_and_tiny_values_then_show_the_loss_plot(app_window: MainWindow, qtbot,
+                                                               watchdog) -> None:
+    """§2.1 (a): θ⁰ = −824553, then ``1e-320`` typed into a number box, then the loss plot
+    shown: the GUI thread spun in AxisItem.updateAutoSIPrefix under ViewBox.resizeEvent."""
+    from gui.controls import NumberBox
+
+    w = app_window
+    ed = w.controls.editor
+    for sel in range(len(w.state.scenario.runs)):
+        w.state.set_selected(sel)
+        w.panel_actions["loss"].trigger()  # hide
+        assert not w.scene.loss.isVisible()
+        type_into(qtbot, ed.start_x, "-824553")
+        for box in w.findChildren(NumberBox):
+            if box.isVisible():
+                type_into(qtbot, box, "1e-320")
+        wait_idle(qtbot, w)
+        w.panel_actions["loss"].trigger()  # show: the ViewBox is resized
+        qtbot.waitUntil(w.scene.loss.isVisible)
+        qtbot.wait(30)
+        _assert_sane_ranges(w)
+    s = w.state.scenario
+    values = [*s.surface.__dict__.values()] + [v for r in s.runs for v in (*r.start, *[
+        p for p in r.params.values() if isinstance(p, float)])]
+    for v in values:
+        if isinstance(v, float):
+            assert v == 0.0 or abs(v) >= 1e-12, s
+
+
+def test_lesson_6_after_a_sequence_of_edits(app_window: MainWindow, qtbot, watchdog) -> None:
+    """§2.1 (b): opening lesson 6 after edits (extreme start, tiny η, N = 1, an expression)
+    spun in the same axis code."""
+    w = app_window
+    ed = w.controls.editor
+    type_into(qtbot, ed.start_x, "-824553")
+    type_into(qtbot, ed.start_y, "1e-320")
+    type_into(qtbot, ed.lr.box, "1e-320")
+    type_into(qtbot, w.controls.surface.noise, "1e-320")
+    type_into(qtbot, w.controls.surface.examples, "1")
+    w.controls.surface.expression.setText("x**2+y")
+    qtbot.keyClick(w.controls.surface.expression, Qt.Key.Key_Return)
+    wait_idle(qtbot, w)
+    w.lessons.lesson_actions["lesson6_hessian_escape"].trigger()
+    wait_idle(qtbot, w)
+    for sizes in ([300, 100], [600, 40], [560, 190]):
+        w.view_split.setSizes(sizes)
+        qtbot.wait(30)
+    _assert_sane_ranges(w)
+    assert w.state.scenario.lesson is not None

@@ -127,6 +127,38 @@ class LossScale:
         return self.inverse(h)
 
 
+#: Axis ranges handed to pyqtgraph stay within ±this (its padding and tick arithmetic then
+#: never overflow to inf/NaN: "Not setting range to [nan, nan]").
+RANGE_LIMIT = 1e300
+#: The smallest span of an axis range: relative to the values' magnitude (float64 resolves
+#: ~1e-16 of it) and absolute (subnormal spans such as 1e-320 made pyqtgraph's tick and SI
+#: prefix arithmetic on log10 of the span degenerate).
+MIN_RELATIVE_SPAN = 1e-9
+MIN_ABSOLUTE_SPAN = 1e-150
+
+
+def safe_range(lo: float, hi: float) -> tuple[float, float]:
+    """A range pyqtgraph can always show: finite, within ±:data:`RANGE_LIMIT`, ordered and at
+    least :data:`MIN_RELATIVE_SPAN` × magnitude (and :data:`MIN_ABSOLUTE_SPAN`) wide, centred
+    on the data. Non-finite ends are replaced by the other end (or 0 … 1 when both are)."""
+    lo_ok, hi_ok = math.isfinite(lo), math.isfinite(hi)
+    if not lo_ok and not hi_ok:
+        return 0.0, 1.0
+    if not lo_ok:
+        lo = hi
+    if not hi_ok:
+        hi = lo
+    lo, hi = sorted((min(max(float(lo), -RANGE_LIMIT), RANGE_LIMIT),
+                     min(max(float(hi), -RANGE_LIMIT), RANGE_LIMIT)))
+    magnitude = max(abs(lo), abs(hi))
+    min_span = max(MIN_RELATIVE_SPAN * magnitude, MIN_ABSOLUTE_SPAN)
+    if hi - lo < min_span:
+        mid = lo / 2 + hi / 2
+        mid = min(max(mid, -RANGE_LIMIT + min_span), RANGE_LIMIT - min_span)
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+    return lo, hi
+
+
 def nice_step(span: float, target: int = 5) -> float:
     """A 1–2–5 step giving about ``target`` intervals over ``span``."""
     if not span > 0.0 or not math.isfinite(span):
