@@ -23,10 +23,15 @@ CLIP_FACTOR = 4.0
 LOG_CLIP_FACTOR = 1000.0
 
 
+#: Display transforms clip losses to ±this: differences and ratios of any two stay finite
+#: (a surface from −1e308 to 1e308 overflowed ``L − Lmin`` and ``p99 / p10`` to inf).
+VALUE_LIMIT = 1e150
+
+
 def finite_values(z: np.ndarray) -> np.ndarray:
-    """The finite entries of ``z`` as a flat float64 array."""
+    """The finite entries of ``z`` as a flat float64 array, clipped to ±:data:`VALUE_LIMIT`."""
     a = np.asarray(z, dtype=np.float64).ravel()
-    return a[np.isfinite(a)]
+    return np.clip(a[np.isfinite(a)], -VALUE_LIMIT, VALUE_LIMIT)
 
 
 def spans_decades(z: np.ndarray) -> bool:
@@ -44,7 +49,8 @@ def spans_decades(z: np.ndarray) -> bool:
         p10 = float(pos.min()) if pos.size else 0.0
         if p10 <= 0.0:
             return False
-    return bool(p99 / p10 > DECADES_RATIO)
+    with np.errstate(over="ignore"):  # e.g. 1e150 / 1e-300: inf, i.e. decades
+        return bool(p99 / p10 > DECADES_RATIO)
 
 
 @dataclass(frozen=True)
