@@ -8,6 +8,7 @@ L(θ + εu) ≈ L(θ) + ½ λ ε² < L(θ).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,8 @@ def kind_of(grad: np.ndarray, eigenvalues: np.ndarray, loss: float = 0.0) -> str
     """Classify from ∇L and the Hessian's eigenvalues (tolerances GRAD_TOL and EIG_TOL)."""
     if not np.all(np.isfinite(grad)) or not np.all(np.isfinite(eigenvalues)):
         return "not critical"
-    if np.linalg.norm(grad) > GRAD_TOL * (1.0 + abs(loss)):
+    # ‖g‖ by hypot: np.linalg.norm squares the entries and overflows for |g| > 1e154
+    if math.hypot(*np.ravel(grad).tolist()) > GRAD_TOL * (1.0 + abs(loss)):
         return "not critical"
     scale = max(1.0, float(np.max(np.abs(eigenvalues))))
     tol = EIG_TOL * scale
