@@ -265,8 +265,9 @@ class Problem:
                     return None
                 if np.linalg.norm(step) <= 1e-15 * (1.0 + np.linalg.norm(p)):
                     break
-        g = self.grad(p)
-        return p if np.all(np.isfinite(g)) and np.linalg.norm(g) < 1e-8 else None
+            g = self.grad(p)
+            # in errstate: ‖g‖ far out overflows (inf: not converged, found by the monkey test)
+            return p if np.all(np.isfinite(g)) and np.linalg.norm(g) < 1e-8 else None
 
     def critical_points(self) -> list[CriticalPoint]:
         """The known critical points of the surface, moved to where L's really are.
