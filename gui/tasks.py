@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from core.basins import Cancelled
+from gui.workers import deliver
 
 __all__ = ["BackgroundTask", "TaskFn"]
 
@@ -57,20 +58,20 @@ class _Runnable(QRunnable):
             now = time.perf_counter()
             if fraction >= 1.0 or now - last[0] >= PROGRESS_INTERVAL:
                 last[0] = now
-                relay.progress.emit(token, float(fraction))
+                deliver(relay.progress, token, float(fraction))
 
         t0 = time.perf_counter()
         try:
             result = self.fn(progress, stop.is_set)
         except Cancelled:
-            relay.cancelled.emit(token)
+            deliver(relay.cancelled, token)
         except Exception as err:  # shown to the person on the GUI thread
-            relay.failed.emit(token, str(err) or type(err).__name__)
+            deliver(relay.failed, token, str(err) or type(err).__name__)
         else:
             if stop.is_set():
-                relay.cancelled.emit(token)
+                deliver(relay.cancelled, token)
             else:
-                relay.finished.emit(token, result, time.perf_counter() - t0)
+                deliver(relay.finished, token, result, time.perf_counter() - t0)
 
 
 class BackgroundTask(QObject):

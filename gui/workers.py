@@ -11,6 +11,7 @@ dropped anyway. Nothing here ever waits for the worker thread on the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from core.cancel import Cancelled, StopFn
 
-__all__ = ["JobRunner"]
+__all__ = ["JobRunner", "deliver"]
 
 
 @dataclass
@@ -32,6 +33,14 @@ class _Job:
     failed: Callable[[BaseException], None]
     token: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
+
+
+def deliver(signal: Any, *args: Any) -> None:
+    """Emit a relay's signal from the worker thread. A job abandoned when its window closed
+    may end after the relay was deleted: its outcome is dropped (an exception must not reach
+    Qt's thread pool)."""
+    with contextlib.suppress(RuntimeError):  # "Internal C++ object … already deleted"
+        signal.emit(*args)
 
 
 class _Relay(QObject):
@@ -119,11 +128,11 @@ class JobRunner(QObject):
                 try:
                     result = job.fn(job.stop.is_set)
                 except Cancelled:  # nobody wants the result: only free the worker
-                    relay.finished.emit(job.token, None, time.perf_counter() - t0)
+                    deliver(relay.finished, job.token, None, time.perf_counter() - t0)
                 except Exception as err:  # delivered to the GUI thread, shown there
-                    relay.crashed.emit(job.token, err)
+                    deliver(relay.crashed, job.token, err)
                 else:
-                    relay.finished.emit(job.token, result, time.perf_counter() - t0)
+                    deliver(relay.finished, job.token, result, time.perf_counter() - t0)
 
             self._pool.start(work)
         self._update_busy()
