@@ -116,7 +116,7 @@ class Watchdog:
 class Monkey:
     """Random actions on a window; every action is logged before it runs."""
 
-    def __init__(self, window: MainWindow, qtbot, rng: random.Random, files: dict[str, Path],
+    def __init__(self, window: MainWindow, qtbot, rng: random.Random, files: dict[str, str],
                  log_path: Path, seed: int) -> None:
         self.w = window
         self.qtbot = qtbot
@@ -352,7 +352,7 @@ class Monkey:
     def file(self) -> str:
         what = self.pick(["open", "open", "save as", "save", "csv", "json", "recent"])
         path = self.pick(list(self.files.values()))
-        self.files_next = str(path)
+        self.files_next = path
         if what == "open":
             self.w.open_action.trigger()
         elif what == "save as":
@@ -416,8 +416,8 @@ class Monkey:
         return f"{ms} ms"
 
 
-def _hostile_files(folder: Path) -> dict[str, Path]:
-    """The paths the file dialogs answer with."""
+def _hostile_files(folder: Path) -> dict[str, str]:
+    """The paths the file dialogs answer with ("" is Cancel)."""
     deep = folder / "deep.toml"
     deep.write_text("x = " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
     deep_tables = folder / "deep_tables.toml"
@@ -436,15 +436,17 @@ def _hostile_files(folder: Path) -> dict[str, Path]:
     ro = folder / "read_only"
     ro.mkdir()
     ro.chmod(0o555)
-    return {
+    paths = {
         "deep": deep, "deep_tables": deep_tables, "binary": binary, "good": good,
         "bad_values": bad, "folder": a_dir, "missing": folder / "missing" / "nothing.toml",
         "read_only": ro / "scenario.toml",
         # root may write in a 0o555 folder: /proc refuses everyone
         "proc": Path("/proc/descent-lab/scenario.toml"),
-        "cancel": Path(""),
         "no_suffix": folder / "plain",
+        "root": Path("/"),
+        "dot": Path("."),
     }
+    return {**{k: str(v) for k, v in paths.items()}, "cancel": ""}
 
 
 def test_monkey(app_window: MainWindow, qtbot, qtlog, tmp_path, monkeypatch,
