@@ -451,6 +451,8 @@ def _hostile_files(folder: Path) -> dict[str, str]:
 
 def test_monkey(app_window: MainWindow, qtbot, qtlog, tmp_path, monkeypatch,
                 request) -> None:
+    # pytest-qt fails the test on exceptions in Qt virtual methods and slots: keep it on
+    assert not request.config.getini("qt_no_exception_capture")
     n_actions = _env_int("DESCENT_MONKEY_ACTIONS", 2000)
     seed = _env_int("DESCENT_MONKEY_SEED", 0)
     log_path = Path(os.environ.get("DESCENT_MONKEY_LOG") or tmp_path / "monkey.log")
@@ -510,6 +512,9 @@ def test_monkey(app_window: MainWindow, qtbot, qtlog, tmp_path, monkeypatch,
     monkeypatch.setattr(sys, "excepthook", sys_hook)
     monkeypatch.setattr(threading, "excepthook", thread_hook)
 
+    # pytest's faulthandler_timeout (whole test) would dump stacks mid-run for 10,000 actions:
+    # the per-action watchdog replaces it
+    faulthandler.cancel_dump_traceback_later()
     watchdog = Watchdog(ACTION_LIMIT, monkey.tail)
     meter = StallMeter(interval_ms=10, snapshot_after=0.5)
     monkey.meter = meter
