@@ -176,6 +176,7 @@ class Monkey:
         at = len(self.log) - 1
         t0 = time.perf_counter()
         detail = fn()
+        self.qtbot.wait(1)  # the event loop runs after every action: queued slots, painting
         dt = time.perf_counter() - t0
         self.log[at] = self.log[at].replace(" …", f": {detail}  [{dt * 1e3:.0f} ms]")
         self.log_file.write(f"       → {detail}  [{dt * 1e3:.0f} ms]\n")
