@@ -245,8 +245,9 @@ class Scene:
                   & (th[:, 1] >= y0 - wy) & (th[:, 1] <= y1 + wy))
         n = int(np.argmin(inside)) if not inside.all() else len(th)
         n = max(n, 1)
-        with np.errstate(all="ignore"):
-            top = float(np.nanmax(np.where(np.isfinite(d.z), d.z, np.nan)))
+        finite = d.z[np.isfinite(d.z)]
+        # a surface with no finite value on the grid (e.g. "nan", log(x) left of 0): no cap
+        top = float(finite.max()) if finite.size else math.inf
         loss = np.where(tr.loss <= top, tr.loss, np.nan)
         batch = np.where(tr.batch_loss <= top, tr.batch_loss, np.nan)
         return th[:n], loss[:n], batch[: max(n - 1, 0)]

@@ -306,3 +306,20 @@ def test_lesson_6_after_a_sequence_of_edits(app_window: MainWindow, qtbot, watch
         qtbot.wait(30)
     _assert_sane_ranges(w)
     assert w.state.scenario.lesson is not None
+
+
+def test_diverged_run_over_a_surface_with_no_finite_value(app_window: MainWindow,
+                                                          qtbot) -> None:
+    """Found by the monkey test (seed 3): noise 12, then the expression x**1000 gives a grid
+    with no finite loss; drawing a diverged run over it warned "All-NaN slice" in the slot."""
+    w = app_window
+    st = w.state
+    st.set_hyper(0, "lr", 50.0)  # diverges
+    wait_idle(qtbot, w)
+    assert st.trajectory(0) is not None and st.trajectory(0).status == "diverged"
+    st.set_surface_value("noise", 12.0)
+    wait_idle(qtbot, w)
+    st.set_expression("x**1000")
+    wait_idle(qtbot, w)
+    assert st.surface_data is not None
+    assert not np.isfinite(st.surface_data.z).any()
