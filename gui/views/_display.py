@@ -21,6 +21,8 @@ DECADES_RATIO = 100.0
 CLIP_FACTOR = 4.0
 #: Log scale: only values above ``LOG_CLIP_FACTOR`` × the 90th percentile are clipped (poles).
 LOG_CLIP_FACTOR = 1000.0
+#: Log scale: the offset is at least this fraction of the clipped range (12 decades).
+MIN_OFFSET_FRACTION = 1e-12
 
 
 #: Display transforms clip losses to ±this: differences and ratios of any two stay finite
@@ -96,7 +98,10 @@ class LossScale:
         clipped = bool(d_max > d_cap)
         if offset is None or not offset > 0.0:
             offset = d_cap * 1e-4
-        return cls(zmin, d_cap, log, float(offset), clipped)
+        # at most 12 decades between the offset and the clip: d / offset stays finite (a p10
+        # of 1e-300 under a clip of 1e150 overflowed; found by the monkey test)
+        offset = max(float(offset), d_cap * MIN_OFFSET_FRACTION)
+        return cls(zmin, d_cap, log, offset, clipped)
 
     @property
     def h_cap(self) -> float:
