@@ -10,6 +10,10 @@
    bar) with 7 runs on a 51×51 surface (goal ≥ 36 fps): updates shown that every view painted.
 3. Latency from an η change to repainted paths.
 4. Time from launching ``python main.py`` to a visible window (goal ≤ 1.5 s).
+5. The longest event-loop stall during a scripted session (play, edit η, toggle the 3D view,
+   open/close the study window, a large study closed while it runs, every lesson; goal under
+   100 ms): a 5 ms QTimer's longest gap between ticks (:class:`gui.stallmeter.StallMeter`).
+   ``--session`` runs only this one.
 
 Software OpenGL (Mesa llvmpipe) on 2 cores here: a real GPU renders the 3D view far faster.
 """
@@ -301,11 +305,82 @@ def bench_startup() -> None:
           f"{statistics.median(times):.2f} s (goal ≤ 1.5 s)")
 
 
+def _run_loop(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def bench_session_stalls() -> float:
+    """Scripted session; prints the longest stall per action and overall (returns it, s)."""
+    from gui.stallmeter import StallMeter
+
+    win = _window(sc.load("saddle"), 101)
+    _run_loop(500)
+    meter = StallMeter(interval_ms=5, snapshot_after=0.1)
+    meter.start()
+    rows: list[tuple[str, float, str]] = []
+
+    def act(name: str, fn, settle_ms: int = 400) -> None:
+        meter.reset()
+        meter.mark(name)
+        fn()
+        _run_loop(settle_ms)
+        where = ""
+        if meter.worst_stack:
+            frames = [ln.strip() for ln in meter.worst_stack.splitlines()
+                      if ln.strip().startswith("File")]
+            ours = [f for f in frames if str(ROOT) in f and "site-packages" not in f]
+            where = " ← ".join(f.split(str(ROOT))[-1].strip('/",') for f in
+                               ([frames[-1]] if frames and frames[-1] not in ours[-1:] else [])
+                               + ours[-1:])
+        rows.append((name, meter.longest, where))
+
+    st = win.state
+    act("play 1 s", win.controller.play, 1000)
+    act("pause", win.controller.pause)
+    for lr in (0.05, 0.2, 0.01, 0.1):
+        act(f"η = {lr}", lambda lr=lr: st.set_hyper(st.selected, "lr", lr))
+    for _ in range(2):
+        act("hide the 3D view", win.panel_actions["surface"].trigger)
+        act("show the 3D view", win.panel_actions["surface"].trigger)
+    act("open the study", win.lessons.open_study, 1500)
+    act("close the study", lambda: win.lessons.study.close())
+
+    def large_study() -> None:
+        s = win.lessons.open_study()
+        s.seeds_spin.setValue(2000)
+        s.run_study()
+
+    act("start a large study", large_study, 1000)
+    act("close it while it runs", lambda: win.lessons.study.close())
+    for name, a in win.lessons.lesson_actions.items():
+        act(f"open {name}", a.trigger, 800)
+    act("play 1 s", win.controller.play, 1000)
+    act("pause", win.controller.pause)
+    meter.stop()
+    worst = max(rows, key=lambda r: r[1])
+    for name, longest, where in rows:
+        print(f"   {name:32s} {longest * 1e3:6.0f} ms  {where}")
+    print(f"5. longest event-loop stall of the session: {worst[1] * 1e3:.0f} ms ({worst[0]}); "
+          f"median over the actions {statistics.median(r[1] for r in rows) * 1e3:.0f} ms "
+          "(goal < 100 ms)")
+    win.close()
+    st.shutdown()
+    return worst[1]
+
+
 def main() -> None:
+    if "--session" in sys.argv[1:]:
+        bench_session_stalls()
+        return
     bench_scene_vs_pyqtgraph()
     bench_window_fps()
     bench_eta_latency()
     bench_startup()
+    bench_session_stalls()
 
 
 if __name__ == "__main__":

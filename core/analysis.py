@@ -8,6 +8,7 @@ L(θ + εu) ≈ L(θ) + ½ λ ε² < L(θ).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +47,7 @@ class PointAnalysis:
     def verdict(self) -> str:
         """A one-line explanation for people: the kind and why."""
         l1, l2 = self.eigenvalues
-        gn = float(np.linalg.norm(self.grad))
+        gn = vector_norm(self.grad)
         if self.kind == "not critical":
             return f"not critical: ‖g‖ = {gn:.3g} ≠ 0"
         reason = {
@@ -58,6 +59,12 @@ class PointAnalysis:
         return f"{self.kind}: g ≈ 0 and {reason} (λ₁ = {l1:.4g}, λ₂ = {l2:.4g})"
 
 
+def vector_norm(v: np.ndarray | tuple[float, ...]) -> float:
+    """‖v‖ without overflow (hypot): ``np.linalg.norm`` squares the entries and warns of
+    overflow for entries above ~1e154 (θ or ∇L far out on a steep surface)."""
+    return math.hypot(*np.ravel(np.asarray(v, dtype=float)).tolist())
+
+
 def eigen(hessian: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Ascending eigenvalues and unit eigenvectors (columns) of symmetric (..., 2, 2) matrices."""
     return np.linalg.eigh(np.asarray(hessian, dtype=float))
@@ -67,7 +74,7 @@ def kind_of(grad: np.ndarray, eigenvalues: np.ndarray, loss: float = 0.0) -> str
     """Classify from ∇L and the Hessian's eigenvalues (tolerances GRAD_TOL and EIG_TOL)."""
     if not np.all(np.isfinite(grad)) or not np.all(np.isfinite(eigenvalues)):
         return "not critical"
-    if np.linalg.norm(grad) > GRAD_TOL * (1.0 + abs(loss)):
+    if vector_norm(grad) > GRAD_TOL * (1.0 + abs(loss)):
         return "not critical"
     scale = max(1.0, float(np.max(np.abs(eigenvalues))))
     tol = EIG_TOL * scale

@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 
 from core.analysis import eigen, kind_of
+from core.cancel import Cancelled
+from core.cancel import check as _check
 from core.optim import OPTIMIZERS, make_optimizer
 from core.problem import CriticalPoint, Problem
 from core.run import divergence_bound
@@ -56,10 +58,6 @@ MAX_BLOCK = 512
 MAX_RADIUS = 0.25
 #: The largest basin map: grid × grid starts.
 MAX_GRID = 400
-
-
-class Cancelled(Exception):
-    """Raised by a long computation when its ``should_stop()`` returned True."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,8 +161,11 @@ class Ensemble:
         )
 
     # -- one update ----------------------------------------------------------------------------
-    def step(self) -> np.ndarray:
-        """Update t for all K runs; returns the batch gradients gᵗ (K, 2)."""
+    def step(self, should_stop: StopFn | None = None) -> np.ndarray:
+        """Update t for all K runs; returns the batch gradients gᵗ (K, 2).
+
+        ``should_stop`` is also asked between the blocks of batches loaded (a block of a large
+        ensemble takes seconds to gather): :class:`Cancelled` when it returns True."""
         t = self.t
         g = np.empty((self.k, 2))
         th = self.theta
@@ -172,7 +173,8 @@ class Ensemble:
         with np.errstate(all="ignore"):
             for grp in self._groups:
                 if not grp.covers(t):
-                    grp.load(problem, self._schedules, t)
+                    _check(should_stop)
+                    grp.load(problem, self._schedules, t, should_stop)
                 grp.grad(problem, th, t, g)
             delta, self.state = self.optimizer.update(g, self.state, th)
             new = th + delta
@@ -208,7 +210,7 @@ class Ensemble:
         while self.t < t0 + total:
             if should_stop is not None and should_stop():
                 raise Cancelled("stopped before the end")
-            self.step()
+            self.step(should_stop)
             ended = counts == self.t - t0
             if ended.any():
                 final[ended] = self.theta[ended]
@@ -252,8 +254,9 @@ class _GradGroup:
         return self.start >= 0 and self.start <= t < self.start + self.length
 
     def load(self, problem: Problem, schedules: Mapping[tuple[int, int], BatchSchedule],
-             start: int) -> None:
-        """Gather the batches (as weights, or as gathered examples) of a block of updates."""
+             start: int, should_stop: StopFn | None = None) -> None:
+        """Gather the batches (as weights, or as gathered examples) of a block of updates
+        (asking ``should_stop`` between the schedules: :class:`Cancelled`)."""
         k = len(self.row_index)
         per_update = self.width if self.shared else k * self.width
         length = int(np.clip(BLOCK_ELEMENTS // max(1, per_update), 1, MAX_BLOCK))
@@ -270,6 +273,7 @@ class _GradGroup:
             else:
                 w = np.zeros((length, k, n))
                 for key, rows in self.members:
+                    _check(should_stop)
                     idx, sizes = schedules[key].index_block(start, stop)
                     ws = np.zeros((length, n))
                     np.put_along_axis(ws, idx, (1.0 / sizes)[:, None], axis=1)
@@ -284,6 +288,7 @@ class _GradGroup:
                 ind = np.empty((length, k, self.width), dtype=np.intp)
                 sizes = np.empty(length, dtype=np.intp)
                 for key, rows in self.members:
+                    _check(should_stop)
                     idx, sizes = schedules[key].index_block(start, stop)
                     ind[:, [pos[r] for r in rows], :] = idx[:, None, :]
                 self.data = (problem.batch_examples(ind), sizes)

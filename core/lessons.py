@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core import scenario as sc
-from core.analysis import PointAnalysis, classify, escape_step
+from core.analysis import PointAnalysis, classify, escape_step, vector_norm
 from core.basins import Ensemble, end_labels
 from core.problem import Problem
 from core.run import Trajectory, simulate
@@ -307,11 +307,11 @@ def saddle_near(problem: Problem, theta: np.ndarray,
     if a.kind == "saddle":
         return p, a
     q = problem.refine((float(p[0]), float(p[1])))
-    if q is not None and np.linalg.norm(q - p) <= snap:
+    if q is not None and vector_norm(q - p) <= snap:
         b = classify(problem, q)
         if b.kind == "saddle":
             return q, b
-    gnorm = float(np.linalg.norm(a.grad))
+    gnorm = vector_norm(a.grad)
     raise ValueError(
         f"θ = ({p[0]:.4g}, {p[1]:.4g}) is not at a saddle point ({a.kind}, ‖g‖ = {gnorm:.2g}); "
         "let the run stall at the saddle first"

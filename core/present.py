@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.analysis import eigen
+from core.cancel import StopFn, check
 from core.optim import OPTIMIZERS, explain_step
 from core.problem import CriticalPoint, Problem
 from core.run import Trajectory
@@ -66,11 +67,15 @@ def grid_axes(range_: Range, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.linspace(x0, x1, n), np.linspace(y0, y1, n)
 
 
-def surface_data(problem: Problem, n: int, critical: bool = True) -> SurfaceData:
-    """L on an ``n × n`` grid over the surface's window, and (optionally) its critical points."""
+def surface_data(problem: Problem, n: int, critical: bool = True,
+                 should_stop: StopFn | None = None) -> SurfaceData:
+    """L on an ``n × n`` grid over the surface's window, and (optionally) its critical points.
+
+    ``should_stop`` is asked between chunks of the grid (:class:`core.cancel.Cancelled`)."""
     xs, ys = grid_axes(problem.surface.range, n)
     with np.errstate(all="ignore"):
-        z = problem.loss_grid(xs, ys)
+        z = problem.loss_grid(xs, ys, should_stop=should_stop)
+    check(should_stop)
     points = tuple(problem.critical_points()) if critical else ()
     return SurfaceData(xs, ys, z, points)
 

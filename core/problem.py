@@ -12,11 +12,13 @@ gradient used by an update and :meth:`Problem.grad` agree to the last bit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from core import expr
+from core.cancel import StopFn, check
 from core.surfaces import DATA_VARS, KnownPoint, Surface
 
 #: Elements of one intermediate array when evaluating many points (grids): large enough that
@@ -109,11 +111,26 @@ class Problem:
         """
         return self.n <= MASK_MAX_N
 
+    def check_batch(self, batch: np.ndarray | Sequence[int]) -> np.ndarray:
+        """A batch's example indices as an int array; ``ValueError`` unless it is a non-empty
+        set of indices in 0..N−1 (a batch of a run made with another N, or larger than N)."""
+        b = np.asarray(batch)
+        if b.ndim != 1 or b.size == 0 or not np.issubdtype(b.dtype, np.integer):
+            raise ValueError(f"a batch must be a non-empty list of example indices "
+                             f"(got shape {b.shape}, {b.dtype})")
+        if b.size > self.n or b.min() < 0 or b.max() >= self.n:
+            raise ValueError(f"a batch must hold at most N = {self.n} example indices in "
+                             f"0..{self.n - 1} (got {b.size} in {b.min()}..{b.max()})")
+        return b
+
     def weights(self, batch: np.ndarray | None) -> np.ndarray:
-        """The weights wᵢ of a batch mean: (N,) if masked (or for the full batch), else (|b|,)."""
+        """The weights wᵢ of a batch mean: (N,) if masked (or for the full batch), else (|b|,).
+
+        Raises ``ValueError`` for a batch that is not one of this problem's (:meth:`check_batch`).
+        """
         if batch is None:
             return np.full(self.n, 1.0 / self.n)
-        batch = np.asarray(batch)
+        batch = self.check_batch(batch)
         if self.masked:
             w = np.zeros(self.n)
             w[batch] = 1.0 / len(batch)
@@ -144,15 +161,19 @@ class Problem:
             return program.raw(d[0], d[1])
         return program.raw(theta[..., 0:1], theta[..., 1:2], examples[0], examples[1])
 
-    def _reduce(self, program: expr.Program, theta: np.ndarray, batch: np.ndarray | None):
-        """Σᵢ wᵢ·(each output at example i) at every θ of shape (..., 2), chunked over θ.
+    def _reduce(self, program: expr.Program, theta: np.ndarray, batch: np.ndarray | None,
+                should_stop: StopFn | None = None):
+        """Σᵢ wᵢ·(each output at example i) at every θ of shape (..., 2), chunked over θ
+        (``should_stop`` is asked before every chunk: :class:`core.cancel.Cancelled`).
 
         The products wᵢ·vᵢ of all outputs go into one array (outputs, M, N) summed along its
         last axis in one call, as the stepping loop does.
         """
         theta = np.asarray(theta, dtype=float)
+        if batch is not None:
+            batch = self.check_batch(batch)
         gathered = batch is not None and not self.masked
-        e = self.examples[:, np.asarray(batch)] if gathered else self.examples
+        e = self.examples[:, batch] if gathered else self.examples
         w = self.weights(batch)
         lead = theta.shape[:-1]
         flat = theta.reshape(-1, 2)
@@ -165,6 +186,7 @@ class Problem:
         products = np.empty((k_out, step, width))
         with np.errstate(all="ignore"):
             for s in range(0, len(flat), step):
+                check(should_stop)
                 part = flat[s : s + step]
                 prod = products[:, : len(part)]
                 for k, val in enumerate(self.per_example(program, part, e, diff)):
@@ -200,15 +222,16 @@ class Problem:
         ys: np.ndarray,
         batch: np.ndarray | None = None,
         shift: tuple[float, float] = (0.0, 0.0),
+        should_stop: StopFn | None = None,
     ) -> np.ndarray:
         """L on the grid ``z[i, j] = L(xs[i] − shift₁, ys[j] − shift₂)`` (indexing "ij").
 
         A non-zero ``shift`` gives the lecture's "testing loss": the training loss moved a
-        little.
+        little. ``should_stop`` is asked between chunks (:class:`core.cancel.Cancelled`).
         """
         gx, gy = np.meshgrid(np.asarray(xs, float) - shift[0], np.asarray(ys, float) - shift[1],
                              indexing="ij")
-        return self.loss(np.stack([gx, gy], axis=-1), batch)
+        return self._reduce(self._loss, np.stack([gx, gy], axis=-1), batch, should_stop)[0]
 
     # -- the stepping kernel --------------------------------------------------------------------
     def batch_grad_block(self, theta: np.ndarray, examples: np.ndarray, w: np.ndarray | float,
@@ -265,7 +288,8 @@ class Problem:
                               <= 1e-15 * (1.0 + np.linalg.norm(q, axis=1)))
                 active[rows[done]] = False
             g = self.grad(p)
-        ok = ~failed & np.all(np.isfinite(g), axis=1) & (np.linalg.norm(g, axis=1) < 1e-8)
+            # in errstate: ‖g‖ far out overflows (inf: not converged, found by the monkey test)
+            ok = ~failed & np.all(np.isfinite(g), axis=1) & (np.linalg.norm(g, axis=1) < 1e-8)
         return p, ok
 
     def critical_points(self) -> list[CriticalPoint]:

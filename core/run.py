@@ -20,6 +20,7 @@ from itertools import repeat
 
 import numpy as np
 
+from core.cancel import StopFn, check
 from core.optim import OPTIMIZERS, make_optimizer
 from core.problem import Problem
 from core.sampler import BatchSchedule
@@ -495,7 +496,8 @@ def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarr
 
 
 def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None = None,
-             progress: Callable[[int, int], None] | None = None) -> list[Trajectory]:
+             progress: Callable[[int, int], None] | None = None,
+             should_stop: StopFn | None = None) -> list[Trajectory]:
     """Simulate every run; runs sharing optimizer and batch size step together (vectorized).
 
     Each run makes ``config.steps`` updates, or stops early when it diverges (non-finite values
@@ -504,6 +506,7 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
     ``progress(done, total)``, if given, is called between blocks of updates with the work done
     so far (stepping and then evaluating the losses; arbitrary units, ``done`` ≤ ``total``); it
     may raise to stop the computation (e.g. on Ctrl-C).
+    ``should_stop`` is asked between blocks of updates (:class:`core.cancel.Cancelled`).
     """
     bound = divergence_bound(problem) if bound is None else bound
     out: list[Trajectory | None] = [None] * len(configs)
@@ -530,6 +533,7 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
         with np.errstate(all="ignore"):
             t = 0
             while t < T:
+                check(should_stop)
                 stop = min(T, t + BLOCK)
                 grp.advance(stop - t, theta[t + 1 : stop + 1], grad[t:stop])
                 t = stop
@@ -539,6 +543,7 @@ def simulate(problem: Problem, configs: Sequence[RunConfig], bound: float | None
                 if not alive.any():
                     theta, grad = theta[: t + 1], grad[:t]
                     break
+        check(should_stop)
         # every ℓᵢ(θᵗ) evaluated once; masked batch weights reused from stepping
         base += w
         full, batch = losses(problem, grp.schedules, theta, grp.batch_weights, tell)

@@ -231,8 +231,13 @@ class BasinOverlay(QObject):
         self._task.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
-        """Cancel and wait for the worker (call when closing)."""
+        """Cancel and wait for the worker (at most ``msecs``; tests)."""
         return self._task.wait(msecs)
+
+    def abandon(self) -> None:
+        """Cancel at once without waiting (the window is closing); the last result stays."""
+        self._pending = None
+        self._task.abandon()
 
     def set_visible(self, on: bool) -> None:
         """Show or hide the overlay and its legend (the result is kept)."""

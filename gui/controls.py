@@ -113,17 +113,28 @@ class NumberBox(QDoubleSpinBox):
     def textFromValue(self, value: float) -> str:
         return f"{value:.6g}"
 
-    def valueFromText(self, text: str) -> float:
+    def parse(self, text: str) -> float | None:
+        """The value a text means, as the box would hold it: rounded to the box's decimals
+        (``1e-320`` is 0, never a subnormal number reaching the model and the plots); None
+        for text that is no finite number (``nan``, ``inf``, ``((``)."""
         try:
-            return float(text.strip().replace("−", "-"))
+            v = float(text.strip().replace("−", "-"))
         except ValueError:
+            return None
+        if not math.isfinite(v):
+            return None
+        return round(v, self.decimals()) + 0.0  # + 0.0: no −0
+
+    def valueFromText(self, text: str) -> float:
+        v = self.parse(text)
+        if v is None:
             return self.value()
+        return min(max(v, self.minimum()), self.maximum())
 
     def validate(self, text: str, pos: int) -> object:
         t = text.strip().replace("−", "-")
-        try:
-            v = float(t)
-        except ValueError:
+        v = self.parse(t)
+        if v is None:
             ok_prefix = t == "" or all(c in "0123456789.eE+-" for c in t)
             return QValidator.State.Intermediate if ok_prefix else QValidator.State.Invalid
         if self.minimum() <= v <= self.maximum():

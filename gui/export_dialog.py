@@ -348,6 +348,9 @@ class ExportDialog(QDialog):
             self, "Export animation", str(current), f"{fmt.upper()} (*.{fmt})")
         if path:
             p = Path(path)
+            if not p.name or p.is_dir():  # "/", "." or a folder: with_suffix would raise
+                self._show_error(f"{path}: a folder, not a file name; choose a file to write")
+                return
             self.path_edit.setText(str(p if p.suffix.lower() == f".{fmt}"
                                        else p.with_suffix(f".{fmt}")))
 

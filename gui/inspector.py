@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from core.analysis import classify
+from core.analysis import classify, vector_norm
 from core.present import step_terms
 from gui.scene import theme_named
 from gui.state import AppState
@@ -174,7 +174,7 @@ class StepInspector(QGroupBox):
         if not np.all(np.isfinite(a.eigenvalues)):
             return ""
         l1, l2 = (fmt_number(float(v), 0).strip() for v in a.eigenvalues)
-        gn = fmt_number(float(np.linalg.norm(a.grad)), 0).strip()
+        gn = fmt_number(vector_norm(a.grad), 0).strip()
         lam_max = float(np.max(a.eigenvalues))
         two_over = fmt_number(2.0 / eta, 0).strip()
         stable = ("η·λ_max < 2" if eta * lam_max < 2 else "η·λ_max ≥ 2: GD is unstable here")

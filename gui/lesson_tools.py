@@ -310,9 +310,10 @@ class LessonTools(QObject):
 
     # ----------------------------------------------------------------- closing
     def shutdown(self) -> None:
-        """Stop the basin computation and close the study window (the window is closing)."""
+        """Abandon the basin computation and close the study window (the window is closing):
+        nothing waits for a worker thread."""
         self._basin_timer.stop()
-        self.basins.wait()
+        self.basins.abandon()
         if self.study is not None:
             self.study.close()
         if self.network is not None:

@@ -38,7 +38,7 @@ from gui.state import AppState
 from gui.theme import Theme
 from gui.views._display import format_value
 
-__all__ = ["APP_NAME", "ORGANIZATION", "MainWindow"]
+__all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "load_error_text"]
 
 APP_NAME = "Descent Lab"
 ORGANIZATION = "DescentLab"
@@ -439,12 +439,15 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str | Path) -> bool:
-        """Open a scenario file; a bad one shows the engine's message and keeps the current."""
+        """Open a scenario file; a bad one shows the engine's message and keeps the current.
+
+        Any error of loading (not only :class:`ScenarioError`: e.g. a ``RecursionError`` of a
+        deeply nested file) becomes a message box; none escapes the slot."""
         self.controller.pause()
         try:
             self.state.open_file(path)
-        except ScenarioError as err:
-            QMessageBox.critical(self, "Cannot open scenario", str(err))
+        except Exception as err:  # every loader error is shown, the current scenario stays
+            QMessageBox.critical(self, "Cannot open scenario", load_error_text(path, err))
             return False
         self._remember(Path(path))
         return True
@@ -454,10 +457,9 @@ class MainWindow(QMainWindow):
         self.controller.pause()
         try:
             scenario = sc.load(name)
-        except ScenarioError as err:
-            QMessageBox.critical(self, "Cannot open scenario", str(err))
-            return
-        self.state.load_scenario(scenario, None)
+            self.state.load_scenario(scenario, None)
+        except Exception as err:  # as open_path: a message, never an escaping exception
+            QMessageBox.critical(self, "Cannot open scenario", load_error_text(name, err))
 
     def save_file(self) -> bool:
         """File → Save (Save as when the scenario has no file yet)."""
@@ -479,8 +481,10 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path) -> bool:
         try:
             written = self.state.save(path)
-        except OSError as err:
-            QMessageBox.critical(self, "Cannot save scenario", str(err))
+        except Exception as err:  # OSError, or anything else writing raised: a message
+            QMessageBox.critical(self, "Cannot save scenario",
+                                 str(err) if isinstance(err, OSError) else
+                                 load_error_text(path, err))
             return False
         self._remember(written)
         self.statusBar().showMessage(f"saved {written}", 4000)
@@ -550,6 +554,18 @@ class MainWindow(QMainWindow):
         self.lessons.shutdown()
         self.state.shutdown()
         super().closeEvent(event)
+
+
+def load_error_text(path: str | Path, err: BaseException) -> str:
+    """The message of a failed load or save: the engine's own for :class:`ScenarioError`,
+    else the file's name, the kind of error and its text (a ``RecursionError`` has a terse
+    one)."""
+    if isinstance(err, ScenarioError):
+        return str(err)
+    name = Path(path).name or str(path)
+    if isinstance(err, RecursionError):
+        return f"{name}: nested too deeply to be read ({err})"
+    return f"{name}: {type(err).__name__}: {err}" if str(err) else f"{name}: {type(err).__name__}"
 
 
 def show_later(window: MainWindow, msecs: int, fn) -> None:

@@ -16,6 +16,7 @@ L_b on the grid, once per change of the shown update.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -40,6 +41,32 @@ from gui.views import ContourView, LossPlot, SurfaceView3D
 from gui.views._display import format_value
 
 __all__ = ["Scene", "SceneOptions", "run_styles", "theme_named"]
+
+#: Most example-loss evaluations of one batch-loss map (computed on the GUI thread at every
+#: update while playing: ~10–20 ms here). A larger batch gets a coarser grid over the same area.
+BATCH_GRID_BUDGET = 2_000_000
+
+
+def batch_grid_axes(xs: np.ndarray, ys: np.ndarray, batch_size: int,
+                    budget: int = BATCH_GRID_BUDGET) -> tuple[np.ndarray, np.ndarray]:
+    """Grid axes for the batch loss L_b: ``xs``, ``ys`` when ``len(xs)·len(ys)·|b|`` fits in
+    ``budget``, else fewer cells (at least 11 per axis) covering the same area (the image's
+    extent, cell centres ± half a cell, is unchanged, so the view keeps its zoom)."""
+    nx, ny = len(xs), len(ys)
+    if nx * ny * max(batch_size, 1) <= budget or nx < 3 or ny < 3:
+        return xs, ys
+    f = math.sqrt(budget / (nx * ny * max(batch_size, 1)))
+
+    def axis(a: np.ndarray, n: int) -> np.ndarray:
+        m = max(11, min(n, int(n * f)))
+        if m >= n:
+            return a
+        half = (a[-1] - a[0]) / (n - 1) / 2
+        lo, hi = a[0] - half, a[-1] + half
+        return lo + (np.arange(m) + 0.5) * (hi - lo) / m
+
+    return axis(xs, nx), axis(ys, ny)
+
 
 _KINDS = {"minimum": "minimum", "saddle": "saddle", "maximum": "maximum",
           "degenerate": "saddle"}
@@ -220,8 +247,9 @@ class Scene:
                   & (th[:, 1] >= y0 - wy) & (th[:, 1] <= y1 + wy))
         n = int(np.argmin(inside)) if not inside.all() else len(th)
         n = max(n, 1)
-        with np.errstate(all="ignore"):
-            top = float(np.nanmax(np.where(np.isfinite(d.z), d.z, np.nan)))
+        finite = d.z[np.isfinite(d.z)]
+        # a surface with no finite value on the grid (e.g. "nan", log(x) left of 0): no cap
+        top = float(finite.max()) if finite.size else math.inf
         loss = np.where(tr.loss <= top, tr.loss, np.nan)
         batch = np.where(tr.batch_loss <= top, tr.batch_loss, np.nan)
         return th[:n], loss[:n], batch[: max(n - 1, 0)]
@@ -341,14 +369,18 @@ class Scene:
             return
         opts = self._options
         tr = self._selected_traj()
-        if opts.batch_surface and tr is not None and tr.updates > 0:
+        # a record still shown from the previous problem (another N) has batches of that N:
+        # its L_b cannot be drawn on this problem, the full loss is shown until the new record
+        if (opts.batch_surface and tr is not None and tr.updates > 0
+                and tr.schedule.n == problem.n):
             k = min(max(self._t - 1, 0), tr.updates - 1)
             batch = tr.batch(k)
             key: tuple = ("batch", id(tr), tuple(batch.tolist()))
             if key != self._shown or force:
+                xs, ys = batch_grid_axes(data.xs, data.ys, len(batch))
                 with np.errstate(all="ignore"):
-                    z = problem.loss_grid(data.xs, data.ys, batch=batch)
-                self.contour.set_surface(data.xs, data.ys, z, log_scale=self._full_log())
+                    z = problem.loss_grid(xs, ys, batch=batch)
+                self.contour.set_surface(xs, ys, z, log_scale=self._full_log())
             self.contour.set_surface_label(batch_caption(tr, self._t))
             self._shown = key
             return

@@ -27,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSaveFile, Signal
 
 from core import scenario as sc
+from core.cancel import StopFn
 from core.expr import ExpressionError, parse
 from core.optim import OPTIMIZERS
 from core.present import SurfaceData, max_updates, surface_data
@@ -44,6 +45,11 @@ SYNC_BUDGET = 0.008
 
 #: RunConfig fields that do not change the numbers of a run.
 _COSMETIC = {"label": "", "color": None, "visible": True}
+
+
+def _never() -> bool:
+    """``should_stop`` of work done at once on the GUI thread (never cancelled)."""
+    return False
 
 
 def _sim_key(cfg: RunConfig) -> RunConfig:
@@ -72,21 +78,24 @@ class _RunResult:
     error: str
 
 
-def _simulate_runs(problem: Problem, items: Sequence[tuple[int, RunConfig]]) -> list[_RunResult]:
+def _simulate_runs(problem: Problem, items: Sequence[tuple[int, RunConfig]],
+                   should_stop: StopFn | None = None) -> list[_RunResult]:
     """Simulate runs; a run that cannot start (θ⁰ outside the divergence bound, or the loss not
-    finite there) gets an error instead."""
+    finite there) gets an error instead.
+
+    ``should_stop``: the worker's cancel flag (:class:`core.cancel.Cancelled` when set)."""
     if not items:
         return []
     cfgs = [c for _, c in items]
     try:
-        trajs = simulate(problem, cfgs)
+        trajs = simulate(problem, cfgs, should_stop=should_stop)
         return [_RunResult(i, c, tr, "") for (i, c), tr in zip(items, trajs, strict=True)]
     except ValueError:
         pass
     out = []
     for i, c in items:
         try:
-            (tr,) = simulate(problem, [c])
+            (tr,) = simulate(problem, [c], should_stop=should_stop)
             out.append(_RunResult(i, c, tr, ""))
         except ValueError as err:
             out.append(_RunResult(i, c, None, str(err)))
@@ -550,14 +559,14 @@ class AppState(QObject):
         old_problem, old_data = self._problem, self._surface
         scenario = self._scenario
 
-        def job() -> tuple[Problem, SurfaceData, list[_RunResult]]:
+        def job(should_stop: StopFn) -> tuple[Problem, SurfaceData, list[_RunResult]]:
             problem = problem_of(scenario) if rebuild or old_problem is None else old_problem
             if rebuild or old_data is None:
-                data = surface_data(problem, want[1])
+                data = surface_data(problem, want[1], should_stop=should_stop)
             else:
-                fresh = surface_data(problem, want[1], critical=False)
+                fresh = surface_data(problem, want[1], critical=False, should_stop=should_stop)
                 data = replace(fresh, critical=old_data.critical)
-            return problem, data, _simulate_runs(problem, items)
+            return problem, data, _simulate_runs(problem, items, should_stop)
 
         def done(result: tuple[Problem, SurfaceData, list[_RunResult]], seconds: float) -> None:
             if self._inflight_surface != want:
@@ -584,8 +593,8 @@ class AppState(QObject):
         self._inflight_runs = {i: _sim_key(c) for i, c in items}
         expected = dict(self._inflight_runs)
 
-        def job() -> list[_RunResult]:
-            return _simulate_runs(problem, items)
+        def job(should_stop: StopFn) -> list[_RunResult]:
+            return _simulate_runs(problem, items, should_stop)
 
         def done(results: list[_RunResult], seconds: float) -> None:
             if self._inflight_runs == expected:
@@ -602,7 +611,7 @@ class AppState(QObject):
 
         self._run("runs", job, done, failed, sync or self._costs.runs(items) < SYNC_BUDGET)
 
-    def _run(self, key: str, job: Callable[[], Any], done: Callable[[Any, float], None],
+    def _run(self, key: str, job: Callable[[StopFn], Any], done: Callable[[Any, float], None],
              failed: Callable[[BaseException], None], sync: bool) -> None:
         """Do ``job`` now (predicted under :data:`SYNC_BUDGET` and the worker idle) or on the
         worker thread; either way ``done``/``failed`` run on the GUI thread."""
@@ -610,7 +619,7 @@ class AppState(QObject):
             self._jobs.cancel(key)
             t0 = time.perf_counter()
             try:
-                result = job()
+                result = job(_never)
             except Exception as err:  # shown as the error line, like a worker failure
                 failed(err)
                 return
@@ -656,5 +665,8 @@ class AppState(QObject):
         self.busyChanged.emit(busy)
 
     def shutdown(self) -> None:
-        """Stop accepting work and wait for the worker thread (call when closing)."""
-        self._jobs.wait()
+        """Abandon every computation (call when closing): returns at once, never waits for the
+        worker thread; the running job stops at the engine's next check."""
+        self._jobs.cancel_all()
+        self._inflight_surface = None
+        self._inflight_runs = {}

@@ -7,7 +7,8 @@ function at a time on a private thread pool and brings its outcome back to the G
 through queued signals; the function never touches a widget.
 
 Starting a new computation while one runs cancels the old one; its late result is dropped
-(every start has its own token).
+(every start has its own token). :meth:`BackgroundTask.abandon` (a window closing) cancels
+without waiting: nothing here blocks the GUI thread on the worker.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from core.basins import Cancelled
+from gui.workers import deliver
 
 __all__ = ["BackgroundTask", "TaskFn"]
 
@@ -56,20 +58,20 @@ class _Runnable(QRunnable):
             now = time.perf_counter()
             if fraction >= 1.0 or now - last[0] >= PROGRESS_INTERVAL:
                 last[0] = now
-                relay.progress.emit(token, float(fraction))
+                deliver(relay.progress, token, float(fraction))
 
         t0 = time.perf_counter()
         try:
             result = self.fn(progress, stop.is_set)
         except Cancelled:
-            relay.cancelled.emit(token)
+            deliver(relay.cancelled, token)
         except Exception as err:  # shown to the person on the GUI thread
-            relay.failed.emit(token, str(err) or type(err).__name__)
+            deliver(relay.failed, token, str(err) or type(err).__name__)
         else:
             if stop.is_set():
-                relay.cancelled.emit(token)
+                deliver(relay.cancelled, token)
             else:
-                relay.finished.emit(token, result, time.perf_counter() - t0)
+                deliver(relay.finished, token, result, time.perf_counter() - t0)
 
 
 class BackgroundTask(QObject):
@@ -119,8 +121,17 @@ class BackgroundTask(QObject):
         if self._stop is not None:
             self._stop.set()
 
+    def abandon(self) -> None:
+        """Cancel and forget the running computation at once (a window closing): no signal of
+        it follows (``runningChanged(False)`` is emitted now) and nothing waits for the worker,
+        which stops at the engine's next ``should_stop`` check."""
+        if self._stop is not None:
+            self._stop.set()
+        self._token += 1  # its late progress, result or cancellation is ignored
+        self._finish()
+
     def wait(self, msecs: int = -1) -> bool:
-        """Cancel and block until the worker thread is idle (call when closing)."""
+        """Cancel and block until the worker thread is idle (at most ``msecs``; tests)."""
         self.cancel()
         return self._pool.waitForDone(msecs)
 

@@ -1,30 +1,46 @@
 """Work off the GUI thread: one worker thread, at most one waiting job per kind, latest wins.
 
-A job is a plain function of no arguments that computes with NumPy and returns a value; it must
-not touch widgets. Its result comes back through a queued signal and is handed to the job's
-callback on the GUI thread. Submitting a job of a kind that is already waiting replaces the
-waiting one (a slider dragged through twenty values computes the first and the last).
+A job is a function ``fn(should_stop)`` that computes with NumPy and returns a value; it must
+not touch widgets, and should pass ``should_stop`` to the engine (which then raises
+:class:`core.cancel.Cancelled` soon after the job is cancelled). Its result comes back through a
+queued signal and is handed to the job's callback on the GUI thread. Submitting a job of a kind
+that is already waiting replaces the waiting one (a slider dragged through twenty values
+computes the first and the last) and cancels a running one of that kind: its result would be
+dropped anyway. Nothing here ever waits for the worker thread on the GUI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-__all__ = ["JobRunner"]
+from core.cancel import Cancelled, StopFn
+
+__all__ = ["JobRunner", "deliver"]
 
 
 @dataclass
 class _Job:
     key: str
-    fn: Callable[[], Any]
+    fn: Callable[[StopFn], Any]
     done: Callable[[Any, float], None]
     failed: Callable[[BaseException], None]
     token: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+def deliver(signal: Any, *args: Any) -> None:
+    """Emit a relay's signal from the worker thread. A job abandoned when its window closed
+    may end after the relay was deleted: its outcome is dropped (an exception must not reach
+    Qt's thread pool)."""
+    with contextlib.suppress(RuntimeError):  # "Internal C++ object … already deleted"
+        signal.emit(*args)
 
 
 class _Relay(QObject):
@@ -65,10 +81,12 @@ class JobRunner(QObject):
         """The kind of the running job (None when idle)."""
         return self._running.key if self._running is not None else None
 
-    def submit(self, key: str, fn: Callable[[], Any], done: Callable[[Any, float], None],
+    def submit(self, key: str, fn: Callable[[StopFn], Any], done: Callable[[Any, float], None],
                failed: Callable[[BaseException], None]) -> None:
-        """Queue ``fn``; a waiting job of the same ``key`` is replaced."""
+        """Queue ``fn(should_stop)``; a waiting job of the same ``key`` is replaced, a running
+        one is cancelled."""
         self._tokens += 1
+        self._cancel_running(key)
         self._waiting.pop(key, None)
         self._waiting[key] = _Job(key, fn, done, failed, self._tokens)
         self._start_next()
@@ -76,14 +94,27 @@ class JobRunner(QObject):
     def cancel(self, key: str) -> None:
         """Drop the waiting job of ``key`` and ignore the result of a running one."""
         self._waiting.pop(key, None)
-        if self._running is not None and self._running.key == key:
-            self._cancelled.add(self._running.token)
+        self._cancel_running(key)
+        self._update_busy()
+
+    def cancel_all(self) -> None:
+        """Drop every waiting job and cancel the running one (when closing): returns at once;
+        the worker stops at the engine's next check and its result is dropped."""
+        self._waiting.clear()
+        if self._running is not None:
+            self._cancel_running(self._running.key)
         self._update_busy()
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until the worker thread is idle (used when closing)."""
-        self._waiting.clear()
+        """Cancel everything and block until the worker thread is idle (at most ``msecs``)."""
+        self.cancel_all()
         return self._pool.waitForDone(msecs)
+
+    def _cancel_running(self, key: str) -> None:
+        job = self._running
+        if job is not None and job.key == key:
+            self._cancelled.add(job.token)
+            job.stop.set()
 
     # ----------------------------------------------------------------- internal
     def _start_next(self) -> None:
@@ -95,11 +126,13 @@ class JobRunner(QObject):
             def work() -> None:
                 t0 = time.perf_counter()
                 try:
-                    result = job.fn()
+                    result = job.fn(job.stop.is_set)
+                except Cancelled:  # nobody wants the result: only free the worker
+                    deliver(relay.finished, job.token, None, time.perf_counter() - t0)
                 except Exception as err:  # delivered to the GUI thread, shown there
-                    relay.crashed.emit(job.token, err)
+                    deliver(relay.crashed, job.token, err)
                 else:
-                    relay.finished.emit(job.token, result, time.perf_counter() - t0)
+                    deliver(relay.finished, job.token, result, time.perf_counter() - t0)
 
             self._pool.start(work)
         self._update_busy()

@@ -449,3 +449,23 @@ def test_export_matches_the_window_and_restores_it(app_window, qtbot, tmp_path: 
     assert first.shape == (400, 640, 3)
     assert not np.array_equal(first, np.asarray(Image.open(frames[2]).convert("RGB")))
     assert win.state.current == 50
+
+
+@pytest.mark.parametrize("answer", [".", "/", "folder", "movie", "movie.mp4"])
+def test_dialog_browse_answered_with_a_folder(qtbot, spec, tmp_path: Path, monkeypatch,
+                                              answer: str) -> None:
+    """Found by the monkey test: Browse… answered with "." (or "/", a folder) raised
+    ValueError in Path.with_suffix inside the slot. A folder is refused with a message."""
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "folder").mkdir()
+    dlg = _dialog(qtbot, spec, tmp_path, "mp4")
+    before = dlg.path_edit.text()
+    path = answer if answer in (".", "/") else str(tmp_path / answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (path, ""))
+    dlg._browse()
+    if answer.startswith("movie"):
+        assert dlg.path_edit.text() == str(tmp_path / "movie.mp4")
+    else:
+        assert dlg.path_edit.text() == before
+        assert "folder" in dlg.status.text()

@@ -293,3 +293,29 @@ def test_stopped_status_follows_the_hessian():
                   steps=5)
     (tr,) = simulate(Problem(custom_surface("x**2 + y**2"), examples=2), [moving])
     assert tr.status == "ok" and tr.message == ""
+
+@pytest.mark.parametrize("n", [1, 2, 20, 100])  # masked (N ≤ 64) and gathered batch means
+def test_batch_of_another_problem_is_refused_with_a_message(n):
+    """Issue 9 §2.4: a batch with indices of a larger N (a record of the problem before N was
+    lowered) used to raise a bare IndexError deep in ``weights``; every batch entry point checks
+    its indices in 0..N−1 and its size ≤ N."""
+    p = Problem(get_surface("saddle"), examples=n, noise=0.3, seed=0)
+    theta = np.array([0.5, -0.2])
+    for bad in ([n], [0, n + 1], [-1], list(range(n + 1)), [], [0.5]):
+        for fn in (p.loss, p.grad, p.hessian, lambda _theta, b: p.weights(b)):
+            with pytest.raises(ValueError, match="batch"):
+                fn(theta, bad)
+        with pytest.raises(ValueError, match="batch"):
+            p.loss_grid(np.linspace(-1, 1, 3), np.linspace(-1, 1, 3), batch=bad)
+    ok = np.arange(n)
+    assert float(p.loss(theta, ok)) == pytest.approx(float(p.loss(theta)))
+    assert float(p.loss(theta, [n - 1])) == pytest.approx(float(p.example_losses(theta)[n - 1]))
+
+
+def test_one_example_runs_with_every_batch_setting():
+    """N = 1: batch size 1 is the full batch; larger batch sizes are refused by the schedule."""
+    p = Problem(get_surface("saddle"), examples=1)
+    (tr,) = simulate(p, [RunConfig(batch_size=1, steps=5, start=(0.3, 0.1))])
+    assert tr.updates == 5 and list(tr.batch(4)) == [0]
+    with pytest.raises(ValueError, match="batch size"):
+        simulate(p, [RunConfig(batch_size=2, steps=5)])

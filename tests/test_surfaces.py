@@ -186,3 +186,26 @@ def test_quadratic_condition_number():
         get_surface("quadratic", condition=0.5)
     with pytest.raises(ValueError, match="unknown surface"):
         get_surface("nope")
+
+
+def test_classify_far_out_where_the_gradient_is_huge():
+    """Found by the monkey test: the step inspector classifies θ far out on x**1000-like
+    surfaces, where ‖g‖ > 1e154 made np.linalg.norm overflow (RuntimeWarning)."""
+    from core.analysis import classify, kind_of
+
+    assert kind_of(np.array([1e200, 1e200]), np.array([1.0, 2.0])) == "not critical"
+    assert kind_of(np.array([0.0, 0.0]), np.array([1.0, 2.0])) == "minimum"
+    p = Problem(get_surface("saddle"), examples=4)
+    a = classify(p, (1e60, 1e60))  # L ~ 1e240, g ~ 1e180: no overflow warning
+    assert np.isfinite(a.loss)
+
+
+def test_saddle_search_far_out_does_not_overflow():
+    """Found by the monkey test: Run → Escape is offered only at a saddle; checking a θ far out
+    (|∇L| ~ 1e180) overflowed np.linalg.norm in Problem.refine and saddle_near."""
+    from core.lessons import saddle_near
+
+    p = Problem(get_surface("saddle"), examples=4)
+    assert p.refine((1e60, -1e60)) is None
+    with pytest.raises(ValueError, match="not at a saddle"):
+        saddle_near(p, (1e60, 1e60))

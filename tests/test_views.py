@@ -623,3 +623,35 @@ def test_surface3d_markers_and_lines_keep_their_size_on_hidpi(surface: SurfaceVi
     assert float(surface._current.size) == pytest.approx(2 * base_marker)
     assert float(line.width) == pytest.approx(2 * base_line)
     assert float(surface._start.size) == pytest.approx(2 * 8.0)
+
+
+@pytest.mark.parametrize("z", [
+    [-1e308, 1e308, 0.0, 1.0, 2.0], [0.0, 5e-324, 1e-320, 1e308, 1e300],
+    [1e308] * 5, [-1e308, -1e308, 1e-300, 2e-300, 1e308],
+])
+def test_loss_scale_of_extreme_surfaces_is_finite(z) -> None:
+    """A surface spanning the whole double range (found by the monkey test: an expression like
+    exp(exp(exp(x)))) overflowed ``L − Lmin`` and ``p99 / p10`` (RuntimeWarning, inf scale)."""
+    z = np.array(z, dtype=float)
+    spans_decades(z)
+    for log in (None, True, False):
+        s = LossScale.from_values(z, log)
+        assert math.isfinite(s.h_cap) and s.h_cap > 0
+        u = s.unit(z)
+        assert np.all((u >= 0) & (u <= 1))
+
+
+@pytest.mark.parametrize("z", [
+    [0.0, 1e-300, 2e-300, 3e-300, 1e150, 1e200, 1e308],
+    [-1e308, -1e308, -1e308, 0.0, 1e308],
+])
+def test_3d_and_log_scale_with_a_tiny_offset_under_a_huge_range(qtbot, z) -> None:
+    """Found by the monkey test (seed 3, x**1000 with noise): the 3D view's log offset (the
+    10th percentile above the minimum, 1e-300) under a clip of 1e150 overflowed d / offset."""
+    z = np.array(z, dtype=float)
+    s = LossScale.from_values(z, True, offset=1e-300)
+    assert math.isfinite(s.h_cap) and 0 < s.h_cap <= 13
+    view = SurfaceView3D()
+    qtbot.addWidget(view)
+    x = np.linspace(-1, 1, len(z))
+    view.set_surface(x, np.linspace(0, 1, 2), np.stack([z, z], axis=1))

@@ -21,12 +21,19 @@ DECADES_RATIO = 100.0
 CLIP_FACTOR = 4.0
 #: Log scale: only values above ``LOG_CLIP_FACTOR`` × the 90th percentile are clipped (poles).
 LOG_CLIP_FACTOR = 1000.0
+#: Log scale: the offset is at least this fraction of the clipped range (12 decades).
+MIN_OFFSET_FRACTION = 1e-12
+
+
+#: Display transforms clip losses to ±this: differences and ratios of any two stay finite
+#: (a surface from −1e308 to 1e308 overflowed ``L − Lmin`` and ``p99 / p10`` to inf).
+VALUE_LIMIT = 1e150
 
 
 def finite_values(z: np.ndarray) -> np.ndarray:
-    """The finite entries of ``z`` as a flat float64 array."""
+    """The finite entries of ``z`` as a flat float64 array, clipped to ±:data:`VALUE_LIMIT`."""
     a = np.asarray(z, dtype=np.float64).ravel()
-    return a[np.isfinite(a)]
+    return np.clip(a[np.isfinite(a)], -VALUE_LIMIT, VALUE_LIMIT)
 
 
 def spans_decades(z: np.ndarray) -> bool:
@@ -44,7 +51,8 @@ def spans_decades(z: np.ndarray) -> bool:
         p10 = float(pos.min()) if pos.size else 0.0
         if p10 <= 0.0:
             return False
-    return bool(p99 / p10 > DECADES_RATIO)
+    with np.errstate(over="ignore"):  # e.g. 1e150 / 1e-300: inf, i.e. decades
+        return bool(p99 / p10 > DECADES_RATIO)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,10 @@ class LossScale:
         clipped = bool(d_max > d_cap)
         if offset is None or not offset > 0.0:
             offset = d_cap * 1e-4
-        return cls(zmin, d_cap, log, float(offset), clipped)
+        # at most 12 decades between the offset and the clip: d / offset stays finite (a p10
+        # of 1e-300 under a clip of 1e150 overflowed; found by the monkey test)
+        offset = max(float(offset), d_cap * MIN_OFFSET_FRACTION)
+        return cls(zmin, d_cap, log, offset, clipped)
 
     @property
     def h_cap(self) -> float:
@@ -125,6 +136,38 @@ class LossScale:
         """``n`` contour levels (loss values) evenly spaced in display space, extremes excluded."""
         h = np.linspace(0.0, self.h_cap, n + 2)[1:-1]
         return self.inverse(h)
+
+
+#: Axis ranges handed to pyqtgraph stay within ±this (its padding and tick arithmetic then
+#: never overflow to inf/NaN: "Not setting range to [nan, nan]").
+RANGE_LIMIT = 1e300
+#: The smallest span of an axis range: relative to the values' magnitude (float64 resolves
+#: ~1e-16 of it) and absolute (subnormal spans such as 1e-320 made pyqtgraph's tick and SI
+#: prefix arithmetic on log10 of the span degenerate).
+MIN_RELATIVE_SPAN = 1e-9
+MIN_ABSOLUTE_SPAN = 1e-150
+
+
+def safe_range(lo: float, hi: float) -> tuple[float, float]:
+    """A range pyqtgraph can always show: finite, within ±:data:`RANGE_LIMIT`, ordered and at
+    least :data:`MIN_RELATIVE_SPAN` × magnitude (and :data:`MIN_ABSOLUTE_SPAN`) wide, centred
+    on the data. Non-finite ends are replaced by the other end (or 0 … 1 when both are)."""
+    lo_ok, hi_ok = math.isfinite(lo), math.isfinite(hi)
+    if not lo_ok and not hi_ok:
+        return 0.0, 1.0
+    if not lo_ok:
+        lo = hi
+    if not hi_ok:
+        hi = lo
+    lo, hi = sorted((min(max(float(lo), -RANGE_LIMIT), RANGE_LIMIT),
+                     min(max(float(hi), -RANGE_LIMIT), RANGE_LIMIT)))
+    magnitude = max(abs(lo), abs(hi))
+    min_span = max(MIN_RELATIVE_SPAN * magnitude, MIN_ABSOLUTE_SPAN)
+    if hi - lo < min_span:
+        mid = lo / 2 + hi / 2
+        mid = min(max(mid, -RANGE_LIMIT + min_span), RANGE_LIMIT - min_span)
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+    return lo, hi
 
 
 def nice_step(span: float, target: int = 5) -> float:

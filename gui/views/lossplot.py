@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gui.theme import DARK, RunStyle, Theme, style_axes
 from gui.views._common import grab_widget
-from gui.views._display import DECADES_RATIO
+from gui.views._display import DECADES_RATIO, safe_range
 
 __all__ = ["LossPlot"]
 
@@ -52,6 +52,14 @@ class LossPlot(pg.PlotWidget):
         plot.setMenuEnabled(False)
         self._vb: pg.ViewBox = plot.getViewBox()
         self._vb.setMouseEnabled(x=True, y=False)
+        # the view is fitted to the data by _fit_range only: pyqtgraph's auto-range of curves
+        # with values near ±1e308 pads them to ±inf ("Cannot set range [-inf, inf]")
+        self._vb.disableAutoRange()
+        # No SI prefix on the axis labels: a loss has no unit ("(T)" or "(×1e-320)" would be
+        # noise), and the prefix changing with the range made the label re-lay out the plot
+        # under ViewBox.resizeEvent (issue 9 §2.1: the window spun in updateAutoSIPrefix).
+        for name in ("left", "bottom"):
+            plot.getAxis(name).enableAutoSIPrefix(False)
         self._legend = plot.addLegend(offset=(-6, 6), labelTextSize="8.5pt", verSpacing=-6)
 
         self._epochs = pg.PlotCurveItem(connect="pairs")
@@ -260,7 +268,8 @@ class LossPlot(pg.PlotWidget):
         v = v[np.isfinite(v)]
         if v.size < 2 or np.any(v <= 0):
             return False
-        return bool(v.max() / v.min() > DECADES_RATIO)
+        with np.errstate(over="ignore"):  # 1e300 / 1e-320 is inf: spans decades
+            return bool(v.max() / v.min() > DECADES_RATIO)
 
     def _apply_log(self) -> None:
         values = self._values
@@ -280,8 +289,11 @@ class LossPlot(pg.PlotWidget):
         lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 1.0)
         if hi <= lo:
             lo, hi = lo - 0.5, hi + 0.5
-        self._vb.setXRange(0, max(self._t_max, 1), padding=0.01)
-        self._vb.setYRange(lo, hi, padding=0.06)
+        # finite, not absurd, not a subnormal span (issue 9 §2.1: pyqtgraph's axes spun)
+        lo, hi = safe_range(lo, hi)
+        pad = 0.06 * (hi - lo)
+        lo, hi = safe_range(lo - pad, hi + pad)
+        self._vb.setRange(xRange=(0, max(self._t_max, 1)), yRange=(lo, hi), padding=0.0)
         self._update_epoch_lines()
 
     # ----------------------------------------------------------------- cursor

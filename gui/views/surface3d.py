@@ -44,7 +44,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.theme import CRITICAL_POINT_GLYPHS, DARK, RunStyle, Theme, surface_lut, ui_font
 from gui.views._common import as_grid, as_path, finite_length, qimage_to_rgb
-from gui.views._display import LossScale, comparable_ranges, format_value, nice_ticks
+from gui.views._display import (
+    LossScale,
+    comparable_ranges,
+    finite_values,
+    format_value,
+    nice_ticks,
+)
 
 __all__ = ["SurfaceView3D"]
 
@@ -592,7 +598,7 @@ class SurfaceView3D(QWidget):
             self._kx = self._ky = 2.0 / max(xspan, yspan)
         else:
             self._kx, self._ky = 2.0 / xspan, 2.0 / yspan
-        v = z[np.isfinite(z)]
+        v = finite_values(z)  # clipped: differences of any two stay finite
         d = v - v.min() if v.size else v
         offset = None
         if d.size:
