@@ -179,6 +179,15 @@ class Schedule:
         return np.array([rate(eta, t, **params) for t in range(start, start + steps)],
                         dtype=np.float64)
 
+    def sample(self, eta: float, steps: int, points: int = 512) -> tuple[np.ndarray, np.ndarray]:
+        """At most ``points`` updates t spread over 0 … steps−1 (the first and last included)
+        and their η_t, for drawing: O(points), however many updates a run makes."""
+        if steps <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        t = np.unique(np.linspace(0, steps - 1, min(steps, points)).round().astype(np.int64))
+        rate, params = self.info.rate, self.params
+        return t, np.array([rate(eta, int(k), **params) for k in t.tolist()], dtype=np.float64)
+
     def to_dict(self) -> dict[str, Any]:
         """The scenario file's ``[runs.schedule]`` table."""
         return {"kind": self.kind, **dict(self.params)}

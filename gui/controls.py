@@ -834,7 +834,7 @@ class ScheduleEditor(QGroupBox):
             with signals_blocked(w):
                 w.setValue(cfg.schedule.params[name])
         steps = max(cfg.steps, 1)
-        self.curve.setData(np.arange(steps), cfg.lr_values(steps))
+        self.curve.setData(*cfg.schedule.sample(cfg.lr, steps))  # ≤ 512 points
         self.plot.setXRange(0, steps, padding=0.02)
         self._move_cursor(self.state.current)
 

@@ -270,8 +270,8 @@ class Scene:
         if not self._options.eta_axis:
             self.loss.set_etas(None)
             return
-        self.loss.set_etas([tr.config.lr_values(tr.updates) if tr is not None else None
-                            for tr in self._trajs])
+        self.loss.set_etas([tr.config.schedule.sample(tr.config.lr, tr.updates)
+                            if tr is not None else None for tr in self._trajs])
 
     def _epoch_starts(self) -> list[int]:
         tr = self._selected_traj()

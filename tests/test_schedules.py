@@ -73,3 +73,13 @@ def test_defaults_equality_and_round_trip():
         rates = make_schedule(kind).rates(0.5, 300)
         assert rates.dtype == np.float64 and np.all(np.isfinite(rates)) and np.all(rates >= 0)
         assert info.torch and info.formula
+
+
+def test_sample_draws_at_most_points_with_the_closed_form():
+    s = make_schedule("cosine", t_max=1000)
+    t, eta = s.sample(0.1, 1_000_000)
+    assert len(t) == 512 and t[0] == 0 and t[-1] == 999_999 and np.all(np.diff(t) > 0)
+    assert eta.tolist() == [s(0.1, int(k)) for k in t]
+    t, eta = s.sample(0.1, 5)
+    assert t.tolist() == [0, 1, 2, 3, 4] and eta.tolist() == s.rates(0.1, 5).tolist()
+    assert s.sample(0.1, 0)[0].size == 0

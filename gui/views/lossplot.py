@@ -86,6 +86,7 @@ class LossPlot(pg.PlotWidget):
         self._eta_vb.setXLink(self._vb)
         plot.scene().addItem(self._eta_vb)
         plot.getAxis("right").linkToView(self._eta_vb)
+        plot.getAxis("right").enableAutoSIPrefix(False)  # as the left axis (issue 9 §2.1)
         self._eta_curves: list[pg.PlotDataItem] = []
         self._eta_shown = False
         self._vb.sigResized.connect(self._sync_eta_box)
@@ -205,9 +206,9 @@ class LossPlot(pg.PlotWidget):
         self._fit_range()
 
     # ------------------------------------------------------------------- η_t
-    def set_etas(self, etas: Sequence[np.ndarray | None] | None) -> None:
+    def set_etas(self, etas: Sequence[tuple[np.ndarray, np.ndarray] | None] | None) -> None:
         """The learning rate η_t of update t per run on a second (right) axis, dashed in the
-        run's colour; ``None`` hides the axis. ``etas[i]`` has shape (T,) (None: no curve)."""
+        run's colour; ``None`` hides the axis. ``etas[i]`` is (t, η_t) (None: no curve)."""
         plot = self.getPlotItem()
         if etas is None:
             if self._eta_shown:
@@ -225,8 +226,8 @@ class LossPlot(pg.PlotWidget):
             if e is None:
                 curve.setData([], [])
                 continue
-            v = np.asarray(e, dtype=np.float64).ravel()
-            curve.setData(np.arange(v.size), v, connect="finite")
+            t, v = (np.asarray(a, dtype=np.float64).ravel() for a in e)
+            curve.setData(t, v, connect="finite")
             style = self._runs[i]
             curve.setPen(pg.mkPen(style.qcolor(), width=1.5, style=Qt.PenStyle.DashLine))
             curve.setVisible(style.visible)
@@ -234,7 +235,6 @@ class LossPlot(pg.PlotWidget):
                 values.append(v[np.isfinite(v)])
         if not self._eta_shown:
             plot.showAxis("right")
-            plot.getAxis("right").enableAutoSIPrefix(False)
             self._eta_vb.setVisible(True)
             self._eta_shown = True
         v = np.concatenate(values) if values else np.empty(0)
