@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QValidator
 from PySide6.QtWidgets import (
@@ -47,6 +48,7 @@ from core.surfaces import BUILTINS
 from gui.scene import theme_named
 from gui.state import AppState
 from gui.theme import readable
+from gui.views._display import safe_range
 
 __all__ = [
     "ControlsPanel",
@@ -755,8 +757,12 @@ class ScheduleEditor(QGroupBox):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
+        # ranges set from the data only (safe_range), no SI prefix: pyqtgraph's auto-range and
+        # prefix labels spun on absurd values (issue 9 §2.1)
+        self.plot.getPlotItem().getViewBox().disableAutoRange()
         self.plot.getPlotItem().hideAxis("bottom")
         self.plot.getPlotItem().getAxis("left").setWidth(42)
+        self.plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.plot.setToolTip("η_t over the selected run's updates; the line: the current update")
         self.curve = self.plot.plot([], [])
         self.cursor = pg.InfiniteLine(0, angle=90, movable=False)
@@ -833,8 +839,11 @@ class ScheduleEditor(QGroupBox):
             with signals_blocked(w):
                 w.setValue(cfg.schedule.params[name])
         steps = max(cfg.steps, 1)
-        self.curve.setData(*cfg.schedule.sample(cfg.lr, steps))  # ≤ 512 points
-        self.plot.setXRange(0, steps, padding=0.02)
+        t, eta = cfg.schedule.sample(cfg.lr, steps)  # ≤ 512 points
+        self.curve.setData(t, eta)
+        lo, hi = safe_range(0.0, float(np.max(eta)) if eta.size else 1.0)
+        self.plot.getPlotItem().getViewBox().setRange(
+            xRange=safe_range(0.0, float(steps)), yRange=(lo, hi + 0.06 * (hi - lo)), padding=0.0)
         self._move_cursor(self.state.current)
 
     def _move_cursor(self, t: int) -> None:

@@ -264,3 +264,23 @@ def test_loss_plot_shows_eta_t_on_a_second_axis(app_window: MainWindow, qtbot) -
     assert y[0] == st.scenario.runs[1].lr and y[list(x).index(50)] < 1e-12 * y[0] + 1e-300
     view.eta_axis.setChecked(False)
     assert not plot.getAxis("right").isVisible()
+
+
+def test_eta_plots_stay_sane_for_extreme_runs(app_window: MainWindow, qtbot) -> None:
+    """η_t of a run with 10⁶ updates and η = 1e-300: at most 512 points drawn, finite ranges
+    (pyqtgraph's axes spun on absurd ranges: issue 9 §2.1)."""
+    from core.schedules import make_schedule
+
+    st = app_window.state
+    st.set_options(eta_axis=True)
+    st.set_selected(0)
+    st.update_run(0, steps=1_000_000, schedule=make_schedule("cosine", t_max=10))
+    st.set_hyper(0, "lr", 1e-300)
+    ed = app_window.controls.schedule
+    x, _ = ed.curve.getData()
+    assert len(x) <= 512 and x[-1] == 999_999
+    for vb in (ed.plot.getPlotItem().getViewBox(), app_window.scene.loss._eta_vb):
+        for lo, hi in vb.viewRange():
+            assert np.isfinite(lo) and np.isfinite(hi) and hi > lo
+    st.update_run(0, steps=200)
+    wait_idle(qtbot, app_window)

@@ -238,8 +238,9 @@ class LossPlot(pg.PlotWidget):
             self._eta_vb.setVisible(True)
             self._eta_shown = True
         v = np.concatenate(values) if values else np.empty(0)
-        hi = float(v.max()) if v.size else 1.0
-        self._eta_vb.setYRange(0.0, hi if hi > 0 else 1.0, padding=0.06)
+        lo, hi = safe_range(0.0, float(v.max()) if v.size else 1.0)
+        self._eta_vb.disableAutoRange()
+        self._eta_vb.setYRange(lo, hi + 0.06 * (hi - lo), padding=0.0)
         self._sync_eta_box()
 
     def eta_curves(self) -> list[pg.PlotDataItem]:
