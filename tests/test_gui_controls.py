@@ -262,6 +262,9 @@ def test_loss_plot_shows_eta_t_on_a_second_axis(app_window: MainWindow, qtbot) -
         np.testing.assert_array_equal(y, [tr.config.lr_at(int(t)) for t in x])
     x, y = loss.eta_curves()[1].getData()
     assert y[0] == st.scenario.runs[1].lr and y[list(x).index(50)] < 1e-12 * y[0] + 1e-300
+    # the second axis shares the updates' x range and lies over the plot
+    assert loss._eta_vb.viewRange()[0] == pytest.approx(loss._vb.viewRange()[0])
+    assert loss._eta_vb.geometry() == loss._vb.sceneBoundingRect()
     view.eta_axis.setChecked(False)
     assert not plot.getAxis("right").isVisible()
 

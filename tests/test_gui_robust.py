@@ -115,10 +115,15 @@ def _measure(qtbot, action, settle_ms: int = 400) -> float:
         meter.reset()
         action()
         qtbot.wait(settle_ms)
+        qtbot.waitUntil(lambda: meter.ticks >= 2, timeout=5000)  # the timer really ran
     finally:
         meter.stop()
-    assert meter.ticks >= 2  # the timer really ran
     return meter.longest
+
+
+#: A stall that fails the tests: far below the freezes the issue reports (26 s, 53 s) and above
+#: what a busy 2-core machine adds to an idle loop (bench_gui.py measures the real figure).
+STALL_LIMIT = 1.0
 
 
 def test_closing_a_large_study_does_not_block(app_window: MainWindow, qtbot) -> None:
@@ -144,7 +149,7 @@ def test_closing_a_large_study_does_not_block(app_window: MainWindow, qtbot) -> 
     assert study.study_task.running
     pool = study.study_task._pool
     stall = _measure(qtbot, study.close)
-    assert stall < 0.2, f"closing the study stalled the event loop {stall * 1e3:.0f} ms"
+    assert stall < STALL_LIMIT, f"closing the study stalled the event loop {stall * 1e3:.0f} ms"
     assert not study.study_task.running
     qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=2000)  # worker stopped
 
@@ -169,7 +174,7 @@ def test_toggling_the_3d_view_and_big_settings_do_not_block(app_window: MainWind
     stalls.append(_measure(qtbot, lambda: st.set_surface_value("examples", 20), 200))
     wait_idle(qtbot, w, timeout=30000)
     print("stalls (ms):", [round(s * 1e3) for s in stalls])
-    assert max(stalls) < 0.3, [f"{s * 1e3:.0f} ms" for s in stalls]
+    assert max(stalls) < STALL_LIMIT, [f"{s * 1e3:.0f} ms" for s in stalls]
 
 
 def test_shutdown_does_not_wait_for_a_long_job(qtbot) -> None:
@@ -186,7 +191,7 @@ def test_shutdown_does_not_wait_for_a_long_job(qtbot) -> None:
     assert st.busy
     t0 = time.perf_counter()
     st.shutdown()
-    assert time.perf_counter() - t0 < 0.05
+    assert time.perf_counter() - t0 < STALL_LIMIT  # the job would take seconds
     qtbot.waitUntil(lambda: not st.busy, timeout=2000)
     assert st._jobs._pool.activeThreadCount() == 0
 

@@ -81,17 +81,11 @@ class LossPlot(pg.PlotWidget):
         self._vb.sigYRangeChanged.connect(self._update_epoch_lines)
         self.scene().sigMouseClicked.connect(self._on_scene_click)
 
-        # η_t of every run on a second axis (right), in a view box of its own sharing x
-        self._eta_vb = pg.ViewBox(enableMouse=False)
-        self._eta_vb.setXLink(self._vb)
-        plot.scene().addItem(self._eta_vb)
-        plot.getAxis("right").linkToView(self._eta_vb)
-        plot.getAxis("right").enableAutoSIPrefix(False)  # as the left axis (issue 9 §2.1)
+        # η_t of every run on a second axis (right), in a view box of its own, made when first
+        # shown (see set_etas)
+        self._eta_vb: pg.ViewBox | None = None
         self._eta_curves: list[pg.PlotDataItem] = []
         self._eta_shown = False
-        self._vb.sigResized.connect(self._sync_eta_box)
-        plot.hideAxis("right")
-        self._eta_vb.setVisible(False)
         self.set_theme(theme)
 
     # ------------------------------------------------------------------ theme
@@ -115,12 +109,8 @@ class LossPlot(pg.PlotWidget):
         # LegendItem colours only labels added later: recolour the existing ones
         for _sample, label in self._legend.items:
             label.setText(label.text, color=theme.foreground)
-        right = plot.getAxis("right")
-        right.setPen(pg.mkPen(theme.muted))
-        right.setTextPen(pg.mkPen(theme.foreground))
-        plot.setLabel("right", "η_t (dashed)", color=theme.foreground)
-        if not self._eta_shown:  # setLabel shows the axis
-            plot.hideAxis("right")
+        if self._eta_vb is not None:
+            self._style_eta_axis()
 
     # ------------------------------------------------------------------- runs
     def set_runs(self, runs: Sequence[RunStyle]) -> None:
@@ -211,11 +201,14 @@ class LossPlot(pg.PlotWidget):
         run's colour; ``None`` hides the axis. ``etas[i]`` is (t, η_t) (None: no curve)."""
         plot = self.getPlotItem()
         if etas is None:
-            if self._eta_shown:
+            if self._eta_shown and self._eta_vb is not None:
                 plot.hideAxis("right")
                 self._eta_vb.setVisible(False)
                 self._eta_shown = False
             return
+        if self._eta_vb is None:
+            self._make_eta_box()
+        assert self._eta_vb is not None
         while len(self._eta_curves) < len(self._runs):
             curve = pg.PlotDataItem(antialias=True)
             self._eta_vb.addItem(curve)
@@ -237,9 +230,9 @@ class LossPlot(pg.PlotWidget):
             plot.showAxis("right")
             self._eta_vb.setVisible(True)
             self._eta_shown = True
+            self._sync_eta_x()
         v = np.concatenate(values) if values else np.empty(0)
         lo, hi = safe_range(0.0, float(v.max()) if v.size else 1.0)
-        self._eta_vb.disableAutoRange()
         self._eta_vb.setYRange(lo, hi + 0.06 * (hi - lo), padding=0.0)
         self._sync_eta_box()
 
@@ -247,9 +240,40 @@ class LossPlot(pg.PlotWidget):
         """The η_t curves (one per run; empty data for runs without)."""
         return self._eta_curves
 
+    def _make_eta_box(self) -> None:
+        """The right axis's view box: over the plot's, its x range copied one way from the
+        main view box (a two-way link can ping-pong during a resize), ranges set only from the
+        data, no SI prefix (issue 9 §2.1)."""
+        plot = self.getPlotItem()
+        vb = pg.ViewBox(enableMouse=False)
+        vb.disableAutoRange()
+        plot.scene().addItem(vb)
+        right = plot.getAxis("right")
+        right.linkToView(vb)
+        right.enableAutoSIPrefix(False)
+        self._eta_vb = vb
+        self._vb.sigResized.connect(self._sync_eta_box)
+        self._vb.sigXRangeChanged.connect(self._sync_eta_x)
+        self._style_eta_axis()
+        self._sync_eta_box()
+
+    def _style_eta_axis(self) -> None:
+        plot = self.getPlotItem()
+        right = plot.getAxis("right")
+        right.setPen(pg.mkPen(self._theme.muted))
+        right.setTextPen(pg.mkPen(self._theme.foreground))
+        plot.setLabel("right", "η_t (dashed)", color=self._theme.foreground)
+        if not self._eta_shown:  # setLabel shows the axis
+            plot.hideAxis("right")
+
     def _sync_eta_box(self, *_: object) -> None:
-        self._eta_vb.setGeometry(self._vb.sceneBoundingRect())
-        self._eta_vb.linkedViewChanged(self._vb, self._eta_vb.XAxis)
+        if self._eta_vb is not None:
+            self._eta_vb.setGeometry(self._vb.sceneBoundingRect())
+
+    def _sync_eta_x(self, *_: object) -> None:
+        if self._eta_vb is not None and self._eta_shown:
+            x0, x1 = self._vb.viewRange()[0]
+            self._eta_vb.setXRange(x0, x1, padding=0.0)
 
     # ---------------------------------------------------------------- log axis
     def set_log_y(self, mode: bool | None) -> None:
