@@ -8,10 +8,11 @@ views) and to the controls; it owns the menus, the keys, the status bar and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSaveFile, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -27,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from core import scenario as sc
+from core.cancel import Cancelled
+from core.files import atomic_writer
 from core.scenario import ScenarioError
 from gui.controls import ControlsPanel
 from gui.inspector import StepInspector
@@ -35,6 +39,7 @@ from gui.lesson_tools import LessonTools
 from gui.playback import PlaybackBar, PlaybackController
 from gui.scene import Scene, SceneOptions, run_styles, theme_named
 from gui.state import AppState
+from gui.tasks import BackgroundTask
 from gui.theme import Theme
 from gui.views._display import format_value
 
@@ -81,6 +86,7 @@ class MainWindow(QMainWindow):
             self.state.set_options(theme=theme_name)
         self.scene = Scene(theme_named(self.state.options.theme))
         self.controller = PlaybackController(self.state, self)
+        self._file_task = BackgroundTask(self)  # trajectory exports, written off the GUI thread
         self._build_layout()
         self._build_menus()
         self._build_status()
@@ -506,21 +512,52 @@ class MainWindow(QMainWindow):
             f"{kind.upper()} (*.{kind});;All files (*)")
         if not path:
             return False
-        if kind == "csv":
-            text = cli.to_csv([t for t in trajs if t is not None])
-        else:
-            text = cli.to_json(cli.scenario_record(st.scenario, st.problem,
-                                                   [t for t in trajs if t is not None]))
-        f = QSaveFile(path)
-        ok = f.open(QSaveFile.OpenModeFlag.WriteOnly)
-        if ok:
-            f.write(text.encode("utf-8"))
-            ok = f.commit()
-        if not ok:
-            QMessageBox.critical(self, "Export", f"{path}: cannot write ({f.errorString()})")
-            return False
-        self.settings.setValue("last_folder", str(Path(path).parent))
-        self.statusBar().showMessage(f"exported {path}", 4000)
+        runs = [t for t in trajs if t is not None]
+        scenario, problem = st.scenario, st.problem
+
+        def job(progress: Callable[[float], None], should_stop: Callable[[], bool]) -> str:
+            """Stream the file on the worker thread (a long record takes seconds): the
+            temporary file is removed when cancelled or failing, the target kept."""
+            def tell(done: int, total: int) -> None:
+                if should_stop():
+                    raise Cancelled
+                progress(done / max(total, 1))
+
+            with atomic_writer(path) as fh:
+                if kind == "csv":
+                    cli.write_csv(fh, runs, progress=tell)
+                else:
+                    cli.write_json(fh, scenario, problem, runs, progress=tell)
+            return path
+
+        task = self._file_task
+        dialog = QProgressDialog(f"Writing {Path(path).name}…", "Cancel", 0, 1000, self)
+        dialog.setWindowTitle("Export trajectories")
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(task.abandon)
+
+        def finish(*_: object) -> None:
+            for sig in (task.progress, task.finished, task.failed, task.cancelled):
+                sig.disconnect()
+            dialog.close()
+            dialog.deleteLater()
+
+        def written(_result: object) -> None:
+            finish()
+            self.settings.setValue("last_folder", str(Path(path).parent))
+            self.statusBar().showMessage(f"exported {path}", 4000)
+
+        def failed(message: str) -> None:
+            finish()
+            QMessageBox.critical(self, "Export", f"{path}: cannot write ({message})")
+
+        task.progress.connect(lambda f: dialog.setValue(int(f * 1000)))
+        task.finished.connect(written)
+        task.failed.connect(failed)
+        task.cancelled.connect(finish)
+        task.start(job)
         return True
 
     def open_export_dialog(self) -> None:
@@ -552,6 +589,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         self.lessons.shutdown()
+        self._file_task.abandon()  # an export still writing: its temporary file is removed
         self.state.shutdown()
         super().closeEvent(event)
 

@@ -226,14 +226,28 @@ def test_options_draw_batch_surface_and_hessian(app_window: MainWindow, qtbot) -
 
 
 def test_export_trajectories_and_animation_placeholder(app_window: MainWindow, tmp_path,
-                                                       monkeypatch) -> None:
+                                                       monkeypatch, qtbot) -> None:
     out = tmp_path / "t.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    assert app_window.export_trajectories("csv")
+    task = app_window._file_task
+    with qtbot.waitSignal(task.finished, timeout=20000):  # written off the GUI thread
+        assert app_window.export_trajectories("csv")
     assert out.read_text(encoding="utf-8").startswith("label,t,epoch")
     out = tmp_path / "t.json"
-    assert app_window.export_trajectories("json")
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        assert app_window.export_trajectories("json")
     assert '"runs"' in out.read_text(encoding="utf-8")
+    # a long record: cancelled while writing, nothing is left and the old file stays
+    app_window.state.update_run(0, steps=200_000)
+    qtbot.waitUntil(lambda: app_window.state.is_current() and not app_window.state.busy,
+                    timeout=60000)
+    out.write_text("old")
+    assert app_window.export_trajectories("json")
+    qtbot.waitUntil(lambda: task.running, timeout=5000)
+    task.abandon()
+    qtbot.waitUntil(lambda: task._pool.activeThreadCount() == 0, timeout=20000)
+    assert out.read_text() == "old"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     monkeypatch.setitem(sys.modules, "gui.export_dialog", None)  # as if not there yet
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
