@@ -176,7 +176,8 @@ class StepInspector(QGroupBox):
         l1, l2 = (fmt_number(float(v), 0).strip() for v in a.eigenvalues)
         gn = fmt_number(vector_norm(a.grad), 0).strip()
         lam_max = float(np.max(a.eigenvalues))
-        two_over = fmt_number(2.0 / eta, 0).strip()
+        # a schedule can reach η_t = 0 (cosine to η_min = 0): 2/η is then infinite
+        two_over = fmt_number(2.0 / eta, 0).strip() if eta > 0 else "∞"
         stable = ("η·λ_max < 2" if eta * lam_max < 2 else "η·λ_max ≥ 2: GD is unstable here")
         return (
             f"<p style='margin-top:6px'>Hessian ∇²L(θ{sup}): λ₁ = {l1}, λ₂ = {l2}, "

@@ -492,3 +492,15 @@ def test_study_action_opens_the_study_for_the_selected_run(app_window, qtbot):
     assert study.selected_run() == 0 and blocker.args[0].config.label == "full batch (B = 20)"
     study.close()
 
+
+
+def test_inspector_two_over_eta_when_a_schedule_reaches_zero(app_window, qtbot):
+    """Found by the monkey test: cosine to η_min = 0 gives η_t = 0 (2/η = ∞, no division)."""
+    from core.schedules import make_schedule
+
+    st = app_window.state
+    st.update_run(0, schedule=make_schedule("cosine", t_max=10, eta_min=0.0), steps=30)
+    _wait_idle(qtbot, app_window)
+    st.set_selected(0)
+    st.set_current(10)  # the next update uses η_10 = 0
+    assert "2/η = ∞" in app_window.inspector.text.text()
