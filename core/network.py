@@ -47,13 +47,14 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import optimize
-from scipy.sparse.linalg import LinearOperator, eigsh
 
 from core.optim import make_optimizer
+
+if TYPE_CHECKING:  # SciPy is imported where it is used: the window opens without it (~1 s)
+    from scipy.sparse.linalg import LinearOperator
 from core.sampler import BatchSchedule
 
 __all__ = [
@@ -546,6 +547,8 @@ def _loop(net: Network, x: np.ndarray, y: np.ndarray, theta: np.ndarray, g: np.n
 def hessian_operator(net: Network, theta: np.ndarray, x: np.ndarray,
                      y: np.ndarray) -> LinearOperator:
     """∇²L(θ) over (x, y) as a SciPy LinearOperator (P×P) whose matvec is :meth:`Network.hvp`."""
+    from scipy.sparse.linalg import LinearOperator
+
     th = np.array(theta, dtype=np.float64).reshape(-1)
     p = net.n_params
     return LinearOperator((p, p), matvec=lambda v: net.hvp(th, np.ravel(v), x, y),
@@ -560,6 +563,8 @@ def top_eigenvalue(net: Network, theta: np.ndarray, x: np.ndarray, y: np.ndarray
     random vector so the figure is reproducible; ``tol`` is the relative accuracy asked of
     ARPACK.
     """
+    from scipy.sparse.linalg import LinearOperator, eigsh
+
     th = np.array(theta, dtype=np.float64).reshape(-1)
     if not np.all(np.isfinite(th)):
         return math.nan
@@ -594,6 +599,8 @@ def epsilon_sharpness(net: Network, theta: np.ndarray, x: np.ndarray, y: np.ndar
     gradient, bounds = the box, from z = 0, at most ``maxiter`` iterations); it is never taken
     below L(θ) (z = 0 is in the box), so φ ≥ 0.
     """
+    from scipy import optimize
+
     th = np.array(theta, dtype=np.float64).reshape(-1)
     with np.errstate(over="ignore", invalid="ignore"):
         f0 = net.loss_value(th, x, y) if np.all(np.isfinite(th)) else math.nan
