@@ -40,6 +40,21 @@ def as_path(path: np.ndarray, index: int) -> np.ndarray:
     return p
 
 
+#: Most points of one drawn polyline: a path of a million updates drawn in full took seconds
+#: per repaint (software OpenGL, QPainter); a plot is at most a few thousand pixels wide.
+MAX_DRAWN = 20_000
+
+
+def decimate(points: np.ndarray, limit: int = MAX_DRAWN) -> np.ndarray:
+    """At most ``limit`` rows of ``points`` for drawing: evenly strided rows, always with the
+    first and the last (the current point stays exact); ``points`` itself when short enough."""
+    n = len(points)
+    if n <= limit:
+        return points
+    idx = np.unique(np.linspace(0, n - 1, limit).round().astype(np.intp))
+    return points[idx]
+
+
 def finite_length(path: np.ndarray) -> int:
     """Number of leading rows of ``path`` that are finite (a diverged run stops there)."""
     bad = ~np.all(np.isfinite(path.reshape(path.shape[0], -1)), axis=1)

@@ -31,7 +31,7 @@ from gui.theme import (
     surface_lut,
     ui_font,
 )
-from gui.views._common import as_grid, as_path, finite_length, grab_widget
+from gui.views._common import as_grid, as_path, decimate, finite_length, grab_widget
 from gui.views._display import LossScale, comparable_ranges, format_value
 
 __all__ = ["ContourView"]
@@ -359,7 +359,8 @@ class ContourView(pg.PlotWidget):
         self._programmatic = True
         try:
             for path, items in zip(self._paths, self._items, strict=False):
-                items.full.setData(path[:, 0], path[:, 1], connect="finite")
+                shown = decimate(path)
+                items.full.setData(shown[:, 0], shown[:, 1], connect="finite")
                 items.done_upto = -1  # a new path: redraw its completed part
                 if np.all(np.isfinite(path[0])):
                     items.start.setPos(float(path[0, 0]), float(path[0, 1]))
@@ -710,7 +711,7 @@ def _set_polyline(item: pg.PlotCurveItem, path: np.ndarray, i0: int, i1: int, n_
     if i1 < i0:
         item.setData(np.empty(0), np.empty(0))
         return
-    seg = path[i0 : i1 + 1]
+    seg = decimate(path[i0 : i1 + 1])
     if i1 < n_ok:  # all finite: skip pyqtgraph's finite checks
         item.setData(seg[:, 0], seg[:, 1], connect="all", skipFiniteCheck=True)
     else:

@@ -118,6 +118,10 @@ class LossPlot(pg.PlotWidget):
             for i, style in enumerate(runs):
                 batch = pg.PlotDataItem(antialias=True)
                 full = pg.PlotDataItem(antialias=True, name=style.label)
+                for item in (batch, full):
+                    # a million updates: draw about one point per pixel column (peaks kept)
+                    item.setDownsampling(auto=True, method="peak")
+                    item.setClipToView(True)
                 # the curves change only with the records: cache them, the cursor moves
                 batch.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 full.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
