@@ -323,3 +323,30 @@ def test_diverged_run_over_a_surface_with_no_finite_value(app_window: MainWindow
     wait_idle(qtbot, w)
     assert st.surface_data is not None
     assert not np.isfinite(st.surface_data.z).any()
+
+
+def test_inspector_replays_a_long_run_in_chunks(app_window: MainWindow, qtbot) -> None:
+    """Jumping to the end of a run of 200,000 updates replayed the optimizer state from the
+    start in one slot (a million updates: 17 s); now a chunk per event-loop turn."""
+    from gui.inspector import REPLAY_CHUNK
+
+    w = app_window
+    st = w.state
+    st.set_selected(3)  # momentum
+    st.update_run(3, steps=200_000)
+    wait_idle(qtbot, w, timeout=60000)
+    tr = st.trajectory(3)
+    assert tr is not None and tr.updates == 200_000
+    stall = _measure(qtbot, w.end_action.trigger, 400)
+    assert stall < 0.5, f"{stall * 1e3:.0f} ms"
+    qtbot.waitUntil(lambda: bool(w.inspector.terms), timeout=60000)
+    assert tr.replay_cost(tr.updates - 1) <= 256
+    # the numbers are the engine's: the replayed state equals a replay in one go
+    from core.present import step_terms
+
+    fresh = type(tr)(**{f: getattr(tr, f) for f in ("config", "schedule", "theta", "loss",
+                                                     "grad", "batch_loss", "epoch")})
+    for (a, va), (b, vb) in zip(w.inspector.terms, step_terms(fresh, tr.updates), strict=True):
+        assert a == b
+        np.testing.assert_array_equal(va, vb)
+    assert REPLAY_CHUNK >= 1000
