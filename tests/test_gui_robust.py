@@ -350,3 +350,29 @@ def test_inspector_replays_a_long_run_in_chunks(app_window: MainWindow, qtbot) -
         assert a == b
         np.testing.assert_array_equal(va, vb)
     assert REPLAY_CHUNK >= 1000
+
+
+def test_loss_plot_of_a_million_updates_paints_quickly(qtbot) -> None:
+    """A run of 1,000,000 updates with an epoch every 20: 50,000 epoch lines and 2 million
+    curve points took 43 s to paint when the run was selected; now epoch lines are left out
+    above MAX_EPOCH_LINES and curves are downsampled to the pixels."""
+    import time
+
+    from gui.theme import RunStyle
+    from gui.views.lossplot import MAX_EPOCH_LINES, LossPlot
+
+    lp = LossPlot()
+    qtbot.addWidget(lp)
+    lp.resize(800, 220)
+    lp.set_runs([RunStyle(label="a", color="#ff0000")])
+    n = 1_000_000
+    full = 1.0 + np.sin(np.arange(n + 1) / 1000.0) ** 2
+    lp.set_losses([full], [full[:-1] * 1.1], range(20, n + 1, 20))
+    assert lp._epoch_x.size == 0
+    with qtbot.waitExposed(lp):
+        lp.show()
+    t0 = time.perf_counter()
+    lp.grab()
+    assert time.perf_counter() - t0 < 2.0
+    lp.set_losses([full[:2001]], [None], range(20, 2001, 20))
+    assert 0 < lp._epoch_x.size <= MAX_EPOCH_LINES

@@ -15,7 +15,10 @@ from gui.theme import DARK, RunStyle, Theme, style_axes
 from gui.views._common import grab_widget
 from gui.views._display import DECADES_RATIO, safe_range
 
-__all__ = ["LossPlot"]
+__all__ = ["MAX_EPOCH_LINES", "LossPlot"]
+
+#: Epoch boundaries are drawn only up to this many (more would fill the plot).
+MAX_EPOCH_LINES = 300
 
 
 @dataclass
@@ -160,7 +163,8 @@ class LossPlot(pg.PlotWidget):
             batch: per run (or None), loss of the mini-batch used by update t+1, evaluated at
                 ``θᵗ``, shape ``(T,)``; drawn at x = t next to the full loss at the same point.
             epoch_starts: update indices where epochs begin (faint vertical lines). Not drawn
-                when every update starts an epoch (full batch), which would carry no information.
+                when every update starts an epoch (full batch), which would carry no information,
+                nor when there are more than :data:`MAX_EPOCH_LINES`.
         """
         if len(full) > len(self._curves):
             raise ValueError(f"set_losses got {len(full)} loss arrays for {len(self._curves)} runs")
@@ -186,6 +190,8 @@ class LossPlot(pg.PlotWidget):
         e = np.unique(np.asarray(list(epoch_starts), dtype=np.float64))
         e = e[(e > 0) & (e <= self._t_max)]
         if e.size and np.all(np.diff(np.concatenate(([0.0], e))) <= 1.0):
+            e = np.empty(0)
+        if e.size > MAX_EPOCH_LINES:  # a solid fill, not lines (50,000 lines took 43 s to paint)
             e = np.empty(0)
         self._epoch_x = e
         self._cursor.setBounds((0, max(self._t_max, 0)))
