@@ -19,6 +19,27 @@ __all__ = ["MAX_EPOCH_LINES", "LossPlot"]
 
 #: Epoch boundaries are drawn only up to this many (more would fill the plot).
 MAX_EPOCH_LINES = 300
+#: Most points of one drawn loss curve (a plot is a few thousand pixels wide at most).
+MAX_CURVE_POINTS = 4000
+
+
+def peak_decimate(y: np.ndarray, limit: int = MAX_CURVE_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) of a curve y[t] at t = 0 … n−1 with at most about ``limit`` points: per bin of
+    consecutive updates its lowest and highest value (the curve's envelope stays exact; NaN
+    stays NaN, so ``connect="finite"`` still breaks the line). A million updates drawn in full
+    took seconds per repaint."""
+    n = len(y)
+    if n <= limit:
+        return np.arange(n), y
+    s = -(-n // (limit // 2))
+    m = n // s * s
+    blocks = y[:m].reshape(-1, s)
+    nan = np.isnan(blocks)
+    lo = np.where(nan, np.inf, blocks).argmin(axis=1)
+    hi = np.where(nan, -np.inf, blocks).argmax(axis=1)
+    idx = np.sort(np.stack([lo, hi], axis=1), axis=1) + (np.arange(len(blocks)) * s)[:, None]
+    idx = np.unique(np.concatenate([[0], idx.ravel(), np.arange(m, n), [n - 1]]))
+    return idx, y[idx]
 
 
 @dataclass
@@ -121,10 +142,6 @@ class LossPlot(pg.PlotWidget):
             for i, style in enumerate(runs):
                 batch = pg.PlotDataItem(antialias=True)
                 full = pg.PlotDataItem(antialias=True, name=style.label)
-                for item in (batch, full):
-                    # a million updates: draw about one point per pixel column (peaks kept)
-                    item.setDownsampling(auto=True, method="peak")
-                    item.setClipToView(True)
                 # the curves change only with the records: cache them, the cursor moves
                 batch.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 full.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -173,7 +190,7 @@ class LossPlot(pg.PlotWidget):
         t_max = 0
         for i, c in enumerate(self._curves):
             f = np.asarray(full[i], dtype=np.float64).ravel() if i < len(full) else np.empty(0)
-            c.full.setData(np.arange(f.size), f, connect="finite")
+            c.full.setData(*peak_decimate(f), connect="finite")
             values.append(f)
             t_max = max(t_max, f.size - 1)
             b = batch_list[i] if i < len(batch_list) else None
@@ -181,7 +198,7 @@ class LossPlot(pg.PlotWidget):
                 c.batch.setData([], [])
             else:
                 bv = np.asarray(b, dtype=np.float64).ravel()
-                c.batch.setData(np.arange(bv.size), bv, connect="finite")
+                c.batch.setData(*peak_decimate(bv), connect="finite")
                 values.append(bv)
         self._t_max = max(t_max, 0)
         self._values = np.concatenate(values) if values else np.empty(0)
