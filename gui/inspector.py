@@ -26,7 +26,7 @@ __all__ = ["THROTTLE_MS", "StepInspector", "fmt_number", "fmt_vector"]
 #: Shortest interval between two refreshes while playback runs.
 THROTTLE_MS = 150
 #: Most optimizer updates replayed per event-loop turn when the inspector jumps far.
-REPLAY_CHUNK = 5000
+REPLAY_CHUNK = 2000
 
 
 def fmt_number(v: float, width: int = 9) -> str:
