@@ -376,3 +376,21 @@ def test_loss_plot_of_a_million_updates_paints_quickly(qtbot) -> None:
     assert time.perf_counter() - t0 < 2.0
     lp.set_losses([full[:2001]], [None], range(20, 2001, 20))
     assert 0 < lp._epoch_x.size <= MAX_EPOCH_LINES
+
+
+def test_save_as_answered_with_a_folder(app_window: MainWindow, tmp_path, monkeypatch) -> None:
+    """Found by the monkey test: Save as answered with "." wrote "..toml" in the working folder
+    ("." has no suffix, so ".toml" was appended). A folder is refused with a message."""
+    from PySide6.QtWidgets import QFileDialog
+
+    shown = _record_boxes(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    for answer in (".", "/", str(tmp_path), ".."):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, p=answer, **k: (p, ""))
+        assert not app_window.save_as()
+        assert "folder" in shown[-1][1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "plain"), ""))
+    assert app_window.save_as()
+    assert (tmp_path / "plain.toml").is_file()
