@@ -384,6 +384,8 @@ def test_save_as_answered_with_a_folder(app_window: MainWindow, tmp_path, monkey
     from PySide6.QtWidgets import QFileDialog
 
     shown = _record_boxes(monkeypatch)
+    tmp_path = tmp_path / "work"  # (tmp_path holds the window's settings file)
+    tmp_path.mkdir()
     monkeypatch.chdir(tmp_path)
     for answer in (".", "/", str(tmp_path), ".."):
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, p=answer, **k: (p, ""))
