@@ -169,7 +169,9 @@ def test_toggling_the_3d_view_and_big_settings_do_not_block(app_window: MainWind
     stalls.append(_measure(qtbot, lambda: st.set_surface_value("examples", 20), 200))
     wait_idle(qtbot, w, timeout=30000)
     print("stalls (ms):", [round(s * 1e3) for s in stalls])
-    assert max(stalls) < 0.3, [f"{s * 1e3:.0f} ms" for s in stalls]
+    # ~100 ms on an idle machine; the bound leaves room for neighbours on 2 shared cores
+    # (the bug: 26 s)
+    assert max(stalls) < 1.0, [f"{s * 1e3:.0f} ms" for s in stalls]
 
 
 def test_shutdown_does_not_wait_for_a_long_job(qtbot) -> None:
@@ -187,8 +189,8 @@ def test_shutdown_does_not_wait_for_a_long_job(qtbot) -> None:
     t0 = time.perf_counter()
     st.shutdown()
     assert time.perf_counter() - t0 < 0.05
-    qtbot.waitUntil(lambda: not st.busy, timeout=2000)
-    assert st._jobs._pool.activeThreadCount() == 0
+    assert not st.busy
+    qtbot.waitUntil(lambda: st._jobs._pool.activeThreadCount() == 0, timeout=2000)
 
 
 # ------------------------------------------------------------------------------------------
