@@ -99,6 +99,11 @@ class Trajectory:
     def batches(self) -> list[list[int]]:
         return [self.schedule.batch(t).tolist() for t in range(self.updates)]
 
+    def replay_cost(self, t: int) -> int:
+        """Updates :meth:`state_before` (t) would replay (from its nearest saved state)."""
+        keys = [k for k in self._states if k <= t]
+        return int(t) - (max(keys) if keys else 0)
+
     def state_before(self, t: int):
         """The optimizer state before update t (replayed from the recorded gradients)."""
         opt = make_optimizer(self.config.optimizer, schedule=self.config.schedule,

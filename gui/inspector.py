@@ -25,6 +25,8 @@ __all__ = ["THROTTLE_MS", "StepInspector", "fmt_number", "fmt_vector"]
 
 #: Shortest interval between two refreshes while playback runs.
 THROTTLE_MS = 150
+#: Most optimizer updates replayed per event-loop turn when the inspector jumps far.
+REPLAY_CHUNK = 2000
 
 
 def fmt_number(v: float, width: int = 9) -> str:
@@ -77,6 +79,10 @@ class StepInspector(QGroupBox):
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(THROTTLE_MS)
         self._throttle.timeout.connect(self.refresh)
+        self._replay = QTimer(self)  # continues a long replay of the optimizer state
+        self._replay.setSingleShot(True)
+        self._replay.setInterval(0)
+        self._replay.timeout.connect(self.refresh)
         self._throttled = False
         state.currentChanged.connect(self._on_current)
         for sig in (state.selectionChanged, state.trajectoriesChanged, state.runsChanged,
@@ -121,6 +127,17 @@ class StepInspector(QGroupBox):
             note = "Step forward (→) to see the first update."
         else:
             k = t - 1
+            cost = tr.replay_cost(k)
+            if cost > REPLAY_CHUNK:
+                # the optimizer state is replayed from the recorded gradients, a chunk per
+                # event-loop turn (a million updates at once blocked the window for 17 s)
+                tr.state_before(k - cost + REPLAY_CHUNK)
+                self.terms = []
+                self.heading.setText(f"<b>{html.escape(tr.config.label)}</b><br/>update t = {t}")
+                self.text.setText(f"<i>replaying the optimizer state… "
+                                  f"{100 * (1 - (cost - REPLAY_CHUNK) / k):.0f} %</i>")
+                self._replay.start()  # one pending continuation at most
+                return
             epoch, b, per = tr.batch_position(k)
             title = f"update t = {t} · epoch {epoch + 1}, batch {b} of {per}"
             self.terms = step_terms(tr, t)

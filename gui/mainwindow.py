@@ -480,9 +480,14 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Save scenario", start, FILE_FILTER)
         if not path:
             return False
-        if not Path(path).suffix:
-            path += ".toml"
-        return self._save_to(Path(path))
+        target = Path(path)
+        if target.name in ("", ".", "..") or target.is_dir():  # "." became "..toml" in the cwd
+            QMessageBox.critical(self, "Cannot save scenario",
+                                 f"{path}: a folder, not a file name; choose a file to write")
+            return False
+        if not target.suffix:
+            target = target.with_name(target.name + ".toml")
+        return self._save_to(target)
 
     def _save_to(self, path: Path) -> bool:
         try:

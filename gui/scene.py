@@ -42,6 +42,8 @@ from gui.views._display import format_value
 
 __all__ = ["Scene", "SceneOptions", "run_styles", "theme_named"]
 
+#: The Hessians of a path are computed this many points at a time (when first shown).
+HESSIAN_BLOCK = 1024
 #: Most example-loss evaluations of one batch-loss map (computed on the GUI thread at every
 #: update while playing: ~10–20 ms here). A larger batch gets a coarser grid over the same area.
 BATCH_GRID_BUDGET = 2_000_000
@@ -120,7 +122,8 @@ class Scene:
         self._trajs: list[Trajectory | None] = []
         self._styles: list[RunStyle] = []
         self._vectors: list[StepVectors | None] = []
-        self._eigen: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        # (run, block) → eigenvalues and eigenvectors of HESSIAN_BLOCK points of its path
+        self._eigen: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._options = SceneOptions()
         self._selected = 0
         self._t = 0
@@ -213,7 +216,7 @@ class Scene:
              else (step_vectors(tr) if tr is not None else None))
             for i, tr in enumerate(trajs)
         ]
-        self._eigen = {i: e for i, e in self._eigen.items()
+        self._eigen = {(i, b): e for (i, b), e in self._eigen.items()
                        if i < len(trajs) and i < len(old) and old[i] is trajs[i]}
         self._styles = styles
         for view in self.views:
@@ -352,11 +355,14 @@ class Scene:
                 or style is None or not style.visible):
             self.contour.clear_eigenvectors()
             return
-        eig = self._eigen.get(self._selected)
-        if eig is None:
-            eig = self._eigen[self._selected] = hessian_path(self._problem, tr.theta)
         k, point = cur
-        vals, vecs = eig[0][k], eig[1][k]
+        # the path's Hessians a block at a time: a run of a million updates took 24 s here
+        b, r = divmod(k, HESSIAN_BLOCK)
+        eig = self._eigen.get((self._selected, b))
+        if eig is None:
+            eig = self._eigen[(self._selected, b)] = hessian_path(
+                self._problem, tr.theta[b * HESSIAN_BLOCK : (b + 1) * HESSIAN_BLOCK])
+        vals, vecs = eig[0][r], eig[1][r]
         if not np.all(np.isfinite(vals)):
             self.contour.clear_eigenvectors()
             return

@@ -667,6 +667,6 @@ class AppState(QObject):
     def shutdown(self) -> None:
         """Abandon every computation (call when closing): returns at once, never waits for the
         worker thread; the running job stops at the engine's next check."""
-        self._jobs.cancel_all()
+        self._jobs.shutdown()
         self._inflight_surface = None
         self._inflight_runs = {}

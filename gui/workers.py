@@ -71,6 +71,7 @@ class JobRunner(QObject):
         self._cancelled: set[int] = set()
         self._tokens = 0
         self._busy = False
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -84,7 +85,9 @@ class JobRunner(QObject):
     def submit(self, key: str, fn: Callable[[StopFn], Any], done: Callable[[Any, float], None],
                failed: Callable[[BaseException], None]) -> None:
         """Queue ``fn(should_stop)``; a waiting job of the same ``key`` is replaced, a running
-        one is cancelled."""
+        one is cancelled. Ignored after :meth:`shutdown`."""
+        if self._closed:
+            return
         self._tokens += 1
         self._cancel_running(key)
         self._waiting.pop(key, None)
@@ -103,6 +106,20 @@ class JobRunner(QObject):
         self._waiting.clear()
         if self._running is not None:
             self._cancel_running(self._running.key)
+        self._update_busy()
+
+    def shutdown(self) -> None:
+        """Cancel everything and accept no more jobs (the window is closing): a job that ends
+        later delivers nothing, even when this object is deleted by then."""
+        if self._closed:
+            return
+        self._closed = True
+        self._waiting.clear()
+        if self._running is not None:
+            self._running.stop.set()
+            self._running = None  # abandoned: its outcome is never delivered
+        self._relay.finished.disconnect(self._on_finished)
+        self._relay.crashed.disconnect(self._on_crashed)
         self._update_busy()
 
     def wait(self, msecs: int = -1) -> bool:

@@ -61,4 +61,10 @@ def app_window(qtbot, gui_settings, settings_dir):
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # window shortcuts need it
     yield window
     window.controller.pause()
-    window.state.shutdown()
+    window.state.shutdown()  # abandons work without waiting: wait here, so no worker of this
+    pools = [window.state._jobs._pool, window.lessons.basins._task._pool]  # test runs on
+    if window.lessons.study is not None:
+        pools += [window.lessons.study.study_task._pool, window.lessons.study.timing_task._pool]
+        window.lessons.study.close()
+    window.lessons.shutdown()
+    qtbot.waitUntil(lambda: all(p.activeThreadCount() == 0 for p in pools), timeout=10000)

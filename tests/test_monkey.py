@@ -532,19 +532,20 @@ def test_monkey(app_window: MainWindow, qtbot, qtlog, tmp_path, monkeypatch,
             bad = [r for r in qtlog.records if r.type in _FAILING]
             if bad:
                 pytest.fail(f"Qt message after an action: {bad[0].message}\n{monkey.tail()}")
-        # whatever is still computing (a million updates, N = 100,000) is abandoned at once
-        watchdog.begin()
-        w.state.shutdown()
-        pool = w.state._jobs._pool
-        qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=3000)
-        watchdog.end()
+        # whatever is still computing is abandoned at once (checked in the finally below)
     finally:
         meter.stop()
         watchdog.stop()
         monkey.log_file.flush()
         w.controller.pause()
+        pools = [w.state._jobs._pool, w.lessons.basins._task._pool]
         if w.lessons.study is not None:
             w.lessons.study.close()
+            pools += [w.lessons.study.study_task._pool, w.lessons.study.timing_task._pool]
+        w.state.shutdown()
+        w.lessons.shutdown()
+        # abandoned computations stop soon (and no worker outlives the test)
+        qtbot.waitUntil(lambda: all(p.activeThreadCount() == 0 for p in pools), timeout=5000)
     elapsed = time.perf_counter() - t0
     slowest = sorted(monkey.durations, reverse=True)[:5]
     summary = (f"monkey: seed {seed}, {n_actions} actions in {elapsed:.1f} s, "

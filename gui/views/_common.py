@@ -40,6 +40,36 @@ def as_path(path: np.ndarray, index: int) -> np.ndarray:
     return p
 
 
+#: Most points of one drawn polyline: a path of a million updates drawn in full took seconds
+#: per repaint (software OpenGL, QPainter); a plot is at most a few thousand pixels wide.
+MAX_DRAWN = 20_000
+
+
+def decimate(points: np.ndarray, limit: int = MAX_DRAWN,
+             cell: tuple[float, float] | None = None) -> np.ndarray:
+    """At most ``limit`` rows of ``points`` for drawing, always with the first and the last
+    (the current point stays exact); ``points`` itself when short enough.
+
+    ``cell`` (the size of a pixel in data units): long paths first drop the points that stay in
+    the pixel of the point before them (a converged run's last 100,000 points are one pixel);
+    then evenly strided rows down to ``limit``."""
+    n = len(points)
+    if n <= 2:
+        return points
+    if cell is not None and n > 1000 and cell[0] > 0 and cell[1] > 0:
+        with np.errstate(all="ignore"):
+            q = np.floor(points[:, :2] / np.asarray(cell, dtype=float))
+        moved = np.ones(n, dtype=bool)
+        moved[1:] = np.any(q[1:] != q[:-1], axis=1)  # NaN rows compare unequal: kept
+        moved[-1] = True
+        points = points[moved]
+        n = len(points)
+    if n <= limit:
+        return points
+    idx = np.unique(np.linspace(0, n - 1, limit).round().astype(np.intp))
+    return points[idx]
+
+
 def finite_length(path: np.ndarray) -> int:
     """Number of leading rows of ``path`` that are finite (a diverged run stops there)."""
     bad = ~np.all(np.isfinite(path.reshape(path.shape[0], -1)), axis=1)

@@ -31,7 +31,7 @@ from gui.theme import (
     surface_lut,
     ui_font,
 )
-from gui.views._common import as_grid, as_path, finite_length, grab_widget
+from gui.views._common import as_grid, as_path, decimate, finite_length, grab_widget
 from gui.views._display import LossScale, comparable_ranges, format_value
 
 __all__ = ["ContourView"]
@@ -359,7 +359,8 @@ class ContourView(pg.PlotWidget):
         self._programmatic = True
         try:
             for path, items in zip(self._paths, self._items, strict=False):
-                items.full.setData(path[:, 0], path[:, 1], connect="finite")
+                shown = decimate(path, cell=self._pixel_cell())
+                items.full.setData(shown[:, 0], shown[:, 1], connect="finite")
                 items.done_upto = -1  # a new path: redraw its completed part
                 if np.all(np.isfinite(path[0])):
                     items.start.setPos(float(path[0, 0]), float(path[0, 1]))
@@ -371,15 +372,16 @@ class ContourView(pg.PlotWidget):
     def set_current(self, t: int) -> None:
         """Draw each path up to update ``t`` and put its current marker on ``path[min(t, T_k)]``."""
         self._t = max(int(t), 0)
+        cell = self._pixel_cell()
         for path, n_ok, items in zip(self._paths, self._valid, self._items, strict=False):
             k = min(self._t, path.shape[0] - 1)
             d = (k // TRAIL_CHUNK) * TRAIL_CHUNK
             if d != items.done_upto:
                 items.done_upto = d
                 for item in (items.halo_done, items.trail_done):
-                    _set_polyline(item, path, 0, d if d > 0 else -1, n_ok)
+                    _set_polyline(item, path, 0, d if d > 0 else -1, n_ok, cell)
             for item in (items.halo, items.trail):
-                _set_polyline(item, path, d, k, n_ok)
+                _set_polyline(item, path, d, k, n_ok, cell)
             j = min(k, n_ok - 1)
             if j >= 0:
                 if items.current_pos is None:
@@ -391,6 +393,15 @@ class ContourView(pg.PlotWidget):
             elif items.current_pos is not None:
                 items.current.setData([], [])
                 items.current_pos = None
+
+    def _pixel_cell(self) -> tuple[float, float] | None:
+        """Half a pixel in data units (for decimating long paths), None before layout."""
+        (x0, x1), (y0, y1) = self._vb.viewRange()
+        rect = self._vb.boundingRect()
+        if rect.width() < 2 or rect.height() < 2:
+            return None
+        # a zoom later shows more detail only after the next redraw of the path
+        return ((x1 - x0) / rect.width() / 2, (y1 - y0) / rect.height() / 2)
 
     def current_positions(self) -> list[tuple[float, float] | None]:
         """Data position of each run's current marker (None when it has none)."""
@@ -705,12 +716,14 @@ def _contour_lines(
     return allpts[:, 0], allpts[:, 1]
 
 
-def _set_polyline(item: pg.PlotCurveItem, path: np.ndarray, i0: int, i1: int, n_ok: int) -> None:
-    """Draw ``path[i0 : i1 + 1]`` (nothing when ``i1 < i0``); rows from ``n_ok`` on may be NaN."""
+def _set_polyline(item: pg.PlotCurveItem, path: np.ndarray, i0: int, i1: int, n_ok: int,
+                  cell: tuple[float, float] | None = None) -> None:
+    """Draw ``path[i0 : i1 + 1]`` (nothing when ``i1 < i0``); rows from ``n_ok`` on may be NaN.
+    A long path is decimated to the pixels (``cell``: a pixel in data units)."""
     if i1 < i0:
         item.setData(np.empty(0), np.empty(0))
         return
-    seg = path[i0 : i1 + 1]
+    seg = decimate(path[i0 : i1 + 1], cell=cell)
     if i1 < n_ok:  # all finite: skip pyqtgraph's finite checks
         item.setData(seg[:, 0], seg[:, 1], connect="all", skipFiniteCheck=True)
     else:

@@ -15,7 +15,31 @@ from gui.theme import DARK, RunStyle, Theme, style_axes
 from gui.views._common import grab_widget
 from gui.views._display import DECADES_RATIO, safe_range
 
-__all__ = ["LossPlot"]
+__all__ = ["MAX_EPOCH_LINES", "LossPlot"]
+
+#: Epoch boundaries are drawn only up to this many (more would fill the plot).
+MAX_EPOCH_LINES = 300
+#: Most points of one drawn loss curve (a plot is a few thousand pixels wide at most).
+MAX_CURVE_POINTS = 4000
+
+
+def peak_decimate(y: np.ndarray, limit: int = MAX_CURVE_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) of a curve y[t] at t = 0 … n−1 with at most about ``limit`` points: per bin of
+    consecutive updates its lowest and highest value (the curve's envelope stays exact; NaN
+    stays NaN, so ``connect="finite"`` still breaks the line). A million updates drawn in full
+    took seconds per repaint."""
+    n = len(y)
+    if n <= limit:
+        return np.arange(n), y
+    s = -(-n // (limit // 2))
+    m = n // s * s
+    blocks = y[:m].reshape(-1, s)
+    nan = np.isnan(blocks)
+    lo = np.where(nan, np.inf, blocks).argmin(axis=1)
+    hi = np.where(nan, -np.inf, blocks).argmax(axis=1)
+    idx = np.sort(np.stack([lo, hi], axis=1), axis=1) + (np.arange(len(blocks)) * s)[:, None]
+    idx = np.unique(np.concatenate([[0], idx.ravel(), np.arange(m, n), [n - 1]]))
+    return idx, y[idx]
 
 
 @dataclass
@@ -164,7 +188,8 @@ class LossPlot(pg.PlotWidget):
             batch: per run (or None), loss of the mini-batch used by update t+1, evaluated at
                 ``θᵗ``, shape ``(T,)``; drawn at x = t next to the full loss at the same point.
             epoch_starts: update indices where epochs begin (faint vertical lines). Not drawn
-                when every update starts an epoch (full batch), which would carry no information.
+                when every update starts an epoch (full batch), which would carry no information,
+                nor when there are more than :data:`MAX_EPOCH_LINES`.
         """
         if len(full) > len(self._curves):
             raise ValueError(f"set_losses got {len(full)} loss arrays for {len(self._curves)} runs")
@@ -173,7 +198,7 @@ class LossPlot(pg.PlotWidget):
         t_max = 0
         for i, c in enumerate(self._curves):
             f = np.asarray(full[i], dtype=np.float64).ravel() if i < len(full) else np.empty(0)
-            c.full.setData(np.arange(f.size), f, connect="finite")
+            c.full.setData(*peak_decimate(f), connect="finite")
             values.append(f)
             t_max = max(t_max, f.size - 1)
             b = batch_list[i] if i < len(batch_list) else None
@@ -181,7 +206,7 @@ class LossPlot(pg.PlotWidget):
                 c.batch.setData([], [])
             else:
                 bv = np.asarray(b, dtype=np.float64).ravel()
-                c.batch.setData(np.arange(bv.size), bv, connect="finite")
+                c.batch.setData(*peak_decimate(bv), connect="finite")
                 values.append(bv)
         self._t_max = max(t_max, 0)
         self._values = np.concatenate(values) if values else np.empty(0)
@@ -190,6 +215,8 @@ class LossPlot(pg.PlotWidget):
         e = np.unique(np.asarray(list(epoch_starts), dtype=np.float64))
         e = e[(e > 0) & (e <= self._t_max)]
         if e.size and np.all(np.diff(np.concatenate(([0.0], e))) <= 1.0):
+            e = np.empty(0)
+        if e.size > MAX_EPOCH_LINES:  # a solid fill, not lines (50,000 lines took 43 s to paint)
             e = np.empty(0)
         self._epoch_x = e
         self._cursor.setBounds((0, max(self._t_max, 0)))

@@ -43,7 +43,7 @@ from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLPaintDevice
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.theme import CRITICAL_POINT_GLYPHS, DARK, RunStyle, Theme, surface_lut, ui_font
-from gui.views._common import as_grid, as_path, finite_length, qimage_to_rgb
+from gui.views._common import as_grid, as_path, decimate, finite_length, qimage_to_rgb
 from gui.views._display import (
     LossScale,
     comparable_ranges,
@@ -843,7 +843,7 @@ class SurfaceView3D(QWidget):
         self._t = max(int(t), 0)
         for v, it in zip(self._verts, self._items, strict=False):
             k = min(self._t, v.shape[0] - 1)
-            seg = v[: k + 1]
+            seg = decimate(v[: k + 1])
             it.line.setData(pos=seg)
             it.ghost.setData(pos=seg)
         self._update_markers()
