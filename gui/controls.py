@@ -868,5 +868,6 @@ class ControlsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
-        for w in (self.surface, runs_box, self.editor, self.schedule, self.view):
+        # the runs and the selected run's η, λ, B first: seen without scrolling
+        for w in (runs_box, self.editor, self.surface, self.schedule, self.view):
             lay.addWidget(w)

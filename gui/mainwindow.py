@@ -11,8 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSaveFile, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
+from PySide6.QtCore import QByteArray, QRect, QSaveFile, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -22,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,11 +47,13 @@ from gui.state import AppState
 from gui.theme import Theme
 from gui.views._display import format_value
 
-__all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "load_error_text"]
+__all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "fit_to_screen", "load_error_text"]
 
 APP_NAME = "Descent Lab"
 ORGANIZATION = "DescentLab"
 MAX_RECENT = 8
+#: The window's size on a first start (a remembered size wins; both are fitted to the screen).
+DEFAULT_SIZE = (1400, 880)
 FILE_FILTER = "Scenarios (*.toml);;All files (*)"
 
 
@@ -86,13 +97,21 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._connect()
         self._apply_theme()
-        self.resize(1400, 880)
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(geometry))
+        self._restore_size()
         self._sync_all()
 
     # ------------------------------------------------------------------ layout
+    def _restore_size(self) -> None:
+        """The remembered size (``QSettings`` "geometry"), else :data:`DEFAULT_SIZE`; either
+        way no larger than the screen's available area, so the playback bar and the status
+        bar are on screen."""
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(*DEFAULT_SIZE)
+        fit_to_screen(self)
+
     def _build_layout(self) -> None:
         s = self.scene
         s.surface.setToolTip("")
@@ -122,26 +141,34 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self.lesson).addWidget(self.lessons.lesson_panel)
         self.controls = ControlsPanel(self.state)
         self.inspector = StepInspector(self.state)
+        # top of the right column: the runs and the selected run's η, λ, B first (seen
+        # without scrolling on a 768-pixel screen), then the surface and the view options
         column = QWidget()
         cv = QVBoxLayout(column)
         cv.setContentsMargins(6, 6, 6, 6)
         cv.setSpacing(6)
-        cv.addWidget(self.lesson)
-        cv.addWidget(self.lessons.end_box)
         cv.addWidget(self.controls)
         cv.addStretch(1)
-        self.controls_scroll = QScrollArea()
-        self.controls_scroll.setWidget(column)
-        self.controls_scroll.setWidgetResizable(True)
-        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.inspector_scroll = QScrollArea()
-        self.inspector_scroll.setWidget(self.inspector)
-        self.inspector_scroll.setWidgetResizable(True)
-        self.inspector_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.inspector_scroll.setMinimumHeight(120)
+        self.controls_scroll = _scroll(column)
+        # bottom: the lesson card (with the lesson's end-point table) and the step inspector
+        # as tabs, so a lesson never pushes the controls below the fold
+        lesson_page = QWidget()
+        lp = QVBoxLayout(lesson_page)
+        lp.setContentsMargins(4, 4, 4, 4)
+        lp.setSpacing(6)
+        lp.addWidget(self.lesson)
+        lp.addWidget(self.lessons.end_box)
+        lp.addStretch(1)
+        self.lesson_scroll = _scroll(lesson_page)
+        self.inspector_scroll = _scroll(self.inspector)
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.setDocumentMode(True)
+        self.bottom_tabs.addTab(self.lesson_scroll, "Lesson")
+        self.bottom_tabs.addTab(self.inspector_scroll, "Step inspector")
+        self.bottom_tabs.setMinimumHeight(140)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.controls_scroll)
-        self.right.addWidget(self.inspector_scroll)
+        self.right.addWidget(self.bottom_tabs)
         self.right.setStretchFactor(0, 3)
         self.right.setStretchFactor(1, 2)
         self.right.setChildrenCollapsible(False)
@@ -363,7 +390,23 @@ class MainWindow(QMainWindow):
         self.lessons.show_scenario()
         # the text describes the surface the scenario came with: hide it once that changed
         self.lesson.setVisible(s.surface == self.state.loaded_scenario.surface)
+        self.refresh_lesson_tab()
         self._update_title()
+
+    def refresh_lesson_tab(self) -> None:
+        """The Lesson tab is there while there is something to read in it (the lesson card or
+        the end-point table); a newly opened scenario with a lesson shows it first (the
+        inspector is one click away)."""
+        on = ((not self.lesson.isHidden() and not self.lessons.lesson_panel.isHidden())
+              or not self.lessons.end_box.isHidden())
+        tabs = self.bottom_tabs
+        tabs.setTabVisible(tabs.indexOf(self.lesson_scroll), on)
+        scenario = self.state.loaded_scenario
+        if on and getattr(self, "_lesson_for", None) is not scenario:
+            tabs.setCurrentWidget(self.lesson_scroll)
+        elif not on:
+            tabs.setCurrentWidget(self.inspector_scroll)
+        self._lesson_for = scenario
 
     def _on_contour_click(self, x: float, y: float) -> None:
         """A click on the map moves the selected run's start θ⁰ there."""
@@ -404,8 +447,11 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         path = self.state.path
         name = path.name if path else (self.state.scenario.title or "untitled")
-        star = "*" if self.state.modified else ""
-        self.setWindowTitle(f"{APP_NAME} — {name}{star}")
+        # Qt appends the application's display name unless the title already ends with it
+        # (QPlatformWindow::formatWindowTitle): ending with it, it is never doubled, and it is
+        # there without a display name too. [*]: where Qt shows the modified mark.
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(self.state.modified)
 
     # -------------------------------------------------------------------- files
     def _last_folder(self) -> str:
@@ -554,6 +600,49 @@ class MainWindow(QMainWindow):
         self.lessons.shutdown()
         self.state.shutdown()
         super().closeEvent(event)
+
+
+def _scroll(widget: QWidget) -> QScrollArea:
+    """A vertical scroll area around ``widget`` (never a horizontal scroll bar)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
+
+
+def available_area(window: QWidget) -> QRect:
+    """The available geometry of the screen ``window`` is on (empty without a screen)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect()
+
+
+def fit_to_screen(window: QWidget, margin: int = 8) -> None:
+    """Shrink ``window`` (and move it) so that it lies inside the available area of its
+    screen (``QScreen.availableGeometry``: without task bars and docks); a maximized window
+    is left to the window manager."""
+    if window.isMaximized() or window.isFullScreen():
+        return
+    area = available_area(window)
+    if area.isEmpty():
+        return
+    # the frame (title bar) of the window manager is not part of the window's size
+    # (unknown before the window is shown: room for a title bar is kept then)
+    frame_w = max(window.frameGeometry().width() - window.width(), 0)
+    frame_h = max(window.frameGeometry().height() - window.height(), 0)
+    if not window.isVisible():
+        frame_h = max(frame_h, 32)
+    w = min(window.width(), area.width() - frame_w - margin)
+    h = min(window.height(), area.height() - frame_h - margin)
+    w = max(w, window.minimumWidth())
+    h = max(h, window.minimumHeight())
+    if (w, h) != (window.width(), window.height()):
+        window.resize(w, h)
+    x = min(max(window.x(), area.left()), area.right() + 1 - w - frame_w)
+    y = min(max(window.y(), area.top()), area.bottom() + 1 - h - frame_h)
+    if (x, y) != (window.x(), window.y()):
+        window.move(max(x, area.left()), max(y, area.top()))
 
 
 def load_error_text(path: str | Path, err: BaseException) -> str:
