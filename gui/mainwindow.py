@@ -47,7 +47,14 @@ from gui.state import AppState
 from gui.theme import Theme
 from gui.views._display import format_value
 
-__all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "fit_to_screen", "load_error_text"]
+__all__ = [
+    "APP_NAME",
+    "ORGANIZATION",
+    "MainWindow",
+    "ask_unsaved",
+    "fit_to_screen",
+    "load_error_text",
+]
 
 APP_NAME = "Descent Lab"
 ORGANIZATION = "DescentLab"
@@ -55,6 +62,8 @@ MAX_RECENT = 8
 #: The window's size on a first start (a remembered size wins; both are fitted to the screen).
 DEFAULT_SIZE = (1400, 880)
 FILE_FILTER = "Scenarios (*.toml);;All files (*)"
+#: File → New opens this built-in scenario.
+DEFAULT_SCENARIO = "saddle"
 
 
 def _palette(theme: Theme) -> QPalette:
@@ -205,6 +214,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         f = mb.addMenu("&File")
+        self.new_action = self.add_action("&New", self.new_scenario,
+                                          tip="a new scenario (the default saddle)")
+        f.addAction(self.new_action)
         self.open_action = self.add_action("&Open…", self.open_dialog,
                                            QKeySequence.StandardKey.Open)
         self.save_action = self.add_action("&Save", self.save_file, QKeySequence.StandardKey.Save)
@@ -224,6 +236,18 @@ class MainWindow(QMainWindow):
         f.addAction(self.export_action)
         f.addSeparator()
         f.addAction(self.add_action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        e = mb.addMenu("&Edit")
+        stack = self.state.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for a in (self.undo_action, self.redo_action):
+            # window-wide; a text field with the focus undoes its own typing first
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(a)
+            e.addAction(a)
 
         r = mb.addMenu("&Run")
         self.play_action = self.add_action("&Play / pause", self.controller.toggle, "Space")
@@ -474,15 +498,41 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         files = self.recent_files()
         for p in files:
-            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_path(p)).setToolTip(p)
+            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_recent(p)).setToolTip(p)
         self.recent_menu.setEnabled(bool(files))
+
+    def maybe_save(self, action: str) -> bool:
+        """Before ``action`` ("quit", "open a file", …) replaces unsaved edits: ask Save /
+        Discard / Cancel. True: go on (saved, or discarded); False: stay."""
+        if not self.state.modified:
+            return True
+        self.controller.pause()
+        name = self.state.path.name if self.state.path else (
+            self.state.scenario.title or "untitled")
+        answer = ask_unsaved(self, name, action)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_file()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_scenario(self) -> None:
+        """File → New: the default scenario, without a file name."""
+        if not self.maybe_save("start a new scenario"):
+            return
+        self.controller.pause()
+        self.state.load_scenario(sc.load(DEFAULT_SCENARIO), None)
 
     def open_dialog(self) -> None:
         """File → Open: choose a scenario file."""
+        if not self.maybe_save("open another scenario"):
+            return
         path, _ = QFileDialog.getOpenFileName(self, "Open scenario", self._last_folder(),
                                               FILE_FILTER)
         if path:
             self.open_path(path)
+
+    def open_recent(self, path: str) -> bool:
+        """File → Open recent (asks about unsaved edits first)."""
+        return self.maybe_save("open another scenario") and self.open_path(path)
 
     def open_path(self, path: str | Path) -> bool:
         """Open a scenario file; a bad one shows the engine's message and keeps the current.
@@ -500,6 +550,8 @@ class MainWindow(QMainWindow):
 
     def open_builtin(self, name: str) -> None:
         """Lessons menu: a scenario shipped with the app (saved elsewhere with Save as)."""
+        if not self.maybe_save("open the lesson"):
+            return
         self.controller.pause()
         try:
             scenario = sc.load(name)
@@ -594,12 +646,24 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------------------- close
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save("close the window"):
+            event.ignore()
+            return
         self.controller.pause()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         self.lessons.shutdown()
         self.state.shutdown()
         super().closeEvent(event)
+
+
+def ask_unsaved(parent: QWidget, name: str, action: str) -> QMessageBox.StandardButton:
+    """The question before unsaved edits would be lost: Save, Discard or Cancel."""
+    return QMessageBox.question(
+        parent, "Unsaved changes",
+        f"{name} has unsaved changes. Save them before you {action}?",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
