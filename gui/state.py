@@ -105,6 +105,18 @@ def _simulate_runs(problem: Problem, items: Sequence[tuple[int, RunConfig]],
     return out
 
 
+def _follow_labels(old: Scenario, new: Scenario) -> Scenario:
+    """Runs named after their settings ("momentum λ=0.9, batch 5") are renamed when the
+    settings change (:func:`core.scenario.follow_label`); typed names stay. Only when the
+    runs are the same ones (no run added or removed)."""
+    if len(old.runs) != len(new.runs):
+        return new
+    n0, n1 = old.surface.examples, new.surface.examples
+    runs = tuple(replace(b, label=sc.follow_label(a, n0, b, n1)) if a != b or n0 != n1 else b
+                 for a, b in zip(old.runs, new.runs, strict=True))
+    return new if runs == new.runs else replace(new, runs=runs)
+
+
 class _Edit(QUndoCommand):
     """One edit of the scenario on the undo stack: ``old`` → ``new``. Edits with the same
     ``key`` (e.g. ``("hyper", 0, "lr")``) less than :data:`MERGE_SECONDS` apart merge, so a
@@ -434,11 +446,13 @@ class AppState(QObject):
             base = runs[self._selected] if runs else None
             n = self._scenario.surface.examples
             config = RunConfig(
-                label=f"run {len(runs) + 1}", optimizer="momentum",
+                label="", optimizer="momentum",
                 hyper=(("lr", base.lr if base else 0.05), ("momentum", 0.9)),
                 batch_size=n, start=base.start if base else
                 self._scenario.surface.surface().default_start,
                 steps=base.steps if base else 200, seed=0)
+        if not config.label:  # named after its settings (and renamed when they change)
+            config = replace(config, label=sc.auto_label(config, self._scenario.surface.examples))
         config = replace(config, color=config.color or self._free_color())
         ok = self._commit(replace(self._scenario, runs=(*runs, config)), structure=True,
                           text=f"add {config.label}")
@@ -564,6 +578,7 @@ class AppState(QObject):
         if scenario == old:
             self._set_error("")
             return True
+        scenario = _follow_labels(old, scenario)
         self._set_error("")
         self.undo_stack.push(_Edit(self, old, scenario, text, key))
         return True

@@ -177,3 +177,40 @@ def test_unsaved_edits_ask_before_they_are_replaced(app_window: MainWindow, qtbo
     assert w.state.scenario.runs[0].lr != pytest.approx(0.0456)
     assert not w.state.modified
 
+
+def test_names_made_from_the_settings_follow_them(app_window: MainWindow, qtbot) -> None:
+    """Issue 13 §3: after λ 0.9 → 0.99 and B 5 → 1 the run is "momentum λ=0.99, batch 1" in
+    the run list, the legend, the inspector and the export overlay; typed names stay."""
+    from gui.export import overlay_lines
+    from gui.scene import run_styles
+
+    w = app_window
+    st = w.state
+    assert st.scenario.runs[3].label == "momentum λ=0.9, batch 5"
+    st.set_selected(3)
+    st.set_hyper(3, "momentum", 0.99)
+    st.update_run(3, batch_size=1)
+    name = "momentum λ=0.99, batch 1"
+    assert st.scenario.runs[3].label == name
+    wait_idle(qtbot, st)
+    assert w.controls.runs.list.item(3).text().startswith(name)
+    assert w.controls.editor.title().endswith(name)
+    assert name in [s.label for s in run_styles(st.scenario.runs)]
+    assert st.trajectory(3).config.label == name
+    st.set_current(5)
+    assert any(name in line.cells for line in overlay_lines(st.trajectories,
+                                                      run_styles(st.scenario.runs), 5))
+    # full batch: N decides; a GD run follows B
+    st.update_run(1, batch_size=20)
+    assert st.scenario.runs[1].label == "full batch GD"
+    # a typed name stays as typed, whatever changes
+    st.update_run(0, label="my run")
+    st.set_hyper(0, "lr", 0.02)
+    assert st.scenario.runs[0].label == "my run"
+    # undo brings the old name back with the old settings
+    st.undo()
+    st.undo()
+    assert st.scenario.runs[0].label == "full batch GD"
+    # a new run is named after its settings too
+    st.add_run()
+    assert st.scenario.runs[-1].label.startswith("momentum λ=0.9, ")
