@@ -240,6 +240,8 @@ class PlaybackBar(QWidget):
 
     def counter_text(self) -> str:
         """"update t / T · epoch e · batch b of B" for the selected run."""
+        if not self.state.scenario.runs:
+            return "no runs"
         t, T = self.state.current, self.state.t_max
         text = f"update {t} / {T}"
         tr = self.state.trajectory(self.state.selected)

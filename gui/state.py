@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, QSaveFile, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -302,11 +303,14 @@ class AppState(QObject):
         return cfg.color or RUN_COLORS[index % len(RUN_COLORS)]
 
     def status_text(self) -> str:
-        """"all runs ok · t / T", or the first diverged run's message."""
+        """"all runs ok · t / T", "no runs", or the first run's that cannot start or
+        diverged message."""
+        if not self._scenario.runs:
+            return "no runs"
         for i, tr in enumerate(self._trajs):
             label = self._scenario.runs[i].label if i < len(self._scenario.runs) else ""
             if tr is None and self.run_error(i):
-                return f"⚠ {label}: {self.run_error(i)}"
+                return f"⚠ {label} cannot start: {self.run_error(i)}"
             if tr is not None and tr.status == "diverged":
                 return f"⚠ {label}: {tr.message}"
         return f"all runs ok · {self._t} / {self.t_max}"
@@ -445,12 +449,11 @@ class AppState(QObject):
         if config is None:
             base = runs[self._selected] if runs else None
             n = self._scenario.surface.examples
+            start = base.start if base else self._scenario.surface.surface().default_start
             config = RunConfig(
                 label="", optimizer="momentum",
-                hyper=(("lr", base.lr if base else 0.05), ("momentum", 0.9)),
-                batch_size=n, start=base.start if base else
-                self._scenario.surface.surface().default_start,
-                steps=base.steps if base else 200, seed=0)
+                hyper=(("lr", self.suggested_lr(start)), ("momentum", 0.9)),
+                batch_size=n, start=start, steps=base.steps if base else 200, seed=0)
         if not config.label:  # named after its settings (and renamed when they change)
             config = replace(config, label=sc.auto_label(config, self._scenario.surface.examples))
         config = replace(config, color=config.color or self._free_color())
@@ -459,6 +462,24 @@ class AppState(QObject):
         if ok:
             self.set_selected(len(self._scenario.runs) - 1)
         return ok
+
+    def suggested_lr(self, start: tuple[float, float]) -> float:
+        """An η that suits the surface at ``start``: 1/λ_max of the Hessian of L there (a
+        step of η along the steepest curvature goes no further than its minimum), clamped
+        to [1e-4, 0.1]; 0.05 while no surface is computed or the curvature is not finite."""
+        problem = self._problem
+        if problem is None:
+            return 0.05
+        try:
+            with np.errstate(all="ignore"):
+                h = np.asarray(problem.hessian(np.asarray(start, dtype=float)), dtype=float)
+                lam = float(np.max(np.abs(np.linalg.eigvalsh((h + h.T) / 2))))
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+            return 0.05
+        if not math.isfinite(lam):
+            return 0.05
+        lr = 1.0 / lam if lam > 0 else 0.1
+        return float(f"{min(max(lr, 1e-4), 0.1):.2g}")
 
     def duplicate_run(self, index: int) -> bool:
         """Append a copy of run ``index`` in a new colour."""
@@ -611,6 +632,10 @@ class AppState(QObject):
         if self._selected >= n:
             self.set_selected(max(n - 1, 0), force=True)
         self._reconcile()
+        t = min(self._t, self.t_max)  # (every run removed: T = 0)
+        if t != self._t:
+            self._t = t
+            self.currentChanged.emit(t)
 
     def _realign(self, runs: Sequence[RunConfig]) -> None:
         """Give each run the record (or failure) made from its settings, if there is one;
