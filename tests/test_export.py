@@ -505,3 +505,37 @@ def test_the_overlay_fits_every_preset(qtbot, size, view, scenario) -> None:
     # the numbers of every run are there (η, B, L)
     text = " ".join(" ".join(r) for r in lay.rows)
     assert text.count("B=") == len(s.runs) and text.count("L=") == len(s.runs)
+
+
+def test_dialog_asks_before_replacing_a_file(qtbot, spec, tmp_path: Path, monkeypatch) -> None:
+    """Issue 13 §5: the dialog overwrote an existing file silently."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    dlg = _dialog(qtbot, spec, tmp_path)
+    dlg.every_spin.setValue(50)
+    target = Path(dlg.path_edit.text())
+    target.write_bytes(b"precious")
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent, _title, text, *args, **kwargs):
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dlg.start_export()
+    assert asked and str(target) in asked[0]
+    assert dlg.job is None and target.read_bytes() == b"precious"
+    answer[0] = QMessageBox.StandardButton.Yes
+    dlg.start_export()
+    assert dlg.job is not None
+    with qtbot.waitSignal(dlg.job.finished, timeout=30_000):
+        pass
+    assert target.read_bytes() != b"precious" and len(asked) == 2
+    # a path the file dialog returned was confirmed there: not asked again
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dlg._browse()
+    dlg.start_export()
+    assert len(asked) == 2
+    with qtbot.waitSignal(dlg.job.finished, timeout=30_000):
+        pass
