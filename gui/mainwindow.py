@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
         self._on_trajectories()
         self.scene.set_selected(self.state.selected)
         self._on_scenario()
+        self.lessons.refresh_end_points()  # (a lesson opened at start-up shows its table)
         self._update_title()
 
     def _on_surface(self) -> None:

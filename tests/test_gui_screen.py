@@ -114,3 +114,19 @@ def test_playback_icons_contrast_with_the_theme(theme) -> None:
         assert len(ink) > 40, kind
         bg = QColor(theme.background)
         assert all(abs(c.lightness() - bg.lightness()) > 120 for c in ink), kind
+
+
+def test_lesson_5_end_points_show_every_row_and_column(qtbot, gui_settings, settings_dir,
+                                                      small_screen) -> None:
+    """Issue 13 §5: the table showed about one row, its columns cut."""
+    window = _open(qtbot, gui_settings, "lesson5_sharp_flat")
+    box, table = window.lessons.end_box, window.lessons.end_points.table
+    assert window.bottom_tabs.currentWidget() is window.lesson_scroll
+    qtbot.waitUntil(lambda: box.isVisible() and table.rowCount() == 5, timeout=5000)
+    window.lesson_scroll.ensureWidgetVisible(table)
+    qtbot.waitUntil(lambda: _in_view(window.lesson_scroll, table), timeout=3000)
+    assert not table.horizontalScrollBar().isVisible()  # every column fits
+    viewport = table.viewport().rect()
+    for r in range(table.rowCount()):
+        assert table.visualRect(table.model().index(r, 5)).bottom() <= viewport.bottom()
+        assert table.visualRect(table.model().index(r, 5)).right() <= viewport.right()
