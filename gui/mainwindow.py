@@ -11,17 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QRect, QSaveFile, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSaveFile, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QColor,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QPalette,
 )
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QFileDialog,
     QGroupBox,
@@ -108,6 +110,15 @@ class MainWindow(QMainWindow):
         self._apply_theme()
         self._restore_size()
         self._sync_all()
+        self._space = _SpacePlays(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus)
+
+    def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A number box taking the focus lets Space reach play/pause (see _SpacePlays)."""
+        if isinstance(new, QAbstractSpinBox) and self.isAncestorOf(new):
+            new.installEventFilter(self._space)  # (installing again changes nothing)
 
     # ------------------------------------------------------------------ layout
     def _restore_size(self) -> None:
@@ -656,6 +667,20 @@ class MainWindow(QMainWindow):
         self.lessons.shutdown()
         self.state.shutdown()
         super().closeEvent(event)
+
+
+class _SpacePlays(QObject):
+    """Event filter of number boxes: Space is play/pause there too. A spin box claims every
+    printable key (``ShortcutOverride``) for its text, but a space is never part of a
+    number; text fields (names, expressions) keep their spaces."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Space
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            event.ignore()  # not claimed: the window's Space shortcut runs
+            return True
+        return False
 
 
 def ask_unsaved(parent: QWidget, name: str, action: str) -> QMessageBox.StandardButton:

@@ -5,7 +5,7 @@ readable playback icons, the title without the app name twice."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
@@ -130,3 +130,27 @@ def test_lesson_5_end_points_show_every_row_and_column(qtbot, gui_settings, sett
     for r in range(table.rowCount()):
         assert table.visualRect(table.model().index(r, 5)).bottom() <= viewport.bottom()
         assert table.visualRect(table.model().index(r, 5)).right() <= viewport.right()
+
+
+def test_space_plays_in_number_boxes_but_types_in_text_fields(app_window: MainWindow,
+                                                             qtbot) -> None:
+    """Issue 13 §5: Space did nothing while a number box had the focus."""
+    w = app_window
+    ed = w.controls.editor
+    box = ed.lr.box
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    before = box.value()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert w.controller.playing
+    ed.steps.setFocus()  # an integer box too
+    qtbot.waitUntil(ed.steps.hasFocus, timeout=2000)
+    qtbot.keyClick(ed.steps, Qt.Key.Key_Space)
+    assert not w.controller.playing
+    assert box.value() == before
+    ed.label.setFocus()
+    qtbot.waitUntil(ed.label.hasFocus, timeout=2000)
+    ed.label.setText("a")
+    ed.label.end(False)
+    qtbot.keyClick(ed.label, Qt.Key.Key_Space)
+    assert ed.label.text() == "a " and not w.controller.playing
