@@ -559,6 +559,10 @@ def test_monkey(app_window: MainWindow, qtbot, qtlog, tmp_path, monkeypatch,
         meter.stop()
         watchdog.stop()
         monkey.log_file.flush()
+        # the window is closed after the test: unsaved edits are discarded then (a random
+        # Cancel would keep it, and its timers, alive through the next tests)
+        monkeypatch.setattr(mainwindow, "ask_unsaved",
+                            lambda *_a: QMessageBox.StandardButton.Discard)
         w.controller.pause()
         if w.lessons.study is not None:
             w.lessons.study.close()
