@@ -564,8 +564,19 @@ def test_monkey(app_window: MainWindow, qtbot, qtlog, tmp_path, monkeypatch,
         monkeypatch.setattr(mainwindow, "ask_unsaved",
                             lambda *_a: QMessageBox.StandardButton.Discard)
         w.controller.pause()
+        # the study and the network window stop their abandoned work at its next check: let
+        # them, before the next test (their shuffle tables would land in that test's cache,
+        # e.g. test_sampler's bounded-cache test)
+        pools = []
         if w.lessons.study is not None:
-            w.lessons.study.close()
+            study = w.lessons.study
+            pools += [study.study_task._pool, study.timing_task._pool]
+            study.close()
+        if w.lessons.network is not None:
+            net = w.lessons.network
+            pools += [net.task._pool, net.path_task._pool]
+            net.close()
+        qtbot.waitUntil(lambda: all(p.activeThreadCount() == 0 for p in pools), timeout=30000)
     elapsed = time.perf_counter() - t0
     slowest = sorted(monkey.durations, reverse=True)[:5]
     summary = (f"monkey: seed {seed}, {n_actions} actions in {elapsed:.1f} s, "
