@@ -189,8 +189,14 @@ def _contour_xy(xs, ys, z):
 
 
 def _window(scenario: sc.Scenario, grid: int):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui import mainwindow
     from gui.mainwindow import MainWindow
     from gui.state import AppState
+
+    # closing after edits asks Save / Discard / Cancel: the benchmark discards
+    mainwindow.ask_unsaved = lambda *_a: QMessageBox.StandardButton.Discard
 
     state = AppState()
     state.load_scenario(replace(scenario, view=replace(scenario.view, grid=grid)), sync=True)

@@ -6,19 +6,24 @@ with ``repr`` so they round-trip exactly). CSV has one row per run and θᵗ.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import math
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import numpy as np
 
 from core import scenario as sc
-from core.files import atomic_write_text, atomic_writer, printable, write_target
+from core.files import (  # (re-exported: the commands' output helpers live in core.files)
+    atomic_write_text,
+    check_output,
+    need_runs,
+    output,
+    printable,
+)
 from core.limits import MAX_BATCH_INDICES
 from core.optim import OPTIMIZERS
 from core.problem import Problem
@@ -210,37 +215,6 @@ def to_csv(trajectories: Sequence[Trajectory], batches: bool = True) -> str:
     return out.getvalue()
 
 
-def check_output(path: str | None, option: str) -> None:
-    """ValueError unless ``path`` (an output option's value; None: not given) is ``-`` or a
-    file that can be written (checked before any work is done)."""
-    if path is None or path == "-":
-        return
-    if not path:
-        raise ValueError(f"{option}: empty file name (give a file name, or - for stdout)")
-    try:
-        write_target(path)
-    except OSError as err:
-        raise ValueError(f"{path}: {err.strerror or err}") from None
-
-
-@contextlib.contextmanager
-def output(path: str, end: str = "\n") -> Iterator[TextIO]:
-    """Where a command writes ``path``: stdout for ``-`` (``end`` is added at the end), or a
-    file replaced atomically when the block ends (nothing is left behind on failure or
-    Ctrl-C). Errors become one-line ValueErrors naming the file."""
-    if path == "-":
-        yield sys.stdout
-        sys.stdout.write(end)
-        sys.stdout.flush()
-        return
-    check_output(path, "output")
-    try:
-        with atomic_writer(path) as fh:
-            yield fh
-    except OSError as err:
-        raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
-
-
 def write_text(path: str, text: str) -> None:
     """Write to a file atomically, or to stdout for ``-``."""
     if path == "-":
@@ -265,14 +239,6 @@ def check_batch_output(scenario: sc.Scenario, batches: bool) -> None:
         raise ValueError(
             f"the batches of every update would be {count:,} example indices (at most "
             f"{MAX_BATCH_INDICES:,} in one output); add --no-batches to leave them out")
-
-
-def need_runs(scenario: sc.Scenario, name: str, command: str) -> None:
-    """ValueError when the scenario has no runs (the window opens such a file; the commands
-    ``run``, ``export`` and ``study`` have nothing to do)."""
-    if not scenario.runs:
-        raise ValueError(f"{name}: the scenario has no runs (add a [[runs]] table); "
-                         f"nothing to {command}")
 
 
 def _fmt(x: float) -> str:

@@ -17,14 +17,18 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "printable", "read_umask",
-           "write_target"]
+if TYPE_CHECKING:
+    from core.scenario import Scenario
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "check_output",
+           "need_runs", "output", "printable", "read_umask", "write_target"]
 
 
 def read_umask() -> int:
@@ -141,3 +145,42 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     (:func:`atomic_writer` in binary mode)."""
     with atomic_writer(path, binary=True) as fh:
         fh.write(data)
+
+
+def check_output(path: str | None, option: str) -> None:
+    """ValueError unless ``path`` (an output option's value; None: not given) is ``-`` or a
+    file that can be written (checked before any work is done)."""
+    if path is None or path == "-":
+        return
+    if not path:
+        raise ValueError(f"{option}: empty file name (give a file name, or - for stdout)")
+    try:
+        write_target(path)
+    except OSError as err:
+        raise ValueError(f"{path}: {err.strerror or err}") from None
+
+
+@contextlib.contextmanager
+def output(path: str, end: str = "\n") -> Iterator[TextIO]:
+    """Where a command writes ``path``: stdout for ``-`` (``end`` is added at the end), or a
+    file replaced atomically when the block ends (nothing is left behind on failure or
+    Ctrl-C). Errors become one-line ValueErrors naming the file."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.write(end)
+        sys.stdout.flush()
+        return
+    check_output(path, "output")
+    try:
+        with atomic_writer(path) as fh:
+            yield fh
+    except OSError as err:
+        raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
+
+
+def need_runs(scenario: Scenario, name: str, command: str) -> None:
+    """ValueError when the scenario has no runs (the window opens such a file; the commands
+    ``run``, ``export`` and ``study`` have nothing to do)."""
+    if not scenario.runs:
+        raise ValueError(f"{name}: the scenario has no runs (add a [[runs]] table); "
+                         f"nothing to {command}")

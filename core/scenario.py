@@ -159,6 +159,30 @@ class ViewConfig:
     grid: int = 101
 
 
+def auto_label(run: RunConfig, examples: int) -> str:
+    """The name a run gets from its settings: "full batch GD", "batch 5 SGD",
+    "momentum λ=0.9, batch 5", "Adam, full batch" (``examples``: N)."""
+    batch = "full batch" if run.batch_size >= examples else f"batch {run.batch_size}"
+    if run.optimizer == "gd":
+        return "full batch GD" if run.batch_size >= examples else f"{batch} SGD"
+    if run.optimizer == "momentum":
+        return f"momentum λ={run.momentum:g}, {batch}"
+    return f"{OPTIMIZERS[run.optimizer].title}, {batch}"
+
+
+def follow_label(old: RunConfig, old_examples: int, new: RunConfig, new_examples: int) -> str:
+    """``new``'s label after its settings changed from ``old``'s: a label made from the old
+    settings (:func:`auto_label`, maybe followed by `` (copy)`` or other words in brackets)
+    names the new settings; a label the person typed stays as typed."""
+    if new.label != old.label:  # renamed in this very edit
+        return new.label
+    before = auto_label(old, old_examples)
+    rest = old.label[len(before):]
+    if not old.label.startswith(before) or (rest and not rest.startswith(" (")):
+        return old.label
+    return (auto_label(new, new_examples) + rest)[:80]
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A whole scenario: surface, runs, and optional lesson and view settings."""

@@ -633,8 +633,7 @@ def cmd_study(args: Any) -> int:
 
     Bad input raises ValueError (one line; main.py exits with code 2).
     """
-    from core.cli import check_output, need_runs, output
-    from core.files import printable
+    from core.files import check_output, need_runs, output, printable
     from core.progress import ProgressLine
 
     json_path = getattr(args, "json", None)

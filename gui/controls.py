@@ -263,7 +263,9 @@ class SurfacePanel(QGroupBox):
         self.combo.addItem("Custom expression", self.CUSTOM)
         self.expression = QLineEdit()
         self.expression.setPlaceholderText("f(x, y), e.g. x**2 - y**2 + 0.2*y**4   (Enter applies)")
-        self.expression.setToolTip("Loss of one example: ℓᵢ(θ) = f(θ − δᵢ). Press Enter to apply.")
+        self._expression_tip = "Loss of one example: ℓᵢ(θ) = f(θ − δᵢ). Press Enter to apply."
+        self._expression_message = ""
+        self.expression.setToolTip(self._expression_tip)
         self.expression_error = QLabel()
         self.expression_error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.expression_error.setWordWrap(True)
@@ -326,18 +328,26 @@ class SurfacePanel(QGroupBox):
                 parse(text)
             except ExpressionError as err:
                 message = str(err)
+        self._show_expression_error(message, line=True)
+
+    def _show_expression_error(self, message: str, line: bool) -> None:
+        """The field keeps showing that its text is invalid (red border, the message as its
+        tooltip) for as long as the text is; the red message line while it is typed, and
+        afterwards only while the custom expression is the chosen loss (after switching to a
+        built-in surface the bad text is no error of the window)."""
+        self._expression_message = message
         self.expression_error.setText(message)
-        self.expression_error.setVisible(bool(message))
+        self.expression_error.setVisible(bool(message) and line)
         self.expression.setStyleSheet(f"border: 1px solid {ERROR_COLOR};" if message else "")
+        self.expression.setToolTip(f"invalid: {message}" if message else self._expression_tip)
 
     def _apply_expression(self) -> None:
         text = self.expression.text()
         self._on_expression_edited(text)
-        if self.expression_error.isVisible() or not text.strip():
+        if self._expression_message or not text.strip():
             return
         if not self.state.set_expression(text):
-            self.expression_error.setText(self.state.error)
-            self.expression_error.setVisible(True)
+            self._show_expression_error(self.state.error, line=True)
 
     def refresh(self) -> None:
         """Model → widgets."""
@@ -358,6 +368,8 @@ class SurfacePanel(QGroupBox):
             self.condition_label.setVisible(quad)
             if quad:
                 self.condition.setValue(s.condition or 10.0)
+        self._show_expression_error(self._expression_message,
+                                    line=self.combo.currentData() == self.CUSTOM)
         surface = BUILTINS.get(s.name or "") if s.expression is None else None
         self.noise.setToolTip(surface.noise_help if surface else
                               "spread σ of the per-example offsets δᵢ ~ Normal(0, σ²)")
@@ -427,7 +439,7 @@ class RunList(QWidget):
         tr = self.state.trajectory(index)
         err = self.state.run_error(index)
         if err:
-            return True, err
+            return True, f"cannot start: {err}"
         if tr is not None and tr.status == "diverged":
             return True, tr.message
         if tr is not None and tr.message:
@@ -448,7 +460,8 @@ class RunList(QWidget):
             for i, cfg in enumerate(runs):
                 item = self.list.item(i)
                 warn, tip = self.item_status(i)
-                text = cfg.label + ("  ⚠ diverged" if warn else "")
+                mark = "  ⚠ cannot start" if self.state.run_error(i) else "  ⚠ diverged"
+                text = cfg.label + (mark if warn else "")
                 if item.text() != text:
                     item.setText(text)
                 item.setIcon(warn_icon if warn else color_icon(self.state.run_color(i)))
@@ -876,5 +889,6 @@ class ControlsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
-        for w in (self.surface, runs_box, self.editor, self.schedule, self.view):
+        # the runs and the selected run's η, λ, B first: seen without scrolling
+        for w in (runs_box, self.editor, self.surface, self.schedule, self.view):
             lay.addWidget(w)

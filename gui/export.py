@@ -113,6 +113,7 @@ __all__ = [
     "FrameWriter",
     "GifWriter",
     "Mp4Writer",
+    "OverlayLayout",
     "PngFolderWriter",
     "SceneFrames",
     "SceneSpec",
@@ -123,6 +124,7 @@ __all__ = [
     "frame_updates",
     "open_writer",
     "output_format",
+    "overlay_layout",
     "overlay_lines",
     "parse_size",
     "save_snapshot",
@@ -696,6 +698,78 @@ def _columns(rows: Sequence[Sequence[str]], ncol: int, px: int,
     return widths, sum(used) + gap * max(len(used) - 1, 0)
 
 
+@dataclass(frozen=True)
+class OverlayLayout:
+    """Where and how big the overlay is drawn: ``box`` (within the area), the text's pixel
+    size, the table (``rows`` of cells, column ``widths``), ``lines`` (the header, then the
+    lines drawn: a run may take two) and which of them start a run (``dots``)."""
+
+    box: QRectF
+    px: int
+    scale: float
+    lines: tuple[OverlayLine, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    dots: tuple[bool, ...]
+
+
+def _two_line(lines: Sequence[OverlayLine]) -> tuple[list[OverlayLine], list[bool]]:
+    """Each run on two lines: its name, optimizer and end; then its numbers (indented)."""
+    out: list[OverlayLine] = [lines[0]]
+    dots: list[bool] = []
+    for line in lines[1:]:
+        c = line.cells
+        out.append(OverlayLine((c[0], *c[1:2], *c[7:8]), line.color))
+        out.append(OverlayLine(tuple(c[2:7]), line.color))
+        dots += [True, False]
+    return out, dots
+
+
+def overlay_layout(lines: Sequence[OverlayLine], area: QRect) -> OverlayLayout:
+    """Fit the overlay into ``area``: the largest text with one line per run that fits; if
+    none does, two lines per run (name; numbers); long names are cut with "…" last. The box
+    never leaves ``area`` (less its margins) unless even 8-pixel text cannot fit."""
+    w, h = area.width(), area.height()
+    scale = min(max(min(h / 480.0, w / 520.0), 0.75), 3.0)
+    pad, gap, margin = 6.0 * scale, 8.0 * scale, 8.0 * scale
+    base = 12.0 * scale
+    header = lines[0].cells[0] if lines[0].cells else ""
+    # the largest text that fits: long labels are cut to 14 characters, then the text shrinks
+    # (to 70 %), then the box may take the whole width, then a run takes two lines, and only
+    # then labels are cut shorter and the text shrinks to 8 px
+    one = (list(lines), [True] * (len(lines) - 1))
+    two = _two_line(lines)
+    wide = w - 2 * margin
+    steps = ((one, 1.0, 14, max_share(w)), (one, 0.9, 14, max_share(w)),
+             (one, 0.8, 14, max_share(w)), (one, 0.8, 14, wide), (one, 0.7, 14, wide),
+             (two, 0.9, 14, max_share(w)), (two, 0.8, 14, wide), (two, 0.7, 14, wide),
+             (two, 0.7, 8, wide), (two, 0.6, 6, wide))
+    for (cand, dots), factor, keep_chars, share in steps:
+        px = max(round(base * factor), 8)
+        fm = _metrics(px)
+        dot = fm.height() * 0.55
+        avail = min(share, wide) - 2 * pad - dot - 0.6 * gap
+        ncol = max((len(line.cells) for line in cand[1:]), default=0)
+        rows = [list(line.cells) for line in cand[1:]]
+        widths, total = _columns(rows, ncol, px, gap)
+        if total > avail and rows:
+            keep = max(avail - (total - widths[0]), _advance(px, "M" * keep_chars) * 0.8)
+            for r, line, d in zip(rows, cand[1:], dots, strict=True):
+                if d:  # only the names are cut
+                    r[0] = fm.elidedText(line.cells[0], Qt.TextElideMode.ElideRight, keep)
+            widths, total = _columns(rows, ncol, px, gap)
+        height = fm.height() * len(cand) + 2 * pad
+        if (total <= avail and _advance(px, header, True) <= avail + dot + 0.6 * gap
+                and height <= h - 2 * margin):
+            break
+    text_w = max(dot + 0.6 * gap + total, _advance(px, header, True))
+    box = QRectF(0, 0, text_w + 2 * pad, fm.height() * len(cand) + 2 * pad)
+    box.moveLeft(area.left() + max(w - box.width() - margin, 0.0))
+    box.moveTop(area.top() + margin)
+    return OverlayLayout(box, px, scale, tuple(cand), tuple(tuple(r) for r in rows),
+                         tuple(widths), tuple(dots))
+
+
 def draw_overlay(image: QImage, lines: Sequence[OverlayLine], corner: str = "top-right",
                  area: QRect | None = None) -> None:
     """Draw ``lines`` onto ``image`` (in place) in a rounded, semi-transparent dark box in a
@@ -708,43 +782,24 @@ def draw_overlay(image: QImage, lines: Sequence[OverlayLine], corner: str = "top
     if not lines:
         return
     area = area if area is not None else image.rect()
-    w, h = area.width(), area.height()
-    scale = min(max(min(h / 480.0, w / 520.0), 0.75), 3.0)
+    lay = overlay_layout(lines, area)
+    box, px, rows, widths, dots = QRectF(lay.box), lay.px, lay.rows, lay.widths, lay.dots
+    lines = lay.lines
+    scale = lay.scale
     pad, gap, margin = 6.0 * scale, 8.0 * scale, 8.0 * scale
-    base = 12.0 * scale
-    labels = [line.cells[0] if line.cells else "" for line in lines[1:]]
-    ncol = max((len(line.cells) for line in lines[1:]), default=0)
+    if "left" in corner:
+        box.moveLeft(area.left() + margin)
+    if "bottom" in corner:
+        box.moveTop(area.top() + max(area.height() - box.height() - margin, 0.0))
     font = QFont(OVERLAY_FONT)
-    rows: list[list[str]] = []
-    widths: list[float] = []
-    total = 0.0
-    # the largest text that fits: long labels are cut to 14 characters, then the text shrinks
-    # (to 70 %), then the box may take the whole width, and only then labels are cut shorter
-    steps = ((1.0, 14, max_share(w)), (0.9, 14, max_share(w)), (0.8, 14, max_share(w)),
-             (0.8, 14, 0.95 * w), (0.7, 14, 0.95 * w), (0.7, 8, 0.95 * w))
-    for factor, keep_chars, share in steps:
-        px = max(round(base * factor), 10)
-        font.setPixelSize(px)
-        fm = _metrics(px)
-        dot = fm.height() * 0.55
-        avail = share - 2 * pad - dot - 0.6 * gap - 2 * margin * (share > max_share(w))
-        rows = [list(line.cells) for line in lines[1:]]
-        widths, total = _columns(rows, ncol, px, gap)
-        if total > avail and rows:
-            keep = max(avail - (total - widths[0]), _advance(px, "M" * keep_chars) * 0.8)
-            for r, label in zip(rows, labels, strict=True):
-                r[0] = fm.elidedText(label, Qt.TextElideMode.ElideRight, keep)
-            widths, total = _columns(rows, ncol, px, gap)
-        if total <= avail:
-            break
+    font.setPixelSize(px)
+    fm = _metrics(px)
+    dot = fm.height() * 0.55
+    line_h = fm.height()
+    text_w = box.width() - 2 * pad
     bold = QFont(font)
     bold.setBold(True)
     header = lines[0].cells[0] if lines[0].cells else ""
-    line_h = fm.height()
-    text_w = max(dot + 0.6 * gap + total, _advance(px, header, True))
-    box = QRectF(0, 0, text_w + 2 * pad, line_h * len(lines) + 2 * pad)
-    box.moveLeft(area.left() + (w - box.width() - margin if "right" in corner else margin))
-    box.moveTop(area.top() + (margin if "top" in corner else h - box.height() - margin))
 
     left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     p = QPainter(image)
@@ -760,12 +815,13 @@ def draw_overlay(image: QImage, lines: Sequence[OverlayLine], corner: str = "top
         p.setPen(QColor("#F2F2F2"))
         p.drawText(QRectF(x0, top, text_w, line_h), left_middle, header)
         p.setFont(font)
-        for line, cells in zip(lines[1:], rows, strict=True):
+        for line, cells, with_dot in zip(lines[1:], rows, dots, strict=True):
             top += line_h
             colour = QColor(line.color or "#F2F2F2")
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colour)
-            p.drawEllipse(QRectF(x0, top + (line_h - dot) / 2, dot, dot))
+            if with_dot:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(colour)
+                p.drawEllipse(QRectF(x0, top + (line_h - dot) / 2, dot, dot))
             p.setPen(colour)
             x = x0 + dot + 0.6 * gap
             for text, cw in zip(cells, widths, strict=False):

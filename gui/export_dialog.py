@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -124,6 +125,7 @@ class ExportDialog(QDialog):
         self._window = window
         self._step = step
         self._started = 0.0
+        self._confirmed_path: Path | None = None  # replacing it was agreed in the file dialog
         if name is None:
             path = getattr(state, "path", None)
             name = Path(path).stem if path else "descent-lab"
@@ -351,8 +353,10 @@ class ExportDialog(QDialog):
             if not p.name or p.is_dir():  # "/", "." or a folder: with_suffix would raise
                 self._show_error(f"{path}: a folder, not a file name; choose a file to write")
                 return
-            self.path_edit.setText(str(p if p.suffix.lower() == f".{fmt}"
-                                       else p.with_suffix(f".{fmt}")))
+            chosen = p if p.suffix.lower() == f".{fmt}" else p.with_suffix(f".{fmt}")
+            self.path_edit.setText(str(chosen))
+            if chosen == p:  # the file dialog asked about replacing this very file
+                self._confirmed_path = chosen
 
     # ----------------------------------------------------------------- export
     def start_export(self) -> None:
@@ -363,6 +367,8 @@ class ExportDialog(QDialog):
             settings = self.settings()
         except ExportError as err:
             self._show_error(str(err))
+            return
+        if not self.confirm_overwrite(settings.path):
             return
         restore = None
         if settings.view == "window" and self._step is not None:
@@ -391,6 +397,21 @@ class ExportDialog(QDialog):
             self.job.start()
         except ExportError:
             return  # reported through failed()
+
+    def confirm_overwrite(self, path: Path) -> bool:
+        """An existing file is replaced only when the person says so (the file dialog of
+        Browse already asked for the path it returned)."""
+        if not path.is_file() or path == self._confirmed_path:
+            return True
+        answer = QMessageBox.question(
+            self, "Replace file?", f"{path} already exists. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            return True
+        self.status.setStyleSheet("")
+        self.status.setText("Not exported: choose another file name, or say Yes to replace.")
+        return False
 
     def cancel_export(self) -> None:
         """Cancel a running export (its partial file is deleted)."""

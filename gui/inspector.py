@@ -9,7 +9,6 @@ verdict (minimum, saddle, …). Numbers are aligned in a monospaced column, in t
 from __future__ import annotations
 
 import html
-import math
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidg
 
 from core.analysis import classify, vector_norm
 from core.present import step_terms
+from gui.lessons import momentum_sum_html
+from gui.numbers import fmt_number, fmt_vector
 from gui.scene import theme_named
 from gui.state import AppState
 from gui.theme import readable
@@ -27,25 +28,6 @@ __all__ = ["THROTTLE_MS", "StepInspector", "fmt_number", "fmt_vector"]
 THROTTLE_MS = 150
 #: Most optimizer updates replayed per event-loop turn when the inspector jumps far.
 REPLAY_CHUNK = 2000
-
-
-def fmt_number(v: float, width: int = 9) -> str:
-    """A number in a fixed width: ``  0.01234``, ``−1.5e−07`` (true minus signs)."""
-    if not math.isfinite(v):
-        s = "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
-    elif v == 0 or 1e-3 <= abs(v) < 1e5:
-        s = f"{v:.4f}" if abs(v) < 10 else f"{v:.5g}"
-    else:
-        s = f"{v:.2e}"
-    return s.replace("-", "−").rjust(width)
-
-
-def fmt_vector(v: np.ndarray) -> str:
-    """``( 0.0120,  0.3040)`` with both components aligned (a scalar: the number alone)."""
-    a = np.asarray(v, dtype=float).reshape(-1)
-    if a.size == 1:
-        return fmt_number(float(a[0]))
-    return "(" + ", ".join(fmt_number(float(x)) for x in a) + ")"
 
 
 _SUP = str.maketrans("0123456789−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -169,7 +151,6 @@ class StepInspector(QGroupBox):
         eta = tr.config.lr_at(min(t, max(tr.updates - 1, 0)))  # η of the next (or last) update
         hess = self._hessian_html(tr.theta[min(t, len(tr.theta) - 1)], _sup(t), eta)
         # lesson 4: the movement as a weighted sum of all past gradients (gd and momentum)
-        from gui.lessons import momentum_sum_html  # gui.lessons uses this module's formats
 
         msum = momentum_sum_html(tr, t, color)
         status = ""

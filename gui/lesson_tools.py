@@ -187,7 +187,9 @@ class LessonTools(QObject):
         """Lesson 5: the end-point table is shown together with the testing loss."""
         st = self.state
         on = st.options.test_loss and st.problem is not None
-        self.end_box.setVisible(on)
+        if on == self.end_box.isHidden():
+            self.end_box.setVisible(on)
+            self.window.refresh_lesson_tab()
         if on and st.problem is not None:
             shift = testing_shift(st.problem.surface.range, st.scenario.view.test_shift)
             self.end_points.set_runs(st.problem, st.trajectories, shift,

@@ -55,7 +55,7 @@ from core.lessons import EndPoint, EscapeResult, escape_and_continue, saddle_nea
 from core.problem import Problem
 from core.run import Trajectory
 from core.scenario import LessonConfig, Scenario, ScenarioError
-from gui.inspector import fmt_number, fmt_vector
+from gui.numbers import fmt_number, fmt_vector
 
 __all__ = [
     "EndPointTable",
@@ -570,8 +570,11 @@ class EndPointTable(QWidget):
     """Where every run ended: training loss L(θ), testing loss L(θ − s), the rise, the
     sharpness λ_max(∇²L(θ)) and the minimum (lesson 5; :func:`core.lessons.end_report`)."""
 
-    COLUMNS = ("run", "training loss L(θ)", "testing loss L(θ − s)", "rise", "sharpness λ_max",
-               "ends in")
+    COLUMNS = ("run", "L(θ)", "L(θ − s)", "rise", "λ_max", "ends in")
+    #: the columns' full names (their header tooltips)
+    TIPS = ("the run", "training loss at the end point", "testing loss: L shifted by s",
+            "rise = L(θ − s) − L(θ)", "sharpness: the largest Hessian eigenvalue at θ",
+            "the minimum the run ends in")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -579,6 +582,10 @@ class EndPointTable(QWidget):
         self.caption.setWordWrap(True)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        for c, tip in enumerate(self.TIPS):
+            header = self.table.horizontalHeaderItem(c)
+            if header is not None:
+                header.setToolTip(tip)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -610,20 +617,23 @@ class EndPointTable(QWidget):
         if shift is not None:
             self.caption.setText(
                 f"End points. Testing loss = training loss shifted by s = "
-                f"({_num(shift[0])}, {_num(shift[1])}); rise = L(θ − s) − L(θ); sharpness = "
-                "largest Hessian eigenvalue (large: a narrow canyon, small: a wide basin).")
+                f"({_num(shift[0])}, {_num(shift[1])}); rise = L(θ − s) − L(θ); sharpness "
+                "λ_max = largest Hessian eigenvalue (large: a narrow canyon, small: a wide "
+                "basin).")
         else:
             self.caption.setText("End points (no testing shift in this scenario); sharpness = "
                                  "largest Hessian eigenvalue.")
         self.table.setRowCount(len(self.points))
         for r, p in enumerate(self.points):
-            where = f"minimum {p.minimum + 1}" if p.minimum >= 0 else "no minimum"
+            where = f"min {p.minimum + 1}" if p.minimum >= 0 else "none"
             values = ["● " + p.label, _cell(p.train_loss),
                       "—" if p.test_loss is None else _cell(p.test_loss),
                       "—" if p.rise is None else ("+" if p.rise > 0 else "") + _cell(p.rise),
                       _cell(p.sharpness), where]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
+                if c == 0:
+                    item.setToolTip(p.label)
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
@@ -631,9 +641,12 @@ class EndPointTable(QWidget):
                     item.setForeground(QColor(str(colors[r])))
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
+        # every row shown: the height holds the header, the rows and a horizontal scroll
+        # bar's room (a narrow panel may need one; it must not cover the last row)
         h = self.table.horizontalHeader().height() + sum(
             self.table.rowHeight(r) for r in range(self.table.rowCount())) + 4
-        self.table.setFixedHeight(h)
+        bar = self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(h + bar)
 
 
 # ---------------------------------------------------------------------------------------------

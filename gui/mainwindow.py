@@ -12,9 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QFileDialog,
     QGroupBox,
@@ -24,6 +34,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,12 +54,23 @@ from gui.tasks import BackgroundTask
 from gui.theme import Theme
 from gui.views._display import format_value
 
-__all__ = ["APP_NAME", "ORGANIZATION", "MainWindow", "load_error_text"]
+__all__ = [
+    "APP_NAME",
+    "ORGANIZATION",
+    "MainWindow",
+    "ask_unsaved",
+    "fit_to_screen",
+    "load_error_text",
+]
 
 APP_NAME = "Descent Lab"
 ORGANIZATION = "DescentLab"
 MAX_RECENT = 8
+#: The window's size on a first start (a remembered size wins; both are fitted to the screen).
+DEFAULT_SIZE = (1400, 880)
 FILE_FILTER = "Scenarios (*.toml);;All files (*)"
+#: File → New opens this built-in scenario.
+DEFAULT_SCENARIO = "saddle"
 
 
 def _palette(theme: Theme) -> QPalette:
@@ -92,13 +114,30 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._connect()
         self._apply_theme()
-        self.resize(1400, 880)
+        self._restore_size()
+        self._sync_all()
+        self._space = _SpacePlays(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus)
+
+    def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A number box taking the focus lets Space reach play/pause (see _SpacePlays)."""
+        if isinstance(new, QAbstractSpinBox) and self.isAncestorOf(new):
+            new.installEventFilter(self._space)  # (installing again changes nothing)
+
+    # ------------------------------------------------------------------ layout
+    def _restore_size(self) -> None:
+        """The remembered size (``QSettings`` "geometry"), else :data:`DEFAULT_SIZE`; either
+        way no larger than the screen's available area, so the playback bar and the status
+        bar are on screen."""
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
-        self._sync_all()
+        else:
+            self.resize(*DEFAULT_SIZE)
+        fit_to_screen(self)
 
-    # ------------------------------------------------------------------ layout
     def _build_layout(self) -> None:
         s = self.scene
         s.surface.setToolTip("")
@@ -128,26 +167,34 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self.lesson).addWidget(self.lessons.lesson_panel)
         self.controls = ControlsPanel(self.state)
         self.inspector = StepInspector(self.state)
+        # top of the right column: the runs and the selected run's η, λ, B first (seen
+        # without scrolling on a 768-pixel screen), then the surface and the view options
         column = QWidget()
         cv = QVBoxLayout(column)
         cv.setContentsMargins(6, 6, 6, 6)
         cv.setSpacing(6)
-        cv.addWidget(self.lesson)
-        cv.addWidget(self.lessons.end_box)
         cv.addWidget(self.controls)
         cv.addStretch(1)
-        self.controls_scroll = QScrollArea()
-        self.controls_scroll.setWidget(column)
-        self.controls_scroll.setWidgetResizable(True)
-        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.inspector_scroll = QScrollArea()
-        self.inspector_scroll.setWidget(self.inspector)
-        self.inspector_scroll.setWidgetResizable(True)
-        self.inspector_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.inspector_scroll.setMinimumHeight(120)
+        self.controls_scroll = _scroll(column)
+        # bottom: the lesson card (with the lesson's end-point table) and the step inspector
+        # as tabs, so a lesson never pushes the controls below the fold
+        lesson_page = QWidget()
+        lp = QVBoxLayout(lesson_page)
+        lp.setContentsMargins(4, 4, 4, 4)
+        lp.setSpacing(6)
+        lp.addWidget(self.lesson)
+        lp.addWidget(self.lessons.end_box)
+        lp.addStretch(1)
+        self.lesson_scroll = _scroll(lesson_page)
+        self.inspector_scroll = _scroll(self.inspector)
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.setDocumentMode(True)
+        self.bottom_tabs.addTab(self.lesson_scroll, "Lesson")
+        self.bottom_tabs.addTab(self.inspector_scroll, "Step inspector")
+        self.bottom_tabs.setMinimumHeight(140)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.controls_scroll)
-        self.right.addWidget(self.inspector_scroll)
+        self.right.addWidget(self.bottom_tabs)
         self.right.setStretchFactor(0, 3)
         self.right.setStretchFactor(1, 2)
         self.right.setChildrenCollapsible(False)
@@ -184,6 +231,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         f = mb.addMenu("&File")
+        self.new_action = self.add_action("&New", self.new_scenario,
+                                          tip="a new scenario (the default saddle)")
+        f.addAction(self.new_action)
         self.open_action = self.add_action("&Open…", self.open_dialog,
                                            QKeySequence.StandardKey.Open)
         self.save_action = self.add_action("&Save", self.save_file, QKeySequence.StandardKey.Save)
@@ -203,6 +253,18 @@ class MainWindow(QMainWindow):
         f.addAction(self.export_action)
         f.addSeparator()
         f.addAction(self.add_action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        e = mb.addMenu("&Edit")
+        stack = self.state.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for a in (self.undo_action, self.redo_action):
+            # window-wide; a text field with the focus undoes its own typing first
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(a)
+            e.addAction(a)
 
         r = mb.addMenu("&Run")
         self.play_action = self.add_action("&Play / pause", self.controller.toggle, "Space")
@@ -315,6 +377,7 @@ class MainWindow(QMainWindow):
         self._on_trajectories()
         self.scene.set_selected(self.state.selected)
         self._on_scenario()
+        self.lessons.refresh_end_points()  # (a lesson opened at start-up shows its table)
         self._update_title()
 
     def _on_surface(self) -> None:
@@ -369,7 +432,23 @@ class MainWindow(QMainWindow):
         self.lessons.show_scenario()
         # the text describes the surface the scenario came with: hide it once that changed
         self.lesson.setVisible(s.surface == self.state.loaded_scenario.surface)
+        self.refresh_lesson_tab()
         self._update_title()
+
+    def refresh_lesson_tab(self) -> None:
+        """The Lesson tab is there while there is something to read in it (the lesson card or
+        the end-point table); a newly opened scenario with a lesson shows it first (the
+        inspector is one click away)."""
+        on = ((not self.lesson.isHidden() and not self.lessons.lesson_panel.isHidden())
+              or not self.lessons.end_box.isHidden())
+        tabs = self.bottom_tabs
+        tabs.setTabVisible(tabs.indexOf(self.lesson_scroll), on)
+        scenario = self.state.loaded_scenario
+        if on and getattr(self, "_lesson_for", None) is not scenario:
+            tabs.setCurrentWidget(self.lesson_scroll)
+        elif not on:
+            tabs.setCurrentWidget(self.inspector_scroll)
+        self._lesson_for = scenario
 
     def _on_contour_click(self, x: float, y: float) -> None:
         """A click on the map moves the selected run's start θ⁰ there."""
@@ -410,8 +489,11 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         path = self.state.path
         name = path.name if path else (self.state.scenario.title or "untitled")
-        star = "*" if self.state.modified else ""
-        self.setWindowTitle(f"{APP_NAME} — {name}{star}")
+        # Qt appends the application's display name unless the title already ends with it
+        # (QPlatformWindow::formatWindowTitle): ending with it, it is never doubled, and it is
+        # there without a display name too. [*]: where Qt shows the modified mark.
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(self.state.modified)
 
     # -------------------------------------------------------------------- files
     def _last_folder(self) -> str:
@@ -434,15 +516,41 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         files = self.recent_files()
         for p in files:
-            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_path(p)).setToolTip(p)
+            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_recent(p)).setToolTip(p)
         self.recent_menu.setEnabled(bool(files))
+
+    def maybe_save(self, action: str) -> bool:
+        """Before ``action`` ("quit", "open a file", …) replaces unsaved edits: ask Save /
+        Discard / Cancel. True: go on (saved, or discarded); False: stay."""
+        if not self.state.modified:
+            return True
+        self.controller.pause()
+        name = self.state.path.name if self.state.path else (
+            self.state.scenario.title or "untitled")
+        answer = ask_unsaved(self, name, action)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_file()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_scenario(self) -> None:
+        """File → New: the default scenario, without a file name."""
+        if not self.maybe_save("start a new scenario"):
+            return
+        self.controller.pause()
+        self.state.load_scenario(sc.load(DEFAULT_SCENARIO), None)
 
     def open_dialog(self) -> None:
         """File → Open: choose a scenario file."""
+        if not self.maybe_save("open another scenario"):
+            return
         path, _ = QFileDialog.getOpenFileName(self, "Open scenario", self._last_folder(),
                                               FILE_FILTER)
         if path:
             self.open_path(path)
+
+    def open_recent(self, path: str) -> bool:
+        """File → Open recent (asks about unsaved edits first)."""
+        return self.maybe_save("open another scenario") and self.open_path(path)
 
     def open_path(self, path: str | Path) -> bool:
         """Open a scenario file; a bad one shows the engine's message and keeps the current.
@@ -460,6 +568,8 @@ class MainWindow(QMainWindow):
 
     def open_builtin(self, name: str) -> None:
         """Lessons menu: a scenario shipped with the app (saved elsewhere with Save as)."""
+        if not self.maybe_save("open the lesson"):
+            return
         self.controller.pause()
         try:
             scenario = sc.load(name)
@@ -590,6 +700,9 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------------------- close
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save("close the window"):
+            event.ignore()
+            return
         self.controller.pause()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
@@ -597,6 +710,72 @@ class MainWindow(QMainWindow):
         self._file_task.abandon()  # an export still writing: its temporary file is removed
         self.state.shutdown()
         super().closeEvent(event)
+
+
+class _SpacePlays(QObject):
+    """Event filter of number boxes: Space is play/pause there too. A spin box claims every
+    printable key (``ShortcutOverride``) for its text, but a space is never part of a
+    number; text fields (names, expressions) keep their spaces."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Space
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            event.ignore()  # not claimed: the window's Space shortcut runs
+            return True
+        return False
+
+
+def ask_unsaved(parent: QWidget, name: str, action: str) -> QMessageBox.StandardButton:
+    """The question before unsaved edits would be lost: Save, Discard or Cancel."""
+    return QMessageBox.question(
+        parent, "Unsaved changes",
+        f"{name} has unsaved changes. Save them before you {action}?",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+
+
+def _scroll(widget: QWidget) -> QScrollArea:
+    """A vertical scroll area around ``widget`` (never a horizontal scroll bar)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
+
+
+def available_area(window: QWidget) -> QRect:
+    """The available geometry of the screen ``window`` is on (empty without a screen)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect()
+
+
+def fit_to_screen(window: QWidget, margin: int = 8) -> None:
+    """Shrink ``window`` (and move it) so that it lies inside the available area of its
+    screen (``QScreen.availableGeometry``: without task bars and docks); a maximized window
+    is left to the window manager."""
+    if window.isMaximized() or window.isFullScreen():
+        return
+    area = available_area(window)
+    if area.isEmpty():
+        return
+    # the frame (title bar) of the window manager is not part of the window's size
+    # (unknown before the window is shown: room for a title bar is kept then)
+    frame_w = max(window.frameGeometry().width() - window.width(), 0)
+    frame_h = max(window.frameGeometry().height() - window.height(), 0)
+    if not window.isVisible():
+        frame_h = max(frame_h, 32)
+    w = min(window.width(), area.width() - frame_w - margin)
+    h = min(window.height(), area.height() - frame_h - margin)
+    w = max(w, window.minimumWidth())
+    h = max(h, window.minimumHeight())
+    if (w, h) != (window.width(), window.height()):
+        window.resize(w, h)
+    x = min(max(window.x(), area.left()), area.right() + 1 - w - frame_w)
+    y = min(max(window.y(), area.top()), area.bottom() + 1 - h - frame_h)
+    if (x, y) != (window.x(), window.y()):
+        window.move(max(x, area.left()), max(y, area.top()))
 
 
 def load_error_text(path: str | Path, err: BaseException) -> str:

@@ -8,22 +8,68 @@ advances t by the number of updates due at the chosen speed since the last tick 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QSizePolicy,
     QSlider,
     QSpinBox,
-    QStyle,
     QToolButton,
     QWidget,
 )
 
 from gui.controls import signals_blocked
 from gui.labels import SteadyLabel
+from gui.scene import theme_named
 from gui.state import AppState
 
-__all__ = ["PlaybackBar", "PlaybackController"]
+__all__ = ["MEDIA_ICONS", "PlaybackBar", "PlaybackController", "media_icon"]
+
+#: The playback buttons' glyphs: "|" a bar, ">" / "<" a triangle pointing right / left.
+MEDIA_ICONS = {
+    "reset": "|<<", "back": "<", "play": ">", "pause": "||", "step": ">", "end": ">>|",
+}
+_ICON_PX = 18
+
+
+def media_icon(kind: str, color: str, size: int = _ICON_PX) -> QIcon:
+    """A playback glyph (see :data:`MEDIA_ICONS`) drawn in ``color`` — the theme's text
+    colour, so it reads on the dark and on the light theme (the style's own media icons are
+    dark grey, invisible on a dark background). Drawn at 2× for sharp high-DPI screens."""
+    scale = 2
+    px = size * scale
+    pix = QPixmap(px, px)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(color))
+    glyphs = MEDIA_ICONS[kind]
+    h = px * 0.62
+    top = (px - h) / 2
+    bar = px * 0.13
+    tri = h * 0.62 if len(glyphs) > 1 else h * 0.8
+    widths = [bar if g == "|" else tri for g in glyphs]
+    if kind == "pause":
+        widths = [bar * 1.3, bar * 1.3]
+    gap = px * 0.08 if kind == "pause" else 0.0
+    total = sum(widths) + gap * (len(widths) - 1)
+    x = (px - total) / 2
+    path = QPainterPath()
+    for g, w in zip(glyphs, widths, strict=True):
+        if g == "|":
+            path.addRect(QRectF(x, top, w, h))
+        else:
+            tip, back = (x + w, x) if g == ">" else (x, x + w)
+            path.addPolygon(QPolygonF([QPointF(back, top), QPointF(tip, top + h / 2),
+                                       QPointF(back, top + h)]))
+            path.closeSubpath()
+        x += w + gap
+    p.drawPath(path)
+    p.end()
+    pix.setDevicePixelRatio(scale)
+    return QIcon(pix)
 
 #: Shortest timer interval (about 60 frames per second).
 MIN_INTERVAL_MS = 16
@@ -118,22 +164,22 @@ class PlaybackBar(QWidget):
         super().__init__(parent)
         self.state = state
         self.controller = controller
-        st = self.style()
-        sp = QStyle.StandardPixmap
+        self._icons: dict[QToolButton, str] = {}
 
-        def button(icon: QStyle.StandardPixmap, tip: str) -> QToolButton:
+        def button(icon: str, tip: str) -> QToolButton:
             b = QToolButton()
-            b.setIcon(st.standardIcon(icon))
+            self._icons[b] = icon
+            b.setIconSize(QSize(_ICON_PX, _ICON_PX))
             b.setToolTip(tip)
             b.setAutoRaise(True)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             return b
 
-        self.reset_button = button(sp.SP_MediaSkipBackward, "reset to t = 0 (Home)")
-        self.back_button = button(sp.SP_MediaSeekBackward, "step back (←)")
-        self.play_button = button(sp.SP_MediaPlay, "play / pause (Space)")
-        self.step_button = button(sp.SP_MediaSeekForward, "step (→)")
-        self.end_button = button(sp.SP_MediaSkipForward, "jump to the end (End)")
+        self.reset_button = button("reset", "reset to t = 0 (Home)")
+        self.back_button = button("back", "step back (←)")
+        self.play_button = button("play", "play / pause (Space)")
+        self.step_button = button("step", "step (→)")
+        self.end_button = button("end", "jump to the end (End)")
         self.timeline = QSlider(Qt.Orientation.Horizontal)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -168,19 +214,34 @@ class PlaybackBar(QWidget):
         state.currentChanged.connect(self.refresh)
         state.trajectoriesChanged.connect(self.refresh)
         state.selectionChanged.connect(self.refresh)
+        state.optionsChanged.connect(self._restyle)
+        self._theme = ""
+        self._restyle()
         self.refresh()
+
+    def _restyle(self) -> None:
+        """The buttons' glyphs in the theme's text colour (redrawn when the theme changes)."""
+        theme = self.state.options.theme
+        if theme == self._theme:
+            return
+        self._theme = theme
+        color = theme_named(theme).foreground
+        for b, kind in self._icons.items():
+            b.setIcon(media_icon(kind, color))
 
     def _on_scrub(self, value: int) -> None:
         self.controller.pause()
         self.state.set_current(value)
 
     def _on_playing(self, playing: bool) -> None:
-        sp = QStyle.StandardPixmap
-        icon = sp.SP_MediaPause if playing else sp.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        self._icons[self.play_button] = "pause" if playing else "play"
+        self.play_button.setIcon(media_icon(self._icons[self.play_button],
+                                            theme_named(self.state.options.theme).foreground))
 
     def counter_text(self) -> str:
         """"update t / T · epoch e · batch b of B" for the selected run."""
+        if not self.state.scenario.runs:
+            return "no runs"
         t, T = self.state.current, self.state.t_max
         text = f"update {t} / {T}"
         tr = self.state.trajectory(self.state.selected)

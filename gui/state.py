@@ -24,7 +24,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, QSaveFile, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import scenario as sc
 from core.cancel import StopFn
@@ -38,10 +40,12 @@ from core.surfaces import BUILTINS
 from gui.theme import RUN_COLORS
 from gui.workers import JobRunner
 
-__all__ = ["SYNC_BUDGET", "AppState", "ViewOptions"]
+__all__ = ["MERGE_SECONDS", "SYNC_BUDGET", "AppState", "ViewOptions"]
 
 #: Work predicted below this many seconds is done at once on the GUI thread.
 SYNC_BUDGET = 0.008
+#: Edits of the same setting closer than this (a slider drag, arrows held) undo as one.
+MERGE_SECONDS = 1.5
 
 #: RunConfig fields that do not change the numbers of a run.
 _COSMETIC = {"label": "", "color": None, "visible": True}
@@ -100,6 +104,50 @@ def _simulate_runs(problem: Problem, items: Sequence[tuple[int, RunConfig]],
         except ValueError as err:
             out.append(_RunResult(i, c, None, str(err)))
     return out
+
+
+def _follow_labels(old: Scenario, new: Scenario) -> Scenario:
+    """Runs named after their settings ("momentum λ=0.9, batch 5") are renamed when the
+    settings change (:func:`core.scenario.follow_label`); typed names stay. Only when the
+    runs are the same ones (no run added or removed)."""
+    if len(old.runs) != len(new.runs):
+        return new
+    n0, n1 = old.surface.examples, new.surface.examples
+    runs = tuple(replace(b, label=sc.follow_label(a, n0, b, n1)) if a != b or n0 != n1 else b
+                 for a, b in zip(old.runs, new.runs, strict=True))
+    return new if runs == new.runs else replace(new, runs=runs)
+
+
+class _Edit(QUndoCommand):
+    """One edit of the scenario on the undo stack: ``old`` → ``new``. Edits with the same
+    ``key`` (e.g. ``("hyper", 0, "lr")``) less than :data:`MERGE_SECONDS` apart merge, so a
+    slider drag is undone in one step; ``key`` None never merges."""
+
+    def __init__(self, state: AppState, old: Scenario, new: Scenario, text: str,
+                 key: tuple[Any, ...] | None) -> None:
+        super().__init__(text)
+        self._state = state
+        self.old, self.new, self.key = old, new, key
+        self.time = time.monotonic()
+
+    def id(self) -> int:
+        return 1 if self.key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _Edit) or other.key is None or other.key != self.key:
+            return False
+        if other.time - self.time > MERGE_SECONDS:
+            return False
+        self.new, self.time = other.new, other.time
+        if self.new == self.old:  # dragged back to where it began: nothing to undo
+            self.setObsolete(True)
+        return True
+
+    def redo(self) -> None:
+        self._state._install(self.new)
+
+    def undo(self) -> None:
+        self._state._install(self.old)
 
 
 class _Costs:
@@ -169,6 +217,11 @@ class AppState(QObject):
         self._inflight_surface: tuple[SurfaceConfig, int] | None = None
         self._inflight_runs: dict[int, RunConfig] = {}
         self._busy = False
+        #: every edit of the scenario (undo/redo); its clean index is the saved state
+        self.undo_stack = QUndoStack(self)
+        self._view_modified = False  # view options written into the scenario since saved
+        # a bound method (not a lambda): disconnected before the stack dies with the state
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -250,11 +303,14 @@ class AppState(QObject):
         return cfg.color or RUN_COLORS[index % len(RUN_COLORS)]
 
     def status_text(self) -> str:
-        """"all runs ok · t / T", or the first diverged run's message."""
+        """"all runs ok · t / T", "no runs", or the first run's that cannot start or
+        diverged message."""
+        if not self._scenario.runs:
+            return "no runs"
         for i, tr in enumerate(self._trajs):
             label = self._scenario.runs[i].label if i < len(self._scenario.runs) else ""
             if tr is None and self.run_error(i):
-                return f"⚠ {label}: {self.run_error(i)}"
+                return f"⚠ {label} cannot start: {self.run_error(i)}"
             if tr is not None and tr.status == "diverged":
                 return f"⚠ {label}: {tr.message}"
         return f"all runs ok · {self._t} / {self.t_max}"
@@ -277,6 +333,7 @@ class AppState(QObject):
                                 vectors=v.show_vectors, grid=v.grid)
         self._t = 0
         self._selected = 0
+        self.undo_stack.clear()
         self._set_modified(False)
         self._set_error("")
         self.scenarioChanged.emit()
@@ -321,7 +378,8 @@ class AppState(QObject):
         surface = replace(s, name=name, expression=None, range=None, condition=cond)
         start = BUILTINS[name].default_start
         runs = tuple(replace(r, start=start) for r in self._scenario.runs)
-        return self._commit(replace(self._scenario, surface=surface, runs=runs))
+        return self._commit(replace(self._scenario, surface=surface, runs=runs),
+                            text=f"surface {BUILTINS[name].title}")
 
     def set_expression(self, text: str) -> bool:
         """Use a custom expression f(x, y) as the surface (bad text: error, nothing changes)."""
@@ -331,7 +389,7 @@ class AppState(QObject):
             return self._set_error(f"expression: {err}")
         s = self._scenario.surface
         surface = replace(s, name=None, expression=text.strip(), condition=None)
-        return self._commit(replace(self._scenario, surface=surface))
+        return self._commit(replace(self._scenario, surface=surface), text="expression")
 
     def set_surface_value(self, name: str, value: Any) -> bool:
         """Change ``examples`` (N), ``noise``, ``seed`` (data seed) or ``condition``.
@@ -346,7 +404,7 @@ class AppState(QObject):
                                  else min(r.batch_size, value))
                          for r in self._scenario.runs)
             scenario = replace(scenario, runs=runs)
-        return self._commit(scenario)
+        return self._commit(scenario, text=name, key=("surface", name))
 
     # --------------------------------------------------------------------- runs
     def update_run(self, index: int, **changes: Any) -> bool:
@@ -355,14 +413,18 @@ class AppState(QObject):
         if not 0 <= index < len(self._scenario.runs):
             return self._set_error(f"runs[{index}]: no such run")
         run = replace(self._scenario.runs[index], **changes)
-        return self._commit(self._scenario.replace_run(index, run))
+        fields = tuple(sorted(changes))
+        return self._commit(self._scenario.replace_run(index, run),
+                            text=f"{', '.join(fields)} of {run.label}",
+                            key=("run", index, fields))
 
     def set_hyper(self, index: int, name: str, value: float) -> bool:
         """Change one hyperparameter of run ``index`` (η is ``lr``, λ is ``momentum``)."""
         if not 0 <= index < len(self._scenario.runs):
             return self._set_error(f"runs[{index}]: no such run")
         run = self._scenario.runs[index].with_param(name, value)
-        return self._commit(self._scenario.replace_run(index, run))
+        return self._commit(self._scenario.replace_run(index, run),
+                            text=f"{name} of {run.label}", key=("hyper", index, name))
 
     def set_optimizer(self, index: int, name: str) -> bool:
         """Change run ``index``'s optimizer, keeping η and every hyperparameter the new one
@@ -374,7 +436,8 @@ class AppState(QObject):
         given = dict(old.hyper) | {"lr": old.lr}
         hyper = tuple(sorted((k, v) for k, v in given.items() if k in names))
         run = replace(old, optimizer=name, hyper=hyper)
-        return self._commit(self._scenario.replace_run(index, run))
+        return self._commit(self._scenario.replace_run(index, run),
+                            text=f"optimizer of {run.label}")
 
     def set_start(self, index: int, x: float, y: float) -> bool:
         """Move run ``index``'s start θ⁰."""
@@ -386,17 +449,37 @@ class AppState(QObject):
         if config is None:
             base = runs[self._selected] if runs else None
             n = self._scenario.surface.examples
+            start = base.start if base else self._scenario.surface.surface().default_start
             config = RunConfig(
-                label=f"run {len(runs) + 1}", optimizer="momentum",
-                hyper=(("lr", base.lr if base else 0.05), ("momentum", 0.9)),
-                batch_size=n, start=base.start if base else
-                self._scenario.surface.surface().default_start,
-                steps=base.steps if base else 200, seed=0)
+                label="", optimizer="momentum",
+                hyper=(("lr", self.suggested_lr(start)), ("momentum", 0.9)),
+                batch_size=n, start=start, steps=base.steps if base else 200, seed=0)
+        if not config.label:  # named after its settings (and renamed when they change)
+            config = replace(config, label=sc.auto_label(config, self._scenario.surface.examples))
         config = replace(config, color=config.color or self._free_color())
-        ok = self._commit(replace(self._scenario, runs=(*runs, config)), structure=True)
+        ok = self._commit(replace(self._scenario, runs=(*runs, config)), structure=True,
+                          text=f"add {config.label}")
         if ok:
             self.set_selected(len(self._scenario.runs) - 1)
         return ok
+
+    def suggested_lr(self, start: tuple[float, float]) -> float:
+        """An η that suits the surface at ``start``: 1/λ_max of the Hessian of L there (a
+        step of η along the steepest curvature goes no further than its minimum), clamped
+        to [1e-4, 0.1]; 0.05 while no surface is computed or the curvature is not finite."""
+        problem = self._problem
+        if problem is None:
+            return 0.05
+        try:
+            with np.errstate(all="ignore"):
+                h = np.asarray(problem.hessian(np.asarray(start, dtype=float)), dtype=float)
+                lam = float(np.max(np.abs(np.linalg.eigvalsh((h + h.T) / 2))))
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+            return 0.05
+        if not math.isfinite(lam):
+            return 0.05
+        lr = 1.0 / lam if lam > 0 else 0.1
+        return float(f"{min(max(lr, 1e-4), 0.1):.2g}")
 
     def duplicate_run(self, index: int) -> bool:
         """Append a copy of run ``index`` in a new colour."""
@@ -415,11 +498,8 @@ class AppState(QObject):
         for i, r in enumerate(runs):
             if i != index:
                 kept.append(r if r.color else replace(r, color=self.run_color(i)))
-        del self._trajs[index]
-        del self._failed[index]
-        self._trajs = [replace(tr, config=kept[i]) if tr is not None else None
-                       for i, tr in enumerate(self._trajs)]
-        ok = self._commit(replace(self._scenario, runs=tuple(kept)), structure=True)
+        ok = self._commit(replace(self._scenario, runs=tuple(kept)), structure=True,
+                          text=f"remove {runs[index].label}")
         if ok:
             self.set_selected(min(self._selected, max(len(kept) - 1, 0)), force=True)
         return ok
@@ -485,12 +565,32 @@ class AppState(QObject):
         return not message
 
     def _set_modified(self, value: bool) -> None:
+        """``False``: the scenario is saved (or freshly loaded): the undo stack's clean
+        state; ``True``: a view option written into the scenario (not on the undo stack)."""
+        if value:
+            self._view_modified = True
+        else:
+            self._view_modified = False
+            self.undo_stack.setClean()
+        self._emit_modified()
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self._emit_modified()
+
+    def _emit_modified(self) -> None:
+        value = self._view_modified or not self.undo_stack.isClean()
         if value != self._modified:
             self._modified = value
             self.modifiedChanged.emit(value)
 
-    def _commit(self, scenario: Scenario, structure: bool = False) -> bool:
-        """Validate and install an edited scenario, then recompute what it needs."""
+    def _commit(self, scenario: Scenario, structure: bool = False, text: str = "edit",
+                key: tuple[Any, ...] | None = None) -> bool:
+        """Validate an edited scenario and push it on the undo stack (which installs it).
+
+        ``text`` names the edit in Edit → Undo; edits with the same ``key`` in a row merge
+        (see :class:`_Edit`). ``structure`` is kept for callers: runs are matched to their
+        records by settings, whatever moved."""
+        del structure
         try:
             scenario = sc.validate(scenario)
         except ScenarioError as err:
@@ -499,23 +599,76 @@ class AppState(QObject):
         if scenario == old:
             self._set_error("")
             return True
-        self._scenario = scenario
-        n = len(scenario.runs)
-        if structure or len(self._trajs) != n:
-            self._trajs = (self._trajs + [None] * n)[:n]
-            self._failed = (self._failed + [None] * n)[:n]
-        # cosmetic changes (label, colour, visibility) keep the record
-        for i, (tr, cfg) in enumerate(zip(self._trajs, scenario.runs, strict=True)):
-            if tr is not None and tr.config != cfg and _sim_key(tr.config) == _sim_key(cfg):
-                self._trajs[i] = replace(tr, config=cfg)
+        scenario = _follow_labels(old, scenario)
         self._set_error("")
-        self._set_modified(True)
+        self.undo_stack.push(_Edit(self, old, scenario, text, key))
+        return True
+
+    def undo(self) -> None:
+        """Undo the last edit of the scenario."""
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the last undone edit."""
+        self.undo_stack.redo()
+
+    def _install(self, scenario: Scenario) -> None:
+        """Make ``scenario`` the current one (an edit, its undo or its redo): records are
+        kept for runs whose numbers did not change (matched by settings, so removing or
+        re-adding a run keeps the others' paths), then what is missing is recomputed. The
+        view options stay as they are (they are not on the undo stack)."""
+        old = self._scenario
+        v = old.view
+        scenario = replace(scenario, view=replace(
+            scenario.view, batch_surface=v.batch_surface, show_vectors=v.show_vectors,
+            show_hessian=v.show_hessian, grid=v.grid))
+        self._scenario = scenario
+        self._realign(scenario.runs)
         self.scenarioChanged.emit()
-        if structure or [(r.label, r.color, r.visible) for r in old.runs] != [
+        if [(r.label, r.color, r.visible) for r in old.runs] != [
                 (r.label, r.color, r.visible) for r in scenario.runs]:
             self.runsChanged.emit()
+        n = len(scenario.runs)
+        if self._selected >= n:
+            self.set_selected(max(n - 1, 0), force=True)
         self._reconcile()
-        return True
+        t = min(self._t, self.t_max)  # (every run removed: T = 0)
+        if t != self._t:
+            self._t = t
+            self.currentChanged.emit(t)
+
+    def _realign(self, runs: Sequence[RunConfig]) -> None:
+        """Give each run the record (or failure) made from its settings, if there is one;
+        else keep the one at its place (stale: recomputed) or none."""
+        trajs, failed = self._trajs, self._failed
+        used: set[int] = set()
+
+        def made_from(j: int, key: RunConfig) -> bool:
+            tr, f = trajs[j], failed[j]
+            if tr is not None:
+                return _sim_key(tr.config) == key
+            return f is not None and _sim_key(f[0]) == key
+
+        new_t: list[Trajectory | None] = []
+        new_f: list[tuple[RunConfig, str] | None] = []
+        for i, cfg in enumerate(runs):
+            key = _sim_key(cfg)
+            order = ([i] if i < len(trajs) else []) + [j for j in range(len(trajs)) if j != i]
+            pick = next((j for j in order if j not in used and made_from(j, key)), None)
+            if pick is not None:
+                used.add(pick)
+                tr = trajs[pick]  # cosmetic changes (label, colour, visibility) keep it
+                new_t.append(replace(tr, config=cfg) if tr is not None and tr.config != cfg
+                             else tr)
+                new_f.append(failed[pick])
+            elif i < len(trajs) and i not in used and len(runs) == len(trajs):
+                used.add(i)  # the same run with new settings: its old path (stale, keeping
+                new_t.append(trajs[i])  # its old config) shows until the new one comes
+                new_f.append(failed[i])
+            else:
+                new_t.append(None)
+                new_f.append(None)
+        self._trajs, self._failed = new_t, new_f
 
     # ------------------------------------------------------------ recomputation
     def _dirty_runs(self) -> list[tuple[int, RunConfig]]:

@@ -40,8 +40,8 @@ RUN_COLORS: tuple[str, ...] = (
     "#56B4E9",  # sky blue
     "#CC79A7",  # reddish purple
     "#009E73",  # bluish green
-    "#D55E00",  # vermillion
     "#0072B2",  # blue
+    "#D55E00",  # vermillion (after blue: next to the orange it is the pair most alike)
     "#F0E442",  # yellow
 )
 

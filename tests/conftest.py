@@ -27,6 +27,20 @@ def _share_gl_contexts() -> None:
 _share_gl_contexts()
 
 
+@pytest.fixture(autouse=True)
+def _unsaved_edits_are_discarded(monkeypatch):
+    """Closing a window with unsaved edits asks Save / Discard / Cancel in a modal box: in
+    tests it answers Discard (tests of the question patch ``ask_unsaved`` themselves)."""
+    try:
+        from PySide6.QtWidgets import QMessageBox
+
+        from gui import mainwindow
+    except ImportError:  # core-only environments
+        return
+    monkeypatch.setattr(mainwindow, "ask_unsaved",
+                        lambda *_a: QMessageBox.StandardButton.Discard)
+
+
 @pytest.fixture
 def settings_dir(tmp_path, monkeypatch):
     """Isolated QSettings/config folder so tests never touch the user's settings."""

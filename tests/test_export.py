@@ -469,3 +469,73 @@ def test_dialog_browse_answered_with_a_folder(qtbot, spec, tmp_path: Path, monke
     else:
         assert dlg.path_edit.text() == before
         assert "folder" in dlg.status.text()
+
+
+@pytest.mark.parametrize("size", ex.SIZE_PRESETS)
+@pytest.mark.parametrize("view", ["both", "surface", "contour"])
+@pytest.mark.parametrize("scenario", ["saddle", "lesson5_sharp_flat"])
+def test_the_overlay_fits_every_preset(qtbot, size, view, scenario) -> None:
+    """Issue 13 §5: at 640×480 the both-views export cut the update counter and the run
+    names; now the box lies inside its area, names stay readable (≥ 6 characters) and the
+    text is at least 8 px."""
+    from PySide6.QtCore import QRect
+
+    from core.run import simulate_scenario
+    from gui.scene import run_styles
+
+    s = sc.load(scenario)
+    _problem, trajs = simulate_scenario(s)
+    t = max(tr.updates for tr in trajs)
+    lines = ex.overlay_lines(trajs, run_styles(s.runs), t)
+    w, h = size
+    width = w // 2 if view == "both" else w
+    top = ex.CAPTION_3D if view != "contour" else 0
+    area = QRect(0, top, width, h - top)
+    lay = ex.overlay_layout(lines, area)
+    box = lay.box
+    assert box.left() >= area.left() and box.right() <= area.right() + 1, (box, area)
+    assert box.top() >= area.top() and box.bottom() <= area.bottom() + 1, (box, area)
+    assert lay.px >= 8
+    header = lay.lines[0].cells[0]
+    assert header == f"update {t} / {t}"
+    names = [r[0] for r, d in zip(lay.rows, lay.dots, strict=True) if d]
+    assert len(names) == len(s.runs)
+    for name, run in zip(names, s.runs, strict=True):
+        assert name == run.label or (name.endswith("…") and len(name) >= 7), name
+    # the numbers of every run are there (η, B, L)
+    text = " ".join(" ".join(r) for r in lay.rows)
+    assert text.count("B=") == len(s.runs) and text.count("L=") == len(s.runs)
+
+
+def test_dialog_asks_before_replacing_a_file(qtbot, spec, tmp_path: Path, monkeypatch) -> None:
+    """Issue 13 §5: the dialog overwrote an existing file silently."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    dlg = _dialog(qtbot, spec, tmp_path)
+    dlg.every_spin.setValue(50)
+    target = Path(dlg.path_edit.text())
+    target.write_bytes(b"precious")
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent, _title, text, *args, **kwargs):
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dlg.start_export()
+    assert asked and str(target) in asked[0]
+    assert dlg.job is None and target.read_bytes() == b"precious"
+    answer[0] = QMessageBox.StandardButton.Yes
+    dlg.start_export()
+    assert dlg.job is not None
+    with qtbot.waitSignal(dlg.job.finished, timeout=30_000):
+        pass
+    assert target.read_bytes() != b"precious" and len(asked) == 2
+    # a path the file dialog returned was confirmed there: not asked again
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dlg._browse()
+    dlg.start_export()
+    assert len(asked) == 2
+    with qtbot.waitSignal(dlg.job.finished, timeout=30_000):
+        pass

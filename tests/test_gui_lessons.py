@@ -330,7 +330,7 @@ def test_end_point_table_shows_training_and_testing_loss(qtbot):
         assert t.item(r, 4).text() == fmt_number(p.sharpness, 0).strip()
     # the full batch's canyon rises far more under the shift than B = 1's basin (lesson 5)
     assert report[0].rise > 0.2 > 0.05 > report[1].rise
-    assert t.item(0, 5).text() == "minimum 1" and t.item(1, 5).text() == "minimum 2"
+    assert t.item(0, 5).text() == "min 1" and t.item(1, 5).text() == "min 2"
     assert t.item(1, 0).foreground().color().name() == "#cc79a7"
     assert "s = (0.2, 0.1)" in table.caption.text()
 

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from gui import mainwindow
 from gui.controls import NumberBox
 from gui.mainwindow import MainWindow
 from gui.stallmeter import StallMeter
@@ -351,7 +352,8 @@ class Monkey:
         return f"{a.text()} → {a.isChecked()}"
 
     def file(self) -> str:
-        what = self.pick(["open", "open", "save as", "save", "csv", "json", "recent"])
+        what = self.pick(["open", "open", "save as", "save", "csv", "json", "recent", "new",
+                          "undo", "undo", "redo"])
         path = self.pick(list(self.files.values()))
         self.files_next = path
         if what == "open":
@@ -360,6 +362,12 @@ class Monkey:
             self.w.save_as_action.trigger()
         elif what == "save":
             self.w.save_action.trigger()
+        elif what == "new":
+            self.w.new_action.trigger()
+        elif what == "undo":
+            self.w.undo_action.trigger()
+        elif what == "redo":
+            self.w.redo_action.trigger()
         elif what == "recent":
             acts = self.w.recent_menu.actions()
             if acts:
@@ -475,6 +483,15 @@ def test_monkey(app_window: MainWindow, qtbot, qtlog, tmp_path, monkeypatch,
 
     for kind in ("critical", "warning", "information", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, message(kind))
+    answers = [QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Discard,
+               QMessageBox.StandardButton.Cancel]
+
+    def unsaved(_parent, name, action):  # the Save / Discard / Cancel question
+        answer = monkey.pick(answers)
+        monkey.record(f"  unsaved {name!r} before {action}: {answer.name}")
+        return answer
+
+    monkeypatch.setattr(mainwindow, "ask_unsaved", unsaved)
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *a, **k: (monkey.files_next, ""))
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
@@ -537,15 +554,25 @@ def test_monkey(app_window: MainWindow, qtbot, qtlog, tmp_path, monkeypatch,
         meter.stop()
         watchdog.stop()
         monkey.log_file.flush()
+        # the window is closed after the test: unsaved edits are discarded then (a random
+        # Cancel would keep it, and its timers, alive through the next tests)
+        monkeypatch.setattr(mainwindow, "ask_unsaved",
+                            lambda *_a: QMessageBox.StandardButton.Discard)
         w.controller.pause()
         pools = [w.state._jobs._pool, w.lessons.basins._task._pool]
         if w.lessons.study is not None:
-            w.lessons.study.close()
-            pools += [w.lessons.study.study_task._pool, w.lessons.study.timing_task._pool]
+            study = w.lessons.study
+            pools += [study.study_task._pool, study.timing_task._pool]
+            study.close()
+        if w.lessons.network is not None:
+            net = w.lessons.network
+            pools += [net.task._pool, net.path_task._pool]
+            net.close()
         w.state.shutdown()
         w.lessons.shutdown()
-        # abandoned computations stop soon (and no worker outlives the test)
-        qtbot.waitUntil(lambda: all(p.activeThreadCount() == 0 for p in pools), timeout=5000)
+        # abandoned computations stop soon (and no worker outlives the test: their shuffle
+        # tables would land in the next test's cache, e.g. test_sampler's bounded-cache test)
+        qtbot.waitUntil(lambda: all(p.activeThreadCount() == 0 for p in pools), timeout=30000)
     elapsed = time.perf_counter() - t0
     slowest = sorted(monkey.durations, reverse=True)[:5]
     summary = (f"monkey: seed {seed}, {n_actions} actions in {elapsed:.1f} s, "

@@ -87,7 +87,13 @@ def test_gen_batches():
 
 
 def test_shuffle_tables_are_shared_read_only_and_bounded(monkeypatch):
+    from collections import OrderedDict
+
     from core import sampler
+
+    # a cache of its own: tables left by earlier tests (up to the real 16 MiB budget, e.g.
+    # from the monkey test's windows) are no part of what this test counts
+    monkeypatch.setattr(sampler, "_tables", OrderedDict())
 
     a = sampler.epoch_permutations(20, 7, 0)
     assert sampler.epoch_permutations(20, 7, 0) is a  # kept: re-simulating reuses it
