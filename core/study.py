@@ -485,6 +485,32 @@ class Claims:
     sharp: tuple[float, float] | None
     sharp_sharpness: float | None
     verdicts: tuple[Verdict, ...] = ()
+    #: (θ, λ_max) of every distinct minimum in which some run ends
+    ended: tuple[tuple[tuple[float, float], float], ...] = ()
+
+    @property
+    def has_choice(self) -> bool:
+        """Runs end in at least two minima whose sharpness differs by more than 1 %: there is
+        a flat and a sharp minimum to choose between."""
+        return (self.flat_sharpness is not None and self.sharp_sharpness is not None
+                and self.sharp_sharpness > 1.01 * self.flat_sharpness)
+
+    def no_choice_reason(self) -> str:
+        """Why the flat-minimum claim cannot be shown here ("" when it can)."""
+        if self.has_choice:
+            return ""
+        if self.n_minima < 2:
+            lam = (f" (λ_max = {self.flat_sharpness:.3g})" if self.flat_sharpness is not None
+                   else "")
+            return (f"the surface has only one minimum{lam}: there is no flat and sharp "
+                    "minimum to choose between")
+        if len(self.ended) < 2:
+            return (f"{self.n_minima} minima were found, but every run that ends in a minimum "
+                    "ends in the same one: no run shows a choice between a flat and a sharp "
+                    "minimum")
+        lams = ", ".join(f"{lam:.3g}" for _, lam in self.ended[:6])
+        return (f"the runs end in {len(self.ended)} minima, all about as sharp (λ_max = "
+                f"{lams}): none is flatter than another")
 
     @property
     def radius(self) -> float:
@@ -595,11 +621,38 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(ranks(x), ranks(y))[0, 1])
 
 
+def _pair_share(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
+    """Share of the (seed of a, seed of b) pairs with a's value below b's (ties count half);
+    None when either has no finite value."""
+    if a is None or b is None:
+        return None
+    x, y = np.asarray(a, float), np.asarray(b, float)
+    x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+    if not len(x) or not len(y):
+        return None
+    d = x[:, None] - y[None, :]
+    tol = 1e-12 * max(1.0, float(np.abs(x).max()), float(np.abs(y).max()))
+    return float(np.mean(np.where(np.abs(d) <= tol, 0.5, d < 0)))
+
+
+#: A loss claim is "supported" when the small batch is lower in at least this share of the
+#: (seed, seed) pairs, the "opposite" when in at most 1 − this; in between: no clear difference.
+CLEAR_SHARE = 0.75
+
+
+def _updates(n: int) -> str:
+    return f"{n} update" + ("" if n == 1 else "s")
+
+
 def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
-    """Every claim checked on the numbers (smallest against largest batch size)."""
+    """Every claim checked on the numbers, smallest against largest batch size. The losses
+    are compared seed against seed: the share of the pairs in which the small batch ends
+    lower (:data:`CLEAR_SHARE` decides), so a difference smaller than the seeds' spread is
+    no difference."""
     up, ep = c.updates, c.epochs
-    small, large = up.results[int(np.argmin([r.batch_size for r in up.results]))], \
-        up.results[int(np.argmax([r.batch_size for r in up.results]))]
+    sizes = [r.batch_size for r in up.results]
+    k_s, k_l = int(np.argmin(sizes)), int(np.argmax(sizes))
+    small, large = up.results[k_s], up.results[k_l]
     bs, bl = small.batch_size, large.batch_size
     eta = up.config.lr
     out: list[Verdict] = []
@@ -607,21 +660,15 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
         return (Verdict("small vs large batches", "cannot be shown",
                         "the study has one batch size only: give two or more."),)
 
+    def status_of(share: float) -> str:
+        return ("supported" if share >= CLEAR_SHARE else "opposite"
+                if share <= 1 - CLEAR_SHARE else "not supported")
+
     # 1. small batches end in the flat minimum, large ones in the sharp one
     claim = "small batches end in flatter minima"
-    if c.n_minima < 2:
-        out.append(Verdict(claim, "cannot be shown",
-                           "the surface has only one minimum found"
-                           + (f" (λ_max = {c.flat_sharpness:.3g})" if c.flat_sharpness
-                              is not None else "")
-                           + ": there is no flat and sharp minimum to choose between."))
-    elif c.flat is None or c.sharp is None or c.flat == c.sharp:
-        out.append(Verdict(claim, "cannot be shown",
-                           f"{c.n_minima} minima were found, but every run that ends in a "
-                           "minimum ends in the same one: no run shows a choice between a flat "
-                           "and a sharp minimum."))
+    if not c.has_choice:
+        out.append(Verdict(claim, "cannot be shown", c.no_choice_reason() + "."))
     else:
-        k_s, k_l = up.results.index(small), up.results.index(large)
         ff = c.fraction_flat(up)
         fs_l = float(np.mean(c.ends_sharp(up, large)))
         fs_s = float(np.mean(c.ends_sharp(up, small)))
@@ -640,33 +687,35 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
     # 2. small batches reach a lower training loss; the large batch's gap at equal epochs vs
     #    equal updates (Hoffer et al. 2017)
     claim = "small batches reach a lower training loss"
-    ls, ll = _median(small.final_loss), _median(large.final_loss)
-    e_small = ep.results[up.results.index(small)]
-    e_large = ep.results[up.results.index(large)]
-    es, el = _median(e_small.final_loss), _median(e_large.final_loss)
-    if None in (ls, ll, es, el):
+    e_small, e_large = ep.results[k_s], ep.results[k_l]
+    meds = [_median(r.final_loss) for r in (small, large, e_small, e_large)]
+    share = _pair_share(small.final_loss, large.final_loss)
+    if share is None or any(m is None for m in meds):
         out.append(Verdict(claim, "cannot be shown", "some batch size has no finite end "
                            "(every seed diverged)."))
     else:
-        assert ls is not None and ll is not None and es is not None and el is not None
+        ls, ll, es, el = (float(m) for m in meds if m is not None)
+        status = status_of(share)
+        detail = (f"median final L(θ) at equal updates ({_updates(small.updates)}): B = {bs} "
+                  f"{ls:.4g}, B = {bl} {ll:.4g} (B = {bs} lower in {_pct(share)} of the seed "
+                  f"pairs); at equal epochs ({e_small.epochs:g}: B = {bl} makes "
+                  f"{_updates(e_large.updates)}): B = {bs} {es:.4g}, B = {bl} {el:.4g}.")
         gap_u, gap_e = ll - ls, el - es
-        detail = (f"median final L(θ), equal updates ({up.results[0].updates}): B = {bs} "
-                  f"{ls:.4g}, B = {bl} {ll:.4g}; equal epochs ({e_large.epochs:g}; B = {bl} "
-                  f"makes {e_large.updates} updates): B = {bs} {es:.4g}, B = {bl} {el:.4g}.")
-        tol = 1e-9 * max(1.0, abs(ls), abs(ll))
-        status = ("supported" if gap_u > tol else "opposite" if gap_u < -tol
-                  else "not supported")
+        tol = 1e-9 * max(1.0, abs(es), abs(el))
         if gap_e > tol:
-            closed = 1.0 - gap_u / gap_e
-            detail += (f" The large batch's gap {gap_e:.3g} at equal epochs is {gap_u:.3g} "
-                       f"at equal updates: making as many updates closes {_pct(closed)} of it"
-                       if closed >= 0 else
-                       f" The large batch's gap grows from {gap_e:.3g} at equal epochs to "
-                       f"{gap_u:.3g} at equal updates") + "."
+            if gap_u <= tol:
+                detail += (f" The large batch's gap of {gap_e:.3g} at equal epochs is gone at "
+                           "equal updates: it came from making fewer updates.")
+            else:
+                detail += (f" The large batch's gap of {gap_e:.3g} at equal epochs is "
+                           f"{gap_u:.3g} at equal updates: making as many updates closes "
+                           f"{_pct(max(0.0, 1.0 - gap_u / gap_e))} of it.")
         else:
             detail += " At equal epochs the large batch is not behind."
-        if status == "opposite":
-            detail = "the large batch ends lower, at equal updates: " + detail
+        if status == "not supported":
+            detail = "no clear difference: " + detail
+        elif status == "opposite":
+            detail = "the large batch ends lower: " + detail
         out.append(Verdict(claim, status, detail))
 
     # 3. small batches generalize better: lower testing loss
@@ -676,19 +725,23 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
                            "test_shift in its [view])."))
     else:
         ts, tl = _median(small.test_loss), _median(large.test_loss)
-        if ts is None or tl is None:
+        share = _pair_share(small.test_loss, large.test_loss)
+        if ts is None or tl is None or share is None:
             out.append(Verdict(claim, "cannot be shown", "some batch size has no finite end."))
         else:
+            status = status_of(share)
             detail = (f"median testing loss L(θ − s) at equal updates: B = {bs} {ts:.4g}, "
-                      f"B = {bl} {tl:.4g}.")
-            tol = 1e-9 * max(1.0, abs(ts), abs(tl))
-            status = ("supported" if tl - ts > tol else "opposite" if tl - ts < -tol
-                      else "not supported")
+                      f"B = {bl} {tl:.4g} (B = {bs} lower in {_pct(share)} of the seed "
+                      "pairs).")
+            if status == "not supported":
+                detail = "no clear difference: " + detail
+            elif status == "opposite":
+                detail = "the large batch's testing loss is lower: " + detail
             out.append(Verdict(claim, status, detail))
 
     # 4. the noise scale η/B: a larger η/B ends flat more often
     claim = "a larger η/B ends in the flat minimum more often"
-    if c.flat is None or c.sharp is None or c.flat == c.sharp:
+    if not c.has_choice:
         out.append(Verdict(claim, "cannot be shown", "no run chooses between a flat and a "
                            "sharp minimum."))
     else:
@@ -757,7 +810,7 @@ def claims_study(
         updates=up, epochs=ep, lr=tuple(lr), epochs_of=b_min, n_minima=len(every),
         flat=None if flat is None else flat[0], flat_sharpness=None if flat is None else flat[1],
         sharp=None if sharp is None else sharp[0],
-        sharp_sharpness=None if sharp is None else sharp[1])
+        sharp_sharpness=None if sharp is None else sharp[1], ended=tuple(ended))
     claims.verdicts = _verdicts(claims, up.test_shift is not None)
     up.claims = claims
     up.seconds = time.perf_counter() - t0

@@ -812,10 +812,8 @@ class StudyWindow(QWidget):
             pb.set_legend([(self.theme.muted, "", "Tick “check the lecture's claims” to draw "
                             "this.")])
             return
-        if c.flat is None or c.sharp is None or c.flat == c.sharp:
-            why = ("the surface has only one minimum" if c.n_minima < 2 else
-                   "every run that ends in a minimum ends in the same one")
-            pb.set_legend([(self.theme.muted, "", f"No flat minimum to tell apart: {why}.")])
+        if not c.has_choice or c.flat is None or c.sharp is None:
+            pb.set_legend([(self.theme.muted, "", f"Nothing to draw: {c.no_choice_reason()}.")])
             pn.set_legend([])
             pb.set_categories(labels)
             return

@@ -355,3 +355,21 @@ def test_cli_claims_json_adds_keys():
     assert out.returncode == 0, out.stderr
     doc = strict_json(out.stdout)
     assert "batch_sizes" in doc and doc["claims"]["verdicts"][0]["status"] == "supported"
+
+
+def test_claims_with_equally_sharp_minima_and_the_gap_from_fewer_updates():
+    """Lesson 2: B = 1 ends in either of two mirror-image minima (the same λ_max), so no
+    minimum is flatter; the full batch stays at the saddle, and its training-loss gap at equal
+    epochs is partly a matter of making fewer updates."""
+    s = sc.load("lesson2_saddle")
+    r = study_scenario(s, [1, 20], seeds=6, claims=True)
+    c = r.claims
+    assert c is not None and len(c.ended) == 2 and not c.has_choice
+    v = {x.claim: x for x in c.verdicts}
+    flat_v = v["small batches end in flatter minima"]
+    assert flat_v.status == "cannot be shown" and "about as sharp" in flat_v.text
+    train = v["small batches reach a lower training loss"]
+    assert train.status == "supported" and "100 % of the seed pairs" in train.text
+    assert [x.updates for x in c.epochs.results] == [200, 10]
+    assert "at equal epochs (10: B = 20 makes 10 updates)" in train.text
+    assert "closes" in train.text  # the gap shrinks with as many updates, measured
