@@ -795,7 +795,8 @@ class StudyWindow(QWidget):
             else:
                 text = (f"equal epochs ({st.results[0].epochs:g}: "
                         + ", ".join(f"B = {r.batch_size} makes {r.updates}"
-                                    for r in st.results) + " updates)")
+                                    for r in st.results)
+                        + (" update)" if st.results[-1].updates == 1 else " updates)"))
             legend.append((color, "●" if symbol == "o" else "▲", text))
         legend.append(("#9AA0A8", "━", "median"))
         p.set_legend(legend)
@@ -814,7 +815,7 @@ class StudyWindow(QWidget):
             return
         if not c.has_choice or c.flat is None or c.sharp is None:
             pb.set_legend([(self.theme.muted, "", f"Nothing to draw: {c.no_choice_reason()}.")])
-            pn.set_legend([])
+            pn.set_legend([(self.theme.muted, "", "Nothing to draw (see the left).")])
             pb.set_categories(labels)
             return
         x = np.arange(len(labels), dtype=float)
@@ -905,8 +906,8 @@ class StudyWindow(QWidget):
             values.append(_fmt(float(np.median(sh)) if len(sh) else None))
             if c is not None:
                 e = c.epochs.results[row]
-                flat = c.fraction_flat(study)[row] if c.flat is not None else None
-                flat_e = c.fraction_flat(c.epochs)[row] if c.flat is not None else None
+                flat = c.fraction_flat(study)[row] if c.has_choice else None
+                flat_e = c.fraction_flat(c.epochs)[row] if c.has_choice else None
                 ef = e.final_loss[np.isfinite(e.final_loss)]
                 values += ["—" if flat is None else f"{100 * flat:.0f} %", str(e.updates),
                            _fmt(float(np.median(ef)) if len(ef) else None),

@@ -232,6 +232,32 @@ def test_study_window_claims_plots_verdicts_and_a_click_opens_the_run(qtbot):
     assert sweep.args[0].lr == pytest.approx(0.1) and sweep.args[0].steps == 1500
 
 
+def test_study_window_says_when_a_claim_cannot_be_shown(qtbot):
+    from gui.study_window import StudyWindow
+
+    window = StudyWindow(_lesson("lesson1_epochs"), run=0)  # one minimum, no testing loss
+    qtbot.addWidget(window)
+    window.sizes_edit.setText("1, 20")
+    window.seeds_spin.setValue(3)
+    with qtbot.waitSignal(window.studyFinished, timeout=30_000):
+        window.run_study()
+    text = window.verdict_label.text()
+    assert "cannot be shown" in text and "only one minimum" in text
+    assert "no testing loss" in text
+    assert "Nothing to draw" in window.flat_b_plot.legend.text()
+    assert "no testing loss" in window.scatter_plot.legend.text()
+    assert not window.flat_b_plot.getPlotItem().listDataItems()
+    head = [window.table.horizontalHeaderItem(k).text()
+            for k in range(window.table.columnCount())]
+    col = head.index("in the flat min")
+    assert {window.table.item(r, col).text() for r in range(2)} == {"—"}
+    window.claims_check.setChecked(False)  # without the claims: the study alone
+    with qtbot.waitSignal(window.studyFinished, timeout=30_000) as blocker:
+        window.run_study()
+    assert blocker.args[0].claims is None and not window.verdict_label.isVisible()
+    assert "Tick" in window.budget_plot.legend.text()
+
+
 def test_study_window_fits_1366x768_and_remembers_its_size(qtbot, gui_settings):
     from PySide6.QtCore import QPoint, QRect, QSize
     from PySide6.QtWidgets import QWidget
