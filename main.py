@@ -113,6 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--run", type=int, default=0, help="which run of the scenario to vary")
     st.add_argument("--budget", choices=["updates", "epochs"], default=None,
                     help="same number of updates (default) or of epochs for every batch size")
+    st.add_argument("--claims", action="store_true",
+                    help="also check the lecture's batch claims: equal updates and equal "
+                         "epochs side by side, η/2 and 2η, the flat minimum, a verdict per "
+                         "claim (about 4× the time)")
     st.add_argument("--timing", action="store_true",
                     help="also time one update and one epoch per batch size on this computer")
     st.add_argument("--json", metavar="PATH", help="write the results as JSON ('-': stdout)")

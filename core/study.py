@@ -55,8 +55,11 @@ from core.scenario import RunConfig
 __all__ = [
     "BatchSizeResult",
     "Cancelled",
+    "Claims",
     "StudyResult",
+    "Verdict",
     "batch_size_study",
+    "claims_study",
     "cmd_study",
     "parse_batch_sizes",
     "study_scenario",
@@ -211,6 +214,7 @@ class StudyResult:
     surface: dict[str, Any] | None = None
     minima_sharpness: tuple[float, ...] = ()
     saddles_sharpness: tuple[float, ...] = ()
+    claims: Claims | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document (non-finite numbers as None)."""
@@ -240,6 +244,8 @@ class StudyResult:
             "batch_sizes": [r.to_dict(len(self.minima)) for r in self.results],
             "seconds": self.seconds,
         }
+        if self.claims is not None:
+            doc["claims"] = self.claims.to_dict()
         return _clean(doc)
 
     def to_json(self) -> str:
@@ -296,6 +302,23 @@ class StudyResult:
                      + ("; test loss = median L(θ − s)" if self.test_shift is not None else ""))
         lines.append("  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True)))
         lines += ["  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
+        if self.claims is not None:
+            c = self.claims
+            lines.append(f"The lecture's claims (flat minimum = the one with the smallest λ_max "
+                         f"among those runs end in; equal epochs = those B = {c.epochs_of} makes "
+                         f"in {c.updates.results[0].updates} updates):")
+            for label, st in (("equal updates", c.updates), ("equal epochs", c.epochs),
+                              *((f"η = {st.config.lr:g}, equal updates", st)
+                                for f, st in c.lr if f != 1.0)):
+                flat = c.fraction_flat(st)
+                lines.append(f"  {label}: " + ", ".join(
+                    f"B = {r.batch_size}: {r.updates} updates, "
+                    f"median L {_fmt(_median(r.final_loss))}, flat {100 * flat[k]:.0f}%"
+                    for k, r in enumerate(st.results)))
+            lines += c.lines()
+            runs = len(self.results) * self.seeds * len(c.studies())
+            lines.append(f"({runs} runs in {self.seconds:.2f} s)")
+            return "\n".join(lines)
         lines.append(f"({len(self.results) * self.seeds} runs in {self.seconds:.2f} s)")
         return "\n".join(lines)
 
@@ -314,6 +337,14 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _sharpness_at(problem: Problem, points: Sequence[CriticalPoint]) -> np.ndarray:
+    """λ_max(∇²L) at each point (none: an empty array; a surface such as the bowl has no
+    saddle point, and the Hessian of zero points is not computed)."""
+    if not points:
+        return np.empty(0)
+    return sharpness(problem, np.array([p.theta for p in points], dtype=float).reshape(-1, 2))
+
+
 def batch_size_study(
     problem: Problem,
     config: RunConfig,
@@ -324,8 +355,12 @@ def batch_size_study(
     budget: str = "updates",
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    epochs_of: int | None = None,
 ) -> StudyResult:
     """Run ``config`` with every batch size and ``seeds`` shuffle seeds (config.seed + 0, 1, …).
+
+    ``budget="epochs"``: every B trains for the epochs that batch size ``epochs_of`` (default:
+    the run's own B) makes in the run's T updates, i.e. ⌈T / ⌈N/B_of⌉ · ⌈N/B⌉⌉ updates.
 
     All runs step together (one :class:`~core.basins.Ensemble`); each run's final θ has the
     bits of ``simulate(problem, [replace(config, batch_size=B, seed=s)])``. ``progress(f)`` is
@@ -347,7 +382,8 @@ def batch_size_study(
     s = int(seeds)
     seed_values = config.seed + np.arange(s, dtype=np.int64)
     bpe = {b: BatchSchedule(problem.n, b, 0, config.drop_last).batches_per_epoch for b in sizes}
-    base_bpe = BatchSchedule(problem.n, config.batch_size, 0, config.drop_last).batches_per_epoch
+    base_bpe = BatchSchedule(problem.n, config.batch_size if epochs_of is None else int(epochs_of),
+                             0, config.drop_last).batches_per_epoch
     if budget == "updates":
         counts = {b: config.steps for b in sizes}
     else:
@@ -370,8 +406,8 @@ def batch_size_study(
     sharp = np.where(diverged, np.nan, sharpness(problem, res.theta))
     points = find_critical_points(problem, res.theta[~diverged])
     labels = end_labels(problem, res.theta, diverged, points=points)
-    min_sharp = sharpness(problem, np.array([p.theta for p in labels.minima]).reshape(-1, 2))
-    sad_sharp = sharpness(problem, np.array([p.theta for p in labels.saddles]).reshape(-1, 2))
+    min_sharp = _sharpness_at(problem, labels.minima)
+    sad_sharp = _sharpness_at(problem, labels.saddles)
     results = []
     for i, b in enumerate(sizes):
         sl = slice(i * s, (i + 1) * s)
@@ -398,6 +434,389 @@ def batch_size_study(
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# The lecture's batch claims, checked on the study's numbers
+# ---------------------------------------------------------------------------------------------
+
+#: η factors of the learning-rate sweep (besides the run's own η, factor 1).
+LR_FACTORS = (0.5, 2.0)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One claim of the lecture checked on the numbers.
+
+    ``status``: ``"supported"``, ``"not supported"`` (no difference), ``"opposite"`` (the
+    numbers go the other way) or ``"cannot be shown"`` (the surface lacks what the claim needs,
+    e.g. a second minimum or a testing loss). ``text``: one plain sentence with the numbers.
+    """
+
+    claim: str
+    status: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"claim": self.claim, "status": self.status, "text": self.text}
+
+
+@dataclass
+class Claims:
+    """The lecture's batch claims measured on one surface: the same B × seeds with
+
+    * ``updates``: equal updates — every B makes the run's T updates at the run's η;
+    * ``epochs``: equal epochs — every B trains for the epochs the smallest B (``epochs_of``)
+      makes in T updates, so a batch B makes ⌈N/B⌉ / ⌈N/B_min⌉ as many updates (Hoffer et al.
+      2017: much of a large batch's gap comes from making fewer updates);
+    * ``lr``: (factor, study) at equal updates with η × factor (factor 1 is ``updates``).
+
+    The **flat minimum** is, among the minima in which at least one run of any of these studies
+    ends, the one with the smallest sharpness λ_max(∇²L); the **sharp minimum** the one with the
+    largest. Two minima of different studies are the same when their θ are within the capture
+    radius. ``n_minima``: distinct minima found on the surface (by any study).
+    """
+
+    updates: StudyResult
+    epochs: StudyResult
+    lr: tuple[tuple[float, StudyResult], ...]
+    epochs_of: int
+    n_minima: int
+    flat: tuple[float, float] | None
+    flat_sharpness: float | None
+    sharp: tuple[float, float] | None
+    sharp_sharpness: float | None
+    verdicts: tuple[Verdict, ...] = ()
+    #: (θ, λ_max) of every distinct minimum in which some run ends
+    ended: tuple[tuple[tuple[float, float], float], ...] = ()
+
+    @property
+    def has_choice(self) -> bool:
+        """Runs end in at least two minima whose sharpness differs by more than 1 %: there is
+        a flat and a sharp minimum to choose between."""
+        return (self.flat_sharpness is not None and self.sharp_sharpness is not None
+                and self.sharp_sharpness > 1.01 * self.flat_sharpness)
+
+    def no_choice_reason(self) -> str:
+        """Why the flat-minimum claim cannot be shown here ("" when it can)."""
+        if self.has_choice:
+            return ""
+        if self.n_minima < 2:
+            lam = (f" (λ_max = {self.flat_sharpness:.3g})" if self.flat_sharpness is not None
+                   else "")
+            return (f"the surface has only one minimum{lam}: there is no flat and sharp "
+                    "minimum to choose between")
+        if len(self.ended) < 2:
+            return (f"{self.n_minima} minima were found, but every run that ends in a minimum "
+                    "ends in the same one: no run shows a choice between a flat and a sharp "
+                    "minimum")
+        lams = ", ".join(f"{lam:.3g}" for _, lam in self.ended[:6])
+        return (f"the runs end in {len(self.ended)} minima, all about as sharp (λ_max = "
+                f"{lams}): none is flatter than another")
+
+    @property
+    def radius(self) -> float:
+        return max(st.radius for st in self.studies())
+
+    def studies(self) -> list[StudyResult]:
+        """Every study of the claims (equal updates first)."""
+        return [self.updates, self.epochs, *(st for f, st in self.lr if f != 1.0)]
+
+    def _in(self, study: StudyResult, r: BatchSizeResult,
+            point: tuple[float, float] | None) -> np.ndarray:
+        """Per seed: does the run end in the minimum at ``point``?"""
+        if point is None:
+            return np.zeros(len(r.seeds), bool)
+        near = np.array([math.dist(p.theta, point) <= self.radius for p in study.minima] + [False])
+        return near[np.where(r.minimum >= 0, r.minimum, len(study.minima))] & ~r.diverged
+
+    def ends_flat(self, study: StudyResult, r: BatchSizeResult) -> np.ndarray:
+        """Per seed of batch size ``r`` of ``study``: ends in the flat minimum."""
+        return self._in(study, r, self.flat)
+
+    def ends_sharp(self, study: StudyResult, r: BatchSizeResult) -> np.ndarray:
+        """Per seed: ends in the sharp minimum."""
+        return self._in(study, r, self.sharp)
+
+    def fraction_flat(self, study: StudyResult) -> np.ndarray:
+        """Share of the seeds ending in the flat minimum, one value per batch size."""
+        return np.array([float(np.mean(self.ends_flat(study, r))) for r in study.results])
+
+    def to_dict(self) -> dict[str, Any]:
+        def point(theta: tuple[float, float] | None, lam: float | None) -> Any:
+            return None if theta is None else {"theta": list(theta), "sharpness": lam}
+
+        def per_b(study: StudyResult) -> list[dict[str, Any]]:
+            flat = self.fraction_flat(study)
+            out = []
+            for k, r in enumerate(study.results):
+                out.append({
+                    "batch_size": r.batch_size, "updates": r.updates, "epochs": r.epochs,
+                    "lr": study.config.lr, "lr_over_b": study.config.lr / r.batch_size,
+                    "final_loss": [float(v) for v in r.final_loss],
+                    "test_loss": (None if r.test_loss is None
+                                  else [float(v) for v in r.test_loss]),
+                    "fraction_flat": float(flat[k]),
+                    "fraction_sharp": float(np.mean(self.ends_sharp(study, r))),
+                })
+            return out
+
+        return {
+            "flat_minimum": point(self.flat, self.flat_sharpness),
+            "sharp_minimum": point(self.sharp, self.sharp_sharpness),
+            "distinct_minima": self.n_minima,
+            "epochs_of_batch_size": self.epochs_of,
+            "equal_updates": per_b(self.updates),
+            "equal_epochs": per_b(self.epochs),
+            "lr_sweep": [{"factor": f, "lr": st.config.lr, "batch_sizes": per_b(st)}
+                         for f, st in self.lr],
+            "verdicts": [v.to_dict() for v in self.verdicts],
+        }
+
+    def lines(self) -> list[str]:
+        """The verdicts as text lines."""
+        return [f"  {v.claim}: {v.status.upper()} — {v.text}" for v in self.verdicts]
+
+
+def _median(v: np.ndarray | None) -> float | None:
+    if v is None:
+        return None
+    fin = np.asarray(v, float)[np.isfinite(v)]
+    return float(np.median(fin)) if len(fin) else None
+
+
+def _distinct_minima(studies: Sequence[StudyResult], radius: float,
+                     ended_only: bool) -> list[tuple[tuple[float, float], float]]:
+    """(θ, λ_max) of the distinct minima over the studies (optionally: only those some run
+    ends in), merging minima within ``radius`` of each other."""
+    out: list[tuple[tuple[float, float], float]] = []
+    for st in studies:
+        used = set()
+        for r in st.results:
+            used.update(int(j) for j in r.minimum[(r.minimum >= 0) & ~r.diverged])
+        for j, p in enumerate(st.minima):
+            if ended_only and j not in used:
+                continue
+            theta = (float(p.theta[0]), float(p.theta[1]))
+            lam = st.minima_sharpness[j] if j < len(st.minima_sharpness) else math.nan
+            if all(math.dist(theta, q) > radius for q, _ in out) and math.isfinite(lam):
+                out.append((theta, float(lam)))
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rank correlation (average ranks for ties); NaN when either is constant."""
+    def ranks(v: np.ndarray) -> np.ndarray:
+        order = np.argsort(v, kind="stable")
+        r = np.empty(len(v))
+        r[order] = np.arange(len(v), dtype=float)
+        for val in np.unique(v):  # ties: average rank
+            r[v == val] = r[v == val].mean()
+        return r
+
+    if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return math.nan
+    return float(np.corrcoef(ranks(x), ranks(y))[0, 1])
+
+
+def _pair_share(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
+    """Share of the (seed of a, seed of b) pairs with a's value below b's (ties count half);
+    None when either has no finite value."""
+    if a is None or b is None:
+        return None
+    x, y = np.asarray(a, float), np.asarray(b, float)
+    x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+    if not len(x) or not len(y):
+        return None
+    d = x[:, None] - y[None, :]
+    tol = 1e-12 * max(1.0, float(np.abs(x).max()), float(np.abs(y).max()))
+    return float(np.mean(np.where(np.abs(d) <= tol, 0.5, d < 0)))
+
+
+#: A loss claim is "supported" when the small batch is lower in at least this share of the
+#: (seed, seed) pairs, the "opposite" when in at most 1 − this; in between: no clear difference.
+CLEAR_SHARE = 0.75
+
+
+def _updates(n: int) -> str:
+    return f"{n} update" + ("" if n == 1 else "s")
+
+
+def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
+    """Every claim checked on the numbers, smallest against largest batch size. The losses
+    are compared seed against seed: the share of the pairs in which the small batch ends
+    lower (:data:`CLEAR_SHARE` decides), so a difference smaller than the seeds' spread is
+    no difference."""
+    up, ep = c.updates, c.epochs
+    sizes = [r.batch_size for r in up.results]
+    k_s, k_l = int(np.argmin(sizes)), int(np.argmax(sizes))
+    small, large = up.results[k_s], up.results[k_l]
+    bs, bl = small.batch_size, large.batch_size
+    eta = up.config.lr
+    out: list[Verdict] = []
+    if bs == bl:
+        return (Verdict("small vs large batches", "cannot be shown",
+                        "the study has one batch size only: give two or more."),)
+
+    def status_of(share: float) -> str:
+        return ("supported" if share >= CLEAR_SHARE else "opposite"
+                if share <= 1 - CLEAR_SHARE else "not supported")
+
+    # 1. small batches end in the flat minimum, large ones in the sharp one
+    claim = "small batches end in flatter minima"
+    if not c.has_choice:
+        out.append(Verdict(claim, "cannot be shown", c.no_choice_reason() + "."))
+    else:
+        ff = c.fraction_flat(up)
+        fs_l = float(np.mean(c.ends_sharp(up, large)))
+        fs_s = float(np.mean(c.ends_sharp(up, small)))
+        detail = (f"at η = {eta:g}, equal updates: B = {bs} ends in the flat minimum "
+                  f"(λ_max = {c.flat_sharpness:.3g}) in {_pct(ff[k_s])} of the seeds and in "
+                  f"the sharp one (λ_max = {c.sharp_sharpness:.3g}) in {_pct(fs_s)}; "
+                  f"B = {bl}: flat {_pct(ff[k_l])}, sharp {_pct(fs_l)}.")
+        if ff[k_s] > ff[k_l]:
+            out.append(Verdict(claim, "supported", detail))
+        elif ff[k_s] < ff[k_l]:
+            out.append(Verdict(claim, "opposite", "the large batch ends flat more often: "
+                               + detail))
+        else:
+            out.append(Verdict(claim, "not supported", "no difference: " + detail))
+
+    # 2. small batches reach a lower training loss; the large batch's gap at equal epochs vs
+    #    equal updates (Hoffer et al. 2017)
+    claim = "small batches reach a lower training loss"
+    e_small, e_large = ep.results[k_s], ep.results[k_l]
+    meds = [_median(r.final_loss) for r in (small, large, e_small, e_large)]
+    share = _pair_share(small.final_loss, large.final_loss)
+    if share is None or any(m is None for m in meds):
+        out.append(Verdict(claim, "cannot be shown", "some batch size has no finite end "
+                           "(every seed diverged)."))
+    else:
+        ls, ll, es, el = (float(m) for m in meds if m is not None)
+        status = status_of(share)
+        detail = (f"median final L(θ) at equal updates ({_updates(small.updates)}): B = {bs} "
+                  f"{ls:.4g}, B = {bl} {ll:.4g} (B = {bs} lower in {_pct(share)} of the seed "
+                  f"pairs); at equal epochs ({e_small.epochs:g}: B = {bl} makes "
+                  f"{_updates(e_large.updates)}): B = {bs} {es:.4g}, B = {bl} {el:.4g}.")
+        gap_u, gap_e = ll - ls, el - es
+        tol = 1e-9 * max(1.0, abs(es), abs(el))
+        if gap_e > tol:
+            if gap_u <= tol:
+                detail += (f" The large batch's gap of {gap_e:.3g} at equal epochs is gone at "
+                           "equal updates: it came from making fewer updates.")
+            else:
+                detail += (f" The large batch's gap of {gap_e:.3g} at equal epochs is "
+                           f"{gap_u:.3g} at equal updates: making as many updates closes "
+                           f"{_pct(max(0.0, 1.0 - gap_u / gap_e))} of it.")
+        else:
+            detail += " At equal epochs the large batch is not behind."
+        if status == "not supported":
+            detail = "no clear difference: " + detail
+        elif status == "opposite":
+            detail = "the large batch ends lower: " + detail
+        out.append(Verdict(claim, status, detail))
+
+    # 3. small batches generalize better: lower testing loss
+    claim = "small batches reach a lower testing loss"
+    if not test:
+        out.append(Verdict(claim, "cannot be shown", "the scenario has no testing loss (no "
+                           "test_shift in its [view])."))
+    else:
+        ts, tl = _median(small.test_loss), _median(large.test_loss)
+        share = _pair_share(small.test_loss, large.test_loss)
+        if ts is None or tl is None or share is None:
+            out.append(Verdict(claim, "cannot be shown", "some batch size has no finite end."))
+        else:
+            status = status_of(share)
+            detail = (f"median testing loss L(θ − s) at equal updates: B = {bs} {ts:.4g}, "
+                      f"B = {bl} {tl:.4g} (B = {bs} lower in {_pct(share)} of the seed "
+                      "pairs).")
+            if status == "not supported":
+                detail = "no clear difference: " + detail
+            elif status == "opposite":
+                detail = "the large batch's testing loss is lower: " + detail
+            out.append(Verdict(claim, status, detail))
+
+    # 4. the noise scale η/B: a larger η/B ends flat more often
+    claim = "a larger η/B ends in the flat minimum more often"
+    if not c.has_choice:
+        out.append(Verdict(claim, "cannot be shown", "no run chooses between a flat and a "
+                           "sharp minimum."))
+    else:
+        xs, ys = [], []
+        for _, st in c.lr:
+            xs += [st.config.lr / r.batch_size for r in st.results]
+            ys += list(c.fraction_flat(st))
+        rho = _spearman(np.array(xs), np.array(ys))
+        if not math.isfinite(rho):
+            out.append(Verdict(claim, "not supported", "the share ending flat is the same "
+                               f"({_pct(ys[0])}) for every η/B tried."))
+        else:
+            status = "supported" if rho >= 0.5 else "opposite" if rho <= -0.5 else \
+                "not supported"
+            out.append(Verdict(claim, status, f"rank correlation between η/B and the share "
+                               f"ending flat over {len(xs)} (η, B) pairs: ρ = {rho:.2f}."))
+    return tuple(out)
+
+
+def claims_study(
+    problem: Problem,
+    config: RunConfig,
+    batch_sizes: Sequence[int],
+    seeds: int = 20,
+    *,
+    test_shift: Sequence[float] | None = None,
+    lr_factors: Sequence[float] = LR_FACTORS,
+    progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+) -> StudyResult:
+    """The equal-updates study with :class:`Claims` attached (``result.claims``): the same
+    batch sizes and seeds at equal epochs, and at η × each of ``lr_factors``; the flat and sharp
+    minimum, and every claim's :class:`Verdict`. No run makes more than the run's T updates.
+    """
+    sizes = parse_batch_sizes(list(batch_sizes), problem.n)
+    factors = [float(f) for f in lr_factors if float(f) != 1.0]
+    if any(not math.isfinite(f) or f <= 0 for f in factors):
+        raise ValueError(f"lr_factors must be > 0 (got {list(lr_factors)})")
+    total = 2 + len(factors)
+    done = [0]
+
+    def part(f: float) -> None:
+        if progress is not None:
+            progress((done[0] + f) / total)
+
+    t0 = time.perf_counter()
+    kw: dict[str, Any] = {"test_shift": test_shift, "progress": part, "should_stop": should_stop}
+    up = batch_size_study(problem, config, sizes, seeds, budget="updates", **kw)
+    done[0] += 1
+    b_min = min(sizes)
+    ep = batch_size_study(problem, config, sizes, seeds, budget="epochs", epochs_of=b_min, **kw)
+    done[0] += 1
+    lr: list[tuple[float, StudyResult]] = [(1.0, up)]
+    for f in factors:
+        cfg = config.with_param("lr", config.lr * f)
+        lr.append((f, batch_size_study(problem, cfg, sizes, seeds, budget="updates", **kw)))
+        done[0] += 1
+    lr.sort(key=lambda item: item[0])
+    studies = [up, ep, *(st for f, st in lr if f != 1.0)]
+    radius = max(st.radius for st in studies)
+    every = _distinct_minima(studies, radius, ended_only=False)
+    ended = _distinct_minima(studies, radius, ended_only=True)
+    flat = min(ended, key=lambda m: m[1]) if ended else None
+    sharp = max(ended, key=lambda m: m[1]) if ended else None
+    claims = Claims(
+        updates=up, epochs=ep, lr=tuple(lr), epochs_of=b_min, n_minima=len(every),
+        flat=None if flat is None else flat[0], flat_sharpness=None if flat is None else flat[1],
+        sharp=None if sharp is None else sharp[0],
+        sharp_sharpness=None if sharp is None else sharp[1], ended=tuple(ended))
+    claims.verdicts = _verdicts(claims, up.test_shift is not None)
+    up.claims = claims
+    up.seconds = time.perf_counter() - t0
+    return up
+
+
 def study_scenario(
     scenario: sc.Scenario,
     batch_sizes: str | Sequence[int] = (1, 2, 5, 10, 20),
@@ -407,8 +826,10 @@ def study_scenario(
     budget: str = "updates",
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    claims: bool = False,
 ) -> StudyResult:
-    """:func:`batch_size_study` of run ``run`` of a scenario, with its ``[view]`` test shift."""
+    """:func:`batch_size_study` of run ``run`` of a scenario, with its ``[view]`` test shift
+    (``claims=True``: :func:`claims_study`, equal updates with the claims attached)."""
     if not scenario.runs:
         raise ValueError("the scenario has no runs to study")
     if isinstance(run, bool) or not isinstance(run, int) or not 0 <= run < len(scenario.runs):
@@ -418,9 +839,16 @@ def study_scenario(
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
         raise ValueError(f"--seeds: must be a whole number ≥ 1 (got {seeds!r})")
     problem = problem_of(scenario)
-    result = batch_size_study(problem, scenario.runs[run], sizes, seeds,
-                              test_shift=scenario.view.test_shift, budget=budget,
-                              progress=progress, should_stop=should_stop)
+    if claims:
+        if budget != "updates":
+            raise ValueError("--claims compares both budgets itself: leave out --budget")
+        result = claims_study(problem, scenario.runs[run], sizes, seeds,
+                              test_shift=scenario.view.test_shift, progress=progress,
+                              should_stop=should_stop)
+    else:
+        result = batch_size_study(problem, scenario.runs[run], sizes, seeds,
+                                  test_shift=scenario.view.test_shift, budget=budget,
+                                  progress=progress, should_stop=should_stop)
     s = scenario.surface
     result.title = scenario.title
     result.surface = {"name": s.name if s.expression is None else "custom",
@@ -651,7 +1079,8 @@ def cmd_study(args: Any) -> int:
     line = ProgressLine("studying")
     try:
         result = study_scenario(scenario, sizes, seeds, run, budget=budget,
-                                progress=lambda f: line(f, 1.0))
+                                progress=lambda f: line(f, 1.0),
+                                claims=bool(getattr(args, "claims", False)))
     finally:
         line.clear()
     timing = timing_study() if getattr(args, "timing", False) else None

@@ -46,6 +46,7 @@ from gui.scene import theme_named
 from gui.views._display import format_value
 
 if TYPE_CHECKING:
+    from core.scenario import RunConfig
     from gui.mainwindow import MainWindow
     from gui.network_window import NetworkWindow
     from gui.study_window import StudyWindow
@@ -238,7 +239,9 @@ class LessonTools(QObject):
             self.study.scenario != st.scenario or self.study.selected_run() != st.selected))
         if self.study is None:
             self.study = StudyWindow(st.scenario, st.selected, self.window,
-                                     theme_named(st.options.theme))
+                                     theme_named(st.options.theme),
+                                     settings=getattr(self.window, "settings", None))
+            self.study.runRequested.connect(self.add_study_run)
         elif fresh:
             self.study.set_scenario(st.scenario, st.selected)
         if fresh:
@@ -247,6 +250,16 @@ class LessonTools(QObject):
         self.study.raise_()
         self.study.activateWindow()
         return self.study
+
+    def add_study_run(self, config: RunConfig) -> bool:
+        """A point clicked in the study window: add its run (batch size B, seed, the budget's
+        updates) to the scenario, selected, and bring the main window forward to watch it."""
+        ok = self.state.add_run(config)
+        if ok:
+            self.window.raise_()
+            self.window.activateWindow()
+            self.window.statusBar().showMessage(f"Added the study's run “{config.label}”", 8000)
+        return ok
 
     # ------------------------------------------------------------- real network
     def open_network(self, run: bool = False) -> NetworkWindow:

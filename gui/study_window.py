@@ -14,6 +14,19 @@ and a table with the updates and epochs every B used. "Same number of updates" i
 lecture's comparison (with parallel hardware one update costs about the same for every B);
 "same number of epochs" gives small batches more updates.
 
+**The lecture's claims** (:func:`core.study.claims_study`, on by default): the same B × seeds
+at equal updates and at equal epochs (those the smallest B makes in the run's T updates), and
+at η/2 and 2η; the window draws the final training loss of both budgets side by side, the share
+of the seeds ending in the flat minimum (smallest λ_max among the minima runs end in) against B
+and against η/B, and the testing against the training loss of every end point, coloured by B.
+One verdict line per claim is computed from these numbers (supported, not supported, the
+opposite, or cannot be shown on this surface). Clicking a point (a batch size B, a seed and a
+budget) emits :attr:`StudyWindow.runRequested` with that run's :class:`RunConfig`; the main
+window adds it as a new run, so the kick that leaves the canyon can be watched.
+
+The window sizes itself to the screen's available geometry and remembers its size (given a
+QSettings); the plots scroll, the verdicts and the table stay visible.
+
 **Timing** (:func:`core.study.timing_study`): the time for one update and for one epoch
 against B, "parallel" (the batch as one array) and "no parallel" (one example at a time), on
 log–log axes — measured on this computer.
@@ -22,21 +35,26 @@ log–log axes — measured on this computer.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QTableWidget,
@@ -47,18 +65,36 @@ from PySide6.QtWidgets import (
 )
 
 from core.optim import OPTIMIZERS
-from core.scenario import Scenario
-from core.study import BatchSizeResult, StudyResult, parse_batch_sizes, study_scenario, timing_study
+from core.scenario import RunConfig, Scenario
+from core.study import (
+    BatchSizeResult,
+    Claims,
+    StudyResult,
+    parse_batch_sizes,
+    study_scenario,
+    timing_study,
+)
 from gui.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
 from gui.tasks import BackgroundTask
 from gui.theme import DARK, Theme, ui_font
 
-__all__ = ["StudyWindow", "default_batch_sizes", "end_categories"]
+__all__ = ["StudyWindow", "default_batch_sizes", "end_categories", "fit_rect", "study_run_config"]
 
 #: Colour of the training loss points, the testing loss points and of "stuck at a saddle".
 TRAIN_COLOR = "#56B4E9"
 TEST_COLOR = "#E69F00"
 SADDLE_COLOR = "#FF6F59"
+EPOCHS_COLOR = "#009E73"
+#: One colour per η of the sweep (η/2, η, 2η) and per batch size (the scatter).
+LR_COLORS = ("#7FB2E5", "#F0E442", "#D55E00")
+B_COLORS = ("#E07A8B", "#E3BD6A", "#4FC1A6", "#7FB2E5", "#B194E8", "#F28E2B", "#9AA0A8",
+            "#59A14F")
+#: Colour of a verdict's status.
+STATUS_COLORS = {"supported": "#4FC1A6", "not supported": "#E3BD6A", "opposite": "#FF6B6B",
+                 "cannot be shown": "#9AA0A8"}
+#: The window's preferred size (it is fitted into the screen's available geometry).
+PREFERRED_SIZE = QSize(1500, 960)
+SIZE_KEY = "study/size"
 #: Largest seeds per batch size offered in the window.
 MAX_SEEDS = 2000
 #: Default batch sizes of the timing figure and its number of examples.
@@ -75,6 +111,29 @@ def default_batch_sizes(n: int, scenario: Scenario | None = None) -> tuple[int, 
             return tuple(own)
     out = [b for b in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if b < n]
     return (*out, n)
+
+
+def fit_rect(available: QRect, wanted: QSize | None = None) -> QRect:
+    """The window's rectangle: ``wanted`` (the remembered size; default
+    :data:`PREFERRED_SIZE`) shrunk to fit ``available`` (QScreen.availableGeometry, leaving
+    room for the frame), centred in it."""
+    want = wanted if wanted is not None and wanted.isValid() else PREFERRED_SIZE
+    w = max(200, min(want.width(), available.width() - 16))
+    h = max(200, min(want.height(), available.height() - 40))
+    x = available.x() + (available.width() - w) // 2
+    y = available.y() + max(0, (available.height() - h - 30) // 2)
+    return QRect(x, y, w, h)
+
+
+def study_run_config(study: StudyResult, batch_size: int, seed: int) -> RunConfig:
+    """The run behind one point of ``study``: its configuration with batch size B, shuffle
+    seed ``seed`` and that budget's number of updates (the same θ path, bit for bit)."""
+    r = next(x for x in study.results if x.batch_size == batch_size)
+    c = study.config
+    budget = "equal updates" if study.budget == "updates" else "equal epochs"
+    label = f"study: B = {batch_size}, seed {seed}, η = {c.lr:g}, {budget}"
+    return replace(c, batch_size=int(batch_size), seed=int(seed), steps=int(r.updates),
+                   label=label[:80], color=None, visible=True)
 
 
 def minimum_name(study: StudyResult, j: int) -> str:
@@ -151,7 +210,7 @@ class _Plot(pg.PlotWidget):
         plot.setLabel("bottom", "batch size B", color=theme.foreground)
         plot.getAxis("left").enableAutoSIPrefix(False)
         plot.getAxis("bottom").enableAutoSIPrefix(False)
-        self.setMinimumSize(260, 220)
+        self.setMinimumSize(230, 220)
         self.theme = theme
         # the legend is a line of rich text under the plot: it never hides data
         self.legend = QLabel()
@@ -164,11 +223,19 @@ class _Plot(pg.PlotWidget):
         lay.addWidget(self, 1)
         lay.addWidget(self.legend)
 
+    def sizeHint(self) -> QSize:
+        """Small: in the scroll area the grid's height follows the plots' size hints (a
+        QGraphicsView's default of 640 × 480 made every plot twice as tall as the screen)."""
+        return QSize(320, 250)
+
     def set_legend(self, entries: list[tuple[str, str, str]]) -> None:
         """Legend entries (colour, glyph, text), e.g. ``("#56B4E9", "●", "training loss")``."""
+        # short entries never break inside; long ones wrap (a nowrap span as wide as the text
+        # would make the plot, and the window, that wide)
         self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(
-            f"<span style='white-space:nowrap'><span style='color:{c}; font-size:11pt'>{g}"
-            f"</span>&nbsp;{html.escape(t)}</span>" for c, g, t in entries))
+            f"<span style='white-space:{'nowrap' if len(t) <= 40 else 'normal'}'>"
+            f"<span style='color:{c}; font-size:11pt'>{g}</span>&nbsp;{html.escape(t)}</span>"
+            for c, g, t in entries))
         self.legend.setVisible(bool(entries))
 
     def clear_plot(self) -> None:
@@ -191,17 +258,21 @@ class StudyWindow(QWidget):
 
     studyFinished = Signal(object)
     timingFinished = Signal(object)
+    #: A clicked point's run (a :class:`RunConfig`) to add to the main window.
+    runRequested = Signal(object)
 
     def __init__(self, scenario: Scenario, run: int = 0, parent: QWidget | None = None,
-                 theme: Theme = DARK) -> None:
+                 theme: Theme = DARK, settings: QSettings | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.theme = theme
+        self.settings = settings
         self.scenario = scenario
         self.result: StudyResult | None = None
+        #: the studies the points come from, by key ("main", "updates", "epochs", "lr0.5", …)
+        self.studies: dict[str, StudyResult] = {}
         self.timing: dict[str, Any] | None = None
         self.study_task = BackgroundTask(self)
         self.timing_task = BackgroundTask(self)
-        self.resize(1360, 860)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_study_tab(), "Batch-size study")
         self.tabs.addTab(self._build_timing_tab(), "Time per update and per epoch")
@@ -213,14 +284,31 @@ class StudyWindow(QWidget):
         self._connect_task(self.timing_task, self.timing_progress, self.timing_status,
                            self.timing_button, self.timing_cancel, self._on_timing_done)
         self.set_scenario(scenario, run)
+        self.fit_screen()
+
+    def fit_screen(self, available: QRect | None = None) -> None:
+        """Size the window to the screen's available geometry (or ``available``), at most the
+        remembered size."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366,
+                                                                                     768)
+        wanted = None
+        if self.settings is not None:
+            v = self.settings.value(SIZE_KEY)
+            if isinstance(v, QSize):
+                wanted = v
+        self.setGeometry(fit_rect(available, wanted))
 
     # ------------------------------------------------------------------ layout
     def _build_study_tab(self) -> QWidget:
         self.run_combo = QComboBox()
-        self.run_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.run_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.run_combo.setMinimumContentsLength(16)
         self.sizes_edit = QLineEdit()
         self.sizes_edit.setToolTip("Comma-separated batch sizes, each in 1..N (“full” = N)")
-        self.sizes_edit.setMinimumWidth(160)
+        self.sizes_edit.setMinimumWidth(110)
         self.seeds_spin = QSpinBox()
         self.seeds_spin.setRange(1, MAX_SEEDS)
         self.seeds_spin.setValue(20)
@@ -229,13 +317,19 @@ class StudyWindow(QWidget):
         self.budget_combo = QComboBox()
         self.budget_combo.addItem("same number of updates", "updates")
         self.budget_combo.addItem("same number of epochs", "epochs")
+        self.claims_check = QCheckBox("check the lecture's claims")
+        self.claims_check.setChecked(True)
+        self.claims_check.setToolTip("Also run the same batch sizes and seeds at equal epochs "
+                                     "and at η/2 and 2η (about 4× the time): both budgets side "
+                                     "by side, the flat minimum against B and η/B, a verdict "
+                                     "per claim")
         self.study_button = QPushButton("Run study")
         self.study_button.setDefault(True)
         self.study_cancel = QPushButton("Cancel")
         self.study_progress = QProgressBar()
         self.study_progress.setRange(0, 1000)
         self.study_progress.setTextVisible(False)
-        self.study_progress.setMaximumWidth(200)
+        self.study_progress.setMaximumWidth(120)
         self.study_status = QLabel()
         self.study_status.setWordWrap(True)
         self.study_button.clicked.connect(self.run_study)
@@ -250,20 +344,62 @@ class StudyWindow(QWidget):
             row.addWidget(label)
             row.addWidget(w)
             row.addSpacing(8)
-        row.addWidget(self.study_button)
-        row.addWidget(self.study_cancel)
-        row.addWidget(self.study_progress)
         row.addStretch(1)
+        # the buttons share a line with the status: the window stays narrow (1,024 px screens)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.claims_check)
+        row2.addWidget(self.study_button)
+        row2.addWidget(self.study_cancel)
+        row2.addWidget(self.study_progress)
+        row2.addSpacing(8)
+        row2.addWidget(self.study_status, 1)
 
         self.study_caption = QLabel()
         self.study_caption.setWordWrap(True)
         self.loss_plot = _Plot("Final loss of every seed (bar: median)", "loss", self.theme)
         self.end_plot = _Plot("Where the runs end", "share of the seeds (%)", self.theme)
         self.sharp_plot = _Plot("Sharpness at the end point", "λ_max(∇²L(θ))", self.theme)
-        plots = QHBoxLayout()
-        for p in (self.loss_plot, self.end_plot, self.sharp_plot):
+        self.budget_plot = _Plot("Training loss by budget",
+                                 "loss L(θ)", self.theme)
+        self.flat_b_plot = _Plot("Ending in the flat minimum",
+                                 "share of the seeds (%)", self.theme)
+        self.flat_nb_plot = _Plot("Flat minimum against η/B", "share of the seeds (%)", self.theme)
+        self.flat_nb_plot.getPlotItem().setLabel("bottom", "η/B", color=self.theme.foreground)
+        self.scatter_plot = _Plot("Testing vs training loss",
+                                  "testing loss L(θ − s)", self.theme)
+        self.scatter_plot.getPlotItem().setLabel("bottom", "training loss L(θ)",
+                                                 color=self.theme.foreground)
+        self.scatter_plot.getPlotItem().getViewBox().setMouseEnabled(x=True, y=True)
+        self.scatter_plot.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        layout = ((self.loss_plot, 0, 0), (self.end_plot, 0, 1), (self.sharp_plot, 0, 2),
+                  (self.scatter_plot, 0, 3), (self.budget_plot, 1, 0),
+                  (self.flat_b_plot, 1, 1), (self.flat_nb_plot, 1, 2))
+        for p, r, c in layout:
             p.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            plots.addWidget(p.box, 1)
+            grid.addWidget(p.box, r, c)
+        self.click_hint = QLabel("Click a point (a batch size B and a seed) to add that run to "
+                                 "the main window and watch it.")
+        self.click_hint.setWordWrap(True)
+        self.click_hint.setObjectName("muted")
+        grid.addWidget(self.click_hint, 1, 3, Qt.AlignmentFlag.AlignTop)
+        for c in range(4):
+            grid.setColumnStretch(c, 1)
+        inner = QWidget()
+        inner.setLayout(grid)
+        inner.setMinimumHeight(2 * 300)
+        self.plots_area = QScrollArea()
+        self.plots_area.setWidgetResizable(True)
+        self.plots_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plots_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.plots_area.setWidget(inner)
+        self.plots_area.setMinimumHeight(160)
+        self.verdict_label = QLabel()
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict_label.setVisible(False)
         self.table = QTableWidget(0, 0)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -273,10 +409,12 @@ class StudyWindow(QWidget):
         tab = QWidget()
         lay = QVBoxLayout(tab)
         lay.addLayout(row)
-        lay.addWidget(self.study_status)
+        lay.addLayout(row2)
         lay.addWidget(self.study_caption)
-        lay.addLayout(plots, 1)
+        lay.addWidget(self.verdict_label)
+        lay.addWidget(self.plots_area, 1)
         lay.addWidget(self.table)
+        self.table.setMinimumHeight(90)
         return tab
 
     def _build_timing_tab(self) -> QWidget:
@@ -406,9 +544,23 @@ class StudyWindow(QWidget):
                      f"Running {len(sizes) * seeds} runs ({len(sizes)} batch sizes × {seeds} "
                      f"seeds) of “{cfg.label}”…")
 
+        claims = self.claims_check.isChecked()
+
         def job(progress, should_stop) -> StudyResult:
-            return study_scenario(s, sizes, seeds, run, budget=budget, progress=progress,
+            if not claims:
+                return study_scenario(s, sizes, seeds, run, budget=budget, progress=progress,
+                                      should_stop=should_stop)
+            if budget == "updates":
+                return study_scenario(s, sizes, seeds, run, claims=True, progress=progress,
+                                      should_stop=should_stop)
+            main = study_scenario(s, sizes, seeds, run, budget=budget,
+                                  progress=lambda f: progress(0.25 * f), should_stop=should_stop)
+            both = study_scenario(s, sizes, seeds, run, claims=True,
+                                  progress=lambda f: progress(0.25 + 0.75 * f),
                                   should_stop=should_stop)
+            main.claims = both.claims
+            main.seconds += both.seconds
+            return main
 
         self.study_task.start(job)
 
@@ -416,8 +568,10 @@ class StudyWindow(QWidget):
         assert isinstance(result, StudyResult)
         self.result = result
         self.show_study(result)
-        self._status(self.study_status,
-                     f"{len(result.results) * result.seeds} runs in {result.seconds:.2f} s.")
+        runs = len(result.results) * result.seeds
+        if result.claims is not None:
+            runs *= len(result.claims.studies()) + (result.claims.updates is not result)
+        self._status(self.study_status, f"{runs} runs in {result.seconds:.2f} s.")
         self.studyFinished.emit(result)
 
     def show_study(self, study: StudyResult) -> None:
@@ -434,10 +588,53 @@ class StudyWindow(QWidget):
             f"size; {budget}. A run ends in a minimum or at a saddle point when its final θ is "
             f"within {study.radius:.2g} of it.")
         labels = [f"{r.batch_size}" for r in study.results]
+        self.studies = {"main": study}
+        c = study.claims
+        if c is not None:
+            self.studies["updates"] = c.updates
+            self.studies["epochs"] = c.epochs
+            for f, st in c.lr:
+                self.studies[f"lr{f:g}"] = st
         self._plot_losses(study, labels)
         self._plot_ends(study, labels)
         self._plot_sharpness(study, labels)
+        self._plot_scatter(study)
+        self._plot_budgets(c, labels)
+        self._plot_flat(c, labels)
+        self._show_verdicts(c)
         self._fill_table(study)
+
+    # ------------------------------------------------------------ clicked points
+    def _points(self, plot: _Plot, x: np.ndarray, y: np.ndarray, color: str | QColor,
+                keys: list[tuple[str, int, int]], symbol: str = "o",
+                size: float = 7) -> pg.ScatterPlotItem:
+        """Clickable points; each carries (study key, B, seed)."""
+        data = np.empty(len(keys), dtype=object)
+        data[:] = keys
+        item = pg.ScatterPlotItem(x=np.asarray(x, float), y=np.asarray(y, float), data=data,
+                                  pen=None, brush=pg.mkBrush(color), size=size, symbol=symbol,
+                                  hoverable=True, hoverSize=size + 4, tip=None)
+        item.sigClicked.connect(self._on_points_clicked)
+        plot.addItem(item)
+        return item
+
+    def _on_points_clicked(self, _item: object, points: Any, _ev: object = None) -> None:
+        if points is None or len(points) == 0:
+            return
+        key, b, seed = points[0].data()
+        self.open_run(str(key), int(b), int(seed))
+
+    def open_run(self, key: str, batch_size: int, seed: int) -> RunConfig | None:
+        """Emit :attr:`runRequested` with the run behind a point: study ``key`` ("main",
+        "updates", "epochs", "lr0.5", …), batch size B and shuffle seed."""
+        study = self.studies.get(key)
+        if study is None:
+            return None
+        cfg = study_run_config(study, batch_size, seed)
+        self.runRequested.emit(cfg)
+        self._status(self.study_status, f"Added “{html.escape(cfg.label)}” ({cfg.steps} "
+                                        "updates) to the main window.")
+        return cfg
 
     def _plot_losses(self, study: StudyResult, labels: list[str]) -> None:
         p = self.loss_plot
@@ -451,25 +648,26 @@ class StudyWindow(QWidget):
         width = 0.12 if len(series) == 2 else 0.25
         for n, (name, color, which) in enumerate(series):
             xs, ys, mx, my = [], [], [], []
+            keys: list[tuple[str, int, int]] = []
             dx = (n - (len(series) - 1) / 2) * 2 * side
             for k, r in enumerate(study.results):
                 v = r.final_loss if which == "train" else r.test_loss
                 if v is None:
                     continue
-                v = v[np.isfinite(v)]
+                ok = np.isfinite(v)
+                v = v[ok]
                 if not len(v):
                     continue
                 xs.append(k + dx + _jitter(len(v), 7 * k + n, width))
                 ys.append(v)
+                keys += [("main", r.batch_size, int(sd)) for sd in r.seeds[ok]]
                 med = float(np.median(v))
                 mx += [k + dx - width - 0.05, k + dx + width + 0.05]
                 my += [med, med]
             if not xs:
                 continue
-            pts = pg.PlotDataItem(np.concatenate(xs), np.concatenate(ys), pen=None,
-                                  symbol="o", symbolSize=6, symbolPen=None,
-                                  symbolBrush=pg.mkBrush(_alpha(color, 0.6)))
-            p.addItem(pts)
+            self._points(p, np.concatenate(xs), np.concatenate(ys), _alpha(color, 0.6), keys,
+                         size=6)
             med_item = pg.PlotDataItem(np.array(mx), np.array(my), connect="pairs",
                                        pen=pg.mkPen(color, width=3.5))
             p.addItem(med_item)
@@ -504,10 +702,13 @@ class StudyWindow(QWidget):
         p = self.sharp_plot
         p.clear_plot()
         xs, ys, mx, my = [], [], [], []
+        keys: list[tuple[str, int, int]] = []
         for k, r in enumerate(study.results):
-            v = r.sharpness[np.isfinite(r.sharpness)]
+            ok = np.isfinite(r.sharpness)
+            v = r.sharpness[ok]
             if not len(v):
                 continue
+            keys += [("main", r.batch_size, int(sd)) for sd in r.seeds[ok]]
             xs.append(k + _jitter(len(v), 11 * k, 0.25))
             ys.append(v)
             med = float(np.median(v))
@@ -518,9 +719,9 @@ class StudyWindow(QWidget):
         p.getPlotItem().setLogMode(x=False, y=log)
         p.getPlotItem().getAxis("left").setTicks(_decade_ticks(values, _plain) if log else None)
         if xs:
-            p.addItem(pg.PlotDataItem(np.concatenate(xs), values, pen=None, symbol="o",
-                                      symbolSize=6, symbolPen=None,
-                                      symbolBrush=pg.mkBrush(_alpha("#CC79A7", 0.65))))
+            # in log mode the item's data are log₁₀ λ (a ScatterPlotItem is not transformed)
+            self._points(p, np.concatenate(xs), np.log10(values) if log else values,
+                         _alpha("#CC79A7", 0.65), keys, size=6)
             p.addItem(pg.PlotDataItem(np.array(mx), np.array(my), connect="pairs",
                                       pen=pg.mkPen("#CC79A7", width=3.5)))
             p.set_legend([("#CC79A7", "●", "largest Hessian eigenvalue at the end point θ"),
@@ -528,6 +729,147 @@ class StudyWindow(QWidget):
                          + ([(self.theme.muted, "", "(log scale)")] if log else []))
         p.set_categories(labels)
         p.getPlotItem().enableAutoRange(axis="y")
+
+    def _plot_scatter(self, study: StudyResult) -> None:
+        """Testing against training loss of every end point (equal updates), coloured by B."""
+        p = self.scatter_plot
+        p.clear_plot()
+        if study.test_shift is None:
+            p.set_legend([(self.theme.muted, "", "The scenario has no testing loss (no "
+                           "test_shift in its [view]): nothing to draw.")])
+            return
+        legend: list[tuple[str, str, str]] = []
+        lo, hi = np.inf, -np.inf
+        for k, r in enumerate(study.results):
+            if r.test_loss is None:
+                continue
+            ok = np.isfinite(r.final_loss) & np.isfinite(r.test_loss)
+            if not ok.any():
+                continue
+            color = B_COLORS[k % len(B_COLORS)]
+            x, y = r.final_loss[ok], r.test_loss[ok]
+            lo, hi = min(lo, x.min(), y.min()), max(hi, x.max(), y.max())
+            self._points(p, x, y, _alpha(color, 0.75),
+                         [("main", r.batch_size, int(sd)) for sd in r.seeds[ok]], size=8)
+            legend.append((color, "●", f"B = {r.batch_size}"))
+        if np.isfinite(lo):
+            p.addItem(pg.PlotDataItem([lo, hi], [lo, hi], pen=pg.mkPen(
+                self.theme.muted, width=1, style=Qt.PenStyle.DashLine)))
+            legend.append((self.theme.muted, "╌", "testing = training"))
+        p.set_legend(legend)
+        p.getPlotItem().enableAutoRange()
+
+    def _plot_budgets(self, c: Claims | None, labels: list[str]) -> None:
+        """Final training loss at equal updates (left) and equal epochs (right) per B."""
+        p = self.budget_plot
+        p.clear_plot()
+        if c is None:
+            p.set_legend([(self.theme.muted, "", "Tick “check the lecture's claims” to compare "
+                           "both budgets.")])
+            return
+        legend: list[tuple[str, str, str]] = []
+        for n, (key, st, color, symbol) in enumerate((
+                ("updates", c.updates, TRAIN_COLOR, "o"),
+                ("epochs", c.epochs, EPOCHS_COLOR, "t"))):
+            dx = -0.2 if n == 0 else 0.2
+            xs, ys, mx, my = [], [], [], []
+            keys: list[tuple[str, int, int]] = []
+            for k, r in enumerate(st.results):
+                ok = np.isfinite(r.final_loss)
+                if not ok.any():
+                    continue
+                xs.append(k + dx + _jitter(int(ok.sum()), 13 * k + n, 0.12))
+                ys.append(r.final_loss[ok])
+                keys += [(key, r.batch_size, int(sd)) for sd in r.seeds[ok]]
+                med = float(np.median(r.final_loss[ok]))
+                mx += [k + dx - 0.17, k + dx + 0.17]
+                my += [med, med]
+            if xs:
+                self._points(p, np.concatenate(xs), np.concatenate(ys), _alpha(color, 0.6),
+                             keys, symbol=symbol, size=6)
+                p.addItem(pg.PlotDataItem(np.array(mx), np.array(my), connect="pairs",
+                                          pen=pg.mkPen(color, width=3.5)))
+            ups = [r.updates for r in st.results]
+            if key == "updates":
+                text = f"equal updates (T = {ups[0]} for every B)"
+            else:
+                text = (f"equal epochs ({st.results[0].epochs:g}: "
+                        + ", ".join(f"B = {r.batch_size} makes {r.updates}"
+                                    for r in st.results)
+                        + (" update)" if st.results[-1].updates == 1 else " updates)"))
+            legend.append((color, "●" if symbol == "o" else "▲", text))
+        legend.append(("#9AA0A8", "━", "median"))
+        p.set_legend(legend)
+        p.set_categories(labels)
+        p.getPlotItem().enableAutoRange(axis="y")
+
+    def _plot_flat(self, c: Claims | None, labels: list[str]) -> None:
+        """The share of the seeds ending in the flat minimum against B and against η/B."""
+        pb, pn = self.flat_b_plot, self.flat_nb_plot
+        pb.clear_plot()
+        pn.clear_plot()
+        pn.getPlotItem().setLogMode(x=False, y=False)
+        if c is None:
+            pb.set_legend([(self.theme.muted, "", "Tick “check the lecture's claims” to draw "
+                            "this.")])
+            return
+        if not c.has_choice or c.flat is None or c.sharp is None:
+            pb.set_legend([(self.theme.muted, "", f"Nothing to draw: {c.no_choice_reason()}.")])
+            pn.set_legend([(self.theme.muted, "", "Nothing to draw (see the left).")])
+            pb.set_categories(labels)
+            return
+        x = np.arange(len(labels), dtype=float)
+        legend: list[tuple[str, str, str]] = []
+        all_nb: list[float] = []
+        for i, (f, st) in enumerate(c.lr):
+            color = LR_COLORS[i % len(LR_COLORS)]
+            flat = 100.0 * c.fraction_flat(st)
+            pb.addItem(pg.PlotDataItem(x, flat, pen=pg.mkPen(color, width=2), symbol="o",
+                                       symbolSize=8, symbolBrush=color, symbolPen=None))
+            nb = np.array([st.config.lr / r.batch_size for r in st.results])
+            all_nb += nb.tolist()
+            order = np.argsort(nb)
+            pn.addItem(pg.PlotDataItem(nb[order], flat[order], pen=pg.mkPen(color, width=2),
+                                       symbol="o", symbolSize=8, symbolBrush=color,
+                                       symbolPen=None))
+            own = " (the run's)" if f == 1.0 else ""
+            legend.append((color, "━●", f"η = {st.config.lr:g}{own}, equal updates"))
+        flat_e = 100.0 * c.fraction_flat(c.epochs)
+        pb.addItem(pg.PlotDataItem(x, flat_e, pen=pg.mkPen(EPOCHS_COLOR, width=2,
+                                                           style=Qt.PenStyle.DashLine),
+                                   symbol="t", symbolSize=8, symbolBrush=EPOCHS_COLOR,
+                                   symbolPen=None))
+        assert c.flat_sharpness is not None and c.sharp_sharpness is not None
+        info = (f"flat minimum {fmt_point(c.flat)} (λ_max = {_fmt(c.flat_sharpness, 3)}; "
+                f"the sharp one: {fmt_point(c.sharp)}, λ_max = {_fmt(c.sharp_sharpness, 3)})")
+        pb.set_legend([*legend, (EPOCHS_COLOR, "╌▲", f"η = {c.updates.config.lr:g}, equal "
+                                 "epochs"), (self.theme.muted, "", info)])
+        pn.set_legend([*legend, (self.theme.muted, "", "(log scale)")])
+        pb.set_categories(labels)
+        for p in (pb, pn):
+            p.getPlotItem().setYRange(0, 100, padding=0.04)
+        item = pn.getPlotItem()
+        item.setLogMode(x=True, y=False)
+        item.getAxis("bottom").setTicks(_decade_ticks(np.array(all_nb), _plain))
+        item.enableAutoRange(axis="x")
+
+    def _show_verdicts(self, c: Claims | None) -> None:
+        """One line per claim, computed from the numbers (:func:`core.study._verdicts`)."""
+        if c is None:
+            self.verdict_label.setVisible(False)
+            self.verdict_label.clear()
+            return
+        lines = []
+        for v in c.verdicts:
+            color = STATUS_COLORS.get(v.status, self.theme.foreground)
+            lines.append(f"<span style='color:{color}'>●</span> <b>{html.escape(v.claim)}</b>"
+                         f" — <b style='color:{color}'>{html.escape(v.status)}</b>: "
+                         f"{html.escape(v.text)}")
+        head = ("<b>The lecture's claims, checked on these numbers</b> (smallest against "
+                "largest B; the flat minimum is the one with the smallest λ_max among those "
+                "the runs end in):")
+        self.verdict_label.setText(head + "<br>" + "<br>".join(lines))
+        self.verdict_label.setVisible(True)
 
     def _fill_table(self, study: StudyResult) -> None:
         mins = [f"in min {j + 1}" + (f" (λ_max {_fmt(study.minima_sharpness[j], 3)})"
@@ -537,6 +879,10 @@ class StudyWindow(QWidget):
         if study.test_shift is not None:
             head += ["median test loss", "median rise"]
         head += [*mins, "at a saddle", "elsewhere", "diverged", "median sharpness"]
+        c = study.claims
+        if c is not None:
+            head += ["in the flat min", "equal epochs: updates", "equal epochs: median loss",
+                     "equal epochs: in the flat min"]
         t = self.table
         t.clear()
         t.setColumnCount(len(head))
@@ -558,6 +904,14 @@ class StudyWindow(QWidget):
             values += [f"{100 * share:.0f} %" for _, _, share in cats]
             sh = r.sharpness[np.isfinite(r.sharpness)]
             values.append(_fmt(float(np.median(sh)) if len(sh) else None))
+            if c is not None:
+                e = c.epochs.results[row]
+                flat = c.fraction_flat(study)[row] if c.has_choice else None
+                flat_e = c.fraction_flat(c.epochs)[row] if c.has_choice else None
+                ef = e.final_loss[np.isfinite(e.final_loss)]
+                values += ["—" if flat is None else f"{100 * flat:.0f} %", str(e.updates),
+                           _fmt(float(np.median(ef)) if len(ef) else None),
+                           "—" if flat_e is None else f"{100 * flat_e:.0f} %"]
             for col, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -567,6 +921,8 @@ class StudyWindow(QWidget):
         height = t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth() + sum(
             t.rowHeight(r) for r in range(t.rowCount()))
         t.setMaximumHeight(min(height + 2, 260))
+        # every row stays visible (up to 6): the plots above scroll instead
+        t.setMinimumHeight(min(height + 2 + t.horizontalScrollBar().sizeHint().height(), 200))
 
     # -------------------------------------------------------------- the timing
     def run_timing(self) -> None:
@@ -632,6 +988,8 @@ class StudyWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Abandon both computations at once (their threads stop at the next check; closing
         never waits for them: a large study blocked the window 53 s)."""
+        if self.settings is not None:
+            self.settings.setValue(SIZE_KEY, self.size())
         for task, status in ((self.study_task, self.study_status),
                              (self.timing_task, self.timing_status)):
             if task.running:

@@ -162,6 +162,144 @@ def test_study_cancel_stops_the_computation(qtbot):
     assert window.study_button.isEnabled() and not window.study_task.running
 
 
+def _clickable(plot):
+    """The plot's clickable point sets (pyqtgraph ScatterPlotItems carrying run keys)."""
+    import pyqtgraph as pg
+
+    return [i for i in plot.getPlotItem().items if isinstance(i, pg.ScatterPlotItem)]
+
+
+def test_study_window_claims_plots_verdicts_and_a_click_opens_the_run(qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+
+    from core.run import problem_of
+    from gui.study_window import StudyWindow
+
+    scenario = _lesson("lesson5_sharp_flat")
+    window = StudyWindow(scenario, run=0)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.sizes_edit.setText("1, 16")
+    window.seeds_spin.setValue(3)
+    assert window.claims_check.isChecked()
+    with qtbot.waitSignal(window.studyFinished, timeout=30_000) as blocker:
+        window.run_study()
+    study = blocker.args[0]
+    c = study.claims
+    assert c is not None and [r.updates for r in c.epochs.results] == [1500, 94]
+    # the verdicts come from the numbers: B = 1 flat, the full batch sharp, test loss lower
+    text = window.verdict_label.text()
+    assert window.verdict_label.isVisible()
+    assert "small batches end in flatter minima" in text and "supported" in text
+    assert "B = 16: flat 0 %, sharp 100 %" in text
+    head = [window.table.horizontalHeaderItem(k).text()
+            for k in range(window.table.columnCount())]
+    assert "equal epochs: updates" in head and "in the flat min" in head
+    col = head.index("equal epochs: updates")
+    assert [window.table.item(r, col).text() for r in range(2)] == ["1500", "94"]
+    # every new plot has data: both budgets, the flat share per η, the scatter per B
+    assert len(_clickable(window.budget_plot)) == 2
+    assert len(window.flat_b_plot.getPlotItem().listDataItems()) == 4  # 3 η + equal epochs
+    assert len(window.flat_nb_plot.getPlotItem().listDataItems()) == 3
+    assert len(_clickable(window.scatter_plot)) == 2  # B = 1, B = 16
+    # a real mouse click on the equal-epochs point set's first point
+    window.plots_area.ensureWidgetVisible(window.budget_plot)
+    vp = window.plots_area.viewport()
+    qtbot.waitUntil(lambda: vp.rect().contains(window.budget_plot.mapTo(vp, QPoint(0, 0))))
+    item = _clickable(window.budget_plot)[1]
+    pt = item.points()[0]
+    key, b, seed = pt.data()
+    view = window.budget_plot
+    view.grab()  # a paint: pyqtgraph sets the view's final range and transform before one
+    pos = view.mapFromScene(item.mapToScene(QPointF(pt.pos())))
+    with qtbot.waitSignal(window.runRequested, timeout=5_000) as clicked:
+        # press, then release a little later: pyqtgraph's scene makes a click of the pair
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=pos, delay=50)
+    cfg = clicked.args[0]
+    assert key == "epochs" and (cfg.batch_size, cfg.seed) == (b, seed)
+    r = next(x for x in c.epochs.results if x.batch_size == b)
+    assert cfg.steps == r.updates and "equal epochs" in cfg.label
+    # the run added is the study's run: the same end point, bit for bit
+    theta = simulate(problem_of(scenario), [cfg])[0].theta[-1]
+    k = list(r.seeds).index(seed)
+    assert np.array_equal(theta, r.final_theta[k])
+    assert "Added" in window.study_status.text()
+    # the slot behind a click, for an η-sweep point
+    with qtbot.waitSignal(window.runRequested, timeout=5_000) as sweep:
+        window.open_run("lr2", 16, int(study.results[-1].seeds[1]))
+    assert sweep.args[0].lr == pytest.approx(0.1) and sweep.args[0].steps == 1500
+
+
+def test_study_window_says_when_a_claim_cannot_be_shown(qtbot):
+    from gui.study_window import StudyWindow
+
+    window = StudyWindow(_lesson("lesson1_epochs"), run=0)  # one minimum, no testing loss
+    qtbot.addWidget(window)
+    window.sizes_edit.setText("1, 20")
+    window.seeds_spin.setValue(3)
+    with qtbot.waitSignal(window.studyFinished, timeout=30_000):
+        window.run_study()
+    text = window.verdict_label.text()
+    assert "cannot be shown" in text and "only one minimum" in text
+    assert "no testing loss" in text
+    assert "Nothing to draw" in window.flat_b_plot.legend.text()
+    assert "no testing loss" in window.scatter_plot.legend.text()
+    assert not window.flat_b_plot.getPlotItem().listDataItems()
+    head = [window.table.horizontalHeaderItem(k).text()
+            for k in range(window.table.columnCount())]
+    col = head.index("in the flat min")
+    assert {window.table.item(r, col).text() for r in range(2)} == {"—"}
+    window.claims_check.setChecked(False)  # without the claims: the study alone
+    with qtbot.waitSignal(window.studyFinished, timeout=30_000) as blocker:
+        window.run_study()
+    assert blocker.args[0].claims is None and not window.verdict_label.isVisible()
+    assert "Tick" in window.budget_plot.legend.text()
+
+
+def test_study_window_fits_1366x768_and_remembers_its_size(qtbot, gui_settings):
+    from PySide6.QtCore import QPoint, QRect, QSize
+    from PySide6.QtWidgets import QWidget
+
+    from gui.study_window import StudyWindow
+
+    screen = QRect(0, 0, 1366, 768)
+    window = StudyWindow(_lesson("lesson5_sharp_flat"), run=0, settings=gui_settings)
+    qtbot.addWidget(window)
+    window.fit_screen(screen)
+    window.show()
+    qtbot.waitExposed(window)
+    window.seeds_spin.setValue(3)
+    with qtbot.waitSignal(window.studyFinished, timeout=30_000):
+        window.run_study()
+    qtbot.waitUntil(lambda: window.table.height() >= window.table.minimumHeight())
+    assert screen.contains(window.frameGeometry())
+    inner = window.plots_area.widget()
+    for w in window.findChildren(QWidget):
+        if not w.isVisibleTo(window) or w.width() == 0:
+            continue
+        rect = QRect(w.mapToGlobal(QPoint(0, 0)), w.size())
+        if inner.isAncestorOf(w):  # scrolls vertically, never sideways
+            area = QRect(window.plots_area.mapToGlobal(QPoint(0, 0)), window.plots_area.size())
+            assert area.left() <= rect.left() and rect.right() <= area.right(), w
+        else:
+            assert screen.contains(rect), (w, rect)
+    # the table shows every batch size's row; the verdicts are on screen
+    t = window.table
+    rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
+    assert t.viewport().height() >= rows and t.rowCount() == 5
+    assert window.verdict_label.isVisible() and window.verdict_label.height() > 0
+    window.resize(1200, 700)
+    window.close()
+    again = StudyWindow(_lesson("lesson5_sharp_flat"), settings=gui_settings)
+    qtbot.addWidget(again)
+    again.fit_screen(screen)
+    assert again.size() == QSize(1200, 700)
+    again.fit_screen(QRect(0, 0, 1024, 600))  # a smaller screen: shrunk to fit
+    assert again.width() <= 1024 and again.height() <= 600
+
+
 def test_timing_tab_measures_tiny_sizes_and_cancels(qtbot):
     from gui.study_window import StudyWindow
 
@@ -490,6 +628,15 @@ def test_study_action_opens_the_study_for_the_selected_run(app_window, qtbot):
     with qtbot.waitSignal(study.studyFinished, timeout=20_000) as blocker:
         assert lt.open_study() is study
     assert study.selected_run() == 0 and blocker.args[0].config.label == "full batch (B = 20)"
+    # a clicked point becomes a new run of the main window, selected
+    runs = len(app_window.state.scenario.runs)
+    seed = int(blocker.args[0].results[0].seeds[0])
+    cfg = study.open_run("main", 1, seed)
+    assert cfg is not None
+    _wait_idle(qtbot, app_window)
+    st = app_window.state
+    assert len(st.scenario.runs) == runs + 1 and st.selected == runs
+    assert st.scenario.runs[-1].label == cfg.label and st.scenario.runs[-1].batch_size == 1
     study.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from core.run import problem_of, simulate
 from core.scenario import RunConfig
 from core.study import (
     batch_size_study,
+    claims_study,
     cmd_study,
     parse_batch_sizes,
     study_scenario,
@@ -280,3 +282,94 @@ def test_cmd_study_reads_the_timing_flag(monkeypatch, capsys):
     args.json = None
     assert cmd_study(args) == 0
     assert "timing on this computer" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ the lecture's claims
+
+
+def test_claims_on_lesson5_small_batches_end_flat_and_test_lower():
+    s = sc.load("lesson5_sharp_flat")
+    r = study_scenario(s, [16, 4, 1], seeds=6, claims=True)
+    c = r.claims
+    assert c is not None and r.budget == "updates" and c.updates is r
+    # equal updates: T for every B; equal epochs: those B = 1 makes in T updates
+    assert [x.updates for x in c.updates.results] == [1500] * 3
+    assert c.epochs_of == 1 and [x.updates for x in c.epochs.results] == [94, 375, 1500]
+    assert [f for f, _ in c.lr] == [0.5, 1.0, 2.0]
+    assert [st.config.lr for _, st in c.lr] == [0.025, 0.05, 0.1]
+    # the flat minimum is the basin near (−1, 0), the sharp one the canyon
+    assert c.n_minima == 2 and c.flat is not None and c.sharp is not None
+    assert np.allclose(c.flat, (-1.0, 0.0), atol=0.05) and c.sharp[0] > 0.4
+    assert c.sharp_sharpness > 20 * c.flat_sharpness
+    flat = c.fraction_flat(r)
+    assert flat[-1] == 1.0 and flat[0] == 0.0  # B = 1 flat, the full batch sharp
+    assert np.mean(c.ends_sharp(r, r.results[0])) == 1.0
+    v = {x.claim: x for x in c.verdicts}
+    flat_v = v["small batches end in flatter minima"]
+    assert flat_v.status == "supported"
+    assert "B = 1 ends in the flat minimum" in flat_v.text and "B = 16: flat 0 %, sharp 100 %" \
+        in flat_v.text
+    assert v["small batches reach a lower testing loss"].status == "supported"
+    # honest: the canyon is deeper, so the full batch ends with the lower training loss here
+    assert v["small batches reach a lower training loss"].status == "opposite"
+    doc = strict_json(r.to_json())
+    assert {"batch_sizes", "minima", "budget", "seconds"} <= doc.keys()  # old keys kept
+    cl = doc["claims"]
+    assert cl["flat_minimum"]["sharpness"] == pytest.approx(c.flat_sharpness)
+    assert [b["updates"] for b in cl["equal_epochs"]] == [94, 375, 1500]
+    assert cl["equal_updates"][2]["fraction_flat"] == 1.0
+    assert [x["factor"] for x in cl["lr_sweep"]] == [0.5, 1.0, 2.0]
+    assert cl["lr_sweep"][0]["batch_sizes"][0]["lr_over_b"] == pytest.approx(0.025 / 16)
+    assert cl["verdicts"][0]["status"] == "supported"
+    assert "SUPPORTED" in r.table()
+
+
+def test_claims_on_a_bowl_cannot_be_shown_with_one_minimum():
+    problem = Problem(get_surface("quadratic"), examples=16, noise=0.1, seed=0)
+    cfg = RunConfig(optimizer="gd", hyper=(("lr", 0.05),), batch_size=16, start=(2.0, 1.5),
+                    steps=300)
+    r = claims_study(problem, cfg, [1, 16], seeds=4)
+    c = r.claims
+    assert c is not None and c.n_minima == 1
+    v = {x.claim: x for x in c.verdicts}
+    flat_v = v["small batches end in flatter minima"]
+    assert flat_v.status == "cannot be shown" and "only one minimum" in flat_v.text
+    assert v["a larger η/B ends in the flat minimum more often"].status == "cannot be shown"
+    assert v["small batches reach a lower testing loss"].status == "cannot be shown"
+    assert "test_shift" in v["small batches reach a lower testing loss"].text
+
+
+def test_claims_refuse_a_budget_and_report_progress():
+    s = sc.load("lesson5_sharp_flat")
+    with pytest.raises(ValueError, match="--claims"):
+        study_scenario(s, [16, 1], seeds=2, claims=True, budget="epochs")
+    seen: list[float] = []
+    study_scenario(s, [16, 1], seeds=2, claims=True, progress=seen.append)
+    assert seen[0] == 0.0 and seen[-1] == pytest.approx(1.0)
+    assert all(a <= b + 1e-12 for a, b in itertools.pairwise(seen))
+
+
+def test_cli_claims_json_adds_keys():
+    out = cli("study", "lesson5_sharp_flat", "--batch-sizes", "16,1", "--seeds", "3",
+              "--claims", "--json", "-")
+    assert out.returncode == 0, out.stderr
+    doc = strict_json(out.stdout)
+    assert "batch_sizes" in doc and doc["claims"]["verdicts"][0]["status"] == "supported"
+
+
+def test_claims_with_equally_sharp_minima_and_the_gap_from_fewer_updates():
+    """Lesson 2: B = 1 ends in either of two mirror-image minima (the same λ_max), so no
+    minimum is flatter; the full batch stays at the saddle, and its training-loss gap at equal
+    epochs is partly a matter of making fewer updates."""
+    s = sc.load("lesson2_saddle")
+    r = study_scenario(s, [1, 20], seeds=6, claims=True)
+    c = r.claims
+    assert c is not None and len(c.ended) == 2 and not c.has_choice
+    v = {x.claim: x for x in c.verdicts}
+    flat_v = v["small batches end in flatter minima"]
+    assert flat_v.status == "cannot be shown" and "about as sharp" in flat_v.text
+    train = v["small batches reach a lower training loss"]
+    assert train.status == "supported" and "100 % of the seed pairs" in train.text
+    assert [x.updates for x in c.epochs.results] == [200, 10]
+    assert "at equal epochs (10: B = 20 makes 10 updates)" in train.text
+    assert "closes" in train.text  # the gap shrinks with as many updates, measured
