@@ -169,9 +169,11 @@ def step_terms(traj: Trajectory, t: int) -> list[tuple[str, np.ndarray]]:
     before = traj.state_before(k)
     opt = make_optimizer(cfg.optimizer, schedule=cfg.schedule, **cfg.params)
     g = traj.grad[k : k + 1]
-    _, after = opt.update(g, before, traj.theta[k : k + 1])
-    return explain_step(cfg.optimizer, cfg.params, g, before, after,
-                        traj.theta[k : k + 1], traj.theta[k + 1 : k + 2], schedule=cfg.schedule)
+    with np.errstate(all="ignore"):  # a diverging run's values overflow, as when simulated
+        _, after = opt.update(g, before, traj.theta[k : k + 1])
+        return explain_step(cfg.optimizer, cfg.params, g, before, after,
+                            traj.theta[k : k + 1], traj.theta[k + 1 : k + 2],
+                            schedule=cfg.schedule)
 
 
 def batch_caption(traj: Trajectory, t: int, max_listed: int = 8) -> str:

@@ -111,10 +111,11 @@ class Trajectory:
         keys = [k for k in self._states if k <= t]
         k0 = max(keys) if keys else 0
         state = self._states[k0] if keys else opt.init(self.theta[0:1])
-        for k in range(k0, t):
-            _, state = opt.update(self.grad[k : k + 1], state, self.theta[k : k + 1])
-            if (k + 1) % 256 == 0:
-                self._states[k + 1] = state
+        with np.errstate(all="ignore"):  # as simulated: a diverging run's values overflow
+            for k in range(k0, t):
+                _, state = opt.update(self.grad[k : k + 1], state, self.theta[k : k + 1])
+                if (k + 1) % 256 == 0:
+                    self._states[k + 1] = state
         return state
 
 

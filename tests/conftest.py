@@ -41,6 +41,14 @@ def _unsaved_edits_are_discarded(monkeypatch):
                         lambda *_a: QMessageBox.StandardButton.Discard)
 
 
+def _idle(pool) -> bool:
+    """A worker pool has no running job (a pool deleted with its window is idle)."""
+    try:
+        return pool.activeThreadCount() == 0
+    except RuntimeError:  # its C++ object went with a closed window
+        return True
+
+
 @pytest.fixture
 def settings_dir(tmp_path, monkeypatch):
     """Isolated QSettings/config folder so tests never touch the user's settings."""
@@ -81,4 +89,4 @@ def app_window(qtbot, gui_settings, settings_dir):
         pools += [window.lessons.study.study_task._pool, window.lessons.study.timing_task._pool]
         window.lessons.study.close()
     window.lessons.shutdown()
-    qtbot.waitUntil(lambda: all(p.activeThreadCount() == 0 for p in pools), timeout=10000)
+    qtbot.waitUntil(lambda: all(_idle(p) for p in pools), timeout=10000)

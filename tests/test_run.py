@@ -319,3 +319,20 @@ def test_one_example_runs_with_every_batch_setting():
     assert tr.updates == 5 and list(tr.batch(4)) == [0]
     with pytest.raises(ValueError, match="batch size"):
         simulate(p, [RunConfig(batch_size=2, steps=5)])
+
+
+def test_replaying_a_diverged_run_does_not_warn(saddle):
+    """Found by the monkey test: the inspector replays the optimizer state of a run that
+    overflowed (RMSprop's g² → inf); as in the simulation, that raises no warning."""
+    from core.present import step_terms
+    from core.surfaces import custom_surface
+
+    steep = Problem(custom_surface("x**300 + y**2"), examples=4, noise=0.0, seed=0)
+    cfg = _cfg(optimizer="rmsprop", hyper=(("lr", 0.01),), steps=5, start=(4.0, 0.3),
+               batch_size=4)
+    (tr,) = simulate(steep, [cfg])
+    with np.errstate(over="ignore"):  # g is finite, g² is not
+        assert np.isfinite(tr.grad[0]).all() and np.isinf(tr.grad[0] ** 2).any()
+    for t in range(1, tr.updates + 1):
+        step_terms(tr, t)
+    assert tr.state_before(tr.updates) is not None
