@@ -96,8 +96,10 @@ def _dumps(value: Any) -> str:
 PIECE = 1 << 16
 
 
-def _write_array(fh: TextIO, a: np.ndarray) -> None:
-    """``json.dumps(_clean(a.tolist()))`` written piece by piece (same bytes)."""
+def _write_array(fh: TextIO, a: np.ndarray,
+                 tick: Callable[[int], None] | None = None) -> None:
+    """``json.dumps(_clean(a.tolist()))`` written piece by piece (same bytes); ``tick(k)``:
+    k more rows written (a caller's progress, which may raise to stop)."""
     rows = len(a)
     if rows == 0:
         fh.write("[]")
@@ -112,6 +114,8 @@ def _write_array(fh: TextIO, a: np.ndarray) -> None:
         if start:
             fh.write(", ")
         fh.write(json.dumps(values, allow_nan=False, ensure_ascii=False)[1:-1])
+        if tick is not None:
+            tick(len(part))
     fh.write("]")
 
 
@@ -164,8 +168,8 @@ def write_json(fh: TextIO, scenario: sc.Scenario, problem: Problem,
                   "movement": traj.movement, "batch_loss": traj.batch_loss}
         for key, a in arrays.items():
             fh.write(f', "{key}": ')
-            _write_array(fh, a)
-        tick(traj.updates + 1, 7)
+            _write_array(fh, a, lambda n: tick(n, 1))
+        tick(traj.updates + 1, 2)
         if batches:
             fh.write(', "batch": ')
             _write_batches(fh, traj, lambda n, b=traj.schedule.batch_size: tick(n, b))

@@ -238,7 +238,7 @@ def test_export_trajectories_and_animation_placeholder(app_window: MainWindow, t
         assert app_window.export_trajectories("json")
     assert '"runs"' in out.read_text(encoding="utf-8")
     # a long record: cancelled while writing, nothing is left and the old file stays
-    app_window.state.update_run(0, steps=200_000)
+    app_window.state.update_run(0, steps=50_000)
     qtbot.waitUntil(lambda: app_window.state.is_current() and not app_window.state.busy,
                     timeout=60000)
     out.write_text("old")
