@@ -83,8 +83,10 @@ class BatchSchedule:
 
     @property
     def batches_per_epoch(self) -> int:
-        """Updates per epoch: ⌈N / B⌉, or ⌊N / B⌋ with ``drop_last``."""
-        return len(self.slices)
+        """Updates per epoch: ⌈N / B⌉, or ⌊N / B⌋ with ``drop_last`` (= ``len(slices)``, without
+        building them: an ensemble asks it for every run)."""
+        n, b = self.n, self.batch_size
+        return n // b if self.drop_last else -(-n // b)
 
     @property
     def full_batch(self) -> bool:

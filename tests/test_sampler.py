@@ -109,3 +109,11 @@ def test_shuffle_tables_are_shared_read_only_and_bounded(monkeypatch):
         sampler.epoch_permutations(20, seed, 0)
     assert sum(t.nbytes for t in sampler._tables.values()) <= 3 * a.nbytes
     assert sampler.epoch_permutations(20, 7, 0) is not a  # evicted, recomputed
+
+
+def test_batches_per_epoch_is_the_number_of_slices():
+    for n in range(1, 40):
+        for b in range(1, n + 1):
+            for drop in (False, True):
+                s = BatchSchedule(n, b, 0, drop)
+                assert s.batches_per_epoch == len(s.slices), (n, b, drop)
