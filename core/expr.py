@@ -138,6 +138,11 @@ _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 2, 3, 4, 5
 
 _TABLE: weakref.WeakValueDictionary[tuple[Hashable, ...], Node] = weakref.WeakValueDictionary()
 _TABLE_LOCK = threading.Lock()
+#: One :func:`ast.parse` at a time: CPython before 3.11.8 and 3.12.1 keeps the AST
+#: constructor's recursion depth per interpreter, so parsing in two threads at once raised
+#: "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905; seen here
+#: with 3.11.7 in test_interning_is_thread_safe).
+_PARSE_LOCK = threading.Lock()
 
 
 class Node:
@@ -1292,7 +1297,8 @@ def parse(text: str, variables: Sequence[str] = DEFAULT_VARIABLES) -> Node:
     body = text.lstrip()
     lead = len(text) - len(body)
     try:
-        tree = ast.parse(body, mode="eval")
+        with _PARSE_LOCK:  # CPython < 3.11.8 / 3.12.1: concurrent ast.parse raises SystemError
+            tree = ast.parse(body, mode="eval")
     except SyntaxError as exc:
         raise _syntax_error(exc, body, lead) from None
     except (RecursionError, MemoryError):
