@@ -404,9 +404,9 @@ class LessonGallery(QDialog):
         self.chosen: str | None = None
 
         intro = QLabel(
-            "Seven short lessons from the lecture “When a neural network won't train (2): "
-            "batch and momentum”. Each opens a scenario with its runs ready: press ▶ (Space) "
-            "and watch.")
+            f"{len(self.entries)} short lessons from the lecture “When a neural network won't "
+            "train (2): batch and momentum”. Each opens a scenario with its runs ready: press ▶ "
+            "(Space) and watch; the real-network lessons train and measure on this computer.")
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setWordWrap(True)

@@ -651,3 +651,14 @@ def test_inspector_two_over_eta_when_a_schedule_reaches_zero(app_window, qtbot):
     st.set_selected(0)
     st.set_current(10)  # the next update uses η_10 = 0
     assert "2/η = ∞" in app_window.inspector.text.text()
+
+
+def test_gallery_counts_its_lessons(qtbot):
+    from gui.lessons import LessonGallery
+
+    gallery = LessonGallery()
+    qtbot.addWidget(gallery)
+    from PySide6.QtWidgets import QLabel
+
+    texts = [w.text() for w in gallery.findChildren(QLabel)]
+    assert any(t.startswith(f"{len(core_lessons.LESSONS)} short lessons") for t in texts)
