@@ -60,7 +60,7 @@ from core.netcli import Comparison, compare, stability_threshold, verdict
 from core.netplane import Plane, endpoint_plane, grid_range, loss_grid, pca_plane, project
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
-from gui.tasks import BackgroundTask
+from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, RUN_COLORS, RunStyle, Theme, style_axes
 from gui.views.contour import ContourView
 from gui.views.surface3d import SurfaceView3D
@@ -294,10 +294,11 @@ class NetworkWindow(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(form)
         lay.addWidget(self.tabs, 1)
-        self._connect(self.task, self.progress, self.status, self.run_button,
-                      self.cancel_button, "run", self._on_done)
-        self._connect(self.path_task, self.path_progress, self.path_status, self.plane_button,
-                      self.path_cancel, "path", self._on_paths)
+        connect_controls(self.task, self.progress, self.status, self.run_button,
+                         self.cancel_button, self._on_done, lambda: self._text["run"])
+        connect_controls(self.path_task, self.path_progress, self.path_status,
+                         self.plane_button, self.path_cancel, self._on_paths,
+                         lambda: self._text["path"])
         self.set_settings(settings or NetworkSettings())
         self._fit_screen()
 
@@ -536,32 +537,9 @@ class NetworkWindow(QWidget):
         lay.addWidget(self.inspector)
         return w
 
-    def _connect(self, task: BackgroundTask, bar: QProgressBar, status: QLabel,
-                 start: QPushButton, cancel: QPushButton, key: str, done) -> None:
-        cancel.setEnabled(False)
-        bar.setFormat("")
-
-        def progress(f: float) -> None:
-            bar.setValue(round(1000 * f))
-            bar.setFormat(f"{self._text[key]} — {100 * f:.0f} %")
-
-        task.progress.connect(progress)
-        task.finished.connect(done)
-
-        def running(on: bool) -> None:
-            start.setEnabled(not on)
-            cancel.setEnabled(on)
-            bar.setValue(0)
-            bar.setFormat("" if not on else "starting…")
-
-        task.runningChanged.connect(running)
-        task.failed.connect(lambda msg: self._status(status, msg, error=True))
-        task.cancelled.connect(lambda: self._status(status, "Cancelled."))
-
     @staticmethod
     def _status(label: QLabel, text: str, error: bool = False) -> None:
-        label.setStyleSheet("color: #FF6B6B;" if error else "")
-        label.setText(text)
+        show_status(label, text, error)
 
     # ------------------------------------------------------------------ inputs
     def _stop_changed(self) -> None:

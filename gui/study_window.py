@@ -75,7 +75,7 @@ from core.study import (
     timing_study,
 )
 from gui.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
-from gui.tasks import BackgroundTask
+from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, Theme, ui_font
 
 __all__ = ["StudyWindow", "default_batch_sizes", "end_categories", "fit_rect", "study_run_config"]
@@ -279,10 +279,10 @@ class StudyWindow(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.tabs)
-        self._connect_task(self.study_task, self.study_progress, self.study_status,
-                           self.study_button, self.study_cancel, self._on_study_done)
-        self._connect_task(self.timing_task, self.timing_progress, self.timing_status,
-                           self.timing_button, self.timing_cancel, self._on_timing_done)
+        connect_controls(self.study_task, self.study_progress, self.study_status,
+                         self.study_button, self.study_cancel, self._on_study_done)
+        connect_controls(self.timing_task, self.timing_progress, self.timing_status,
+                         self.timing_button, self.timing_cancel, self._on_timing_done)
         self.set_scenario(scenario, run)
         self.fit_screen()
 
@@ -478,34 +478,9 @@ class StudyWindow(QWidget):
         lay.addWidget(self.timing_note)
         return tab
 
-    def _connect_task(self, task: BackgroundTask, bar: QProgressBar, status: QLabel,
-                      start: QPushButton, cancel: QPushButton, done) -> None:
-        cancel.setEnabled(False)
-        task.progress.connect(lambda f: bar.setValue(round(1000 * f)))
-        task.finished.connect(done)
-
-        keep = bar.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)
-        bar.setSizePolicy(keep)
-        bar.setVisible(False)
-
-        def running(on: bool) -> None:
-            start.setEnabled(not on)
-            cancel.setEnabled(on)
-            bar.setValue(0)
-            bar.setVisible(on)
-
-        def cancelled() -> None:
-            self._status(status, "Cancelled.")
-
-        task.runningChanged.connect(running)
-        task.failed.connect(lambda msg: self._status(status, msg, error=True))
-        task.cancelled.connect(cancelled)
-
     @staticmethod
     def _status(label: QLabel, text: str, error: bool = False) -> None:
-        label.setStyleSheet("color: #FF6B6B;" if error else "")
-        label.setText(text)
+        show_status(label, text, error)
 
     # ------------------------------------------------------------------ inputs
     def set_scenario(self, scenario: Scenario, run: int = 0) -> None:

@@ -19,11 +19,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from core.basins import Cancelled
 from gui.workers import deliver
 
-__all__ = ["BackgroundTask", "TaskFn"]
+__all__ = ["BackgroundTask", "TaskFn", "connect_controls", "show_status"]
 
 TaskFn = Callable[[Callable[[float], None], Callable[[], bool]], Any]
 """``fn(progress, should_stop) -> result``: the computation (runs on the worker thread)."""
@@ -167,3 +168,50 @@ class BackgroundTask(QObject):
         if on != self._running:
             self._running = on
             self.runningChanged.emit(on)
+
+
+def connect_controls(task: BackgroundTask, bar: QProgressBar, status: QLabel,
+                     start: QPushButton, cancel: QPushButton,
+                     done: Callable[[Any], None],
+                     describe: Callable[[], str] | None = None) -> None:
+    """Wire a window's Run / Cancel buttons, progress bar and status line to ``task``.
+
+    Run is enabled while idle and Cancel while running; ``done(result)`` gets the result; a
+    failure shows in red in ``status``, a cancellation as "Cancelled.". With ``describe`` the
+    bar stays in place and says ``"<describe()> — 40 %"``; without, it shows only while the
+    task runs (keeping its room in the layout).
+    """
+    cancel.setEnabled(False)
+    if describe is None:
+        keep = bar.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        bar.setSizePolicy(keep)
+        bar.setVisible(False)
+    else:
+        bar.setFormat("")
+
+    def progress(f: float) -> None:
+        bar.setValue(round(1000 * f))
+        if describe is not None:
+            bar.setFormat(f"{describe()} — {100 * f:.0f} %")
+
+    def running(on: bool) -> None:
+        start.setEnabled(not on)
+        cancel.setEnabled(on)
+        bar.setValue(0)
+        if describe is None:
+            bar.setVisible(on)
+        else:
+            bar.setFormat("starting…" if on else "")
+
+    task.progress.connect(progress)
+    task.finished.connect(done)
+    task.runningChanged.connect(running)
+    task.failed.connect(lambda msg: show_status(status, msg, error=True))
+    task.cancelled.connect(lambda: show_status(status, "Cancelled."))
+
+
+def show_status(label: QLabel, text: str, error: bool = False) -> None:
+    """A window's status line: ``text``, in red for an error."""
+    label.setStyleSheet("color: #FF6B6B;" if error else "")
+    label.setText(text)
