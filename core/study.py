@@ -621,6 +621,16 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(ranks(x), ranks(y))[0, 1])
 
 
+def _lead(status: str, detail: str, opposite: str) -> str:
+    """A loss verdict's text, led by what its status means ("no clear difference" or the
+    ``opposite`` finding)."""
+    if status == "not supported":
+        return "no clear difference: " + detail
+    if status == "opposite":
+        return f"{opposite}: {detail}"
+    return detail
+
+
 def _pair_share(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
     """Share of the (seed of a, seed of b) pairs with a's value below b's (ties count half);
     None when either has no finite value."""
@@ -712,11 +722,8 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
                            f"{_pct(max(0.0, 1.0 - gap_u / gap_e))} of it.")
         else:
             detail += " At equal epochs the large batch is not behind."
-        if status == "not supported":
-            detail = "no clear difference: " + detail
-        elif status == "opposite":
-            detail = "the large batch ends lower: " + detail
-        out.append(Verdict(claim, status, detail))
+        out.append(Verdict(claim, status,
+                           _lead(status, detail, "the large batch ends lower")))
 
     # 3. small batches generalize better: lower testing loss
     claim = "small batches reach a lower testing loss"
@@ -733,11 +740,8 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
             detail = (f"median testing loss L(θ − s) at equal updates: B = {bs} {ts:.4g}, "
                       f"B = {bl} {tl:.4g} (B = {bs} lower in {_pct(share)} of the seed "
                       "pairs).")
-            if status == "not supported":
-                detail = "no clear difference: " + detail
-            elif status == "opposite":
-                detail = "the large batch's testing loss is lower: " + detail
-            out.append(Verdict(claim, status, detail))
+            out.append(Verdict(claim, status,
+                               _lead(status, detail, "the large batch's testing loss is lower")))
 
     # 4. the noise scale η/B: a larger η/B ends flat more often
     claim = "a larger η/B ends in the flat minimum more often"
