@@ -422,12 +422,18 @@ def _f(x: float | None, spec: str = ".4g") -> str:
     return "—" if x is None else format(x, spec)
 
 
-def _pm(c: dict[str, float | None], spec: str) -> str:
+def mean_ci(c: dict[str, float | None], fmt: Callable[[float], str]) -> str:
+    """``"mean ± ci95"`` of a summary entry (``—`` without a mean; the mean alone without a
+    confidence interval), each number written by ``fmt``."""
     if c["mean"] is None:
         return "—"
     if c["ci95"] is None:
-        return format(c["mean"], spec)
-    return f"{format(c['mean'], spec)} ± {format(c['ci95'], spec)}"
+        return fmt(c["mean"])
+    return f"{fmt(c['mean'])} ± {fmt(c['ci95'])}"
+
+
+def _pm(c: dict[str, float | None], spec: str) -> str:
+    return mean_ci(c, lambda x: format(x, spec))
 
 
 def _grid(head: list[str], rows: list[list[str]]) -> list[str]:

@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.netcli import Comparison, compare, stability_threshold, verdict
+from core.netcli import Comparison, compare, mean_ci, stability_threshold, verdict
 from core.netplane import Plane, endpoint_plane, grid_range, loss_grid, pca_plane, project
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
@@ -81,11 +81,7 @@ def _f(v: float | None, spec: str = ".4g") -> str:
 
 
 def _pm(c: dict[str, float | None], spec: str) -> str:
-    if c["mean"] is None:
-        return "—"
-    if c["ci95"] is None:
-        return _f(c["mean"], spec)
-    return f"{_f(c['mean'], spec)} ± {_f(c['ci95'], spec)}"
+    return mean_ci(c, lambda x: _f(x, spec))
 
 
 class PathData:
