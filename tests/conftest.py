@@ -65,6 +65,18 @@ def gui_settings(tmp_path):
 
 
 @pytest.fixture
+def state(qtbot):
+    """An AppState on the default scenario (computed at once), without a window."""
+    from core import scenario as sc
+    from gui.state import AppState
+
+    s = AppState()
+    s.load_scenario(sc.load("saddle"), sync=True)
+    yield s
+    s.shutdown()
+
+
+@pytest.fixture
 def app_window(qtbot, gui_settings, settings_dir):
     """The main window on the default scenario (computed at once), shown at 1280×800."""
     from core import scenario as sc

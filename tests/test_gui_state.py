@@ -15,14 +15,6 @@ def wait_idle(qtbot, state: AppState, timeout: int = 15000) -> None:
     qtbot.waitUntil(lambda: state.is_current() and not state.busy, timeout=timeout)
 
 
-@pytest.fixture
-def state(qtbot) -> AppState:
-    s = AppState()
-    s.load_scenario(sc.load("saddle"), sync=True)
-    yield s
-    s.shutdown()
-
-
 def test_loaded_scenario_matches_the_engine(state: AppState) -> None:
     scenario = sc.load("saddle")
     _, trajs = simulate_scenario(scenario)

@@ -19,14 +19,6 @@ def wait_idle(qtbot, state: AppState) -> None:
     qtbot.waitUntil(lambda: state.is_current() and not state.busy, timeout=15000)
 
 
-@pytest.fixture
-def state(qtbot) -> AppState:
-    s = AppState()
-    s.load_scenario(sc.load("saddle"), sync=True)
-    yield s
-    s.shutdown()
-
-
 def test_undo_and_redo_every_kind_of_edit(state: AppState, qtbot) -> None:
     original = state.scenario
     trajs = state.trajectories
