@@ -932,6 +932,7 @@ class _Step:
     after: State
     theta: np.ndarray  # θᵗ
     run: int
+    theta_before: np.ndarray  # θᵗ⁻¹
 
     def row(self, x: Any) -> np.ndarray:
         return _row(x, self.run)
@@ -1006,7 +1007,7 @@ def _explain_adam(s: _Step) -> Terms:
 def _explain_adamw(s: _Step) -> Terms:
     wd = s.h["weight_decay"]
     terms = _explain_adam(s)
-    shrink = ("−η·wd·θᵗ⁻¹  (decoupled weight decay)", -(s.h["lr"] * wd) * s.h["_theta0"])
+    shrink = ("−η·wd·θᵗ⁻¹  (decoupled weight decay)", -(s.h["lr"] * wd) * s.theta_before)
     return [*terms[:-1], shrink, ("θᵗ = θᵗ⁻¹(1 − η·wd) − ηm̂ᵗ/(√v̂ᵗ + ε)", s.theta)]
 
 
@@ -1148,7 +1149,6 @@ def explain_step(
         out.append(("gᵗ⁻¹ + wd·θᵗ⁻¹  (weight decay)", gr))
     if not rate.constant:
         out.append(("ηᵗ⁻¹  (the schedule's η for this update)", np.asarray(h["lr"])))
-    h["_theta0"] = th0
     assert info.explain is not None
     return out + info.explain(_Step(h, gr, state_before, state_after, _row(theta_after, run),
-                                    run))
+                                    run, th0))
