@@ -157,8 +157,15 @@ def test_contour_set_runs_same_count_keeps_items(contour: ContourView) -> None:
         assert all(x is y for x, y in zip(b, a, strict=True))
     # the new colour is applied to the same item
     assert after[0][1].opts["pen"].color().name() == QColor(RUN_COLORS[3]).name()
+    # a run added or removed at the end: the other runs keep their items (rebuilding all of
+    # them stalled the window with many runs)
     contour.set_runs(_runs(4))
-    assert contour.run_items(0)[0] is not before[0][0]
+    assert all(x is y for x, y in zip(before[0], contour.run_items(0), strict=True))
+    added = contour.run_items(3)
+    assert all(x.scene() is contour.scene() for x in added)
+    contour.set_runs(_runs(2))
+    assert all(x.scene() is None for x in (*before[2], *added))
+    assert all(x is y for x, y in zip(before[1], contour.run_items(1), strict=True))
 
 
 def test_contour_set_current_moves_marker(contour: ContourView) -> None:
@@ -507,6 +514,15 @@ def test_lossplot_set_runs_same_count_keeps_items(lossplot: LossPlot) -> None:
     for b, a in zip(before, after, strict=True):
         assert all(x is y for x, y in zip(b, a, strict=True))
     assert [label.text for _, label in lossplot._legend.items] == ["new 0", "new 1", "new 2"]
+    # a run added, then two removed, at the end: the first runs keep their curves, the legend
+    # has one row per run
+    lossplot.set_runs([RunStyle(f"r{i}", RUN_COLORS[i]) for i in range(4)])
+    assert lossplot.run_items(0)[0] is before[0][0]
+    assert [label.text for _, label in lossplot._legend.items] == ["r0", "r1", "r2", "r3"]
+    lossplot.set_runs(_runs(2))
+    assert lossplot.run_items(1)[0] is before[1][0]
+    assert before[2][0].scene() is None
+    assert len(lossplot._legend.items) == 2
 
 
 @_QTEST_NOT_ACCEPTED

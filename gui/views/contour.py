@@ -291,10 +291,13 @@ class ContourView(pg.PlotWidget):
         """Set the runs' styles. Items are created only when the number of runs changes."""
         runs = list(runs)
         if len(runs) != len(self._items):
-            for items in self._items:
+            # only the runs added or removed at the end: rebuilding every run's items took
+            # ~0.1 s per change with 16 runs (issue 9 §2.2)
+            for items in self._items[len(runs):]:
                 for item in items.graphics():
                     self.removeItem(item)
-            self._items = [self._make_run_items(i) for i in range(len(runs))]
+            self._items = self._items[: len(runs)] + [
+                self._make_run_items(i) for i in range(len(self._items), len(runs))]
             self._paths = [p for p in self._paths[: len(runs)]]
             self._valid = self._valid[: len(runs)]
         self._runs = runs

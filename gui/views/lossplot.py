@@ -142,12 +142,14 @@ class LossPlot(pg.PlotWidget):
         runs = list(runs)
         plot = self.getPlotItem()
         if len(runs) != len(self._curves):
-            for c in self._curves:
+            # only the runs removed or added at the end: removing and re-adding every curve
+            # and legend row took ~0.17 s per change with many runs (issue 9 §2.2)
+            for c in self._curves[len(runs):]:
                 plot.removeItem(c.full)
-                plot.removeItem(c.batch)
-            self._legend.clear()
-            self._curves = []
-            for i, style in enumerate(runs):
+                plot.removeItem(c.batch)  # (and its legend row)
+            self._curves = self._curves[: len(runs)]
+            for i in range(len(self._curves), len(runs)):
+                style = runs[i]
                 batch = pg.PlotDataItem(antialias=True)
                 full = pg.PlotDataItem(antialias=True, name=style.label)
                 # the curves change only with the records: cache them, the cursor moves
