@@ -48,6 +48,10 @@ class _RunCurves:
 
     full: pg.PlotDataItem
     batch: pg.PlotDataItem
+    # what they show: unchanged curves keep their cached drawing when one run changes
+    style: RunStyle | None = None
+    full_src: object = None  # the arrays given to set_losses
+    batch_src: object = None
 
 
 class LossPlot(pg.PlotWidget):
@@ -165,6 +169,9 @@ class LossPlot(pg.PlotWidget):
                 sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._runs = runs
         for style, c, (_sample, label) in zip(runs, self._curves, self._legend.items, strict=True):
+            if style == c.style:
+                continue
+            c.style = style
             c.full.setPen(pg.mkPen(style.qcolor(), width=2.0))
             c.batch.setPen(pg.mkPen(style.qcolor(0.35), width=1.0))
             c.full.opts["name"] = style.label
@@ -199,16 +206,21 @@ class LossPlot(pg.PlotWidget):
         values = []
         t_max = 0
         for i, c in enumerate(self._curves):
-            f = np.asarray(full[i], dtype=np.float64).ravel() if i < len(full) else np.empty(0)
-            c.full.setData(*peak_decimate(f), connect="finite")
+            src = full[i] if i < len(full) else None
+            f = np.asarray(src, dtype=np.float64).ravel() if src is not None else np.empty(0)
+            if src is None or src is not c.full_src:  # else drawn already
+                c.full.setData(*peak_decimate(f), connect="finite")
+                c.full_src = src
             values.append(f)
             t_max = max(t_max, f.size - 1)
             b = batch_list[i] if i < len(batch_list) else None
+            c.batch_src, old_batch = b, c.batch_src
             if b is None:
                 c.batch.setData([], [])
             else:
                 bv = np.asarray(b, dtype=np.float64).ravel()
-                c.batch.setData(*peak_decimate(bv), connect="finite")
+                if b is not old_batch:
+                    c.batch.setData(*peak_decimate(bv), connect="finite")
                 values.append(bv)
         self._t_max = max(t_max, 0)
         self._values = np.concatenate(values) if values else np.empty(0)
