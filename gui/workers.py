@@ -11,9 +11,11 @@ dropped anyway. Nothing here ever waits for the worker thread on the GUI thread.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +24,39 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from core.cancel import Cancelled, StopFn
 
-__all__ = ["JobRunner", "deliver"]
+__all__ = ["JobRunner", "deliver", "stop_all_workers", "track_pool"]
+
+#: Longest wait at exit for the running jobs to reach their next stop check (seconds).
+EXIT_WAIT = 5.0
+
+#: Owners of worker pools (JobRunner, gui.tasks.BackgroundTask): ``_pool`` and ``_stop_now()``.
+_OWNERS: weakref.WeakSet[QObject] = weakref.WeakSet()
+
+
+def track_pool(owner: QObject) -> None:
+    """Have :func:`stop_all_workers` stop ``owner``'s jobs at exit (``owner._stop_now()`` asks
+    its running job to stop, ``owner._pool`` is its QThreadPool)."""
+    _OWNERS.add(owner)
+
+
+@atexit.register
+def stop_all_workers(wait: float = EXIT_WAIT) -> bool:
+    """The program ends: ask every running job to stop and wait (at most ``wait`` seconds in
+    all) until the worker threads are idle. A job still running Python code while the
+    interpreter shuts down has its thread ended inside Qt's thread pool, which prints "Qt
+    Concurrent has caught an exception" (and a pool destroyed at exit waits for the job to end
+    by itself: seconds for a long run). True when every pool is idle."""
+    owners = list(_OWNERS)
+    for owner in owners:
+        with contextlib.suppress(RuntimeError):  # its C++ object was deleted already
+            owner._stop_now()
+    deadline = time.monotonic() + wait
+    idle = True
+    for owner in owners:
+        with contextlib.suppress(RuntimeError):
+            left = max(0, round(1000 * (deadline - time.monotonic())))
+            idle = owner._pool.waitForDone(left) and idle
+    return idle
 
 
 @dataclass
@@ -72,6 +106,7 @@ class JobRunner(QObject):
         self._tokens = 0
         self._busy = False
         self._closed = False
+        track_pool(self)
 
     @property
     def busy(self) -> bool:
@@ -121,6 +156,12 @@ class JobRunner(QObject):
         self._relay.finished.disconnect(self._on_finished)
         self._relay.crashed.disconnect(self._on_crashed)
         self._update_busy()
+
+    def _stop_now(self) -> None:
+        """The program ends: the running job is asked to stop (no signal, nothing queued)."""
+        job = self._running
+        if job is not None:
+            job.stop.set()
 
     def wait(self, msecs: int = -1) -> bool:
         """Cancel everything and block until the worker thread is idle (at most ``msecs``)."""
