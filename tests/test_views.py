@@ -671,3 +671,24 @@ def test_3d_and_log_scale_with_a_tiny_offset_under_a_huge_range(qtbot, z) -> Non
     qtbot.addWidget(view)
     x = np.linspace(-1, 1, len(z))
     view.set_surface(x, np.linspace(0, 1, 2), np.stack([z, z], axis=1))
+
+
+def test_lossplot_noisy_curves_are_drawn_without_antialiasing(lossplot: LossPlot) -> None:
+    """A wide antialiased zigzag took 0.2–1.2 s per repaint (issue 9, monkey seed 5): a curve
+    sweeping its height more than MAX_AA_SWEEPS times is drawn without antialiasing; the
+    values drawn are the same."""
+    from gui.views.lossplot import MAX_AA_SWEEPS, sweeps
+
+    t = np.arange(1501)
+    smooth = np.exp(-t / 300.0)
+    noisy = 1.0 + 0.5 * (-1.0) ** t  # 1, 0.5, 1, …: 1,500 sweeps
+    assert sweeps(smooth) == pytest.approx(1.0)
+    assert sweeps(noisy) == pytest.approx(1500.0)
+    assert sweeps(np.array([np.nan, 1.0, np.inf, 2.0, 1.0])) == pytest.approx(2.0)
+    assert sweeps(np.full(5, 3.0)) == 0.0
+    lossplot.set_losses([smooth, noisy, smooth], [noisy[:-1], smooth[:-1], None])
+    full = [lossplot.run_items(i)[0].curve for i in range(3)]
+    batch = lossplot.run_items(0)[1].curve
+    assert [c.opts["antialias"] for c in full] == [True, False, True]
+    assert batch.opts["antialias"] is False and sweeps(noisy) > MAX_AA_SWEEPS
+    np.testing.assert_array_equal(lossplot.run_items(1)[0].getOriginalDataset()[1], noisy)

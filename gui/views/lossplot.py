@@ -23,6 +23,25 @@ MAX_EPOCH_LINES = 300
 MAX_CURVE_POINTS = 4000
 
 
+#: A curve whose points sweep its own height more than this many times in all (a noisy
+#: mini-batch loss) is drawn without antialiasing: Qt strokes a wide antialiased zigzag as one
+#: self-overlapping outline, 0.2–1.2 s per curve of 1,500 updates here (issue 9: the window
+#: stalled 8.7 s after a run was duplicated in lesson 5); without, ~10 ms.
+MAX_AA_SWEEPS = 50.0
+
+
+def sweeps(y: np.ndarray) -> float:
+    """Σ|yₖ₊₁ − yₖ| / (max y − min y) over the finite values: how often the curve crosses its
+    own height (1 for a monotone curve)."""
+    f = y[np.isfinite(y)]
+    if f.size < 3:
+        return 0.0
+    span = float(f.max() - f.min())
+    if not span > 0 or not np.isfinite(span):
+        return 0.0
+    return float(np.sum(np.abs(np.diff(f))) / span)
+
+
 def peak_decimate(y: np.ndarray, limit: int = MAX_CURVE_POINTS) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) of a curve y[t] at t = 0 … n−1 with at most about ``limit`` points: per bin of
     consecutive updates its lowest and highest value (the curve's envelope stays exact; NaN
@@ -209,7 +228,8 @@ class LossPlot(pg.PlotWidget):
             src = full[i] if i < len(full) else None
             f = np.asarray(src, dtype=np.float64).ravel() if src is not None else np.empty(0)
             if src is None or src is not c.full_src:  # else drawn already
-                c.full.setData(*peak_decimate(f), connect="finite")
+                x, y = peak_decimate(f)
+                c.full.setData(x, y, connect="finite", antialias=sweeps(y) <= MAX_AA_SWEEPS)
                 c.full_src = src
             values.append(f)
             t_max = max(t_max, f.size - 1)
@@ -220,7 +240,8 @@ class LossPlot(pg.PlotWidget):
             else:
                 bv = np.asarray(b, dtype=np.float64).ravel()
                 if b is not old_batch:
-                    c.batch.setData(*peak_decimate(bv), connect="finite")
+                    x, y = peak_decimate(bv)
+                    c.batch.setData(x, y, connect="finite", antialias=sweeps(y) <= MAX_AA_SWEEPS)
                 values.append(bv)
         self._t_max = max(t_max, 0)
         self._values = np.concatenate(values) if values else np.empty(0)
