@@ -31,7 +31,14 @@ from gui.theme import (
     surface_lut,
     ui_font,
 )
-from gui.views._common import as_grid, as_path, decimate, finite_length, grab_widget
+from gui.views._common import (
+    antialias_for,
+    as_grid,
+    as_path,
+    decimate,
+    finite_length,
+    grab_widget,
+)
 from gui.views._display import LossScale, comparable_ranges, format_value
 
 __all__ = ["ContourView"]
@@ -373,7 +380,8 @@ class ContourView(pg.PlotWidget):
                 if path is not items.source or cell != items.cell:  # else drawn already
                     items.source, items.cell = path, cell
                     shown = decimate(path, cell=cell)
-                    items.full.setData(shown[:, 0], shown[:, 1], connect="finite")
+                    items.full.setData(shown[:, 0], shown[:, 1], connect="finite",
+                                       antialias=antialias_for(shown))
                     items.done_upto = -1  # a new path: redraw its completed part
                 if np.all(np.isfinite(path[0])):
                     items.start.setPos(float(path[0, 0]), float(path[0, 1]))
@@ -737,10 +745,11 @@ def _set_polyline(item: pg.PlotCurveItem, path: np.ndarray, i0: int, i1: int, n_
         item.setData(np.empty(0), np.empty(0))
         return
     seg = decimate(path[i0 : i1 + 1], cell=cell)
+    aa = antialias_for(seg)
     if i1 < n_ok:  # all finite: skip pyqtgraph's finite checks
-        item.setData(seg[:, 0], seg[:, 1], connect="all", skipFiniteCheck=True)
+        item.setData(seg[:, 0], seg[:, 1], connect="all", skipFiniteCheck=True, antialias=aa)
     else:
-        item.setData(seg[:, 0], seg[:, 1], connect="finite")
+        item.setData(seg[:, 0], seg[:, 1], connect="finite", antialias=aa)
 
 
 def _to_px(v: np.ndarray, px: float, py: float) -> np.ndarray:
