@@ -18,3 +18,30 @@ def test_study_window_builds_the_timing_plots_when_first_shown(qtbot) -> None:
     update, epoch = w._timing_plots
     assert w.update_time_plot is update and w.epoch_time_plot is epoch
     assert update.box.parent() is w.tabs.widget(1) and epoch.box.parent() is w.tabs.widget(1)
+
+
+def test_lesson_gallery_rows_are_measured_once_per_width(qtbot, monkeypatch) -> None:
+    """Qt asks the gallery's delegate for every row's size again and again (restyling the
+    window for a theme spent seconds laying out rich text): one layout per row and width."""
+    from gui import lessons
+
+    gallery = lessons.LessonGallery(None, None, False)
+    qtbot.addWidget(gallery)
+    delegate = gallery.list.itemDelegate()
+    calls = []
+    original = delegate._document
+
+    def counted(option, index, width):
+        calls.append((index.row(), width))
+        return original(option, index, width)
+
+    monkeypatch.setattr(delegate, "_document", counted)
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.font = gallery.list.font()
+    index = gallery.list.model().index(0, 0)
+    first = delegate.sizeHint(option, index)
+    for _ in range(5):
+        assert delegate.sizeHint(option, index) == first
+    assert len(calls) == 1 and first.height() > 2 * delegate.PAD
