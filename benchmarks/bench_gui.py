@@ -39,6 +39,10 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget  #
 
 APP = QApplication.instance() or QApplication([])
 
+from gui.workers import collect_garbage_on_gui_thread  # noqa: E402
+
+collect_garbage_on_gui_thread()  # as the app does
+
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 import pyqtgraph.opengl as gl  # noqa: E402

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import threading
 import time
 import weakref
@@ -20,17 +21,54 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from core.cancel import Cancelled, StopFn
 
-__all__ = ["JobRunner", "deliver", "stop_all_workers", "track_pool"]
+__all__ = ["JobRunner", "collect_garbage_on_gui_thread", "deliver", "stop_all_workers",
+           "track_pool"]
 
 #: Longest wait at exit for the running jobs to reach their next stop check (seconds).
 EXIT_WAIT = 5.0
 
 #: Owners of worker pools (JobRunner, gui.tasks.BackgroundTask): ``_pool`` and ``_stop_now()``.
 _OWNERS: weakref.WeakSet[QObject] = weakref.WeakSet()
+
+
+class _GuiThreadCollector(QObject):
+    """Python's cyclic garbage collection, run by a timer on the GUI thread only."""
+
+    def __init__(self, interval_ms: int) -> None:
+        super().__init__()
+        self.threshold = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        """Collect the generations whose allocation counts passed their thresholds."""
+        c0, c1, c2 = gc.get_count()
+        t0, t1, t2 = self.threshold
+        if c0 > t0:
+            gc.collect(2 if c1 > t1 and c2 > t2 else 1 if c1 > t1 else 0)
+
+
+_COLLECTOR: _GuiThreadCollector | None = None
+
+
+def collect_garbage_on_gui_thread(interval_ms: int = 500) -> None:
+    """Turn Python's automatic garbage collection off and collect on a GUI-thread timer
+    instead (call once, on the GUI thread, when the QApplication exists).
+
+    Any thread that allocates can run the collector, and collecting a cycle that holds a Qt
+    object calls ``QObject::disconnect``, which takes one of Qt's connection mutexes and then
+    asks for the GIL. On a worker thread (or the stall meter's watcher) that deadlocked with the
+    GUI thread, which held the GIL and waited for the same mutex (found in the test suite,
+    issue 9 §2.1: the window froze in ``AxisItem._updateLabel``/``setHtml``, 0 % CPU)."""
+    global _COLLECTOR
+    if _COLLECTOR is None:
+        _COLLECTOR = _GuiThreadCollector(interval_ms)
+        gc.disable()
 
 
 def track_pool(owner: QObject) -> None:
