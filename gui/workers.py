@@ -38,19 +38,31 @@ _OWNERS: weakref.WeakSet[QObject] = weakref.WeakSet()
 class _GuiThreadCollector(QObject):
     """Python's cyclic garbage collection, run by a timer on the GUI thread only."""
 
+    #: Least time between two full collections (seconds): a full one walks every object
+    #: (CPython's own rule, "a quarter of the long-lived objects are new", is not visible
+    #: from Python).
+    FULL_INTERVAL = 20.0
+
     def __init__(self, interval_ms: int) -> None:
         super().__init__()
         self.threshold = gc.get_threshold()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
         self.timer.start(interval_ms)
+        self._last_full = time.monotonic()
 
     def check(self) -> None:
         """Collect the generations whose allocation counts passed their thresholds."""
         c0, c1, c2 = gc.get_count()
         t0, t1, t2 = self.threshold
-        if c0 > t0:
-            gc.collect(2 if c1 > t1 and c2 > t2 else 1 if c1 > t1 else 0)
+        if c0 <= t0:
+            return
+        now = time.monotonic()
+        if c1 > t1 and c2 > t2 and now - self._last_full >= self.FULL_INTERVAL:
+            self._last_full = now
+            gc.collect(2)
+        else:
+            gc.collect(1 if c1 > t1 else 0)
 
 
 _COLLECTOR: _GuiThreadCollector | None = None
