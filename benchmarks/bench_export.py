@@ -40,7 +40,7 @@ APP = QApplication.instance() or QApplication(sys.argv[:1])
 from core import scenario as sc  # noqa: E402
 from core.present import surface_data  # noqa: E402
 from core.run import simulate_scenario  # noqa: E402
-from gui import export as ex  # noqa: E402
+from gui.export import pipeline as ex  # noqa: E402
 from gui.views._display import LossScale  # noqa: E402
 from gui.views.contour import N_LEVELS  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Tests of ``gui.export`` and ``gui.export_dialog`` (pytest-qt, under pytest-xvfb).
+"""Tests of ``gui.export.pipeline`` and ``gui.export.dialog`` (pytest-qt, under pytest-xvfb).
 
 Exported files are decoded again (imageio / imageio-ffmpeg / Pillow) and compared with a grab of
 a Scene built independently for the same update: exactly for PNG, within a tolerance for the
@@ -25,8 +25,8 @@ if QCoreApplication.instance() is None:
 
 from core import cli
 from core import scenario as sc
-from gui import export as ex
-from gui.export_dialog import ExportDialog
+from gui.export import pipeline as ex
+from gui.export.dialog import ExportDialog
 
 SIZE = (320, 240)
 
@@ -481,7 +481,7 @@ def test_the_overlay_fits_every_preset(qtbot, size, view, scenario) -> None:
     from PySide6.QtCore import QRect
 
     from core.run import simulate_scenario
-    from gui.scene import run_styles
+    from gui.views.scene import run_styles
 
     s = sc.load(scenario)
     _problem, trajs = simulate_scenario(s)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.export import (
+from gui.export.pipeline import (
     DEFAULT_MAX_FRAMES,
     GIF_MAX_FPS,
     MAX_FPS,

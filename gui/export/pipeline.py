@@ -88,9 +88,9 @@ from core.progress import ProgressLine, stop_on_signals
 from core.progress import check as check_signals
 from core.run import simulate_scenario
 from core.scenario import RunConfig
-from gui.scene import Scene, SceneOptions, run_styles, theme_named
 from gui.theme import DARK, RunStyle, Theme
 from gui.views._display import format_value
+from gui.views.scene import Scene, SceneOptions, run_styles, theme_named
 
 # Importing Qt creates no QApplication: cmd_export still picks the platform before that.
 

@@ -1,0 +1,2 @@
+"""Exporting animations, snapshots and trajectories: the pipeline, its encoders, the overlay
+and the dialog."""
