@@ -173,7 +173,7 @@ def test_unsaved_edits_ask_before_they_are_replaced(app_window: MainWindow, qtbo
 def test_names_made_from_the_settings_follow_them(app_window: MainWindow, qtbot) -> None:
     """Issue 13 §3: after λ 0.9 → 0.99 and B 5 → 1 the run is "momentum λ=0.99, batch 1" in
     the run list, the legend, the inspector and the export overlay; typed names stay."""
-    from gui.export.pipeline import overlay_lines
+    from gui.export.overlay import overlay_lines
     from gui.views.scene import run_styles
 
     w = app_window
