@@ -162,7 +162,7 @@ def test_testing_loss_of_many_examples_is_drawn_on_a_coarser_grid(qtbot) -> None
     there."""
     from dataclasses import replace
 
-    from gui.scene import BATCH_GRID_BUDGET
+    from gui.views.scene import BATCH_GRID_BUDGET
 
     base = sc.load("saddle")
     scenario = replace(base, surface=replace(base.surface, examples=2000))

@@ -6,7 +6,7 @@ The figures are in ``benchmarks/bench_gui.py --session``; these tests pin the me
 from __future__ import annotations
 
 from core import scenario as sc
-from gui.study_window import StudyWindow
+from gui.windows.study_window import StudyWindow
 
 
 def test_study_window_builds_the_timing_plots_when_first_shown(qtbot) -> None:
@@ -23,7 +23,7 @@ def test_study_window_builds_the_timing_plots_when_first_shown(qtbot) -> None:
 def test_lesson_gallery_rows_are_measured_once_per_width(qtbot, monkeypatch) -> None:
     """Qt asks the gallery's delegate for every row's size again and again (restyling the
     window for a theme spent seconds laying out rich text): one layout per row and width."""
-    from gui import lessons
+    from gui.panels import lessons
 
     gallery = lessons.LessonGallery(None, None, False)
     qtbot.addWidget(gallery)
