@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     L = _limits()
     files = (f"Scenario files: at most {L['MAX_FILE_BYTES']} bytes, nesting at most "
              f"{L['MAX_NESTING']} levels, {L['MAX_RUNS']} runs, {L['MAX_STEPS']} updates per "
-             f"run, N ≤ {L['MAX_EXAMPLES']} examples.")
+             f"run and {L['MAX_TOTAL_STEPS']} over all runs (the record takes about 100 bytes "
+             f"per update), N ≤ {L['MAX_EXAMPLES']} examples.")
     common = ("Bad input prints one line on stderr and exits with code 2. Long work shows "
               "progress and the time left on stderr when it is a terminal; Ctrl-C stops "
               "cleanly (exit code 130, SIGTERM 143) and leaves any old output file untouched.")
@@ -187,6 +188,9 @@ def cli(argv: Sequence[str] | None = None) -> int:
         return 141
     except UsageError as err:
         _say(f"error: {err}")
+        return EXIT_BAD_INPUT
+    except MemoryError:  # e.g. under a memory limit (ulimit -v): one line, not a traceback
+        _say("error: out of memory (a smaller scenario needs less: fewer runs or updates)")
         return EXIT_BAD_INPUT
     except ValueError as err:  # ScenarioError, ExpressionError and friends: bad input
         _say(f"error: {err}")

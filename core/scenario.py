@@ -46,7 +46,14 @@ import tomli_w
 
 from core import expr
 from core.files import atomic_write_text
-from core.limits import MAX_EXAMPLES, MAX_FILE_BYTES, MAX_NESTING, MAX_RUNS, MAX_STEPS
+from core.limits import (
+    MAX_EXAMPLES,
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    MAX_RUNS,
+    MAX_STEPS,
+    MAX_TOTAL_STEPS,
+)
 from core.netsettings import NetworkSettings
 from core.netsettings import from_table as network_settings
 from core.netsettings import to_table as network_table
@@ -419,6 +426,10 @@ def from_dict(data: dict[str, Any]) -> Scenario:
         raise ScenarioError(f"runs: at most {MAX_RUNS} runs (got {len(runs_raw)})")
     runs = tuple(_run(i, _table(f"runs[{i}]", r), surface.examples)
                  for i, r in enumerate(runs_raw))
+    total = sum(r.steps for r in runs)
+    if total > MAX_TOTAL_STEPS:
+        raise ScenarioError(f"runs: at most {MAX_TOTAL_STEPS:,} updates over all runs "
+                            f"(got {total:,}; the record takes about 100 bytes per update)")
     lesson = None
     if "lesson" in data:
         lt = _table("lesson", data["lesson"])

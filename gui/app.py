@@ -57,6 +57,9 @@ def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
     app.setOrganizationName("DescentLab")
     app.setApplicationDisplayName("Descent Lab")
     app.setStyle("Fusion")
+    from gui.workers import collect_garbage_on_gui_thread
+
+    collect_garbage_on_gui_thread()  # never on a worker thread: see its docstring
 
     from gui.state import AppState
     from gui.windows.mainwindow import MainWindow

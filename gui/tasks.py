@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from core.basins import Cancelled
-from gui.workers import deliver
+from gui.workers import deliver, track_pool
 
 __all__ = ["BackgroundTask", "TaskFn", "connect_controls", "show_status"]
 
@@ -102,6 +102,7 @@ class BackgroundTask(QObject):
         self._stop: threading.Event | None = None
         self._running = False
         self.seconds = 0.0
+        track_pool(self)
 
     @property
     def running(self) -> bool:
@@ -130,6 +131,11 @@ class BackgroundTask(QObject):
             self._stop.set()
         self._token += 1  # its late progress, result or cancellation is ignored
         self._finish()
+
+    def _stop_now(self) -> None:
+        """The program ends: the running computation is asked to stop (no signal here)."""
+        if self._stop is not None:
+            self._stop.set()
 
     def wait(self, msecs: int = -1) -> bool:
         """Cancel and block until the worker thread is idle (at most ``msecs``; tests)."""

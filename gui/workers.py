@@ -11,18 +11,102 @@ dropped anyway. Nothing here ever waits for the worker thread on the GUI thread.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from core.cancel import Cancelled, StopFn
 
-__all__ = ["JobRunner", "deliver"]
+__all__ = ["JobRunner", "collect_garbage_on_gui_thread", "deliver", "stop_all_workers",
+           "track_pool"]
+
+#: Longest wait at exit for the running jobs to reach their next stop check (seconds).
+EXIT_WAIT = 5.0
+
+#: Owners of worker pools (JobRunner, gui.tasks.BackgroundTask): ``_pool`` and ``_stop_now()``.
+_OWNERS: weakref.WeakSet[QObject] = weakref.WeakSet()
+
+
+class _GuiThreadCollector(QObject):
+    """Python's cyclic garbage collection, run by a timer on the GUI thread only."""
+
+    #: Least time between two full collections (seconds): a full one walks every object
+    #: (CPython's own rule, "a quarter of the long-lived objects are new", is not visible
+    #: from Python).
+    FULL_INTERVAL = 20.0
+
+    def __init__(self, interval_ms: int) -> None:
+        super().__init__()
+        self.threshold = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+        self._last_full = time.monotonic()
+
+    def check(self) -> None:
+        """Collect the generations whose allocation counts passed their thresholds."""
+        c0, c1, c2 = gc.get_count()
+        t0, t1, t2 = self.threshold
+        if c0 <= t0:
+            return
+        now = time.monotonic()
+        if c1 > t1 and c2 > t2 and now - self._last_full >= self.FULL_INTERVAL:
+            self._last_full = now
+            gc.collect(2)
+        else:
+            gc.collect(1 if c1 > t1 else 0)
+
+
+_COLLECTOR: _GuiThreadCollector | None = None
+
+
+def collect_garbage_on_gui_thread(interval_ms: int = 500) -> None:
+    """Turn Python's automatic garbage collection off and collect on a GUI-thread timer
+    instead (call once, on the GUI thread, when the QApplication exists).
+
+    Any thread that allocates can run the collector, and collecting a cycle that holds a Qt
+    object calls ``QObject::disconnect``, which takes one of Qt's connection mutexes and then
+    asks for the GIL. On a worker thread (or the stall meter's watcher) that deadlocked with the
+    GUI thread, which held the GIL and waited for the same mutex (found in the test suite,
+    issue 9 §2.1: the window froze in ``AxisItem._updateLabel``/``setHtml``, 0 % CPU)."""
+    global _COLLECTOR
+    if _COLLECTOR is None:
+        _COLLECTOR = _GuiThreadCollector(interval_ms)
+        gc.disable()
+
+
+def track_pool(owner: QObject) -> None:
+    """Have :func:`stop_all_workers` stop ``owner``'s jobs at exit (``owner._stop_now()`` asks
+    its running job to stop, ``owner._pool`` is its QThreadPool)."""
+    _OWNERS.add(owner)
+
+
+@atexit.register
+def stop_all_workers(wait: float = EXIT_WAIT) -> bool:
+    """The program ends: ask every running job to stop and wait (at most ``wait`` seconds in
+    all) until the worker threads are idle. A job still running Python code while the
+    interpreter shuts down has its thread ended inside Qt's thread pool, which prints "Qt
+    Concurrent has caught an exception" (and a pool destroyed at exit waits for the job to end
+    by itself: seconds for a long run). True when every pool is idle."""
+    owners = list(_OWNERS)
+    for owner in owners:
+        with contextlib.suppress(RuntimeError):  # its C++ object was deleted already
+            owner._stop_now()
+    deadline = time.monotonic() + wait
+    idle = True
+    for owner in owners:
+        with contextlib.suppress(RuntimeError):
+            left = max(0, round(1000 * (deadline - time.monotonic())))
+            idle = owner._pool.waitForDone(left) and idle
+    return idle
 
 
 @dataclass
@@ -72,6 +156,7 @@ class JobRunner(QObject):
         self._tokens = 0
         self._busy = False
         self._closed = False
+        track_pool(self)
 
     @property
     def busy(self) -> bool:
@@ -121,6 +206,12 @@ class JobRunner(QObject):
         self._relay.finished.disconnect(self._on_finished)
         self._relay.crashed.disconnect(self._on_crashed)
         self._update_busy()
+
+    def _stop_now(self) -> None:
+        """The program ends: the running job is asked to stop (no signal, nothing queued)."""
+        job = self._running
+        if job is not None:
+            job.stop.set()
 
     def wait(self, msecs: int = -1) -> bool:
         """Cancel everything and block until the worker thread is idle (at most ``msecs``)."""

@@ -28,6 +28,18 @@ _share_gl_contexts()
 
 
 @pytest.fixture(autouse=True)
+def _garbage_collected_on_the_gui_thread(request):
+    """As in the app (gui/app.py): Python's garbage collection runs on the GUI thread only
+    (collecting Qt objects on a worker thread deadlocked with the GUI thread)."""
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        return
+    from gui.workers import collect_garbage_on_gui_thread
+
+    request.getfixturevalue("qapp")
+    collect_garbage_on_gui_thread()
+
+
+@pytest.fixture(autouse=True)
 def _unsaved_edits_are_discarded(monkeypatch):
     """Closing a window with unsaved edits asks Save / Discard / Cancel in a modal box: in
     tests it answers Discard (tests of the question patch ``ask_unsaved`` themselves)."""

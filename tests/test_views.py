@@ -157,8 +157,15 @@ def test_contour_set_runs_same_count_keeps_items(contour: ContourView) -> None:
         assert all(x is y for x, y in zip(b, a, strict=True))
     # the new colour is applied to the same item
     assert after[0][1].opts["pen"].color().name() == QColor(RUN_COLORS[3]).name()
+    # a run added or removed at the end: the other runs keep their items (rebuilding all of
+    # them stalled the window with many runs)
     contour.set_runs(_runs(4))
-    assert contour.run_items(0)[0] is not before[0][0]
+    assert all(x is y for x, y in zip(before[0], contour.run_items(0), strict=True))
+    added = contour.run_items(3)
+    assert all(x.scene() is contour.scene() for x in added)
+    contour.set_runs(_runs(2))
+    assert all(x.scene() is None for x in (*before[2], *added))
+    assert all(x is y for x, y in zip(before[1], contour.run_items(1), strict=True))
 
 
 def test_contour_set_current_moves_marker(contour: ContourView) -> None:
@@ -507,6 +514,15 @@ def test_lossplot_set_runs_same_count_keeps_items(lossplot: LossPlot) -> None:
     for b, a in zip(before, after, strict=True):
         assert all(x is y for x, y in zip(b, a, strict=True))
     assert [label.text for _, label in lossplot._legend.items] == ["new 0", "new 1", "new 2"]
+    # a run added, then two removed, at the end: the first runs keep their curves, the legend
+    # has one row per run
+    lossplot.set_runs([RunStyle(f"r{i}", RUN_COLORS[i]) for i in range(4)])
+    assert lossplot.run_items(0)[0] is before[0][0]
+    assert [label.text for _, label in lossplot._legend.items] == ["r0", "r1", "r2", "r3"]
+    lossplot.set_runs(_runs(2))
+    assert lossplot.run_items(1)[0] is before[1][0]
+    assert before[2][0].scene() is None
+    assert len(lossplot._legend.items) == 2
 
 
 @_QTEST_NOT_ACCEPTED
@@ -655,3 +671,41 @@ def test_3d_and_log_scale_with_a_tiny_offset_under_a_huge_range(qtbot, z) -> Non
     qtbot.addWidget(view)
     x = np.linspace(-1, 1, len(z))
     view.set_surface(x, np.linspace(0, 1, 2), np.stack([z, z], axis=1))
+
+
+def test_lossplot_noisy_curves_are_drawn_without_antialiasing(lossplot: LossPlot) -> None:
+    """A wide antialiased zigzag took 0.2–1.2 s per repaint (issue 9, monkey seed 5): a curve
+    sweeping its height more than MAX_AA_SWEEPS times is drawn without antialiasing; the
+    values drawn are the same."""
+    from gui.views.lossplot import MAX_AA_SWEEPS, sweeps
+
+    t = np.arange(1501)
+    smooth = np.exp(-t / 300.0)
+    noisy = 1.0 + 0.5 * (-1.0) ** t  # 1, 0.5, 1, …: 1,500 sweeps
+    assert sweeps(smooth) == pytest.approx(1.0)
+    assert sweeps(noisy) == pytest.approx(1500.0)
+    assert sweeps(np.array([np.nan, 1.0, np.inf, 2.0, 1.0])) == pytest.approx(2.0)
+    assert sweeps(np.full(5, 3.0)) == 0.0
+    lossplot.set_losses([smooth, noisy, smooth], [noisy[:-1], smooth[:-1], None])
+    full = [lossplot.run_items(i)[0].curve for i in range(3)]
+    batch = lossplot.run_items(0)[1].curve
+    assert [c.opts["antialias"] for c in full] == [True, False, True]
+    assert batch.opts["antialias"] is False and sweeps(noisy) > MAX_AA_SWEEPS
+    np.testing.assert_array_equal(lossplot.run_items(1)[0].getOriginalDataset()[1], noisy)
+
+
+def test_contour_dense_paths_are_drawn_without_antialiasing(contour: ContourView) -> None:
+    """A wide antialiased zigzag of ~1,400 points took 0.56–0.64 s per repaint (lesson 5): a
+    path that keeps more than MAX_AA_POINTS points on screen is drawn without antialiasing."""
+    from gui.views._common import MAX_AA_POINTS
+
+    t = np.arange(3001)
+    zigzag = np.column_stack([np.cos(t * 2.1) * 2.0, np.sin(t * 3.7) * 1.5])
+    short = np.column_stack([np.linspace(-2.0, 1.0, 40), np.linspace(1.0, -1.0, 40)])
+    contour.set_paths([zigzag, short, short])
+    contour.set_current(3000)
+    dense, sparse = contour._items[0], contour._items[1]
+    assert len(dense.trail_done.getData()[0]) > MAX_AA_POINTS
+    assert not dense.trail_done.opts["antialias"] and not dense.halo_done.opts["antialias"]
+    assert not dense.full.opts["antialias"]
+    assert sparse.trail.opts["antialias"] and sparse.full.opts["antialias"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -353,6 +353,12 @@ class _LessonDelegate(QStyledItemDelegate):
 
     PAD = 6
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # (html, width, font) → size: Qt asks for every row's size again and again (restyling
+        # the window for a theme called this for seconds; issue 9 §2.2)
+        self._sizes: dict[tuple[str, int, str], QSize] = {}
+
     def _document(self, option: QStyleOptionViewItem, index, width: float) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
@@ -380,8 +386,12 @@ class _LessonDelegate(QStyledItemDelegate):
         view = self.parent()
         width = (view.viewport().width() - 2 * view.spacing() if isinstance(view, QListWidget)
                  else 400)
-        doc = self._document(option, index, width)
-        return QSize(int(width), int(doc.size().height()) + 2 * self.PAD)
+        key = (str(index.data(_HTML_ROLE) or ""), int(width), option.font.key())
+        size = self._sizes.get(key)
+        if size is None:
+            doc = self._document(option, index, width)
+            size = self._sizes[key] = QSize(int(width), int(doc.size().height()) + 2 * self.PAD)
+        return QSize(size)
 
 
 class LessonGallery(QDialog):

@@ -70,6 +70,19 @@ def decimate(points: np.ndarray, limit: int = MAX_DRAWN,
     return points[idx]
 
 
+#: Most points of a polyline drawn with antialiasing (after :func:`decimate` dropped the
+#: points that stay in their pixel: a smooth path keeps about one point per pixel it crosses).
+#: Qt strokes a wide antialiased polyline as one self-overlapping outline: the noisy SGD paths
+#: of lesson 5 (~1,400 points each) took 0.56–0.64 s per repaint of the contour map here,
+#: 0.05–0.10 s without antialiasing (issue 9).
+MAX_AA_POINTS = 1000
+
+
+def antialias_for(points: np.ndarray) -> bool:
+    """Whether to antialias a polyline ``(n, 2)`` as drawn: at most :data:`MAX_AA_POINTS`."""
+    return len(points) <= MAX_AA_POINTS
+
+
 def finite_length(path: np.ndarray) -> int:
     """Number of leading rows of ``path`` that are finite (a diverged run stops there)."""
     bad = ~np.all(np.isfinite(path.reshape(path.shape[0], -1)), axis=1)

@@ -23,6 +23,25 @@ MAX_EPOCH_LINES = 300
 MAX_CURVE_POINTS = 4000
 
 
+#: A curve whose points sweep its own height more than this many times in all (a noisy
+#: mini-batch loss) is drawn without antialiasing: Qt strokes a wide antialiased zigzag as one
+#: self-overlapping outline, 0.2–1.2 s per curve of 1,500 updates here (issue 9: the window
+#: stalled 8.7 s after a run was duplicated in lesson 5); without, ~10 ms.
+MAX_AA_SWEEPS = 50.0
+
+
+def sweeps(y: np.ndarray) -> float:
+    """Σ|yₖ₊₁ − yₖ| / (max y − min y) over the finite values: how often the curve crosses its
+    own height (1 for a monotone curve)."""
+    f = y[np.isfinite(y)]
+    if f.size < 3:
+        return 0.0
+    span = float(f.max() - f.min())
+    if not span > 0 or not np.isfinite(span):
+        return 0.0
+    return float(np.sum(np.abs(np.diff(f))) / span)
+
+
 def peak_decimate(y: np.ndarray, limit: int = MAX_CURVE_POINTS) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) of a curve y[t] at t = 0 … n−1 with at most about ``limit`` points: per bin of
     consecutive updates its lowest and highest value (the curve's envelope stays exact; NaN
@@ -48,6 +67,10 @@ class _RunCurves:
 
     full: pg.PlotDataItem
     batch: pg.PlotDataItem
+    # what they show: unchanged curves keep their cached drawing when one run changes
+    style: RunStyle | None = None
+    full_src: object = None  # the arrays given to set_losses
+    batch_src: object = None
 
 
 class LossPlot(pg.PlotWidget):
@@ -142,12 +165,14 @@ class LossPlot(pg.PlotWidget):
         runs = list(runs)
         plot = self.getPlotItem()
         if len(runs) != len(self._curves):
-            for c in self._curves:
+            # only the runs removed or added at the end: removing and re-adding every curve
+            # and legend row took ~0.17 s per change with many runs (issue 9 §2.2)
+            for c in self._curves[len(runs):]:
                 plot.removeItem(c.full)
-                plot.removeItem(c.batch)
-            self._legend.clear()
-            self._curves = []
-            for i, style in enumerate(runs):
+                plot.removeItem(c.batch)  # (and its legend row)
+            self._curves = self._curves[: len(runs)]
+            for i in range(len(self._curves), len(runs)):
+                style = runs[i]
                 batch = pg.PlotDataItem(antialias=True)
                 full = pg.PlotDataItem(antialias=True, name=style.label)
                 # the curves change only with the records: cache them, the cursor moves
@@ -163,6 +188,9 @@ class LossPlot(pg.PlotWidget):
                 sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._runs = runs
         for style, c, (_sample, label) in zip(runs, self._curves, self._legend.items, strict=True):
+            if style == c.style:
+                continue
+            c.style = style
             c.full.setPen(pg.mkPen(style.qcolor(), width=2.0))
             c.batch.setPen(pg.mkPen(style.qcolor(0.35), width=1.0))
             c.full.opts["name"] = style.label
@@ -197,16 +225,23 @@ class LossPlot(pg.PlotWidget):
         values = []
         t_max = 0
         for i, c in enumerate(self._curves):
-            f = np.asarray(full[i], dtype=np.float64).ravel() if i < len(full) else np.empty(0)
-            c.full.setData(*peak_decimate(f), connect="finite")
+            src = full[i] if i < len(full) else None
+            f = np.asarray(src, dtype=np.float64).ravel() if src is not None else np.empty(0)
+            if src is None or src is not c.full_src:  # else drawn already
+                x, y = peak_decimate(f)
+                c.full.setData(x, y, connect="finite", antialias=sweeps(y) <= MAX_AA_SWEEPS)
+                c.full_src = src
             values.append(f)
             t_max = max(t_max, f.size - 1)
             b = batch_list[i] if i < len(batch_list) else None
+            c.batch_src, old_batch = b, c.batch_src
             if b is None:
                 c.batch.setData([], [])
             else:
                 bv = np.asarray(b, dtype=np.float64).ravel()
-                c.batch.setData(*peak_decimate(bv), connect="finite")
+                if b is not old_batch:
+                    x, y = peak_decimate(bv)
+                    c.batch.setData(x, y, connect="finite", antialias=sweeps(y) <= MAX_AA_SWEEPS)
                 values.append(bv)
         self._t_max = max(t_max, 0)
         self._values = np.concatenate(values) if values else np.empty(0)

@@ -789,11 +789,11 @@ class SurfaceView3D(QWidget):
         """Set the runs' styles; GL items are created only when the run count changes."""
         runs = list(runs)
         if len(runs) != len(self._items):
-            for it in self._items:
+            for it in self._items[len(runs):]:  # only the runs removed or added at the end
                 self.view.removeItem(it.ghost)
                 self.view.removeItem(it.line)
-            self._items = []
-            for i in range(len(runs)):
+            self._items = self._items[: len(runs)]
+            for i in range(len(self._items), len(runs)):
                 ghost = gl.GLLinePlotItem(glOptions=_TRANSLUCENT_NO_DEPTH, antialias=True)
                 ghost.setDepthValue(5 + i * 0.01)
                 line = gl.GLLinePlotItem(glOptions="translucent", antialias=True)

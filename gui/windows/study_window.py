@@ -418,6 +418,7 @@ class StudyWindow(QWidget):
         return tab
 
     def _build_timing_tab(self) -> QWidget:
+        tab = QWidget()
         self.t_sizes_edit = QLineEdit(TIMING_SIZES)
         self.t_sizes_edit.setMinimumWidth(200)
         self.t_examples_spin = QSpinBox()
@@ -458,18 +459,15 @@ class StudyWindow(QWidget):
             "“parallel” hands the whole batch to NumPy as one array, “no parallel” loops over "
             "the examples one at a time.")
         intro.setWordWrap(True)
-        self.update_time_plot = _Plot("Time for one update", "seconds", self.theme)
-        self.epoch_time_plot = _Plot("Time for one epoch", "seconds", self.theme)
-        plots = QHBoxLayout()
-        for p in (self.update_time_plot, self.epoch_time_plot):
-            p.getPlotItem().setLogMode(x=True, y=True)
-            p.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
-            p.getPlotItem().getViewBox().setMouseEnabled(x=True, y=True)
-            plots.addWidget(p.box, 1)
+        # the two plots are built when first shown or drawn (opening the window stalled the
+        # event loop 0.2–0.4 s building nine plots; issue 9 §2.2)
+        self._timing_plots: tuple[_Plot, _Plot] | None = None
+        self._timing_row = plots = QHBoxLayout()
+        self.tabs.currentChanged.connect(
+            lambda i: self._timing_plot_pair() if self.tabs.widget(i) is tab else None)
         self.timing_note = QLabel()
         self.timing_note.setWordWrap(True)
         self.timing_note.setObjectName("muted")
-        tab = QWidget()
         lay = QVBoxLayout(tab)
         lay.addLayout(row)
         lay.addWidget(self.timing_status)
@@ -477,6 +475,29 @@ class StudyWindow(QWidget):
         lay.addLayout(plots, 1)
         lay.addWidget(self.timing_note)
         return tab
+
+    def _timing_plot_pair(self) -> tuple[_Plot, _Plot]:
+        """The timing tab's plots (one update, one epoch), built on first use."""
+        if self._timing_plots is None:
+            pair = (_Plot("Time for one update", "seconds", self.theme),
+                    _Plot("Time for one epoch", "seconds", self.theme))
+            for p in pair:
+                p.getPlotItem().setLogMode(x=True, y=True)
+                p.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
+                p.getPlotItem().getViewBox().setMouseEnabled(x=True, y=True)
+                self._timing_row.addWidget(p.box, 1)
+            self._timing_plots = pair
+        return self._timing_plots
+
+    @property
+    def update_time_plot(self) -> _Plot:
+        """Time for one update against B."""
+        return self._timing_plot_pair()[0]
+
+    @property
+    def epoch_time_plot(self) -> _Plot:
+        """Time for one epoch against B."""
+        return self._timing_plot_pair()[1]
 
     @staticmethod
     def _status(label: QLabel, text: str, error: bool = False) -> None:

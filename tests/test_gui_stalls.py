@@ -1,0 +1,92 @@
+"""Work the GUI thread is spared (issue 9 §2.2: the event loop never stalls over 100 ms).
+
+The figures are in ``benchmarks/bench_gui.py --session``; these tests pin the mechanisms.
+"""
+
+from __future__ import annotations
+
+from core import scenario as sc
+from gui.windows.study_window import StudyWindow
+
+
+def test_study_window_builds_the_timing_plots_when_first_shown(qtbot) -> None:
+    w = StudyWindow(sc.load("saddle"))
+    qtbot.addWidget(w)
+    assert w._timing_plots is None  # opening the window builds 7 plots, not 9
+    w.tabs.setCurrentIndex(1)
+    assert w._timing_plots is not None
+    update, epoch = w._timing_plots
+    assert w.update_time_plot is update and w.epoch_time_plot is epoch
+    assert update.box.parent() is w.tabs.widget(1) and epoch.box.parent() is w.tabs.widget(1)
+
+
+def test_lesson_gallery_rows_are_measured_once_per_width(qtbot, monkeypatch) -> None:
+    """Qt asks the gallery's delegate for every row's size again and again (restyling the
+    window for a theme spent seconds laying out rich text): one layout per row and width."""
+    from gui.panels import lessons
+
+    gallery = lessons.LessonGallery(None, None, False)
+    qtbot.addWidget(gallery)
+    delegate = gallery.list.itemDelegate()
+    calls = []
+    original = delegate._document
+
+    def counted(option, index, width):
+        calls.append((index.row(), width))
+        return original(option, index, width)
+
+    monkeypatch.setattr(delegate, "_document", counted)
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.font = gallery.list.font()
+    index = gallery.list.model().index(0, 0)
+    first = delegate.sizeHint(option, index)
+    for _ in range(5):
+        assert delegate.sizeHint(option, index) == first
+    assert len(calls) == 1 and first.height() > 2 * delegate.PAD
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:
+    """Automatic collection is off (any allocating thread could run it and deadlock with the
+    GUI thread over a Qt object's connections); the GUI thread's timer collects cycles."""
+    import gc
+    import threading
+    import weakref
+
+    from PySide6.QtCore import QObject
+
+    from gui import workers
+    from gui.workers import collect_garbage_on_gui_thread
+
+    collect_garbage_on_gui_thread()
+    assert not gc.isenabled()
+    assert workers._COLLECTOR is not None and workers._COLLECTOR.timer.isActive()
+
+    class Holder:
+        pass
+
+    def make_cycle() -> weakref.ref:
+        h = Holder()
+        h.me = h
+        h.qobject = QObject()  # a Qt object in a cycle, as pyqtgraph's items often are
+        return weakref.ref(h)
+
+    collected_by: list[str] = []
+    ref = make_cycle()
+    # a worker thread allocating a lot does not collect it
+    worker = threading.Thread(target=lambda: [[] for _ in range(200_000)] and None)
+    worker.start()
+    worker.join()
+    assert ref() is not None
+    gc.callbacks.append(lambda phase, _info: collected_by.append(threading.current_thread().name)
+                        if phase == "stop" else None)
+    try:
+        # more live objects than the first generation's threshold, as a busy window makes
+        keep = [[] for _ in range(2 * gc.get_threshold()[0])]
+        workers._COLLECTOR.check()  # what its timer does every 500 ms
+        assert ref() is None
+        del keep
+    finally:
+        gc.callbacks.pop()
+    assert collected_by and set(collected_by) == {threading.main_thread().name}
