@@ -196,13 +196,15 @@ class _Progress:
 
 
 def _run_record(net: Network, data: Dataset, res: TrainResult, b: int, seed: int,
-                optimizer: str, hyper: dict[str, float], weights: str | None) -> dict[str, Any]:
+                optimizer: str, hyper: dict[str, float], weights: str | None,
+                should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
     x, y = data.x_train, data.y_train
     train_loss, train_acc = net.evaluate(res.theta, x, y)
     test_loss, test_acc = net.evaluate(res.theta, data.x_test, data.y_test)
     finite = bool(np.all(np.isfinite(res.theta))) and math.isfinite(train_loss)
-    sharp = top_eigenvalue(net, res.theta, x, y) if finite else math.nan
-    eps_sharp = epsilon_sharpness(net, res.theta, x, y, eps=EPSILON) if finite else math.nan
+    sharp = top_eigenvalue(net, res.theta, x, y, should_stop=should_stop) if finite else math.nan
+    eps_sharp = (epsilon_sharpness(net, res.theta, x, y, eps=EPSILON, should_stop=should_stop)
+                 if finite else math.nan)
     return {
         "batch_size": int(b),
         "seed": int(seed),
@@ -355,7 +357,8 @@ def compare(args: Any, *, report: ReportFn | None = None,
                 path = Path(save) / f"network-B{b}-seed{seed}.npz"
                 save_weights(path, net, res.theta)
                 weights = str(path)
-            runs.append(_run_record(net, data, res, b, seed, args.optimizer, hyper, weights))
+            runs.append(_run_record(net, data, res, b, seed, args.optimizer, hyper, weights,
+                                    should_stop))
             ends[(b, seed)] = res.theta
             if path_every:
                 paths[(b, seed)] = res.path

@@ -138,3 +138,41 @@ def test_network_lesson_opens_the_window_runs_and_quotes_the_numbers(qtbot, app_
     assert f"{s[0]['sharpness']['mean']:.3g}" in measured
     assert "edge of stability is 20" in measured
     qtbot.waitUntil(lambda: not w.path_task.running, timeout=30000)
+
+
+def test_cancel_stops_the_epsilon_sharpness_mid_measurement(qtbot, netwin, monkeypatch):
+    """Cancel while L-BFGS-B maximizes φ(ε): the measurement itself stops (Cancelled comes out
+    of SciPy at its next evaluation), not only the next run."""
+    import threading
+
+    import core.netcli
+    from core.cancel import Cancelled
+    from core.network import epsilon_sharpness
+
+    inside = threading.Event()
+    go_on = threading.Event()
+    seen: dict[str, object] = {"evaluations": 0}
+
+    def measured(*args, should_stop=None, **kwargs):
+        def stop() -> bool:
+            seen["evaluations"] += 1
+            if seen["evaluations"] == 2:  # mid-way: let the test press Cancel
+                inside.set()
+                go_on.wait(10)
+            return should_stop()
+
+        try:
+            return epsilon_sharpness(*args, should_stop=stop, **kwargs)
+        except Cancelled:
+            seen["raised"] = True
+            raise
+
+    monkeypatch.setattr(core.netcli, "epsilon_sharpness", measured)
+    w = netwin
+    with qtbot.waitSignal(w.task.cancelled, timeout=20000):
+        assert w.run()
+        qtbot.waitUntil(inside.is_set, timeout=20000)
+        w.cancel_button.click()
+        go_on.set()
+    assert seen.get("raised") and seen["evaluations"] == 2
+    assert w.status.text() == "Cancelled." and w.result is None

@@ -159,6 +159,30 @@ def test_epsilon_sharpness():
     assert epsilon_sharpness(net, theta, x, y, eps=5e-4) < phi
 
 
+def test_sharpness_measurements_stop_mid_way_when_asked(digits):
+    """ε-sharpness (L-BFGS-B) and λ_max (Lanczos) ask ``should_stop`` at every evaluation:
+    the call that says stop is the last one, and Cancelled comes out of SciPy."""
+    from core.cancel import Cancelled
+
+    net = Network((64, 32, 10))
+    theta = net.init(np.random.default_rng(0))
+    x, y = digits.x_train, digits.y_train
+    for measure in (epsilon_sharpness, top_eigenvalue):
+        asked = []
+
+        def stop(asked=asked):
+            asked.append(1)
+            return len(asked) >= 3
+
+        with pytest.raises(Cancelled):
+            measure(net, theta, x, y, should_stop=stop)
+        assert len(asked) == 3  # stopped at the third evaluation, not at the end
+        # without a stop the same measurement runs to its end (many more evaluations)
+        calls = []
+        measure(net, theta, x, y, should_stop=lambda calls=calls: calls.append(1) and False)
+        assert len(calls) > 10
+
+
 # -- training -------------------------------------------------------------------------------------
 
 
