@@ -14,14 +14,13 @@ from dataclasses import asdict, dataclass, fields
 from types import SimpleNamespace
 from typing import Any
 
+from core.netplane import PLANES
 from core.optim import OPTIMIZERS
 
-__all__ = ["PLANES", "STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
+__all__ = ["STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
 
 #: The stop rules: until the training loss ≤ a target, a number of epochs, of updates.
 STOPS = ("until_loss", "epochs", "updates")
-#: The planes of the path view: PCA of θᵗ − θ_final, or through θ⁰ and two end points.
-PLANES = ("pca", "endpoints")
 #: The network window's tabs a lesson can open on.
 TABS = ("results", "line", "sharpness", "plane")
 _ACTIVATIONS = ("tanh", "relu")

@@ -55,6 +55,36 @@ def test_run_fills_tables_plots_and_plane(qtbot, netwin):
     assert w.step_index == 4
 
 
+def test_plane_shows_every_run_coloured_by_batch_size(qtbot, netwin):
+    from PySide6.QtGui import QColor
+
+    from gui.network_window import plane_styles
+
+    w = netwin
+    w.runs_combo.setCurrentIndex(w.runs_combo.findData("all"))
+    with qtbot.waitSignal(w.pathsFinished, timeout=60000):
+        w.run()
+    d = w.paths
+    n = w.result.data.n_train
+    assert d.keys == [(64, 0), (64, 1), (n, 0), (n, 1)]
+    assert "2 batch sizes × 2 seeds" in w.plane_caption.text()
+    assert "full batch" in w.plane_legend.text() and "B = 64" in w.plane_legend.text()
+    styles = plane_styles(d, 1)
+    rgb = [QColor(s.color).rgb() for s in styles]
+    assert rgb[0] == rgb[1] != rgb[2] == rgb[3]  # the colour is the batch size
+    assert QColor(styles[1].color).alphaF() == 1.0 > QColor(styles[0].color).alphaF()
+    # the inspector follows the chosen run, stepped back and forward
+    assert w.inspect_combo.count() == 4 and w.inspect_combo.isEnabled()
+    w.inspect_combo.setCurrentIndex(3)
+    assert w.selected_run == 3 and "full batch, seed 1" in w.inspector.text()
+    w.set_step(2)
+    assert "t = 6" in w.inspector.text() and "epoch 6 + batch 0/1" in w.inspector.text()
+    w.back_button.click()
+    assert w.step_index == 1 and "t = 3" in w.inspector.text()
+    w.step_button.click()
+    assert w.step_index == 2 and "‖g‖" in w.inspector.text() and "(a, b) = (" in w.inspector.text()
+
+
 def test_endpoint_plane(qtbot, netwin):
     w = netwin
     w.plane_combo.setCurrentIndex(w.plane_combo.findData("endpoints"))
