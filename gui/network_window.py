@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -60,12 +60,13 @@ from core.netcli import Comparison, compare, mean_ci, stability_threshold, verdi
 from core.netplane import PathData, batch_name, compute_paths, path_point
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
+from gui.network_export import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
 from gui.tasks import BackgroundTask, connect_controls, show_status
-from gui.theme import DARK, RUN_COLORS, RunStyle, Theme, style_axes
+from gui.theme import DARK, RUN_COLORS, Theme, style_axes
 from gui.views.contour import ContourView
 from gui.views.surface3d import SurfaceView3D
 
-__all__ = ["NetworkWindow", "plane_styles"]
+__all__ = ["NetworkWindow"]
 
 #: Interval between two animation frames of the path (ms).
 FRAME_MS = 60
@@ -82,20 +83,6 @@ def _f(v: float | None, spec: str = ".4g") -> str:
 
 def _pm(c: dict[str, float | None], spec: str) -> str:
     return mean_ci(c, lambda x: _f(x, spec))
-
-
-def plane_styles(d: PathData, selected: int) -> list[RunStyle]:
-    """The shown runs' styles: the colour says the batch size B (one colour per B, the same
-    for every seed); the selected run is drawn in full colour, the others fainter when more
-    than one seed is shown."""
-    seeds = len({k[1] for k in d.keys})
-    out = []
-    for i in range(len(d.keys)):
-        color = QColor(RUN_COLORS[d.size_index(i) % len(RUN_COLORS)])
-        if seeds > 1 and i != selected:
-            color.setAlphaF(0.45)
-        out.append(RunStyle(d.label(i), color))
-    return out
 
 
 class _Plot(pg.PlotWidget):
@@ -735,15 +722,7 @@ class NetworkWindow(QWidget):
     def _on_paths(self, result: object) -> None:
         assert isinstance(result, PathData) and self.result is not None
         self.paths = d = result
-        for view in (self.contour, self.surface):
-            view.set_surface(d.a, d.b, d.z)
-            view.set_runs(plane_styles(d, 0))
-        style_axes(self.contour.getPlotItem(), self.theme, "a (along d₁)", "b (along d₂)")
-        self.contour.set_paths(d.coords)
-        self.surface.set_paths(d.coords, d.loss)
-        self.surface.set_axis_titles("a", "b")
-        self.surface.set_caption(self.tr("height: L(a, b) on the plane; paths at their own "
-                                         "L(θᵗ)"))
+        draw_plane(self.contour, self.surface, d, 0, self.theme, self._caption_3d())
         self.plane_caption.setText(self.plane_description(d))
         self.plane_caption.setTextFormat(Qt.TextFormat.RichText)
         self.plane_legend.setText(self.tr("colour = batch size:") + " " + "&nbsp;&nbsp; ".join(
@@ -769,6 +748,19 @@ class NetworkWindow(QWidget):
         self.select_run(self.inspect_combo.currentIndex())
         self.set_step(steps - 1)
         self.pathsFinished.emit(result)
+
+    def _caption_3d(self) -> str:
+        return self.tr(CAPTION_3D)
+
+    def plane_spec(self) -> PlaneSpec | None:
+        """What an export of the plane view renders: the drawn paths, the inspected run, the
+        theme and the 3D view's camera (None before the plane is drawn)."""
+        if self.paths is None:
+            return None
+        from gui.export import CameraPose
+
+        return PlaneSpec(self.paths, self.selected_run, self.theme, CameraPose.of(self.surface),
+                         self._caption_3d())
 
     def plane_description(self, d: PathData) -> str:
         """Which plane, which runs, and that the paths are projections (rich text)."""
