@@ -26,7 +26,8 @@ from gui.views.surface3d import SurfaceView3D
 #: The 3D view's caption over the plane (the window passes it through ``tr``).
 CAPTION_3D = "height: L(a, b) on the plane; paths at their own L(θᵗ)"
 
-__all__ = ["CAPTION_3D", "PlaneScene", "PlaneSpec", "draw_plane", "plane_overlay_lines", "plane_styles"]
+__all__ = ["CAPTION_3D", "PlaneScene", "PlaneSpec", "draw_plane", "plane_overlay_lines",
+           "plane_styles"]
 
 
 def plane_styles(d: PathData, selected: int) -> list[RunStyle]:
