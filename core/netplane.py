@@ -240,8 +240,12 @@ class PathData:
         return self.batch_sizes.index(self.keys[i][0])
 
     def index_at(self, t: int) -> int:
-        """The path point k shown at update ``t``: the last k with k·K ≤ t (0 ≤ k < steps)."""
-        return max(0, min(int(t) // self.path_every, self.steps - 1))
+        """The path point k shown at update ``t``: the last k whose update (in the longest
+        path) is ≤ t, i.e. ⌊t/K⌋ (0 ≤ k < steps)."""
+        if not self.updates:
+            return 0
+        longest = max(self.updates, key=len)
+        return max(0, int(np.searchsorted(longest, int(t), side="right")) - 1)
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,92 @@ class PlaneSpec:
         """One line: which runs on which plane."""
         sizes = ", ".join(batch_name(b, self.paths.n_train) for b in self.paths.batch_sizes)
         return f"{len(self.paths.keys)} runs ({sizes}) on {self.paths.plane.description}"
+
+
+def cmd_network_export(args: Any) -> int:
+    """``python main.py network ... --export-plane OUT [--plane pca|endpoints] [--plane-run
+    B[,SEED]] [--plane-runs seed|all] [--path-every K] [--grid N] [--view contour|surface|both]
+    [--size WxH] [--fps F] [--frames N]``: the comparison (printed and written as the
+    ``network`` command does), then the loss over the plane and the paths on it rendered
+    offscreen through the scenario export's pipeline (:func:`gui.export.export_animation`).
+
+    Everything that can be checked before training is (export settings, the target, the
+    reference run, the grid, an X server for the 3D view): bad input raises ValueError (one
+    line, exit 2) before any work; nothing partial is left behind."""
+    import time
+    from pathlib import Path
+
+    from core.netcli import parse_plane_run, run_and_report
+    from core.netplane import compute_paths
+    from core.network import load_digits_split
+    from core.progress import check as check_signals
+    from core.progress import stop_on_signals
+    from gui import export as ex
+
+    t_start = time.perf_counter()
+    if not str(args.export_plane):
+        raise ex.ExportError("--export-plane: empty file name")
+    out = Path(args.export_plane)
+    fmt = ex.output_format(out)
+    size = ex.parse_size(args.size)
+    note = ""
+    if fmt == "mp4" and (size[0] % 2 or size[1] % 2):
+        size, old = ex.even_size(size), size
+        note = f" (size {old[0]}x{old[1]} rounded down to even for H.264)"
+    if args.frames is not None and not 1 <= args.frames <= ex.MAX_FRAMES:
+        raise ex.ExportError(f"--frames must be between 1 and {ex.MAX_FRAMES}, got "
+                             f"{args.frames}")
+    if args.frames is not None:
+        ex.check_work(args.frames, size)
+    if not 11 <= args.grid <= 101:
+        raise ValueError(f"--grid: must be in 11..101 (got {args.grid})")
+    if args.path_every < 1:
+        raise ValueError(f"--path-every: must be ≥ 1 (got {args.path_every})")
+    fps = float(args.fps)
+    ex.ExportSettings(out, args.view, size, fps, (0,), True).validate()
+    if args.seeds is None or args.seeds < 1:
+        raise ValueError(f"--seeds: must be in 1..1000 (got {args.seeds})")
+    ref = parse_plane_run(args.plane_run, args.batch_sizes,
+                          load_digits_split(args.split_seed).n_train, args.seeds)
+    target = ex.check_target(out)
+    ex._choose_platform(args.view)  # a missing X server for the 3D view is said before training
+    comp = run_and_report(args, path_every=args.path_every)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        d = compute_paths(comp, args.plane, ref, args.grid, args.plane_runs)
+    spec = PlaneSpec(d, d.keys.index(ref) if ref in d.keys else 0)
+    if args.frames is not None:
+        updates = ex.frame_updates(d.t_max, frames=args.frames)
+    elif d.steps <= ex.DEFAULT_MAX_FRAMES:  # one frame per kept θᵗ
+        updates = ex.frame_updates(d.t_max, every=d.path_every)
+    else:
+        updates = ex.frame_updates(d.t_max, frames=ex.DEFAULT_MAX_FRAMES)
+    ex.check_work(len(updates), size)
+    settings = ex.ExportSettings(target, args.view, size, fps, tuple(int(t) for t in updates),
+                                 True).validate()
+    ex._application(args.view)
+    progress = ex._Progress()
+    with stop_on_signals("flag"):
+        renderer = ex.make_renderer(settings, spec)
+        try:
+            writer = ex.open_writer(target, size, fps)
+            try:
+                try:
+                    ex.export_animation(renderer, writer, settings.updates, progress,
+                                        check_signals)
+                except Exception:
+                    check_signals()
+                    raise
+            finally:
+                progress.clear()
+        finally:
+            renderer.close()
+    seconds = time.perf_counter() - t_start
+    kind = {"mp4": "H.264 MP4", "gif": "looping GIF", "png": "PNG frames"}[fmt]
+    line = (f"wrote {out}: {len(updates)} frames, {size[0]}x{size[1]}, {fps:g} fps, {kind} of "
+            f"{spec.describe()}; {ex._bytes(ex._size_on_disk(target))} in {seconds:.1f} s{note}")
+    import sys
+
+    print(line, file=sys.stderr if args.json == "-" else sys.stdout)
+    return 0
