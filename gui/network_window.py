@@ -171,6 +171,7 @@ class NetworkWindow(QWidget):
         self.theme = theme
         self.result: Comparison | None = None
         self.paths: PathData | None = None
+        self._export_dialog: QWidget | None = None
         self.lesson_title = ""
         self.task = BackgroundTask(self)
         self.path_task = BackgroundTask(self)
@@ -435,12 +436,17 @@ class NetworkWindow(QWidget):
         inspect_label.setBuddy(self.inspect_combo)
         play.addWidget(inspect_label)
         play.addWidget(self.inspect_combo)
+        self.export_button = QPushButton(self.tr("Export animation…"))
+        self.export_button.setToolTip(self.tr("The plane view as MP4, GIF or PNG frames, as a "
+                                              "scenario is exported"))
+        self.export_button.clicked.connect(self.open_export_dialog)
+        play.addWidget(self.export_button)
         self.inspector = QLabel()
         self.inspector.setWordWrap(True)
         self.inspector.setTextFormat(Qt.TextFormat.RichText)
         self.inspector.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for wdg in (self.back_button, self.play_button, self.step_button, self.slider,
-                    self.inspect_combo):
+                    self.inspect_combo, self.export_button):
             wdg.setEnabled(False)
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -745,6 +751,7 @@ class NetworkWindow(QWidget):
         for wdg in (self.back_button, self.play_button, self.step_button, self.slider):
             wdg.setEnabled(steps > 1)
         self.inspect_combo.setEnabled(len(d.keys) > 1)
+        self.export_button.setEnabled(True)
         self.select_run(self.inspect_combo.currentIndex())
         self.set_step(steps - 1)
         self.pathsFinished.emit(result)
@@ -761,6 +768,30 @@ class NetworkWindow(QWidget):
 
         return PlaneSpec(self.paths, self.selected_run, self.theme, CameraPose.of(self.surface),
                          self._caption_3d())
+
+    def open_export_dialog(self) -> Any:
+        """The export dialog of a scenario, given the plane view (:meth:`plane_spec`): the
+        contour, 3D or both views rendered offscreen, or this window stepped through the
+        updates ("Whole window") and put back at its path point afterwards. Returns the dialog
+        (shown, not modal); None before the plane is drawn."""
+        spec = self.plane_spec()
+        if spec is None:
+            return None
+        from gui.export_dialog import ExportDialog
+
+        self.timer.stop()
+        d = spec.paths
+
+        def step(t: int) -> None:
+            self.set_step(d.index_at(t))
+
+        shown = self._k
+        dialog = ExportDialog(self, spec, window=self, step=step,
+                              restore=lambda: self.set_step(shown), name="network-plane")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._export_dialog = dialog
+        dialog.show()
+        return dialog
 
     def plane_description(self, d: PathData) -> str:
         """Which plane, which runs, and that the paths are projections (rich text)."""
