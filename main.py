@@ -132,7 +132,7 @@ def _command(name: str):
     """The handler of a subcommand; only ``export`` and ``network --export-plane`` import
     Qt."""
     if name == "export":
-        from gui.export import cmd_export
+        from gui.export.cli import cmd_export
 
         return cmd_export
     from core import cli

@@ -46,8 +46,8 @@ from core import scenario as sc  # noqa: E402
 from core.present import surface_data  # noqa: E402
 from core.run import problem_of, simulate  # noqa: E402
 from core.scenario import RunConfig  # noqa: E402
-from gui.scene import Scene, run_styles  # noqa: E402
 from gui.theme import RUN_COLORS, surface_lut  # noqa: E402
+from gui.views.scene import Scene, run_styles  # noqa: E402
 
 SIZE = (1000, 720)
 
@@ -191,9 +191,9 @@ def _contour_xy(xs, ys, z):
 def _window(scenario: sc.Scenario, grid: int):
     from PySide6.QtWidgets import QMessageBox
 
-    from gui import mainwindow
-    from gui.mainwindow import MainWindow
     from gui.state import AppState
+    from gui.windows import mainwindow
+    from gui.windows.mainwindow import MainWindow
 
     # closing after edits asks Save / Discard / Cancel: the benchmark discards
     mainwindow.ask_unsaved = lambda *_a: QMessageBox.StandardButton.Discard

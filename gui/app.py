@@ -58,8 +58,8 @@ def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName("Descent Lab")
     app.setStyle("Fusion")
 
-    from gui.mainwindow import MainWindow
     from gui.state import AppState
+    from gui.windows.mainwindow import MainWindow
 
     state = AppState()
     # a built-in scenario opens without a file name: Save asks where (never over the built-in)

@@ -47,10 +47,10 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from gui import mainwindow
-from gui.controls import NumberBox
-from gui.mainwindow import MainWindow
+from gui.panels.controls import NumberBox
 from gui.stallmeter import StallMeter
+from gui.windows import mainwindow
+from gui.windows.mainwindow import MainWindow
 from tests.test_gui_robust import type_text
 
 #: Longest time one action may take (seconds) before the watchdog reports a hang.

@@ -43,16 +43,16 @@ from core import scenario as sc
 from core.cancel import Cancelled
 from core.files import atomic_writer
 from core.scenario import ScenarioError
-from gui.controls import ControlsPanel
-from gui.inspector import StepInspector
-from gui.labels import SteadyLabel
-from gui.lesson_tools import LessonTools
-from gui.playback import PlaybackBar, PlaybackController
-from gui.scene import Scene, SceneOptions, run_styles, theme_named
+from gui.panels.controls import ControlsPanel
+from gui.panels.inspector import StepInspector
+from gui.panels.labels import SteadyLabel
+from gui.panels.lesson_tools import LessonTools
+from gui.panels.playback import PlaybackBar, PlaybackController
 from gui.state import AppState
 from gui.tasks import BackgroundTask
 from gui.theme import Theme
 from gui.views._display import format_value
+from gui.views.scene import Scene, SceneOptions, run_styles, theme_named
 
 __all__ = [
     "APP_NAME",
@@ -676,10 +676,10 @@ class MainWindow(QMainWindow):
         return True
 
     def open_export_dialog(self) -> None:
-        """File → Export animation (the dialog of ``gui.export_dialog``, given this window)."""
+        """File → Export animation (the dialog of ``gui.export.dialog``, given this window)."""
         self.controller.pause()
         try:
-            from gui.export_dialog import ExportDialog
+            from gui.export.dialog import ExportDialog
         except ImportError:
             QMessageBox.information(self, "Export animation",
                                     "Exporting animations is not available in this version.")
@@ -689,12 +689,12 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------------- help
     def show_update_rules(self) -> None:
-        from gui.help import UpdateRulesDialog
+        from gui.windows.help import UpdateRulesDialog
 
         UpdateRulesDialog(self).exec()
 
     def show_about(self) -> None:
-        from gui.help import ABOUT_HTML
+        from gui.windows.help import ABOUT_HTML
 
         QMessageBox.about(self, f"About {APP_NAME}", ABOUT_HTML)
 

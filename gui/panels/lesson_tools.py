@@ -31,8 +31,7 @@ from PySide6.QtWidgets import QGroupBox, QMenu, QVBoxLayout
 
 from core import scenario as sc
 from core.present import testing_shift
-from gui.basins import BasinOverlay
-from gui.lessons import (
+from gui.panels.lessons import (
     EndPointTable,
     LessonGallery,
     LessonPanel,
@@ -42,14 +41,15 @@ from gui.lessons import (
     measured_html,
     saddle_at,
 )
-from gui.scene import theme_named
 from gui.views._display import format_value
+from gui.views.basins import BasinOverlay
+from gui.views.scene import theme_named
 
 if TYPE_CHECKING:
     from core.scenario import RunConfig
-    from gui.mainwindow import MainWindow
-    from gui.network_window import NetworkWindow
-    from gui.study_window import StudyWindow
+    from gui.windows.mainwindow import MainWindow
+    from gui.windows.network_window import NetworkWindow
+    from gui.windows.study_window import StudyWindow
 
 __all__ = ["BASIN_DELAY_MS", "LessonTools"]
 
@@ -232,7 +232,7 @@ class LessonTools(QObject):
     def open_study(self) -> StudyWindow:
         """Tools → Batch-size study, for the current scenario and the selected run (started
         at once when either is new to the study window)."""
-        from gui.study_window import StudyWindow
+        from gui.windows.study_window import StudyWindow
 
         st = self.state
         fresh = self.study is None or (not self.study.study_task.running and (
@@ -266,7 +266,7 @@ class LessonTools(QObject):
         """Tools → Real network. With a lesson's ``[network]`` table: its settings, its text
         above the results, and (``run``) the comparison started at once; when it finishes the
         lesson panel quotes the verdict measured here."""
-        from gui.network_window import NetworkWindow
+        from gui.windows.network_window import NetworkWindow
 
         st = self.state
         s = st.scenario

@@ -55,7 +55,7 @@ from core.lessons import EndPoint, EscapeResult, escape_and_continue, saddle_nea
 from core.problem import Problem
 from core.run import Trajectory
 from core.scenario import LessonConfig, Scenario, ScenarioError
-from gui.numbers import fmt_number, fmt_vector
+from gui.panels.numbers import fmt_number, fmt_vector
 
 __all__ = [
     "EndPointTable",

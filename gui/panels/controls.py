@@ -45,10 +45,10 @@ from core.optim import OPTIMIZERS, HyperParam
 from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS, get_surface
-from gui.scene import theme_named
 from gui.state import AppState
 from gui.theme import readable
 from gui.views._display import safe_range
+from gui.views.scene import theme_named
 
 __all__ = [
     "ControlsPanel",
