@@ -142,7 +142,7 @@ def _command(name: str):
 
         def network(args: argparse.Namespace) -> int:
             if args.export_plane is not None:  # renders the plane's frames: imports Qt
-                from gui.network_export import cmd_network_export
+                from gui.export.network import cmd_network_export
 
                 return cmd_network_export(args)
             return cmd_network(args)

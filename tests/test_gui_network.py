@@ -58,7 +58,7 @@ def test_run_fills_tables_plots_and_plane(qtbot, netwin):
 def test_plane_shows_every_run_coloured_by_batch_size(qtbot, netwin):
     from PySide6.QtGui import QColor
 
-    from gui.network_export import plane_styles
+    from gui.export.network import plane_styles
 
     w = netwin
     w.runs_combo.setCurrentIndex(w.runs_combo.findData("all"))

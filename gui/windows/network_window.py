@@ -60,7 +60,7 @@ from core.netcli import Comparison, compare, mean_ci, stability_threshold, verdi
 from core.netplane import PathData, batch_name, compute_paths, path_point
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
-from gui.network_export import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
+from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
 from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, RUN_COLORS, Theme, style_axes
 from gui.views.contour import ContourView
@@ -777,7 +777,7 @@ class NetworkWindow(QWidget):
         spec = self.plane_spec()
         if spec is None:
             return None
-        from gui.export_dialog import ExportDialog
+        from gui.export.dialog import ExportDialog
 
         self.timer.stop()
         d = spec.paths

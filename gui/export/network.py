@@ -1,8 +1,9 @@
 """The network's path on its plane, exported like any scenario (MP4, GIF, PNG frames).
 
-The plane view of :mod:`gui.network_window` — the loss L(a, b) over a plane through parameter
-space in the contour and 3D views, with the runs' projected paths (:mod:`core.netplane`) — goes
-through the same pipeline as a scenario (:mod:`gui.export`): an offscreen scene
+The plane view of :mod:`gui.windows.network_window` — the loss L(a, b) over a plane through
+parameter space in the contour and 3D views, with the runs' projected paths
+(:mod:`core.netplane`) — goes through the same pipeline as a scenario (:mod:`gui.export`): an
+offscreen scene
 (:class:`PlaneScene`, the same views the window shows) rendered frame by frame by
 :class:`gui.export.SceneFrames`, the overlay of :func:`gui.export.draw_overlay`, the bounded
 queue, the encoder thread and the safe writers. :class:`PlaneSpec` is what the export dialog
@@ -63,14 +64,15 @@ def draw_plane(contour: ContourView, surface: SurfaceView3D, d: PathData, select
 def plane_overlay_lines(d: PathData, t: int) -> list[Any]:
     """The export overlay at update ``t``: a header (update, path point, plane) and per drawn
     run its label, t, epoch, L(θᵗ), accuracy and ‖g‖, in its batch size's colour."""
-    from gui.export import OverlayLine, _short
+    from gui.export.overlay import OverlayLine, _short
 
     k = d.index_at(t)
     kind = "PCA plane" if d.plane.kind == "pca" else "plane through θ⁰ and two end points"
-    lines = [OverlayLine((f"update {k * d.path_every} / {d.t_max}", f"{kind} (projection)"))]
+    lines = [OverlayLine((f"update {int(max(d.updates, key=len)[k])} / {d.t_max} · {kind}, "
+                          "paths projected",))]
     for i in range(len(d.keys)):
         p = path_point(d, i, k)
-        cells = (d.label(i), f"t={p.t}", f"epoch {p.epoch} · {p.batch}/{p.per_epoch}",
+        cells = (d.label(i), f"t={p.t}", f"epoch {p.epoch} + {p.batch}/{p.per_epoch}",
                  f"L={_short(p.loss)}", f"acc={p.accuracy:.3f}", f"‖g‖={_short(p.gnorm)}",
                  "ended" if p.ended else "")
         lines.append(OverlayLine(cells, RUN_COLORS[d.size_index(i) % len(RUN_COLORS)]))
@@ -79,7 +81,7 @@ def plane_overlay_lines(d: PathData, t: int) -> list[Any]:
 
 class PlaneScene:
     """The plane's contour and 3D views, parentless and hidden (an export's private scene,
-    duck-typed like :class:`gui.scene.Scene` for :class:`gui.export.SceneFrames`):
+    duck-typed like :class:`gui.views.scene.Scene` for :class:`gui.export.SceneFrames`):
     ``set_current(t)`` shows every path up to its point ⌊t/K⌋."""
 
     def __init__(self, d: PathData, selected: int = 0, theme: Theme = DARK,
@@ -156,35 +158,38 @@ def cmd_network_export(args: Any) -> int:
     from core.network import load_digits_split
     from core.progress import check as check_signals
     from core.progress import stop_on_signals
-    from gui import export as ex
+    from gui.export import cli as ec
+    from gui.export import settings as es
+    from gui.export.encoders import open_writer
+    from gui.export.pipeline import export_animation, make_renderer
 
     t_start = time.perf_counter()
     if not str(args.export_plane):
-        raise ex.ExportError("--export-plane: empty file name")
+        raise es.ExportError("--export-plane: empty file name")
     out = Path(args.export_plane)
-    fmt = ex.output_format(out)
-    size = ex.parse_size(args.size)
+    fmt = es.output_format(out)
+    size = es.parse_size(args.size)
     note = ""
     if fmt == "mp4" and (size[0] % 2 or size[1] % 2):
-        size, old = ex.even_size(size), size
+        size, old = es.even_size(size), size
         note = f" (size {old[0]}x{old[1]} rounded down to even for H.264)"
-    if args.frames is not None and not 1 <= args.frames <= ex.MAX_FRAMES:
-        raise ex.ExportError(f"--frames must be between 1 and {ex.MAX_FRAMES}, got "
+    if args.frames is not None and not 1 <= args.frames <= es.MAX_FRAMES:
+        raise es.ExportError(f"--frames must be between 1 and {es.MAX_FRAMES}, got "
                              f"{args.frames}")
     if args.frames is not None:
-        ex.check_work(args.frames, size)
+        ec.check_work(args.frames, size)
     if not 11 <= args.grid <= 101:
         raise ValueError(f"--grid: must be in 11..101 (got {args.grid})")
     if args.path_every < 1:
         raise ValueError(f"--path-every: must be ≥ 1 (got {args.path_every})")
     fps = float(args.fps)
-    ex.ExportSettings(out, args.view, size, fps, (0,), True).validate()
+    es.ExportSettings(out, args.view, size, fps, (0,), True).validate()
     if args.seeds is None or args.seeds < 1:
         raise ValueError(f"--seeds: must be in 1..1000 (got {args.seeds})")
     ref = parse_plane_run(args.plane_run, args.batch_sizes,
                           load_digits_split(args.split_seed).n_train, args.seeds)
-    target = ex.check_target(out)
-    ex._choose_platform(args.view)  # a missing X server for the 3D view is said before training
+    target = ec.check_target(out)
+    ec._choose_platform(args.view)  # a missing X server for the 3D view is said before training
     comp = run_and_report(args, path_every=args.path_every)
     from threadpoolctl import threadpool_limits
 
@@ -192,23 +197,23 @@ def cmd_network_export(args: Any) -> int:
         d = compute_paths(comp, args.plane, ref, args.grid, args.plane_runs)
     spec = PlaneSpec(d, d.keys.index(ref) if ref in d.keys else 0)
     if args.frames is not None:
-        updates = ex.frame_updates(d.t_max, frames=args.frames)
-    elif d.steps <= ex.DEFAULT_MAX_FRAMES:  # one frame per kept θᵗ
-        updates = ex.frame_updates(d.t_max, every=d.path_every)
+        updates = es.frame_updates(d.t_max, frames=args.frames)
+    elif d.steps <= es.DEFAULT_MAX_FRAMES:  # one frame per kept θᵗ
+        updates = es.frame_updates(d.t_max, every=d.path_every)
     else:
-        updates = ex.frame_updates(d.t_max, frames=ex.DEFAULT_MAX_FRAMES)
-    ex.check_work(len(updates), size)
-    settings = ex.ExportSettings(target, args.view, size, fps, tuple(int(t) for t in updates),
+        updates = es.frame_updates(d.t_max, frames=es.DEFAULT_MAX_FRAMES)
+    ec.check_work(len(updates), size)
+    settings = es.ExportSettings(target, args.view, size, fps, tuple(int(t) for t in updates),
                                  True).validate()
-    ex._application(args.view)
-    progress = ex._Progress()
+    ec._application(args.view)
+    progress = ec._Progress()
     with stop_on_signals("flag"):
-        renderer = ex.make_renderer(settings, spec)
+        renderer = make_renderer(settings, spec)
         try:
-            writer = ex.open_writer(target, size, fps)
+            writer = open_writer(target, size, fps)
             try:
                 try:
-                    ex.export_animation(renderer, writer, settings.updates, progress,
+                    export_animation(renderer, writer, settings.updates, progress,
                                         check_signals)
                 except Exception:
                     check_signals()
@@ -220,7 +225,7 @@ def cmd_network_export(args: Any) -> int:
     seconds = time.perf_counter() - t_start
     kind = {"mp4": "H.264 MP4", "gif": "looping GIF", "png": "PNG frames"}[fmt]
     line = (f"wrote {out}: {len(updates)} frames, {size[0]}x{size[1]}, {fps:g} fps, {kind} of "
-            f"{spec.describe()}; {ex._bytes(ex._size_on_disk(target))} in {seconds:.1f} s{note}")
+            f"{spec.describe()}; {ec._bytes(ec._size_on_disk(target))} in {seconds:.1f} s{note}")
     import sys
 
     print(line, file=sys.stderr if args.json == "-" else sys.stdout)
