@@ -3,7 +3,7 @@
     xvfb-run -a python benchmarks/bench_gui.py
 
 
-1. Time per animation frame of a :class:`gui.scene.Scene` with 4 runs on a 100×100 surface
+1. Time per animation frame of a :class:`gui.views.scene.Scene` with 4 runs on a 100×100 surface
    (``set_current``, then the event loop paints the three views) against pyqtgraph alone drawing
    the same items updated with ``setData``: the overhead ratio (goal ≤ 1.25×).
 2. Frames per second of the whole window while it plays (scene, inspector, playback bar, status

@@ -31,6 +31,7 @@ __all__ = [
     "run_color",
     "surface_colormap",
     "surface_lut",
+    "theme_named",
     "ui_font",
 ]
 
@@ -132,6 +133,11 @@ DARK = Theme(
     muted="#9AA0A8",
     label_fill="#111216",
 )
+
+
+def theme_named(name: str) -> Theme:
+    """The theme called ``"light"`` or ``"dark"``."""
+    return LIGHT if name == "light" else DARK
 
 
 def _luminance(c: QColor) -> float:

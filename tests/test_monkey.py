@@ -1,6 +1,6 @@
 """Monkey test (issue 9 §2.5): random actions on the real window until something breaks.
 
-A seeded script builds the real :class:`~gui.mainwindow.MainWindow` (like the ``app_window``
+A seeded script builds the real :class:`~gui.windows.mainwindow.MainWindow` (like the ``app_window``
 fixture) and performs random actions on its real widgets, menus and shortcuts: number boxes
 typed with ``nan``, ``inf``, ``1e-320``, ``-824553``, huge values and non-ASCII digits; the
 expression field with valid and invalid expressions; play, step, back and scrub; runs added,

@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from core import cli
 from core import scenario as sc
 from core.files import printable, write_target
 from core.limits import MAX_EXPORT_PIXELS
@@ -204,7 +203,7 @@ def cmd_export(args: Any) -> int:
     fps = float(args.fps)
     ExportSettings(out, args.view, size, fps, (0,), bool(args.overlay)).validate()
     scenario = sc.load(args.scenario)
-    cli.need_runs(scenario, args.scenario, "export")
+    sc.need_runs(scenario, args.scenario, "export")
     target = check_target(out)  # before simulating and rendering
     _choose_platform(args.view)
     _application(args.view)

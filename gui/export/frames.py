@@ -24,9 +24,9 @@ from core.run import simulate_scenario
 from core.scenario import RunConfig
 from gui.export.overlay import OverlayLine, draw_overlay, overlay_lines
 from gui.export.settings import ExportError
-from gui.theme import DARK, RunStyle, Theme
+from gui.theme import DARK, RunStyle, Theme, theme_named
 from gui.views._common import qimage_to_rgb
-from gui.views.scene import Scene, SceneOptions, run_styles, theme_named
+from gui.views.scene import Scene, SceneOptions, run_styles
 
 if TYPE_CHECKING:
     from core.present import SurfaceData
@@ -128,7 +128,8 @@ def spec_from_scenario(
 
 
 def spec_from_window(window: Any, use_camera: bool = True) -> SceneSpec:
-    """The scene of a :class:`gui.mainwindow.MainWindow` (``window.state``, ``window.scene``).
+    """The scene of a :class:`gui.windows.mainwindow.MainWindow` (``window.state``,
+    ``window.scene``).
 
     Raises ExportError while the runs are still being computed or a run has no record."""
     st = window.state
@@ -156,7 +157,8 @@ def spec_from_window(window: Any, use_camera: bool = True) -> SceneSpec:
 
 
 def build_scene(spec: SceneSpec) -> Scene:
-    """A new :class:`gui.scene.Scene` showing ``spec`` (its views are parentless and hidden)."""
+    """A new :class:`gui.views.scene.Scene` showing ``spec`` (its views are parentless and
+    hidden)."""
     scene = Scene(spec.theme or DARK)
     scene.set_data(spec.problem, list(spec.trajectories), spec.run_styles(), spec.surface,
                    spec.grid, spec.test_shift)
@@ -229,7 +231,7 @@ def _mute(view: QWidget) -> None:
 
 
 class SceneFrames:
-    """Frames of an offscreen :class:`gui.scene.Scene` built from a :class:`SceneSpec`.
+    """Frames of an offscreen :class:`gui.views.scene.Scene` built from a :class:`SceneSpec`.
 
     ``view``: ``"contour"``, ``"surface"`` or ``"both"`` (3D left, contour right, as in the
     window); ``orbit``: degrees the 3D camera turns over ``n_frames`` frames. A spec with a

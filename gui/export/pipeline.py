@@ -5,7 +5,7 @@ Pipeline of an animation export::
     update t ──► FrameSource (an offscreen Scene, or the window) ──► QImage
              ──► overlay (QPainter) ──► RGB array ──► bounded queue ──► encoder thread ──► writer
 
-* **Frames are the window's pixels.** :class:`SceneFrames` builds a :class:`gui.scene.Scene`
+* **Frames are the window's pixels.** :class:`SceneFrames` builds a :class:`gui.views.scene.Scene`
   from a :class:`SceneSpec` (the same problem, records, styles, options, theme and camera as the
   window) and grabs its views with ``QWidget.grab()``, exactly as the views' ``grab_image`` do.
   2D views are grabbed hidden (also on ``QT_QPA_PLATFORM=offscreen``); the 3D view is shown with
@@ -431,7 +431,7 @@ def save_snapshot(target: Any, path: str | Path, view: str = "contour") -> Path:
     """Save a picture of a view: PNG for any widget (GL included), SVG for the 2D views.
 
     ``target``: a widget (``ContourView``, ``LossPlot``, ``SurfaceView3D``, the window, …) or a
-    :class:`gui.scene.Scene` (then ``view`` picks ``"contour"``, ``"surface"``, ``"loss"`` or
+    :class:`gui.views.scene.Scene` (then ``view`` picks ``"contour"``, ``"surface"``, ``"loss"`` or
     ``"both"``: 3D and contour side by side, PNG only). Written atomically; ExportError with a
     clear message otherwise."""
     p = Path(path)

@@ -19,8 +19,7 @@ from core.present import step_terms
 from gui.panels.lessons import momentum_sum_html
 from gui.panels.numbers import fmt_number, fmt_vector
 from gui.state import AppState
-from gui.theme import readable
-from gui.views.scene import theme_named
+from gui.theme import readable, theme_named
 
 __all__ = ["THROTTLE_MS", "StepInspector", "fmt_number", "fmt_vector"]
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.panels.controls import signals_blocked
 from gui.panels.labels import SteadyLabel
+from gui.qtutil import signals_blocked
 from gui.state import AppState
-from gui.views.scene import theme_named
+from gui.theme import theme_named
 
 __all__ = ["MEDIA_ICONS", "PlaybackBar", "PlaybackController", "media_icon"]
 

@@ -1,7 +1,7 @@
 """The main window: 3D | contour on top, the loss plot under them, the playback bar, and a
 scrolling right column with the lesson, the controls and the step inspector.
 
-The window wires :class:`gui.state.AppState` (the model) to :class:`gui.scene.Scene` (the
+The window wires :class:`gui.state.AppState` (the model) to :class:`gui.views.scene.Scene` (the
 views) and to the controls; it owns the menus, the keys, the status bar and the settings
 (window geometry, last folder, recent files in ``QSettings``).
 """
@@ -46,13 +46,14 @@ from core.scenario import ScenarioError
 from gui.panels.controls import ControlsPanel
 from gui.panels.inspector import StepInspector
 from gui.panels.labels import SteadyLabel
-from gui.panels.lesson_tools import LessonTools
 from gui.panels.playback import PlaybackBar, PlaybackController
+from gui.qtutil import window_action
 from gui.state import AppState
 from gui.tasks import BackgroundTask
-from gui.theme import Theme
+from gui.theme import Theme, theme_named
 from gui.views._display import format_value
-from gui.views.scene import Scene, SceneOptions, run_styles, theme_named
+from gui.views.scene import Scene, SceneOptions, run_styles
+from gui.windows.lesson_tools import LessonTools
 
 __all__ = [
     "APP_NAME",
@@ -109,6 +110,9 @@ class MainWindow(QMainWindow):
         self.scene = Scene(theme_named(self.state.options.theme))
         self.controller = PlaybackController(self.state, self)
         self._file_task = BackgroundTask(self)  # trajectory exports, written off the GUI thread
+        # lesson panel, basins, end points, escape, study and network windows
+        self.lessons = LessonTools(self.state, self.scene.contour, self.controller,
+                                   self.settings, self)
         self._build_layout()
         self._build_menus()
         self._build_status()
@@ -162,7 +166,6 @@ class MainWindow(QMainWindow):
         lv.addWidget(self.view_split, 1)
         lv.addWidget(self.playback)
 
-        self.lessons = LessonTools(self)  # lesson panel, basins, end points, escape, study
         self.lesson = QGroupBox()
         QVBoxLayout(self.lesson).addWidget(self.lessons.lesson_panel)
         self.controls = ControlsPanel(self.state)
@@ -216,17 +219,7 @@ class MainWindow(QMainWindow):
     def add_action(self, text: str, slot, shortcut: str | QKeySequence | None = None,
                    checkable: bool = False, tip: str = "") -> QAction:
         """A window-wide action (its shortcut works wherever the focus is in this window)."""
-        a = QAction(text, self)
-        if shortcut is not None:
-            a.setShortcut(QKeySequence(shortcut))
-            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        a.setCheckable(checkable)
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        a.triggered.connect(slot)
-        self.addAction(a)
-        return a
+        return window_action(self, text, slot, shortcut, checkable, tip)
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -362,6 +355,9 @@ class MainWindow(QMainWindow):
         st.fileChanged.connect(lambda _p: self._update_title())
         st.modifiedChanged.connect(lambda _m: self._update_title())
         st.scenarioChanged.connect(self._on_scenario)
+        self.lessons.lessonRequested.connect(self.open_builtin)
+        self.lessons.message.connect(self.statusBar().showMessage)
+        self.lessons.endPointsToggled.connect(self.refresh_lesson_tab)
         scene.contour.pointClicked.connect(self._on_contour_click)
         scene.contour.startDragged.connect(self._on_start_drag)
         scene.contour.startDragFinished.connect(self._on_start_drag)
