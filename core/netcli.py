@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from core.files import atomic_write_bytes
-from core.netplane import PLANES, RUN_SETS
+from core.netsettings import PLANES, RUN_SETS
 from core.network import (
     ACTIVATIONS,
     LOSSES,
@@ -295,10 +295,10 @@ def compare(args: Any, *, report: ReportFn | None = None,
     ``args`` has the command's option names (an ``argparse.Namespace`` or
     :meth:`core.netsettings.NetworkSettings.to_args`). ``report(fraction, text)`` is called at
     every epoch's end; when ``should_stop()`` turns true the computation raises
-    :class:`core.basins.Cancelled` at the next epoch's end (or between measurements).
+    :class:`core.cancel.Cancelled` at the next epoch's end (or between measurements).
     With ``path_every`` = K every run keeps θᵗ every K updates (see :func:`core.network.train`).
     """
-    from core.basins import Cancelled
+    from core.cancel import Cancelled
     from core.study import parse_batch_sizes
 
     def check() -> None:

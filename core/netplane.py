@@ -32,13 +32,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.cancel import StopFn, check
+from core.netsettings import PLANES, RUN_SETS
 
 if TYPE_CHECKING:
     from core.netcli import Comparison
 
 __all__ = [
-    "PLANES",
-    "RUN_SETS",
     "PathData",
     "PathPoint",
     "Plane",
@@ -52,11 +51,6 @@ __all__ = [
     "project",
 ]
 
-#: The planes a person can pick: key → what it is.
-PLANES = {"pca": "PCA of the run's path, through its end point",
-          "endpoints": "through θ⁰ and the smallest and largest B's end points"}
-#: Which runs are drawn on the plane: key → what it is.
-RUN_SETS = {"seed": "every B of the run's seed", "all": "every run (all B × seeds)"}
 
 
 @dataclass(frozen=True)

@@ -433,8 +433,8 @@ def train(
     that is every update), ``max_epochs`` epochs, ``max_updates`` updates. At least one limit
     must be given. With ``path_every`` = K, θᵗ is kept for t = 0, K, 2K, … and the last t
     (the path drawn on a plane by :mod:`core.netplane`). ``progress`` may raise (e.g.
-    :class:`core.basins.Cancelled`) to stop the run; ``should_stop()`` is asked after every
-    update and raises :class:`core.basins.Cancelled` when true. Raises ValueError for bad
+    :class:`core.cancel.Cancelled`) to stop the run; ``should_stop()`` is asked after every
+    update and raises :class:`core.cancel.Cancelled` when true. Raises ValueError for bad
     settings.
     """
     n = x.shape[0]
@@ -459,10 +459,7 @@ def train(
     path: list[tuple[int, np.ndarray]] = []
 
     def eig(t: int) -> None:
-        if should_stop is not None and should_stop():
-            from core.basins import Cancelled
-
-            raise Cancelled
+        check(should_stop)
         if sharpness_every and t % sharpness_every == 0:
             sharp.append((t, top_eigenvalue(net, theta, x, y, should_stop=should_stop)))
         if path_every and t % path_every == 0:
