@@ -369,6 +369,29 @@ def test_network_command_ctrl_c(monkeypatch, capsys):
     assert "interrupted" in capsys.readouterr().err
 
 
+def test_network_command_ctrl_c_inside_the_epsilon_sharpness(monkeypatch, capsys):
+    """Ctrl-C while L-BFGS-B maximizes φ(ε): the interrupt comes out of SciPy at the next
+    evaluation of L(θ + z) and the command exits 130 at once (the evaluations stop there)."""
+    import core.netcli
+    from main import cli
+
+    calls = {"n": 0}
+
+    def measured(*args, should_stop=None, **kwargs):
+        def stop() -> bool:
+            calls["n"] += 1
+            if calls["n"] == 3:  # what main.py's SIGINT handler raises, mid-measurement
+                raise KeyboardInterrupt
+            return False
+
+        return epsilon_sharpness(*args, should_stop=stop, **kwargs)
+
+    monkeypatch.setattr(core.netcli, "epsilon_sharpness", measured)
+    assert cli(["network", "--hidden", "8", "--batch-sizes", "64", "--seeds", "1",
+                "--updates", "5"]) == 130
+    assert calls["n"] == 3 and "interrupted" in capsys.readouterr().err
+
+
 def test_a_diverging_run_is_reported_not_raised(capsys):
     from main import cli
 
