@@ -119,5 +119,9 @@ def test_window_exports_the_plane_with_progress_and_cancel(qtbot, tmp_path: Path
     with Image.open(tmp_path / "window.gif") as im:
         assert im.n_frames == 5
     assert w.step_index == 2
-    dialog.close()
-    w.close()
+    # closing the window closes its export dialog, cancelling a running export
+    dialog.path_edit.setText(str(tmp_path / "late.gif"))
+    dialog.start_export()
+    with qtbot.waitSignal(dialog.job.cancelled, timeout=20000):
+        w.close()
+    assert not (tmp_path / "late.gif").exists()

@@ -789,7 +789,10 @@ class NetworkWindow(QWidget):
         dialog = ExportDialog(self, spec, window=self, step=step,
                               restore=lambda: self.set_step(shown), name="network-plane")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self._export_dialog is not None:
+            self._export_dialog.close()
         self._export_dialog = dialog
+        dialog.destroyed.connect(lambda: setattr(self, "_export_dialog", None))
         dialog.show()
         return dialog
 
@@ -894,8 +897,11 @@ class NetworkWindow(QWidget):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Abandon the computations at once (their late results are dropped)."""
+        """Abandon the computations at once (their late results are dropped); an export
+        dialog closes too (cancelling its export: nothing partial is left)."""
         self.timer.stop()
         self.task.cancel()
         self.path_task.cancel()
+        if self._export_dialog is not None:
+            self._export_dialog.close()
         super().closeEvent(event)
