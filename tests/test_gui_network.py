@@ -83,6 +83,8 @@ def test_plane_shows_every_run_coloured_by_batch_size(qtbot, netwin):
     assert w.step_index == 1 and "t = 3" in w.inspector.text()
     w.step_button.click()
     assert w.step_index == 2 and "‖g‖" in w.inspector.text() and "(a, b) = (" in w.inspector.text()
+    # the projected θ⁰ is not an input: its marker cannot be dragged
+    assert not any(w.contour.run_items(i)[-1].movable for i in range(4))
 
 
 def test_endpoint_plane(qtbot, netwin):

@@ -51,6 +51,7 @@ def draw_plane(contour: ContourView, surface: SurfaceView3D, d: PathData, select
                theme: Theme, caption_3d: str) -> None:
     """Put the plane's surface and the projected paths into a contour and a 3D view."""
     styles = plane_styles(d, selected)
+    contour.set_starts_movable(False)  # θ⁰ is projected here, not an input
     for view in (contour, surface):
         view.set_surface(d.a, d.b, d.z)
         view.set_runs(styles)
