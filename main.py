@@ -7,7 +7,8 @@
     python main.py study SCENARIO [...]
     python main.py network --batch-sizes 16,128,full [...]   small vs large batches, digits
 
-Headless commands never import Qt (``export`` does, to render frames, without showing a window).
+Headless commands never import Qt (``export`` and ``network --export-plane OUT`` do, to render
+frames, without showing a window).
 Bad input exits with code 2 and one line on stderr; Ctrl-C exits with 130 and SIGTERM with 143
 (nothing half-written is left), a closed stdout pipe quietly with 141. Limits: ``--help``.
 """
@@ -129,7 +130,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command(name: str):
-    """The handler of a subcommand; ``export`` is the only one that imports Qt."""
+    """The handler of a subcommand; only ``export`` and ``network --export-plane`` import
+    Qt."""
     if name == "export":
         from gui.export.cli import cmd_export
 
@@ -139,7 +141,14 @@ def _command(name: str):
     if name == "network":
         from core.netcli import cmd_network
 
-        return cmd_network
+        def network(args: argparse.Namespace) -> int:
+            if args.export_plane is not None:  # renders the plane's frames: imports Qt
+                from gui.export.network import cmd_network_export
+
+                return cmd_network_export(args)
+            return cmd_network(args)
+
+        return network
     return {"run": cli.cmd_run, "list": cli.cmd_list, "study": cli.cmd_study}[name]
 
 

@@ -119,7 +119,7 @@ def bench_study() -> None:
         until_loss=0.02, max_epochs=None, epochs=None, updates=None, same_updates=False,
         sharpness_every=None, save=None, json=None)
     t0 = time.perf_counter()
-    doc = network_study(args)
+    doc = network_study(args).doc
     total = time.perf_counter() - t0
     train_s = sum(r["seconds"] for r in doc["runs"])
     print(f"2 batch sizes (16, full) x 3 seeds to L <= 0.02, with λ_max, ε-sharpness and the "

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from core.files import atomic_write_bytes
+from core.netsettings import PLANES, RUN_SETS
 from core.network import (
     ACTIVATIONS,
     LOSSES,
@@ -48,7 +49,7 @@ from core.network import (
 from core.optim import OPTIMIZERS
 
 __all__ = ["Comparison", "add_parser", "cmd_network", "compare", "confidence", "network_study",
-           "verdict"]
+           "parse_plane_run", "run_and_report", "verdict"]
 
 #: α values of Keskar's Figure 3.
 ALPHAS = tuple(np.round(np.linspace(-0.5, 1.5, 21), 10).tolist())
@@ -84,6 +85,28 @@ def add_parser(sub: Any) -> None:
                    help="also record λ_max every K updates")
     p.add_argument("--save", metavar="DIR", help="write each end point's weights as .npz here")
     p.add_argument("--json", metavar="PATH", help="write the record as JSON ('-': stdout)")
+    e = p.add_argument_group(
+        "the path on a plane, exported like a scenario (renders frames: needs Qt; the 3D view "
+        "needs an X server)")
+    e.add_argument("--export-plane", metavar="OUT",
+                   help="render the runs' paths on a plane: OUT.mp4, OUT.gif or a folder of "
+                        "PNG frames")
+    e.add_argument("--plane", choices=list(PLANES), default="pca",
+                   help="pca: through the reference run's end point, its path's first two PCA "
+                        "directions; endpoints: through θ⁰ and the smallest and largest B's "
+                        "end points")
+    e.add_argument("--plane-run", default=None, metavar="B[,SEED]",
+                   help="the reference run (default: the smallest B, seed 0)")
+    e.add_argument("--plane-runs", choices=list(RUN_SETS), default="seed",
+                   help="seed: every B of the reference run's seed; all: every run")
+    e.add_argument("--path-every", type=int, default=10, metavar="K",
+                   help="keep θᵗ every K updates for the path (default 10)")
+    e.add_argument("--grid", type=int, default=31, help="grid points per side (11..101)")
+    e.add_argument("--view", choices=["contour", "surface", "both"], default="both")
+    e.add_argument("--size", default="1280x720", help="frame size WxH")
+    e.add_argument("--fps", type=float, default=20.0)
+    e.add_argument("--frames", type=int, default=None,
+                   help="number of frames (default: one per kept θᵗ, at most 300)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,13 +219,15 @@ class _Progress:
 
 
 def _run_record(net: Network, data: Dataset, res: TrainResult, b: int, seed: int,
-                optimizer: str, hyper: dict[str, float], weights: str | None) -> dict[str, Any]:
+                optimizer: str, hyper: dict[str, float], weights: str | None,
+                should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
     x, y = data.x_train, data.y_train
     train_loss, train_acc = net.evaluate(res.theta, x, y)
     test_loss, test_acc = net.evaluate(res.theta, data.x_test, data.y_test)
     finite = bool(np.all(np.isfinite(res.theta))) and math.isfinite(train_loss)
-    sharp = top_eigenvalue(net, res.theta, x, y) if finite else math.nan
-    eps_sharp = epsilon_sharpness(net, res.theta, x, y, eps=EPSILON) if finite else math.nan
+    sharp = top_eigenvalue(net, res.theta, x, y, should_stop=should_stop) if finite else math.nan
+    eps_sharp = (epsilon_sharpness(net, res.theta, x, y, eps=EPSILON, should_stop=should_stop)
+                 if finite else math.nan)
     return {
         "batch_size": int(b),
         "seed": int(seed),
@@ -244,11 +269,12 @@ ReportFn = Callable[[float, str], None]
 """``report(fraction done ∈ [0, 1], what runs now)``; may raise to stop the computation."""
 
 
-def network_study(args: Any) -> dict[str, Any]:
-    """Run the whole ``network`` command's computation; the JSON document (strict: no NaN)."""
+def network_study(args: Any, path_every: int | None = None) -> Comparison:
+    """Run the whole ``network`` command's computation (progress on stderr when it is a
+    terminal); its :attr:`Comparison.doc` is the JSON document (strict: no NaN)."""
     progress = _Progress()
     try:
-        return compare(args, report=lambda _f, text: progress.show(text)).doc
+        return compare(args, report=lambda _f, text: progress.show(text), path_every=path_every)
     finally:
         progress.end()
 
@@ -269,10 +295,10 @@ def compare(args: Any, *, report: ReportFn | None = None,
     ``args`` has the command's option names (an ``argparse.Namespace`` or
     :meth:`core.netsettings.NetworkSettings.to_args`). ``report(fraction, text)`` is called at
     every epoch's end; when ``should_stop()`` turns true the computation raises
-    :class:`core.basins.Cancelled` at the next epoch's end (or between measurements).
+    :class:`core.cancel.Cancelled` at the next epoch's end (or between measurements).
     With ``path_every`` = K every run keeps θᵗ every K updates (see :func:`core.network.train`).
     """
-    from core.basins import Cancelled
+    from core.cancel import Cancelled
     from core.study import parse_batch_sizes
 
     def check() -> None:
@@ -355,7 +381,8 @@ def compare(args: Any, *, report: ReportFn | None = None,
                 path = Path(save) / f"network-B{b}-seed{seed}.npz"
                 save_weights(path, net, res.theta)
                 weights = str(path)
-            runs.append(_run_record(net, data, res, b, seed, args.optimizer, hyper, weights))
+            runs.append(_run_record(net, data, res, b, seed, args.optimizer, hyper, weights,
+                                    should_stop))
             ends[(b, seed)] = res.theta
             if path_every:
                 paths[(b, seed)] = res.path
@@ -486,20 +513,54 @@ def table(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def cmd_network(args: argparse.Namespace) -> int:
-    """``python main.py network --batch-sizes 16,128,full [...]``; bad input → ValueError."""
+def run_and_report(args: argparse.Namespace, path_every: int | None = None) -> Comparison:
+    """The ``network`` command's work: the comparison (one BLAS thread), ``--json`` written and
+    the table printed (unless the JSON goes to stdout). Bad input → ValueError."""
     from threadpoolctl import threadpool_limits
 
     from core.cli import write_text
 
     # a diverging run overflows on purpose: it is reported as "stopped": "diverged" with nulls
     with threadpool_limits(limits=1, user_api="blas"), np.errstate(all="ignore"):
-        doc = network_study(args)
+        comp = network_study(args, path_every)
+    doc = comp.doc
     if args.json:
         write_text(args.json, json.dumps(doc, allow_nan=False, ensure_ascii=False))
     if args.json != "-":
         print(table(doc))
+    return comp
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    """``python main.py network --batch-sizes 16,128,full [...]``; bad input → ValueError."""
+    run_and_report(args)
     return 0
+
+
+def parse_plane_run(text: str | None, sizes: str, n_train: int,
+                    seeds: int) -> tuple[int, int]:
+    """``--plane-run B[,SEED]`` → (B, seed); B one of ``sizes`` (``--batch-sizes``, ``full`` =
+    N), 0 ≤ seed < ``seeds``; default the smallest B, seed 0. ValueError with one line
+    otherwise."""
+    from core.study import parse_batch_sizes
+
+    allowed = sorted(parse_batch_sizes(sizes, n_train))
+    if text is None:
+        return allowed[0], 0
+    parts = [p.strip() for p in str(text).split(",")]
+    if len(parts) > 2 or not parts[0]:
+        raise ValueError(f"--plane-run: give B or B,SEED such as 16,0 (got {text!r})")
+    b = n_train if parts[0].lower() == "full" else None
+    try:
+        b = int(parts[0], 10) if b is None else b
+        seed = int(parts[1], 10) if len(parts) == 2 else 0
+    except ValueError:
+        raise ValueError(f"--plane-run: give B or B,SEED such as 16,0 (got {text!r})") from None
+    if b not in allowed:
+        raise ValueError(f"--plane-run: B = {b} is not one of --batch-sizes ({sizes})")
+    if not 0 <= seed < seeds:
+        raise ValueError(f"--plane-run: the seed must be in 0..{seeds - 1} (got {seed})")
+    return b, seed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,12 +16,15 @@ from typing import Any
 
 from core.optim import OPTIMIZERS
 
-__all__ = ["PLANES", "STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
+__all__ = ["PLANES", "RUN_SETS", "STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
 
 #: The stop rules: until the training loss ≤ a target, a number of epochs, of updates.
 STOPS = ("until_loss", "epochs", "updates")
-#: The planes of the path view: PCA of θᵗ − θ_final, or through θ⁰ and two end points.
-PLANES = ("pca", "endpoints")
+#: The planes a person can pick: key → what it is.
+PLANES = {"pca": "PCA of the run's path, through its end point",
+          "endpoints": "through θ⁰ and the smallest and largest B's end points"}
+#: Which runs are drawn on the plane: key → what it is.
+RUN_SETS = {"seed": "every B of the run's seed", "all": "every run (all B × seeds)"}
 #: The network window's tabs a lesson can open on.
 TABS = ("results", "line", "sharpness", "plane")
 _ACTIVATIONS = ("tanh", "relu")

@@ -662,3 +662,17 @@ def test_gallery_counts_its_lessons(qtbot):
 
     texts = [w.text() for w in gallery.findChildren(QLabel)]
     assert any(t.startswith(f"{len(core_lessons.LESSONS)} short lessons") for t in texts)
+
+
+def test_lesson10_window_names_the_bowls_kappa_and_the_lessons_edge(qtbot, app_window):
+    """The surface box names the scenario's κ (19), not the built-in default's, and the step
+    inspector's 2/η is the lesson's edge 2/η = 20."""
+    from dataclasses import replace
+
+    s10 = replace(_lesson("lesson10_edge_of_stability"), network=None)
+    app_window.state.load_scenario(s10, sync=True)
+    panel = app_window.controls.surface
+    assert panel.combo.currentText() == "Ill-conditioned bowl (κ = 19)"
+    app_window.state.set_current(3)
+    qtbot.waitUntil(lambda: "2/η = 20" in app_window.inspector.text.text(), timeout=5000)
+    assert "λ_max = 19" in app_window.inspector.text.text()

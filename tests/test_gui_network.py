@@ -55,6 +55,38 @@ def test_run_fills_tables_plots_and_plane(qtbot, netwin):
     assert w.step_index == 4
 
 
+def test_plane_shows_every_run_coloured_by_batch_size(qtbot, netwin):
+    from PySide6.QtGui import QColor
+
+    from gui.export.network import plane_styles
+
+    w = netwin
+    w.runs_combo.setCurrentIndex(w.runs_combo.findData("all"))
+    with qtbot.waitSignal(w.pathsFinished, timeout=60000):
+        w.run()
+    d = w.paths
+    n = w.result.data.n_train
+    assert d.keys == [(64, 0), (64, 1), (n, 0), (n, 1)]
+    assert "2 batch sizes × 2 seeds" in w.plane_caption.text()
+    assert "full batch" in w.plane_legend.text() and "B = 64" in w.plane_legend.text()
+    styles = plane_styles(d, 1)
+    rgb = [QColor(s.color).rgb() for s in styles]
+    assert rgb[0] == rgb[1] != rgb[2] == rgb[3]  # the colour is the batch size
+    assert QColor(styles[1].color).alphaF() == 1.0 > QColor(styles[0].color).alphaF()
+    # the inspector follows the chosen run, stepped back and forward
+    assert w.inspect_combo.count() == 4 and w.inspect_combo.isEnabled()
+    w.inspect_combo.setCurrentIndex(3)
+    assert w.selected_run == 3 and "full batch, seed 1" in w.inspector.text()
+    w.set_step(2)
+    assert "t = 6" in w.inspector.text() and "epoch 6 + batch 0/1" in w.inspector.text()
+    w.back_button.click()
+    assert w.step_index == 1 and "t = 3" in w.inspector.text()
+    w.step_button.click()
+    assert w.step_index == 2 and "‖g‖" in w.inspector.text() and "(a, b) = (" in w.inspector.text()
+    # the projected θ⁰ is not an input: its marker cannot be dragged
+    assert not any(w.contour.run_items(i)[-1].movable for i in range(4))
+
+
 def test_endpoint_plane(qtbot, netwin):
     w = netwin
     w.plane_combo.setCurrentIndex(w.plane_combo.findData("endpoints"))
@@ -138,3 +170,41 @@ def test_network_lesson_opens_the_window_runs_and_quotes_the_numbers(qtbot, app_
     assert f"{s[0]['sharpness']['mean']:.3g}" in measured
     assert "edge of stability is 20" in measured
     qtbot.waitUntil(lambda: not w.path_task.running, timeout=30000)
+
+
+def test_cancel_stops_the_epsilon_sharpness_mid_measurement(qtbot, netwin, monkeypatch):
+    """Cancel while L-BFGS-B maximizes φ(ε): the measurement itself stops (Cancelled comes out
+    of SciPy at its next evaluation), not only the next run."""
+    import threading
+
+    import core.netcli
+    from core.cancel import Cancelled
+    from core.network import epsilon_sharpness
+
+    inside = threading.Event()
+    go_on = threading.Event()
+    seen: dict[str, object] = {"evaluations": 0}
+
+    def measured(*args, should_stop=None, **kwargs):
+        def stop() -> bool:
+            seen["evaluations"] += 1
+            if seen["evaluations"] == 2:  # mid-way: let the test press Cancel
+                inside.set()
+                go_on.wait(10)
+            return should_stop()
+
+        try:
+            return epsilon_sharpness(*args, should_stop=stop, **kwargs)
+        except Cancelled:
+            seen["raised"] = True
+            raise
+
+    monkeypatch.setattr(core.netcli, "epsilon_sharpness", measured)
+    w = netwin
+    with qtbot.waitSignal(w.task.cancelled, timeout=20000):
+        assert w.run()
+        qtbot.waitUntil(inside.is_set, timeout=20000)
+        w.cancel_button.click()
+        go_on.set()
+    assert seen.get("raised") and seen["evaluations"] == 2
+    assert w.status.text() == "Cancelled." and w.result is None

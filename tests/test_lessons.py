@@ -469,3 +469,21 @@ def test_network_lessons_carry_valid_network_settings():
     assert f"every {n.sharpness_every} updates" in s10.description
     # the 2-D lessons have no network table
     assert all(sc.load(name).network is None for name in LESSONS[:8])
+
+
+def test_lesson10_backdrop_shows_the_networks_eta_and_edge():
+    """Lesson 10's 2-D bowl runs with the network's η, so the step inspector's 2/η is the
+    lesson's edge; its λ_max is the bowl's own (stated in the lesson's text), just under it."""
+    from core.analysis import classify
+    from core.run import simulate_scenario
+
+    s10 = sc.load("lesson10_edge_of_stability")
+    eta = s10.network.lr
+    assert {r.lr for r in s10.runs} == {eta}
+    problem, trajs = simulate_scenario(s10)
+    for tr in trajs:
+        lam_max = max(float(v) for v in classify(problem, tr.theta[-1]).eigenvalues)
+        assert lam_max == pytest.approx(19.0) and eta * lam_max < 2
+        assert tr.status != "diverged"
+    assert f"2/η = {2 / eta:g}" in s10.lesson.text and f"λ_max = {lam_max:g}" in s10.lesson.text
+    assert f"2/η = {2 / eta:g}" in s10.lesson.equation

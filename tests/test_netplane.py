@@ -182,3 +182,30 @@ def test_train_stops_inside_an_epoch_when_asked():
     with pytest.raises(Cancelled):
         train(net, data.x_train, data.y_train, theta0, 1, max_epochs=1, should_stop=stop)
     assert asked["n"] == 6  # after the 5th update, long before the epoch's 1,437
+
+
+def test_compute_paths_every_run_and_the_inspected_point(tiny_run):
+    from core.netplane import compute_paths, path_point
+
+    res, _ = tiny_run
+    n = res.data.n_train
+    one = compute_paths(res, "pca", (64, 1), 11, "seed")
+    assert one.keys == [(64, 1), (n, 1)] and one.ref == (64, 1)
+    d = compute_paths(res, "pca", (64, 1), 11, "all")
+    assert d.keys == [(64, 0), (64, 1), (n, 0), (n, 1)] and d.batch_sizes == (64, n)
+    assert [d.size_index(i) for i in range(4)] == [0, 0, 1, 1]
+    assert d.path_every == 3 and d.t_max == 12 and d.steps == 5
+    assert [d.index_at(t) for t in (0, 2, 3, 11, 12, 99)] == [0, 0, 1, 3, 4, 4]
+    # the reference run's end point is the plane's origin; other seeds lie off the plane
+    p = path_point(d, 1, 4)
+    assert (p.t, p.a, p.b, p.ended) == (12, 0.0, 0.0, False) and p.distance < 1e-9
+    q = path_point(d, 0, 2)
+    bpe = -(-n // 64)
+    assert (q.t, q.epoch, q.batch, q.per_epoch) == (6, 6 // bpe, 6 % bpe, bpe)
+    assert q.distance > 1e-3
+    loss, acc = res.net.evaluate(res.paths[(64, 0)][2][1], res.data.x_train, res.data.y_train)
+    assert (q.loss, q.accuracy) == (loss, acc)
+    _, g = res.net.loss_grad(res.paths[(64, 0)][2][1], res.data.x_train, res.data.y_train)
+    assert q.gnorm == pytest.approx(np.linalg.norm(g), rel=1e-12)
+    with pytest.raises(ValueError, match="runs"):
+        compute_paths(res, "pca", (64, 1), 11, "some")

@@ -159,6 +159,30 @@ def test_epsilon_sharpness():
     assert epsilon_sharpness(net, theta, x, y, eps=5e-4) < phi
 
 
+def test_sharpness_measurements_stop_mid_way_when_asked(digits):
+    """ε-sharpness (L-BFGS-B) and λ_max (Lanczos) ask ``should_stop`` at every evaluation:
+    the call that says stop is the last one, and Cancelled comes out of SciPy."""
+    from core.cancel import Cancelled
+
+    net = Network((64, 32, 10))
+    theta = net.init(np.random.default_rng(0))
+    x, y = digits.x_train, digits.y_train
+    for measure in (epsilon_sharpness, top_eigenvalue):
+        asked = []
+
+        def stop(asked=asked):
+            asked.append(1)
+            return len(asked) >= 3
+
+        with pytest.raises(Cancelled):
+            measure(net, theta, x, y, should_stop=stop)
+        assert len(asked) == 3  # stopped at the third evaluation, not at the end
+        # without a stop the same measurement runs to its end (many more evaluations)
+        calls = []
+        measure(net, theta, x, y, should_stop=lambda calls=calls: calls.append(1) and False)
+        assert len(calls) > 10
+
+
 # -- training -------------------------------------------------------------------------------------
 
 
@@ -343,6 +367,29 @@ def test_network_command_ctrl_c(monkeypatch, capsys):
     monkeypatch.setattr(core.netcli, "train", interrupt)
     assert cli(["network", "--batch-sizes", "16"]) == 130
     assert "interrupted" in capsys.readouterr().err
+
+
+def test_network_command_ctrl_c_inside_the_epsilon_sharpness(monkeypatch, capsys):
+    """Ctrl-C while L-BFGS-B maximizes φ(ε): the interrupt comes out of SciPy at the next
+    evaluation of L(θ + z) and the command exits 130 at once (the evaluations stop there)."""
+    import core.netcli
+    from main import cli
+
+    calls = {"n": 0}
+
+    def measured(*args, should_stop=None, **kwargs):
+        def stop() -> bool:
+            calls["n"] += 1
+            if calls["n"] == 3:  # what main.py's SIGINT handler raises, mid-measurement
+                raise KeyboardInterrupt
+            return False
+
+        return epsilon_sharpness(*args, should_stop=stop, **kwargs)
+
+    monkeypatch.setattr(core.netcli, "epsilon_sharpness", measured)
+    assert cli(["network", "--hidden", "8", "--batch-sizes", "64", "--seeds", "1",
+                "--updates", "5"]) == 130
+    assert calls["n"] == 3 and "interrupted" in capsys.readouterr().err
 
 
 def test_a_diverging_run_is_reported_not_raised(capsys):

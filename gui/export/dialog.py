@@ -93,7 +93,9 @@ class ExportDialog(QDialog):
         spec: what to render (default: :func:`gui.export.spec_from_window` of ``parent``).
         window: the widget grabbed for "Whole window" (default: ``parent`` when it has a
             ``state``); ``step(t)`` moves it to update t (default: ``parent.state.set_current``)
-            and it is put back at its update afterwards.
+            and it is put back at its update afterwards (``restore()``, when given, puts it
+            back instead). A spec with ``frame_every`` (the network's plane: a path point every
+            K updates) gets at least that many updates per frame by default.
         folder: where the file goes by default (default: the user's Videos folder, or home).
         name: the file's default name without extension (default: the scenario file's name).
 
@@ -103,6 +105,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, spec: SceneSpec | None = None, *,
                  window: QWidget | None = None, step: Callable[[int], None] | None = None,
+                 restore: Callable[[], None] | None = None,
                  folder: str | Path | None = None, name: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export animation")
@@ -123,6 +126,7 @@ class ExportDialog(QDialog):
             step = state.set_current
         self._window = window
         self._step = step
+        self._restore = restore
         self._started = 0.0
         self._confirmed_path: Path | None = None  # replacing it was agreed in the file dialog
         if name is None:
@@ -186,7 +190,8 @@ class ExportDialog(QDialog):
         self.start_spin.setValue(0)
         self.stop_spin.setValue(t_max)
         self.every_spin.setRange(1, max(t_max, 1))
-        self.every_spin.setValue(max(math.ceil((t_max + 1) / DEFAULT_MAX_FRAMES), 1))
+        self.every_spin.setValue(max(math.ceil((t_max + 1) / DEFAULT_MAX_FRAMES), 1,
+                                     int(getattr(self.spec, "frame_every", 1))))
         range_row = QHBoxLayout()
         range_row.addWidget(QLabel("from"))
         range_row.addWidget(self.start_spin)
@@ -369,8 +374,8 @@ class ExportDialog(QDialog):
             return
         if not self.confirm_overwrite(settings.path):
             return
-        restore = None
-        if settings.view == "window" and self._step is not None:
+        restore = self._restore
+        if settings.view == "window" and self._step is not None and restore is None:
             state = getattr(self.parent(), "state", None)
             original = int(getattr(state, "current", 0))
             step = self._step

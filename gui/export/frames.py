@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from core.run import simulate_scenario
 from core.scenario import RunConfig
-from gui.export.overlay import draw_overlay, overlay_lines
+from gui.export.overlay import OverlayLine, draw_overlay, overlay_lines
 from gui.export.settings import ExportError
 from gui.theme import DARK, RunStyle, Theme, theme_named
 from gui.views._common import qimage_to_rgb
@@ -234,7 +234,11 @@ class SceneFrames:
     """Frames of an offscreen :class:`gui.views.scene.Scene` built from a :class:`SceneSpec`.
 
     ``view``: ``"contour"``, ``"surface"`` or ``"both"`` (3D left, contour right, as in the
-    window); ``orbit``: degrees the 3D camera turns over ``n_frames`` frames.
+    window); ``orbit``: degrees the 3D camera turns over ``n_frames`` frames. A spec with a
+    ``build_scene()`` method brings its own scene instead (its ``contour``, ``surface``,
+    ``loss`` (or None), ``views`` and ``set_current(t)``, e.g. the network's plane,
+    :class:`gui.export.network.PlaneSpec`); ``camera`` and ``theme`` are read from it as from a
+    :class:`SceneSpec`.
     """
 
     def __init__(self, spec: SceneSpec, view: str, size: tuple[int, int], orbit: float = 0.0,
@@ -247,10 +251,12 @@ class SceneFrames:
         self.spec = spec
         self._orbit = float(orbit) if view != "contour" else 0.0
         self._n = max(int(n_frames), 1)
-        self.scene = build_scene(spec)
+        own = getattr(spec, "build_scene", None)
+        self.scene = own() if own is not None else build_scene(spec)
         # views that are not exported need not follow the update (about 1/4 of the time per
         # frame for a contour export); this scene is private to the export
-        _mute(self.scene.loss)
+        if self.scene.loss is not None:
+            _mute(self.scene.loss)
         if view == "contour":
             _mute(self.scene.surface)
         elif view == "surface":
@@ -341,14 +347,17 @@ class WindowFrames:
 
 class FrameRenderer:
     """Frame ``index`` showing update ``t`` as an ``(h, w, 3) uint8`` RGB array: the source's
-    picture plus, with ``overlay``, the counters and every run's settings and loss."""
+    picture plus, with ``overlay``, the counters and every run's settings and loss
+    (:func:`gui.export.overlay.overlay_lines` of the records, or ``lines(t)`` when given)."""
 
     def __init__(self, source: FrameSource, trajectories: Sequence[Trajectory | None] = (),
-                 styles: Sequence[RunStyle] = (), overlay: bool = False) -> None:
+                 styles: Sequence[RunStyle] = (), overlay: bool = False,
+                 lines: Callable[[int], Sequence[OverlayLine]] | None = None) -> None:
         self.source = source
         self.size = source.size
         self._trajs = list(trajectories)
         self._styles = list(styles)
+        self._lines = lines
         self.overlay = bool(overlay)
 
     def render(self, index: int, t: int) -> np.ndarray:
@@ -359,8 +368,9 @@ class FrameRenderer:
                                     QImage.Format.Format_ARGB32_Premultiplied):
                 img = img.convertToFormat(QImage.Format.Format_RGB32)
             area = getattr(self.source, "overlay_area", None)
-            draw_overlay(img, overlay_lines(self._trajs, self._styles, t),
-                         area=area() if callable(area) else None)
+            lines = (self._lines(t) if self._lines is not None
+                     else overlay_lines(self._trajs, self._styles, t))
+            draw_overlay(img, lines, area=area() if callable(area) else None)
         return qimage_to_rgb(img)
 
     def close(self) -> None:

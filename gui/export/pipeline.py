@@ -292,6 +292,9 @@ def make_renderer(settings: ExportSettings, spec: SceneSpec | None,
         raise ExportError("nothing to export")
     source = SceneFrames(spec, settings.view, settings.size, settings.orbit,
                          len(settings.updates))
+    own = getattr(spec, "overlay_lines", None)
+    if own is not None:  # a spec with its own scene and overlay (the network's plane)
+        return FrameRenderer(source, overlay=settings.overlay, lines=own)
     return FrameRenderer(source, spec.trajectories, spec.run_styles(), settings.overlay)
 
 

@@ -43,7 +43,7 @@ from core.expr import ExpressionError, parse
 from core.optim import OPTIMIZERS, HyperParam
 from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
-from core.surfaces import BUILTINS
+from core.surfaces import BUILTINS, get_surface
 from gui.qtutil import signals_blocked
 from gui.state import AppState
 from gui.theme import readable, theme_named
@@ -355,6 +355,9 @@ class SurfacePanel(QGroupBox):
             self.condition_label.setVisible(quad)
             if quad:
                 self.condition.setValue(s.condition or 10.0)
+                # the item names κ: say the scenario's, not the built-in default's
+                self.combo.setItemText(self.combo.findData("quadratic"), get_surface(
+                    "quadratic", condition=s.condition or 10.0).title)
         self._show_expression_error(self._expression_message,
                                     line=self.combo.currentData() == self.CUSTOM)
         surface = BUILTINS.get(s.name or "") if s.expression is None else None

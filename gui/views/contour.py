@@ -131,6 +131,7 @@ class ContourView(pg.PlotWidget):
         self._scale: LossScale | None = None
         self._extent: tuple[float, float, float, float] | None = None  # framed grid extent
         self._programmatic = False
+        self._starts_movable = True
 
         plot = self.getPlotItem()
         plot.hideButtons()
@@ -331,7 +332,8 @@ class ContourView(pg.PlotWidget):
         for item in (halo_done, trail_done):
             item.setCacheMode(_CACHE)
         current = pg.ScatterPlotItem(size=12, symbol="o", pxMode=True, antialias=True)
-        start = pg.TargetItem(pos=(0.0, 0.0), size=13, symbol="o", movable=True)
+        start = pg.TargetItem(pos=(0.0, 0.0), size=13, symbol="o",
+                              movable=self._starts_movable)
         start.setToolTip("drag to move the start point")
         for z, item in (
             (10, full),
@@ -351,8 +353,15 @@ class ContourView(pg.PlotWidget):
         )
         return _RunItems(full, trail, current, start, trail_done, halo, halo_done)
 
-    @staticmethod
-    def _style_run(style: RunStyle, items: _RunItems) -> None:
+    def set_starts_movable(self, movable: bool) -> None:
+        """Whether the start markers can be dragged (True by default; False where θ⁰ is not
+        an input, e.g. a projected path on the network's plane)."""
+        self._starts_movable = bool(movable)
+        for style, items in zip(self._runs, self._items, strict=False):
+            items.start.movable = self._starts_movable
+            self._style_run(style, items)
+
+    def _style_run(self, style: RunStyle, items: _RunItems) -> None:
         col = style.qcolor()
         items.full.setPen(pg.mkPen(style.qcolor(0.45), width=1.2))
         for item in (items.trail, items.trail_done):
@@ -365,7 +374,8 @@ class ContourView(pg.PlotWidget):
         items.start.setBrush(pg.mkBrush(QColor(*_HALO)))
         items.start.setHoverPen(pg.mkPen("#FFFFFF", width=2.6))
         items.start.setHoverBrush(pg.mkBrush(col))
-        items.start.setToolTip(f"start of “{style.label}” — drag to move")
+        items.start.setToolTip(f"start of “{style.label}” — drag to move"
+                               if self._starts_movable else f"start of “{style.label}”")
 
     def set_paths(self, paths: Sequence[np.ndarray]) -> None:
         """Set the runs' paths ``(T_k+1, 2)`` (θ⁰ … θᵀ). NaN rows (divergence) end a path."""

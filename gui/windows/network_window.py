@@ -57,15 +57,16 @@ from PySide6.QtWidgets import (
 )
 
 from core.netcli import Comparison, compare, mean_ci, stability_threshold, verdict
-from core.netplane import Plane, endpoint_plane, grid_range, loss_grid, pca_plane, project
+from core.netplane import PathData, batch_name, compute_paths, path_point
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
+from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
 from gui.tasks import BackgroundTask, connect_controls, show_status
-from gui.theme import DARK, RUN_COLORS, RunStyle, Theme, style_axes
+from gui.theme import DARK, RUN_COLORS, Theme, style_axes
 from gui.views.contour import ContourView
 from gui.views.surface3d import SurfaceView3D
 
-__all__ = ["NetworkWindow", "PathData"]
+__all__ = ["NetworkWindow"]
 
 #: Interval between two animation frames of the path (ms).
 FRAME_MS = 60
@@ -82,107 +83,6 @@ def _f(v: float | None, spec: str = ".4g") -> str:
 
 def _pm(c: dict[str, float | None], spec: str) -> str:
     return mean_ci(c, lambda x: _f(x, spec))
-
-
-class PathData:
-    """The plane, the loss over it and the runs' projected paths (computed off the GUI thread).
-
-    ``a``, ``b``: grid coordinates; ``z[i, j]`` = L(o + a[i]·d₁ + b[j]·d₂); per shown run
-    (``keys`` = [(B, seed)]) ``coords`` (n, 2) = (a, b) of θᵗ, ``distance`` (n,) from the
-    plane, ``updates`` (n,) = t, and at every θᵗ the training ``loss``, ``accuracy`` and the
-    full gradient's length ``gnorm`` = ‖∇L(θᵗ)‖.
-    """
-
-    def __init__(self, plane: Plane, a: np.ndarray, b: np.ndarray, z: np.ndarray) -> None:
-        self.plane = plane
-        self.a, self.b, self.z = a, b, z
-        self.keys: list[tuple[int, int]] = []
-        self.coords: list[np.ndarray] = []
-        self.distance: list[np.ndarray] = []
-        self.updates: list[np.ndarray] = []
-        self.loss: list[np.ndarray] = []
-        self.accuracy: list[np.ndarray] = []
-        self.gnorm: list[np.ndarray] = []
-
-    @property
-    def steps(self) -> int:
-        """The number of path points of the longest run."""
-        return max((len(c) for c in self.coords), default=0)
-
-
-def compute_paths(comp: Comparison, plane_kind: str, ref: tuple[int, int], grid: int,
-                  progress=None, should_stop=None) -> PathData:
-    """The plane (``"pca"`` through the end point of run ``ref``, or ``"endpoints"`` through
-    θ⁰ and the end points of the smallest and the largest B of ``ref``'s seed), the loss on a
-    ``grid`` × ``grid`` grid over it and the projected paths of every B of that seed."""
-    net, data = comp.net, comp.data
-    seed = ref[1]
-    keys = sorted(k for k in comp.paths if k[1] == seed)
-    if not keys:
-        raise ValueError("no paths were kept: run the comparison again")
-    paths = {k: np.array([th for _, th in comp.paths[k]]) for k in keys}
-    n = data.n_train
-
-    def name(b: int) -> str:
-        return "full batch" if b == n else f"B = {b}"
-
-    if plane_kind == "pca":
-        plane = pca_plane([paths[ref]], comp.ends[ref], f" of {name(ref[0])}, seed {seed}")
-    else:
-        small, large = keys[0], keys[-1]
-        if small == large:
-            raise ValueError("the end-point plane needs two batch sizes")
-        plane = endpoint_plane(paths[small][0], comp.ends[small], comp.ends[large],
-                               (f"{name(small[0])}", f"{name(large[0])} (seed {seed})"))
-    coords = {k: project(plane, p) for k, p in paths.items()}
-    (a0, a1), (b0, b1) = grid_range(np.concatenate([c[0] for c in coords.values()]))
-    a = np.linspace(a0, a1, grid)
-    b = np.linspace(b0, b1, grid)
-    # the grid should contain (0, 0) exactly: the plane's origin (the end point for PCA)
-    a[np.argmin(np.abs(a))] = 0.0
-    b[np.argmin(np.abs(b))] = 0.0
-    a.sort()
-    b.sort()
-    x, y = data.x_train, data.y_train
-
-    def loss(th: np.ndarray) -> float:
-        return net.loss_value(th, x, y)
-
-    total_points = sum(len(p) for p in paths.values())
-    share = grid * grid / (grid * grid + 2 * total_points)
-
-    def grid_progress(f: float) -> None:
-        if progress is not None:
-            progress(share * f)
-
-    z = loss_grid(loss, plane, a, b, progress=grid_progress, should_stop=should_stop)
-    out = PathData(plane, a, b, z)
-    done = 0
-    for k in keys:
-        p = paths[k]
-        ls, acc, gn = [], [], []
-        for th in p:
-            if should_stop is not None and should_stop():
-                from core.basins import Cancelled
-
-                raise Cancelled
-            with np.errstate(all="ignore"):
-                lv, av = net.evaluate(th, x, y)
-                _, g = net.loss_grad(th, x, y)
-            ls.append(lv)
-            acc.append(av)
-            gn.append(float(np.linalg.norm(g)))
-            done += 1
-            if progress is not None:
-                progress(share + (1 - share) * done / total_points)
-        out.keys.append(k)
-        out.coords.append(coords[k][0])
-        out.distance.append(coords[k][1])
-        out.updates.append(np.array([t for t, _ in comp.paths[k]]))
-        out.loss.append(np.array(ls))
-        out.accuracy.append(np.array(acc))
-        out.gnorm.append(np.array(gn))
-    return out
 
 
 class _Plot(pg.PlotWidget):
@@ -271,6 +171,7 @@ class NetworkWindow(QWidget):
         self.theme = theme
         self.result: Comparison | None = None
         self.paths: PathData | None = None
+        self._export_dialog: QWidget | None = None
         self.lesson_title = ""
         self.task = BackgroundTask(self)
         self.path_task = BackgroundTask(self)
@@ -459,29 +360,36 @@ class NetworkWindow(QWidget):
 
     def _build_plane(self) -> QWidget:
         self.plane_combo = QComboBox()
-        self.plane_combo.addItem("PCA of the run's path, through its end point", "pca")
-        self.plane_combo.addItem("through θ⁰ and the smallest and largest B's end points",
-                                 "endpoints")
+        self.plane_combo.addItem(self.tr("PCA of the run's path, through its end point"), "pca")
+        self.plane_combo.addItem(self.tr("through θ⁰ and the smallest and largest B's end "
+                                         "points"), "endpoints")
         self.ref_combo = QComboBox()
-        self.ref_combo.setToolTip("The run whose path defines the PCA plane; every B of its "
-                                  "seed is drawn")
+        self.ref_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.ref_combo.setToolTip(self.tr("The run that defines the plane (PCA: its path; end "
+                                          "points: its seed's θ⁰)"))
+        self.runs_combo = QComboBox()
+        self.runs_combo.addItem(self.tr("every B of the run's seed"), "seed")
+        self.runs_combo.addItem(self.tr("every run (all B × seeds)"), "all")
+        self.runs_combo.setToolTip(self.tr("Which runs are projected onto the plane; the colour "
+                                           "of a path is its batch size B"))
         self.grid_spin = QSpinBox()
         self.grid_spin.setRange(11, 101)
         self.grid_spin.setValue(31)
-        self.grid_spin.setToolTip("Grid points per side: the loss is evaluated grid² times")
-        self.plane_button = QPushButton("Draw the plane")
-        self.path_cancel = QPushButton("Cancel")
+        self.grid_spin.setToolTip(self.tr("Grid points per side: the loss is evaluated grid² "
+                                          "times"))
+        self.plane_button = QPushButton(self.tr("Draw the plane"))
+        self.path_cancel = QPushButton(self.tr("Cancel"))
         self.path_progress = QProgressBar()
         self.path_progress.setRange(0, 1000)
         self.path_progress.setTextVisible(True)
-        self.path_progress.setMinimumWidth(160)
+        self.path_progress.setMinimumWidth(120)
         self.path_status = QLabel()
         self.path_status.setWordWrap(True)
         self.plane_button.clicked.connect(self.compute_plane)
         self.path_cancel.clicked.connect(self.path_task.cancel)
         top = QHBoxLayout()
-        for text, wdg in (("plane", self.plane_combo), ("run", self.ref_combo),
-                          ("grid", self.grid_spin)):
+        for text, wdg in ((self.tr("plane"), self.plane_combo), (self.tr("run"), self.ref_combo),
+                          (self.tr("draw"), self.runs_combo), (self.tr("grid"), self.grid_spin)):
             label = QLabel(text)
             label.setBuddy(wdg)
             top.addWidget(label)
@@ -489,8 +397,10 @@ class NetworkWindow(QWidget):
         top.addWidget(self.plane_button)
         top.addWidget(self.path_cancel)
         top.addWidget(self.path_progress, 1)
-        self.plane_caption = QLabel("Run the comparison, then draw the plane.")
+        self.plane_caption = QLabel(self.tr("Run the comparison, then draw the plane."))
         self.plane_caption.setWordWrap(True)
+        self.plane_legend = QLabel()
+        self.plane_legend.setTextFormat(Qt.TextFormat.RichText)
         self.contour = ContourView(theme=self.theme)
         self.surface = SurfaceView3D(theme=self.theme)
         self.contour.setMinimumSize(280, 220)
@@ -503,31 +413,47 @@ class NetworkWindow(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([560, 480])
         self.back_button = QPushButton("◀")
-        self.back_button.setToolTip("Step back")
-        self.play_button = QPushButton("Play")
+        self.back_button.setToolTip(self.tr("Step back"))
+        self.play_button = QPushButton(self.tr("Play"))
         self.step_button = QPushButton("▶")
-        self.step_button.setToolTip("Step forward")
+        self.step_button.setToolTip(self.tr("Step forward"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
+        self.inspect_combo = QComboBox()
+        self.inspect_combo.setToolTip(self.tr("The run the inspector shows (drawn in full "
+                                              "colour)"))
+        self.inspect_combo.setMinimumContentsLength(18)
         self.back_button.clicked.connect(lambda: self.set_step(self._k - 1))
         self.step_button.clicked.connect(lambda: self.set_step(self._k + 1))
         self.play_button.clicked.connect(self.toggle_play)
         self.slider.valueChanged.connect(self.set_step)
+        self.inspect_combo.currentIndexChanged.connect(self.select_run)
         play = QHBoxLayout()
         for b in (self.back_button, self.play_button, self.step_button):
             play.addWidget(b)
         play.addWidget(self.slider, 1)
+        inspect_label = QLabel(self.tr("inspect"))
+        inspect_label.setBuddy(self.inspect_combo)
+        play.addWidget(inspect_label)
+        play.addWidget(self.inspect_combo)
+        self.export_button = QPushButton(self.tr("Export animation…"))
+        self.export_button.setToolTip(self.tr("The plane view as MP4, GIF or PNG frames, as a "
+                                              "scenario is exported"))
+        self.export_button.clicked.connect(self.open_export_dialog)
+        play.addWidget(self.export_button)
         self.inspector = QLabel()
         self.inspector.setWordWrap(True)
         self.inspector.setTextFormat(Qt.TextFormat.RichText)
         self.inspector.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for wdg in (self.back_button, self.play_button, self.step_button, self.slider):
+        for wdg in (self.back_button, self.play_button, self.step_button, self.slider,
+                    self.inspect_combo, self.export_button):
             wdg.setEnabled(False)
         w = QWidget()
         lay = QVBoxLayout(w)
         lay.addLayout(top)
         lay.addWidget(self.path_status)
         lay.addWidget(self.plane_caption)
+        lay.addWidget(self.plane_legend)
         lay.addWidget(split, 1)
         lay.addLayout(play)
         lay.addWidget(self.inspector)
@@ -776,67 +702,134 @@ class NetworkWindow(QWidget):
         """Evaluate the loss over the chosen plane and project the paths (off the GUI thread)."""
         comp = self.result
         if comp is None or not comp.paths:
-            self._status(self.path_status, "Run the comparison first.", error=True)
+            self._status(self.path_status, self.tr("Run the comparison first."), error=True)
             return False
         ref = self.ref_combo.currentData()
         ref = tuple(ref) if ref is not None else next(iter(comp.paths))
         kind = str(self.plane_combo.currentData())
+        runs = str(self.runs_combo.currentData())
         grid = int(self.grid_spin.value())
         text = self._text
         self.timer.stop()
+        what = self.tr("loss on a {n} × {n} grid, then the paths").format(n=grid)
 
         def job(progress, should_stop) -> PathData:
             from threadpoolctl import threadpool_limits
 
-            text["path"] = f"loss on a {grid} × {grid} grid, then the paths"
+            text["path"] = what
             with threadpool_limits(limits=1, user_api="blas"):
-                return compute_paths(comp, kind, ref, grid, progress, should_stop)
+                return compute_paths(comp, kind, ref, grid, runs, progress, should_stop)
 
-        self._status(self.path_status, f"Evaluating the loss at {grid * grid} points of the "
-                                       "plane…")
+        self._status(self.path_status, self.tr("Evaluating the loss at {n} points of the "
+                                               "plane…").format(n=grid * grid))
         self.path_task.start(job)
         return True
 
     def _on_paths(self, result: object) -> None:
         assert isinstance(result, PathData) and self.result is not None
-        self.paths = result
-        d = result
-        n = self.result.data.n_train
-        styles = [RunStyle("full batch" if b == n else f"B = {b}",
-                           RUN_COLORS[k % len(RUN_COLORS)]) for k, (b, _) in enumerate(d.keys)]
-        for view in (self.contour, self.surface):
-            view.set_surface(d.a, d.b, d.z)
-            view.set_runs(styles)
-        style_axes(self.contour.getPlotItem(), self.theme, "a (along d₁)", "b (along d₂)")
-        self.contour.set_paths(d.coords)
-        self.surface.set_paths(d.coords, d.loss)
-        self.surface.set_axis_titles("a", "b")
-        self.surface.set_caption("height: L(a, b) on the plane; paths at their own L(θᵗ)")
-        dist = max(float(np.nanmax(x)) for x in d.distance)
-        self.plane_caption.setText(
-            f"<b>Plane:</b> {html.escape(d.plane.description)}; θ(a, b) = o + a·d₁ + b·d₂ "
-            f"with orthonormal d₁, d₂. The surface is L(a, b) over this plane; drawn: every B "
-            f"of seed {d.keys[0][1]} (same θ⁰), θᵗ every {self._path_every()} updates. "
-            f"<b>The paths are "
-            f"projections</b>: θᵗ itself lies up to {dist:.3g} away from the plane (in ‖·‖ "
-            "over all P parameters), so its points need not lie on the drawn surface — the 3D "
-            "view draws them at their own loss L(θᵗ).")
+        self.paths = d = result
+        draw_plane(self.contour, self.surface, d, 0, self.theme, self._caption_3d())
+        self.plane_caption.setText(self.plane_description(d))
         self.plane_caption.setTextFormat(Qt.TextFormat.RichText)
-        self._status(self.path_status, f"Plane drawn in {self.path_task.seconds:.1f} s.")
+        self.plane_legend.setText(self.tr("colour = batch size:") + " " + "&nbsp;&nbsp; ".join(
+            f"<span style='color:{RUN_COLORS[j % len(RUN_COLORS)]}'>━</span>&nbsp;"
+            f"{html.escape(batch_name(b, d.n_train))}" for j, b in enumerate(d.batch_sizes)
+            if any(k[0] == b for k in d.keys)))
+        self._status(self.path_status, self.tr("Plane drawn in {s:.1f} s.").format(
+            s=self.path_task.seconds))
         steps = d.steps
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(steps - 1, 0))
         self.slider.blockSignals(False)
+        self.inspect_combo.blockSignals(True)
+        self.inspect_combo.clear()
+        for i in range(len(d.keys)):
+            self.inspect_combo.addItem(d.label(i), d.keys[i])
+        self.inspect_combo.setCurrentIndex(max(0, d.keys.index(d.ref)) if d.ref in d.keys
+                                           else 0)
+        self.inspect_combo.blockSignals(False)
         for wdg in (self.back_button, self.play_button, self.step_button, self.slider):
             wdg.setEnabled(steps > 1)
+        self.inspect_combo.setEnabled(len(d.keys) > 1)
+        self.export_button.setEnabled(True)
+        self.select_run(self.inspect_combo.currentIndex())
         self.set_step(steps - 1)
         self.pathsFinished.emit(result)
 
-    def _path_every(self) -> int:
+    def _caption_3d(self) -> str:
+        return self.tr(CAPTION_3D)
+
+    def plane_spec(self) -> PlaneSpec | None:
+        """What an export of the plane view renders: the drawn paths, the inspected run, the
+        theme and the 3D view's camera (None before the plane is drawn)."""
+        if self.paths is None:
+            return None
+        from gui.export import CameraPose
+
+        return PlaneSpec(self.paths, self.selected_run, self.theme, CameraPose.of(self.surface),
+                         self._caption_3d())
+
+    def open_export_dialog(self) -> Any:
+        """The export dialog of a scenario, given the plane view (:meth:`plane_spec`): the
+        contour, 3D or both views rendered offscreen, or this window stepped through the
+        updates ("Whole window") and put back at its path point afterwards. Returns the dialog
+        (shown, not modal); None before the plane is drawn."""
+        spec = self.plane_spec()
+        if spec is None:
+            return None
+        from gui.export.dialog import ExportDialog
+
+        self.timer.stop()
+        d = spec.paths
+
+        def step(t: int) -> None:
+            self.set_step(d.index_at(t))
+
+        shown = self._k
+        dialog = ExportDialog(self, spec, window=self, step=step,
+                              restore=lambda: self.set_step(shown), name="network-plane")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self._export_dialog is not None:
+            self._export_dialog.close()
+        self._export_dialog = dialog
+        dialog.destroyed.connect(lambda: setattr(self, "_export_dialog", None))
+        dialog.show()
+        return dialog
+
+    def plane_description(self, d: PathData) -> str:
+        """Which plane, which runs, and that the paths are projections (rich text)."""
+        dist = max(float(np.nanmax(x)) for x in d.distance)
+        seeds = sorted({k[1] for k in d.keys})
+        shown = (self.tr("every B of seed {seed} (same θ⁰)").format(seed=seeds[0])
+                 if len(seeds) == 1 else
+                 self.tr("every run: {n} batch sizes × {m} seeds (each seed its own θ⁰)")
+                 .format(n=len({k[0] for k in d.keys}), m=len(seeds)))
+        return self.tr(
+            "<b>Plane:</b> {plane}; θ(a, b) = o + a·d₁ + b·d₂ with orthonormal d₁, d₂. The "
+            "surface is L(a, b) over this plane; drawn: {shown}, θᵗ every {k} updates. <b>The "
+            "paths are projections</b>: θᵗ itself lies up to {dist} away from the plane (in ‖·‖ "
+            "over all P parameters), so its points need not lie on the drawn surface — the 3D "
+            "view draws them at their own loss L(θᵗ).").format(
+                plane=html.escape(d.plane.description), shown=html.escape(shown),
+                k=d.path_every, dist=_f(dist, ".3g"))
+
+    @property
+    def selected_run(self) -> int:
+        """The index (in ``paths.keys``) of the run the inspector shows."""
+        return max(self.inspect_combo.currentIndex(), 0)
+
+    def select_run(self, i: int) -> None:
+        """Inspect shown run ``i`` and draw it in full colour (the others fainter)."""
         d = self.paths
-        if d is None or not d.updates or len(d.updates[0]) < 2:
-            return int(self.path_spin.value())
-        return int(d.updates[0][1] - d.updates[0][0])
+        if d is None or not 0 <= i < len(d.keys):
+            return
+        if self.inspect_combo.currentIndex() != i:
+            self.inspect_combo.setCurrentIndex(i)  # comes back here through the signal
+            return
+        styles = plane_styles(d, i)
+        self.contour.set_runs(styles)
+        self.surface.set_runs(styles)
+        self.inspector.setText(self.inspect(self._k))
 
     def set_step(self, k: int) -> None:
         """Show every path up to its point k (θ at update k·K) and inspect it."""
@@ -859,30 +852,28 @@ class NetworkWindow(QWidget):
         return self._k
 
     def inspect(self, k: int) -> str:
-        """Per shown run at its path point min(k, last): update, epoch, batch, L, accuracy,
-        ‖g‖ = ‖∇L(θᵗ)‖ (full training set) and the plane coordinates (a, b)."""
+        """The selected run at its path point min(k, last): update t, epoch and batch, L(θᵗ),
+        accuracy, ‖g‖ = ‖∇L(θᵗ)‖ (full training set), the plane coordinates (a, b) and the
+        distance of θᵗ from the plane."""
         d = self.paths
-        if d is None or self.result is None:
+        if d is None or not d.keys:
             return ""
-        n = self.result.data.n_train
-        rows = []
-        for i, (b, seed) in enumerate(d.keys):
-            j = min(k, len(d.coords[i]) - 1)
-            t = int(d.updates[i][j])
-            bpe = self.result.batches_per_epoch[b]
-            a_, b_ = d.coords[i][j]
-            name = "full batch" if b == n else f"B = {b}"
-            color = RUN_COLORS[i % len(RUN_COLORS)]
-            ended = " (ended)" if j < k else ""
-            rows.append(
-                f"<tr><td style='color:{color}'>━ {name}, seed {seed}{ended}</td>"
-                f"<td>t = {t}</td><td>epoch {t // bpe} + batch {t % bpe}/{bpe}</td>"
-                f"<td>L(θᵗ) = {_f(float(d.loss[i][j]))}</td>"
-                f"<td>accuracy {_f(float(d.accuracy[i][j]), '.4f')}</td>"
-                f"<td>‖g‖ = ‖∇L(θᵗ)‖ = {_f(float(d.gnorm[i][j]), '.3g')}</td>"
-                f"<td>(a, b) = ({_f(float(a_), '.3g')}, {_f(float(b_), '.3g')})</td>"
-                f"<td>off the plane {_f(float(d.distance[i][j]), '.3g')}</td></tr>")
-        return ("<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>")
+        i = min(self.selected_run, len(d.keys) - 1)
+        p = path_point(d, i, k)
+        color = RUN_COLORS[d.size_index(i) % len(RUN_COLORS)]
+        ended = self.tr(" (ended)") if p.ended else ""
+        cells = [
+            f"<span style='color:{color}'>━</span> <b>{html.escape(d.label(i))}</b>{ended}",
+            f"t = {p.t}",
+            self.tr("epoch {e} + batch {b}/{n}").format(e=p.epoch, b=p.batch, n=p.per_epoch),
+            f"L(θᵗ) = {_f(p.loss)}",
+            self.tr("accuracy {a}").format(a=_f(p.accuracy, ".4f")),
+            f"‖g‖ = ‖∇L(θᵗ)‖ = {_f(p.gnorm, '.3g')}",
+            f"(a, b) = ({_f(p.a, '.3g')}, {_f(p.b, '.3g')})",
+            self.tr("off the plane {d}").format(d=_f(p.distance, ".3g")),
+        ]
+        return ("<table cellspacing='0' cellpadding='2'><tr>"
+                + "".join(f"<td>{c}&nbsp;&nbsp;</td>" for c in cells) + "</tr></table>")
 
     def toggle_play(self) -> None:
         """Play / pause the paths (from θ⁰ again when at the end)."""
@@ -906,8 +897,11 @@ class NetworkWindow(QWidget):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Abandon the computations at once (their late results are dropped)."""
+        """Abandon the computations at once (their late results are dropped); an export
+        dialog closes too (cancelling its export: nothing partial is left)."""
         self.timer.stop()
         self.task.cancel()
         self.path_task.cancel()
+        if self._export_dialog is not None:
+            self._export_dialog.close()
         super().closeEvent(event)
