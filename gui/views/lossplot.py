@@ -64,6 +64,8 @@ class LossPlot(pg.PlotWidget):
         self._theme = theme
         self._runs: list[RunStyle] = []
         self._curves: list[_RunCurves] = []
+        # the (loss, batch loss) arrays each curve was drawn from (set_losses reuses them)
+        self._given: list[tuple[np.ndarray | None, np.ndarray | None]] = []
         self._epoch_x = np.empty(0)
         self._log_setting: bool | None = None
         self._log = False
@@ -147,6 +149,7 @@ class LossPlot(pg.PlotWidget):
                 plot.removeItem(c.batch)
             self._legend.clear()
             self._curves = []
+            self._given = []
             for i, style in enumerate(runs):
                 batch = pg.PlotDataItem(antialias=True)
                 full = pg.PlotDataItem(antialias=True, name=style.label)
@@ -196,18 +199,28 @@ class LossPlot(pg.PlotWidget):
         batch_list: list[np.ndarray | None] = list(batch) if batch is not None else []
         values = []
         t_max = 0
+        given = []
         for i, c in enumerate(self._curves):
-            f = np.asarray(full[i], dtype=np.float64).ravel() if i < len(full) else np.empty(0)
-            c.full.setData(*peak_decimate(f), connect="finite")
+            raw_f = full[i] if i < len(full) else None
+            b = batch_list[i] if i < len(batch_list) else None
+            given.append((raw_f, b))
+            # the same arrays as last time (another run changed, or the selection): drawn
+            same = (i < len(self._given) and raw_f is not None
+                    and self._given[i][0] is raw_f and self._given[i][1] is b)
+            f = np.asarray(raw_f, dtype=np.float64).ravel() if raw_f is not None else np.empty(0)
+            if not same:
+                c.full.setData(*peak_decimate(f), connect="finite")
             values.append(f)
             t_max = max(t_max, f.size - 1)
-            b = batch_list[i] if i < len(batch_list) else None
             if b is None:
-                c.batch.setData([], [])
+                if not same:
+                    c.batch.setData([], [])
             else:
                 bv = np.asarray(b, dtype=np.float64).ravel()
-                c.batch.setData(*peak_decimate(bv), connect="finite")
+                if not same:
+                    c.batch.setData(*peak_decimate(bv), connect="finite")
                 values.append(bv)
+        self._given = given
         self._t_max = max(t_max, 0)
         self._values = np.concatenate(values) if values else np.empty(0)
         self._apply_log()

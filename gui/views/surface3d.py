@@ -269,6 +269,8 @@ class SurfaceView3D(QWidget):
         self._runs: list[RunStyle] = []
         self._items: list[_Run3D] = []
         self._verts: list[np.ndarray] = []
+        # the (path, loss) arrays the vertices were made from (set_paths reuses them)
+        self._given: list[tuple[np.ndarray, np.ndarray]] = []
         self._start_markers: tuple[np.ndarray, np.ndarray, float] | None = None
         self._t = 0
         self._axis_labels: list[_Label] = []
@@ -355,6 +357,7 @@ class SurfaceView3D(QWidget):
         yw = (y - self._cy) * self._ky
         zw = self.height_transform(z)
         self._x, self._y, self._zw = xw, yw, zw
+        self._given = []  # new heights and world scale: every path is transformed again
 
         colors = _shaded_colors(xw, yw, zw, scale.unit(z))
         self._surface.setData(
@@ -570,7 +573,13 @@ class SurfaceView3D(QWidget):
         if len(paths) > len(self._items):
             raise ValueError(f"set_paths got {len(paths)} paths for {len(self._items)} runs")
         verts = []
+        given = self._given
+        self._given = [(p, loss) for p, loss in zip(paths, losses, strict=True)]
         for i, (p, loss) in enumerate(zip(paths, losses, strict=True)):
+            if (i < len(given) and i < len(self._verts) and given[i][0] is p
+                    and given[i][1] is loss):
+                verts.append(self._verts[i])  # the same arrays: transformed already
+                continue
             path = as_path(p, i)
             lv = np.asarray(loss, dtype=np.float64).ravel()
             if lv.shape[0] != path.shape[0]:

@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         st, scene = self.state, self.scene
         st.surfaceChanged.connect(self._on_surface)
         st.trajectoriesChanged.connect(self._on_trajectories)
-        st.runsChanged.connect(self._on_trajectories)
+        st.runsChanged.connect(self._on_runs)
         st.currentChanged.connect(self._on_current)
         st.selectionChanged.connect(scene.set_selected)
         st.optionsChanged.connect(self._on_options)
@@ -387,6 +387,16 @@ class MainWindow(QMainWindow):
         self.scene.set_trajectories(st.trajectories, run_styles(st.scenario.runs))
         self.scene.set_current(st.current)
         self._update_status()
+
+    def _on_runs(self) -> None:
+        """Labels, colours or visibility changed: only restyle (``Scene.set_styles``), unless
+        the runs' records moved too (a run added or removed)."""
+        st = self.state
+        if self.scene.shows(st.trajectories):
+            self.scene.set_styles(run_styles(st.scenario.runs))
+            self._update_status()
+        else:
+            self._on_trajectories()
 
     def _on_current(self, t: int) -> None:
         self.scene.set_current(t)

@@ -1,0 +1,69 @@
+"""One kind of change, one kind of work: a colour change only restyles, an η change
+re-simulates its run and redraws only its path (issue 13 §6)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+
+def _count_calls(monkeypatch, obj, name: str, counter: Counter, key: object) -> None:
+    original = getattr(obj, name)
+
+    def counted(*args, **kwargs):
+        counter[key] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(obj, name, counted)
+
+
+@pytest.fixture
+def drawn(app_window, monkeypatch):
+    """Counts of path data set per run in the contour map, 3D view and loss plot."""
+    scene = app_window.scene
+    calls: Counter = Counter()
+    for i, items in enumerate(scene.contour._items):
+        _count_calls(monkeypatch, items.full, "setData", calls, ("contour", i))
+    for i, curves in enumerate(scene.loss._curves):
+        _count_calls(monkeypatch, curves.full, "setData", calls, ("loss", i))
+    for name in ("set_trajectories", "set_styles"):
+        _count_calls(monkeypatch, scene, name, calls, name)
+    return calls
+
+
+def test_colour_change_only_restyles(app_window, drawn) -> None:
+    st = app_window.state
+    verts = list(app_window.scene.surface._verts)
+    assert st.update_run(1, color="#0072B2")
+    assert drawn["set_styles"] == 1 and drawn["set_trajectories"] == 0
+    assert not any(k for k in drawn if k[0] in ("contour", "loss"))
+    assert all(a is b for a, b in zip(app_window.scene.surface._verts, verts, strict=True))
+    assert app_window.scene.contour._runs[1].color.upper() == "#0072B2"
+
+
+def test_eta_change_redraws_only_its_run(app_window, drawn, qtbot) -> None:
+    st = app_window.state
+    before = list(st.trajectories)
+    verts = list(app_window.scene.surface._verts)
+    with qtbot.waitSignal(st.trajectoriesChanged, timeout=10_000):
+        assert st.set_hyper(1, "lr", st.scenario.runs[1].lr * 0.5)
+    qtbot.waitUntil(lambda: st.is_current() and not st.busy, timeout=10_000)
+    after = st.trajectories
+    assert after[1] is not before[1]  # re-simulated …
+    assert all(after[i] is before[i] for i in range(len(before)) if i != 1)  # … alone
+    assert drawn[("contour", 1)] >= 1 and drawn[("loss", 1)] >= 1
+    others = [k for k in drawn if isinstance(k, tuple) and k[1] != 1]
+    assert not others, f"redrawn though unchanged: {others}"
+    new_verts = app_window.scene.surface._verts
+    assert new_verts[1] is not verts[1]
+    assert all(new_verts[i] is verts[i] for i in range(len(verts)) if i != 1)
+
+
+def test_run_added_redraws_everything_it_must(app_window, qtbot) -> None:
+    st = app_window.state
+    n = len(st.scenario.runs)
+    assert st.add_run()
+    qtbot.waitUntil(lambda: st.is_current() and not st.busy, timeout=10_000)
+    assert len(app_window.scene.contour._items) == n + 1
+    assert app_window.scene.shows(st.trajectories)
