@@ -12,13 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QColor,
-    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPalette,
@@ -47,7 +46,7 @@ from gui.panels.controls import ControlsPanel
 from gui.panels.inspector import StepInspector
 from gui.panels.labels import SteadyLabel
 from gui.panels.playback import PlaybackBar, PlaybackController
-from gui.qtutil import window_action
+from gui.qtutil import fit_to_screen, window_action
 from gui.state import AppState
 from gui.tasks import BackgroundTask
 from gui.theme import Theme, theme_named
@@ -749,39 +748,6 @@ def _scroll(widget: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     return area
-
-
-def available_area(window: QWidget) -> QRect:
-    """The available geometry of the screen ``window`` is on (empty without a screen)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    return screen.availableGeometry() if screen is not None else QRect()
-
-
-def fit_to_screen(window: QWidget, margin: int = 8) -> None:
-    """Shrink ``window`` (and move it) so that it lies inside the available area of its
-    screen (``QScreen.availableGeometry``: without task bars and docks); a maximized window
-    is left to the window manager."""
-    if window.isMaximized() or window.isFullScreen():
-        return
-    area = available_area(window)
-    if area.isEmpty():
-        return
-    # the frame (title bar) of the window manager is not part of the window's size
-    # (unknown before the window is shown: room for a title bar is kept then)
-    frame_w = max(window.frameGeometry().width() - window.width(), 0)
-    frame_h = max(window.frameGeometry().height() - window.height(), 0)
-    if not window.isVisible():
-        frame_h = max(frame_h, 32)
-    w = min(window.width(), area.width() - frame_w - margin)
-    h = min(window.height(), area.height() - frame_h - margin)
-    w = max(w, window.minimumWidth())
-    h = max(h, window.minimumHeight())
-    if (w, h) != (window.width(), window.height()):
-        window.resize(w, h)
-    x = min(max(window.x(), area.left()), area.right() + 1 - w - frame_w)
-    y = min(max(window.y(), area.top()), area.bottom() + 1 - h - frame_h)
-    if (x, y) != (window.x(), window.y()):
-        window.move(max(x, area.left()), max(y, area.top()))
 
 
 def load_error_text(path: str | Path, err: BaseException) -> str:
