@@ -51,7 +51,11 @@ from core.present import surface_data  # noqa: E402
 from core.run import problem_of, simulate  # noqa: E402
 from core.scenario import RunConfig  # noqa: E402
 from gui.theme import RUN_COLORS, surface_lut  # noqa: E402
-from gui.views.scene import Scene, run_styles  # noqa: E402
+
+try:
+    from gui.views.scene import Scene, run_styles
+except ImportError:  # a commit before gui/ had folders (--eta-against)
+    from gui.scene import Scene, run_styles  # type: ignore[no-redef]
 
 SIZE = (1000, 720)
 
@@ -383,7 +387,7 @@ def eta_against(rev: str, rounds: int = 2) -> None:
     def run(tree: Path) -> list[float]:
         env = dict(os.environ, DESCENT_LAB_TREE=str(tree))
         out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--eta"],
-                             env=env, cwd=tree, text=True, capture_output=True, check=True)
+                             env=env, cwd=tree, text=True, capture_output=True, check=False)
         med = re.search(r"median ([0-9.]+) ms", out.stdout)
         drag = re.search(r"(\d+) of (\d+) moves made, (\d+) painted", out.stdout)
         if med is None or drag is None:
