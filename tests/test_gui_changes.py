@@ -67,3 +67,27 @@ def test_run_added_redraws_everything_it_must(app_window, qtbot) -> None:
     qtbot.waitUntil(lambda: st.is_current() and not st.busy, timeout=10_000)
     assert len(app_window.scene.contour._items) == n + 1
     assert app_window.scene.shows(st.trajectories)
+
+
+def test_dragged_slider_emits_once_per_event_loop_pass(qtbot) -> None:
+    """Slider moves while it is held down are coalesced (latest value wins); released, or
+    moved by keys or setValue, it emits at once."""
+    from core.optim import OPTIMIZERS
+    from gui.panels.controls import ParamRow
+
+    row = ParamRow.for_param(OPTIMIZERS["gd"].param("lr"))
+    qtbot.addWidget(row)
+    got: list[float] = []
+    row.valueChanged.connect(got.append)
+    row.slider.setValue(100)
+    assert len(got) == 1  # not held: at once
+    row.slider.setSliderDown(True)
+    for pos in (200, 300, 400):
+        row.slider.setValue(pos)
+    assert len(got) == 1  # held: nothing yet …
+    qtbot.waitUntil(lambda: len(got) == 2)  # … then one emission, of the latest value
+    assert got[-1] == pytest.approx(row._from_position(400))
+    row.slider.setValue(500)
+    row.slider.setSliderDown(False)  # released: the pending move is emitted now
+    assert len(got) == 3 and got[-1] == pytest.approx(row._from_position(500))
+    assert not row._coalesce.isActive()  # and not again by the timer
