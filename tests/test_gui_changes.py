@@ -91,3 +91,23 @@ def test_dragged_slider_emits_once_per_event_loop_pass(qtbot) -> None:
     row.slider.setSliderDown(False)  # released: the pending move is emitted now
     assert len(got) == 3 and got[-1] == pytest.approx(row._from_position(500))
     assert not row._coalesce.isActive()  # and not again by the timer
+
+
+def test_view_options_one_mapping(app_window) -> None:
+    """The window's options are the scene's (no copy field by field), and the ``[view]``
+    table maps to them and back in one place."""
+    from dataclasses import replace
+
+    from core.scenario import ViewConfig
+    from gui.state import ViewOptions
+
+    st = app_window.state
+    assert st.set_options(hessian=True, vectors=False, eta_axis=True)
+    assert app_window.scene.options is st.options
+    view = ViewConfig(batch_surface=True, test_shift=(0.1, 0.0), show_vectors=False,
+                      show_hessian=True, grid=61)
+    opts = ViewOptions().from_view(view)
+    assert (opts.batch_surface, opts.test_loss, opts.hessian, opts.vectors, opts.grid) == (
+        True, True, True, False, 61)
+    assert opts.to_view(ViewConfig(test_shift=(0.1, 0.0))) == view
+    assert replace(opts, grid=81).to_view(view).grid == 81

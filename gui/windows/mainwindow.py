@@ -51,7 +51,7 @@ from gui.state import AppState
 from gui.tasks import BackgroundTask
 from gui.theme import Theme, theme_named
 from gui.views._display import format_value
-from gui.views.scene import Scene, SceneOptions, run_styles
+from gui.views.scene import Scene, run_styles
 from gui.windows.lesson_tools import LessonTools
 
 __all__ = [
@@ -403,9 +403,7 @@ class MainWindow(QMainWindow):
 
     def _on_options(self) -> None:
         o = self.state.options
-        self.scene.set_options(SceneOptions(
-            batch_surface=o.batch_surface, test_loss=o.test_loss, hessian=o.hessian,
-            vectors=o.vectors, eta_axis=o.eta_axis))
+        self.scene.set_options(o)
         for key, a in self.option_actions.items():
             a.blockSignals(True)
             a.setChecked(bool(getattr(o, key)))
