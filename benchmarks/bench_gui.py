@@ -10,7 +10,8 @@
    bar) with 7 runs on a 51×51 surface (goal ≥ 36 fps): updates shown that every view painted.
 3. Latency from an η slider move to the new path painted by all three views (goal ≤ 16.7 ms),
    and frames dropped while the slider is dragged. ``--eta`` runs only these;
-   ``--eta-against REV`` runs them on this checkout and on commit REV in one run.
+   ``--eta-against REV [--rounds N]`` runs them on this checkout and on commit REV in one
+   run (fresh processes, alternating; N rounds, default 2).
 4. Time from launching ``python main.py`` to a visible window (goal ≤ 1.5 s).
 5. The longest event-loop stall during a scripted session (play, edit η, toggle the 3D view,
    open/close the study window, a large study closed while it runs, every lesson; goal under
@@ -319,10 +320,29 @@ def bench_eta_latency(rounds: int = 12) -> float:
     APP.processEvents()
     slider = win.controls.editor.lr.slider
     seen = _Repainted(_views(win))
+    # the scene's own work (what the state model decides), without painting
+    scene_work: list[float] = []
+    depth = [0]
+    for name in ("set_trajectories", "set_styles", "set_current"):
+        original = getattr(win.scene, name)
+
+        def timed(*args, _original=original, **kwargs):
+            depth[0] += 1
+            t_in = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:  # (only the outermost call: they call each other)
+                    scene_work.append(time.perf_counter() - t_in)
+
+        setattr(win.scene, name, timed)
     times = []
+    work = []
     for k in range(rounds + 2):
         trajs = list(st.trajectories)
         seen.reset()
+        scene_work.clear()
         pos = slider.value() + (1 if k % 2 == 0 else -1)
         t0 = time.perf_counter()
         slider.setValue(pos)
@@ -332,9 +352,12 @@ def bench_eta_latency(rounds: int = 12) -> float:
                 and seen.all):
             APP.processEvents()
         times.append(time.perf_counter() - t0)
+        work.append(sum(scene_work))
     med = statistics.median(times[2:])
     print(f"3. η slider moved → new path painted by all 3 views (4 runs × 200 updates): median "
-          f"{med * 1e3:.1f} ms, max {max(times[2:]) * 1e3:.1f} ms (goal ≤ 16.7 ms)")
+          f"{med * 1e3:.1f} ms, max {max(times[2:]) * 1e3:.1f} ms (goal ≤ 16.7 ms); "
+          f"of it the scene's updates (no painting): median "
+          f"{statistics.median(work[2:]) * 1e3:.1f} ms")
     win.close()
     st.shutdown()
     return med
@@ -388,12 +411,14 @@ def eta_against(rev: str, rounds: int = 2) -> None:
         env = dict(os.environ, DESCENT_LAB_TREE=str(tree))
         out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--eta"],
                              env=env, cwd=tree, text=True, capture_output=True, check=False)
-        med = re.search(r"median ([0-9.]+) ms", out.stdout)
+        med = re.search(r"painted by all 3 views .*?: median ([0-9.]+) ms", out.stdout)
+        work = re.search(r"no painting\): median ([0-9.]+) ms", out.stdout)
         drag = re.search(r"(\d+) of (\d+) moves made, (\d+) painted", out.stdout)
-        if med is None or drag is None:
+        if med is None or drag is None or work is None:
             raise SystemExit(f"unexpected output from {tree}:\n{out.stdout}{out.stderr}")
-        # [median ms, frames painted, moves due]
-        return [float(med.group(1)), int(drag.group(3)), int(drag.group(2))]
+        # [median ms, frames painted, moves due, scene work ms]
+        return [float(med.group(1)), int(drag.group(3)), int(drag.group(2)),
+                float(work.group(1))]
 
     with tempfile.TemporaryDirectory() as tmp:
         old_tree = Path(tmp) / "old"
@@ -411,8 +436,9 @@ def eta_against(rev: str, rounds: int = 2) -> None:
         rows = res[name]
         meds = ", ".join(f"{r[0]:.1f}" for r in rows)
         drops = ", ".join(f"{int(r[2] - r[1])}/{int(r[2])}" for r in rows)
-        print(f"{label}: η change → painted, median per round {meds} ms; "
-              f"drag: frames dropped / due per round {drops}")
+        works = ", ".join(f"{r[3]:.1f}" for r in rows)
+        print(f"{label}: η change → painted, median per round {meds} ms (scene updates "
+              f"{works} ms); drag: frames dropped / due per round {drops}")
 
 
 def bench_startup() -> None:
@@ -510,7 +536,9 @@ def main() -> None:
         bench_eta_drag()
         return
     if "--eta-against" in sys.argv[1:]:
-        eta_against(sys.argv[sys.argv.index("--eta-against") + 1])
+        rounds = (int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv
+                  else 2)
+        eta_against(sys.argv[sys.argv.index("--eta-against") + 1], rounds)
         return
     bench_scene_vs_pyqtgraph()
     bench_window_fps()
