@@ -111,3 +111,27 @@ def test_view_options_one_mapping(app_window) -> None:
         True, True, True, False, 61)
     assert opts.to_view(ViewConfig(test_shift=(0.1, 0.0))) == view
     assert replace(opts, grid=81).to_view(view).grid == 81
+
+
+def test_computing_shows_only_for_a_long_computation(app_window, qtbot, monkeypatch) -> None:
+    """A quick recomputation (an η change) does not flash "computing…" in the status bar;
+    one that lasts longer than BUSY_SHOW_MS shows it."""
+    from gui.state import AppState
+
+    w = app_window
+    texts: list[str] = []
+    set_text = w.run_status.setText
+    monkeypatch.setattr(w.run_status, "setText", lambda s: (texts.append(s), set_text(s)))
+    busy = [True]
+    monkeypatch.setattr(AppState, "busy", property(lambda _self: busy[0]))
+    w._on_busy(True)
+    w._update_status()  # a frame while it computes
+    busy[0] = False
+    w._on_busy(False)
+    assert texts and not any("computing" in s for s in texts)
+    busy[0] = True
+    w._on_busy(True)
+    qtbot.waitUntil(lambda: any("computing" in s for s in texts), timeout=5000)
+    busy[0] = False
+    w._on_busy(False)
+    assert "computing" not in texts[-1]

@@ -69,6 +69,9 @@ MAX_RECENT = 8
 #: The window's size on a first start (a remembered size wins; both are fitted to the screen).
 DEFAULT_SIZE = (1400, 880)
 FILE_FILTER = "Scenarios (*.toml);;All files (*)"
+#: "computing…" shows in the status bar only for a computation that lasts longer than this (ms):
+#: a quick η change does not flash it and re-lay out the window twice.
+BUSY_SHOW_MS = 250
 #: File → New opens this built-in scenario.
 DEFAULT_SCENARIO = "saddle"
 
@@ -109,6 +112,10 @@ class MainWindow(QMainWindow):
         self.scene = Scene(theme_named(self.state.options.theme))
         self.controller = PlaybackController(self.state, self)
         self._file_task = BackgroundTask(self)  # trajectory exports, written off the GUI thread
+        self._busy_timer = QTimer(self)  # "computing…" only for a longer computation
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_SHOW_MS)
+        self._busy_timer.timeout.connect(self._update_status)
         # lesson panel, basins, end points, escape, study and network windows
         self.lessons = LessonTools(self.state, self.scene.contour, self.controller,
                                    self.settings, self)
@@ -350,7 +357,7 @@ class MainWindow(QMainWindow):
         st.selectionChanged.connect(scene.set_selected)
         st.optionsChanged.connect(self._on_options)
         st.errorChanged.connect(self.error_label.setText)
-        st.busyChanged.connect(lambda _b: self._update_status())
+        st.busyChanged.connect(self._on_busy)
         st.fileChanged.connect(lambda _p: self._update_title())
         st.modifiedChanged.connect(lambda _m: self._update_title())
         st.scenarioChanged.connect(self._on_scenario)
@@ -477,9 +484,16 @@ class MainWindow(QMainWindow):
         self.controller.pause()
         self.state.set_current(t)
 
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self._update_status()
+
     def _update_status(self) -> None:
         text = self.state.status_text()
-        if self.state.busy:
+        if self.state.busy and not self._busy_timer.isActive():
             text = "computing…  " + text
         # Per frame this must not re-lay out the status bar (that repaints the whole window
         # through OpenGL): the label's size only grows, its style changes only with the warning.
