@@ -8,7 +8,10 @@
    the same items updated with ``setData``: the overhead ratio (goal ≤ 1.25×).
 2. Frames per second of the whole window while it plays (scene, inspector, playback bar, status
    bar) with 7 runs on a 51×51 surface (goal ≥ 36 fps): updates shown that every view painted.
-3. Latency from an η change to repainted paths.
+3. Latency from an η slider move to the new path painted by all three views (goal ≤ 16.7 ms),
+   and frames dropped while the slider is dragged. ``--eta`` runs only these;
+   ``--eta-against REV [--rounds N]`` runs them on this checkout and on commit REV in one
+   run (fresh processes, alternating; N rounds, default 2).
 4. Time from launching ``python main.py`` to a visible window (goal ≤ 1.5 s).
 5. The longest event-loop stall during a scripted session (play, edit η, toggle the 3D view,
    open/close the study window, a large study closed while it runs, every lesson, the theme
@@ -30,7 +33,9 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --eta-against runs this script on another commit's code (a worktree given here)
+TREE = Path(os.environ.get("DESCENT_LAB_TREE", str(ROOT)))
+sys.path.insert(0, str(TREE))
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt  # noqa: E402
 
@@ -52,7 +57,11 @@ from core.present import surface_data  # noqa: E402
 from core.run import problem_of, simulate  # noqa: E402
 from core.scenario import RunConfig  # noqa: E402
 from gui.theme import RUN_COLORS, surface_lut  # noqa: E402
-from gui.views.scene import Scene, run_styles  # noqa: E402
+
+try:
+    from gui.views.scene import Scene, run_styles
+except ImportError:  # a commit before gui/ had folders (--eta-against)
+    from gui.scene import Scene, run_styles  # type: ignore[no-redef]
 
 SIZE = (1000, 720)
 
@@ -197,8 +206,12 @@ def _window(scenario: sc.Scenario, grid: int):
     from PySide6.QtWidgets import QMessageBox
 
     from gui.state import AppState
-    from gui.windows import mainwindow
-    from gui.windows.mainwindow import MainWindow
+
+    try:
+        from gui.windows import mainwindow
+    except ImportError:  # a commit before gui/ had folders (--eta-against)
+        from gui import mainwindow  # type: ignore[no-redef]
+    MainWindow = mainwindow.MainWindow
 
     # closing after edits asks Save / Discard / Cancel: the benchmark discards
     mainwindow.ask_unsaved = lambda *_a: QMessageBox.StandardButton.Discard
@@ -273,28 +286,164 @@ def bench_window_fps(seconds: float = 3.0) -> None:
     st.shutdown()
 
 
-def bench_eta_latency() -> None:
+class _Repainted(QObject):
+    """Whether each watched widget painted since :meth:`reset`."""
+
+    def __init__(self, widgets: list[QWidget]) -> None:
+        super().__init__()
+        self._ids = {id(w) for w in widgets}
+        self._painted: set[int] = set()
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def reset(self) -> None:
+        self._painted = set()
+
+    @property
+    def all(self) -> bool:
+        return self._painted == self._ids
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and id(obj) in self._ids:
+            self._painted.add(id(obj))
+        return False
+
+
+def _views(win) -> list[QWidget]:
+    s = win.scene
+    return [s.surface.view, s.contour.viewport(), s.loss.viewport()]
+
+
+def bench_eta_latency(rounds: int = 12) -> float:
+    """η of the selected run (4 runs × 200 updates) moved by one slider position: the time
+    from the slider's value change until the new path is computed and all three views have
+    painted. Returns the median (s)."""
     win = _window(_scenario(4, steps=200), 101)
     st = win.state
     st.set_selected(1)
     st.set_current(100)
-    times = []
-    from PySide6.QtCore import QEventLoop
+    APP.processEvents()
+    slider = win.controls.editor.lr.slider
+    seen = _Repainted(_views(win))
+    # the scene's own work (what the state model decides), without painting
+    scene_work: list[float] = []
+    depth = [0]
+    for name in ("set_trajectories", "set_styles", "set_current"):
+        original = getattr(win.scene, name)
 
-    loop = QEventLoop()
-    st.busyChanged.connect(lambda busy: None if busy else loop.quit())
-    for k in range(12):
-        lr = 0.02 + 0.002 * (k % 6)
+        def timed(*args, _original=original, **kwargs):
+            depth[0] += 1
+            t_in = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:  # (only the outermost call: they call each other)
+                    scene_work.append(time.perf_counter() - t_in)
+
+        setattr(win.scene, name, timed)
+    times = []
+    work = []
+    for k in range(rounds + 2):
+        trajs = list(st.trajectories)
+        seen.reset()
+        scene_work.clear()
+        pos = slider.value() + (1 if k % 2 == 0 else -1)
         t0 = time.perf_counter()
-        st.set_hyper(1, "lr", lr)
-        if not st.is_current() or st.busy:
-            loop.exec()  # until the worker's result is installed
-        APP.processEvents()  # paint
+        slider.setValue(pos)
+        deadline = t0 + 10.0
+        while time.perf_counter() < deadline and not (
+                st.trajectories[1] is not trajs[1] and st.is_current() and not st.busy
+                and seen.all):
+            APP.processEvents()
         times.append(time.perf_counter() - t0)
-    print(f"3. η change → repainted paths (4 runs × 200 updates): median "
-          f"{statistics.median(times[2:]) * 1e3:.1f} ms, max {max(times[2:]) * 1e3:.1f} ms")
+        work.append(sum(scene_work))
+    med = statistics.median(times[2:])
+    print(f"3. η slider moved → new path painted by all 3 views (4 runs × 200 updates): median "
+          f"{med * 1e3:.1f} ms, max {max(times[2:]) * 1e3:.1f} ms (goal ≤ 16.7 ms); "
+          f"of it the scene's updates (no painting): median "
+          f"{statistics.median(work[2:]) * 1e3:.1f} ms")
     win.close()
     st.shutdown()
+    return med
+
+
+def bench_eta_drag(seconds: float = 2.0, tick_ms: int = 16) -> tuple[int, int]:
+    """The η slider dragged one position per ``tick_ms`` for ``seconds``: slider moves whose
+    path all three views painted before the next move, and the moves (frames dropped = the
+    difference). Returns (painted, moves)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    win = _window(_scenario(4, steps=200), 101)
+    st = win.state
+    st.set_selected(1)
+    st.set_current(100)
+    APP.processEvents()
+    slider = win.controls.editor.lr.slider
+    counter = _FrameCounter(_views(win))
+    slider.valueChanged.connect(counter.new_update)
+    timer = QTimer()
+    timer.setInterval(tick_ms)
+    step = [1]
+
+    def tick() -> None:
+        if not slider.minimum() < slider.value() + step[0] < slider.maximum():
+            step[0] = -step[0]
+        slider.setValue(slider.value() + step[0])
+
+    timer.timeout.connect(tick)
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    counter.close()
+    due = round(seconds * 1000 / tick_ms)
+    print(f"3b. η slider dragged ({tick_ms} ms per move, {seconds:g} s): {counter.updates} of "
+          f"{due} moves made, {counter.frames} painted by all 3 views: "
+          f"{due - counter.frames} frames dropped")
+    win.close()
+    st.shutdown()
+    return counter.frames, counter.updates
+
+
+def eta_against(rev: str, rounds: int = 2) -> None:
+    """The η figures of this checkout and of ``rev`` in one run: fresh processes, alternating."""
+    import re
+    import tempfile
+
+    def run(tree: Path) -> list[float]:
+        env = dict(os.environ, DESCENT_LAB_TREE=str(tree))
+        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--eta"],
+                             env=env, cwd=tree, text=True, capture_output=True, check=False)
+        med = re.search(r"painted by all 3 views .*?: median ([0-9.]+) ms", out.stdout)
+        work = re.search(r"no painting\): median ([0-9.]+) ms", out.stdout)
+        drag = re.search(r"(\d+) of (\d+) moves made, (\d+) painted", out.stdout)
+        if med is None or drag is None or work is None:
+            raise SystemExit(f"unexpected output from {tree}:\n{out.stdout}{out.stderr}")
+        # [median ms, frames painted, moves due, scene work ms]
+        return [float(med.group(1)), int(drag.group(3)), int(drag.group(2)),
+                float(work.group(1))]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        old_tree = Path(tmp) / "old"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
+                        str(old_tree), rev], check=True)
+        try:
+            res: dict[str, list[list[float]]] = {"new": [], "old": []}
+            for _ in range(rounds):
+                res["old"].append(run(old_tree))
+                res["new"].append(run(ROOT))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(old_tree)], check=False)
+    for name, label in (("new", "this checkout"), ("old", rev)):
+        rows = res[name]
+        meds = ", ".join(f"{r[0]:.1f}" for r in rows)
+        drops = ", ".join(f"{int(r[2] - r[1])}/{int(r[2])}" for r in rows)
+        works = ", ".join(f"{r[3]:.1f}" for r in rows)
+        print(f"{label}: η change → painted, median per round {meds} ms (scene updates "
+              f"{works} ms); drag: frames dropped / due per round {drops}")
 
 
 def bench_startup() -> None:
@@ -399,9 +548,19 @@ def main() -> None:
     if "--session" in sys.argv[1:]:
         bench_session_stalls()
         return
+    if "--eta" in sys.argv[1:]:
+        bench_eta_latency()
+        bench_eta_drag()
+        return
+    if "--eta-against" in sys.argv[1:]:
+        rounds = (int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv
+                  else 2)
+        eta_against(sys.argv[sys.argv.index("--eta-against") + 1], rounds)
+        return
     bench_scene_vs_pyqtgraph()
     bench_window_fps()
     bench_eta_latency()
+    bench_eta_drag()
     bench_startup()
     bench_session_stalls()
 

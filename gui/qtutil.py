@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["signals_blocked", "window_action"]
+__all__ = ["available_area", "fit_to_screen", "signals_blocked", "window_action"]
 
 
 @contextmanager
@@ -39,3 +39,36 @@ def window_action(window: QWidget, text: str, slot: Callable[..., Any],
     a.triggered.connect(slot)
     window.addAction(a)
     return a
+
+
+def available_area(window: QWidget) -> QRect:
+    """The available geometry of the screen ``window`` is on (empty without a screen)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect()
+
+
+def fit_to_screen(window: QWidget, margin: int = 8) -> None:
+    """Shrink ``window`` (and move it) so that it lies inside the available area of its
+    screen (``QScreen.availableGeometry``: without task bars and docks); a maximized window
+    is left to the window manager."""
+    if window.isMaximized() or window.isFullScreen():
+        return
+    area = available_area(window)
+    if area.isEmpty():
+        return
+    # the frame (title bar) of the window manager is not part of the window's size
+    # (unknown before the window is shown: room for a title bar is kept then)
+    frame_w = max(window.frameGeometry().width() - window.width(), 0)
+    frame_h = max(window.frameGeometry().height() - window.height(), 0)
+    if not window.isVisible():
+        frame_h = max(frame_h, 32)
+    w = min(window.width(), area.width() - frame_w - margin)
+    h = min(window.height(), area.height() - frame_h - margin)
+    w = max(w, window.minimumWidth())
+    h = max(h, window.minimumHeight())
+    if (w, h) != (window.width(), window.height()):
+        window.resize(w, h)
+    x = min(max(window.x(), area.left()), area.right() + 1 - w - frame_w)
+    y = min(max(window.y(), area.top()), area.bottom() + 1 - h - frame_h)
+    if (x, y) != (window.x(), window.y()):
+        window.move(max(x, area.left()), max(y, area.top()))

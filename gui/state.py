@@ -35,9 +35,10 @@ from core.optim import OPTIMIZERS
 from core.present import SurfaceData, max_updates, surface_data
 from core.problem import Problem
 from core.run import Trajectory, problem_of, simulate
-from core.scenario import RunConfig, Scenario, ScenarioError, SurfaceConfig
+from core.scenario import RunConfig, Scenario, ScenarioError, SurfaceConfig, ViewConfig
 from core.surfaces import BUILTINS
 from gui.theme import RUN_COLORS
+from gui.views.scene import SceneOptions
 from gui.workers import JobRunner
 
 __all__ = ["MERGE_SECONDS", "SYNC_BUDGET", "AppState", "ViewOptions"]
@@ -62,16 +63,28 @@ def _sim_key(cfg: RunConfig) -> RunConfig:
 
 
 @dataclass(frozen=True)
-class ViewOptions:
-    """How the views show the scenario (``grid``: points per axis of the surface grid)."""
+class ViewOptions(SceneOptions):
+    """How the window shows the scenario: what the views show (:class:`SceneOptions`, so a
+    ``ViewOptions`` is given to ``Scene.set_options`` as it is), the surface grid's points per
+    axis and the theme.
 
-    batch_surface: bool = False
-    test_loss: bool = False
-    hessian: bool = False
-    vectors: bool = True
-    eta_axis: bool = False
+    The part saved with the scenario is its ``[view]`` table (:class:`core.scenario.ViewConfig`,
+    whose names differ): :meth:`from_view` and :meth:`to_view` are the one mapping."""
+
     grid: int = 101
     theme: str = "dark"
+
+    def from_view(self, view: ViewConfig, test_shift: bool | None = None) -> ViewOptions:
+        """These options with the ``[view]`` table's settings (the testing loss is shown when
+        the table gives a shift, unless ``test_shift`` says otherwise)."""
+        test = view.test_shift is not None if test_shift is None else test_shift
+        return replace(self, batch_surface=view.batch_surface, test_loss=test,
+                       hessian=view.show_hessian, vectors=view.show_vectors, grid=view.grid)
+
+    def to_view(self, view: ViewConfig) -> ViewConfig:
+        """``view`` with these options' saved settings (the shift itself is scenario data)."""
+        return replace(view, batch_surface=self.batch_surface, show_vectors=self.vectors,
+                       show_hessian=self.hessian, grid=self.grid)
 
 
 @dataclass(frozen=True)
@@ -327,10 +340,7 @@ class AppState(QObject):
         self._path = Path(path) if path is not None else None
         self._trajs = [None] * len(scenario.runs)
         self._failed = [None] * len(scenario.runs)
-        v = scenario.view
-        self._options = replace(self._options, batch_surface=v.batch_surface,
-                                test_loss=v.test_shift is not None, hessian=v.show_hessian,
-                                vectors=v.show_vectors, grid=v.grid)
+        self._options = self._options.from_view(scenario.view)
         self._t = 0
         self._selected = 0
         self.undo_stack.clear()
@@ -544,8 +554,7 @@ class AppState(QObject):
             return True
         self._options = opts
         v = self._scenario.view
-        view = replace(v, batch_surface=opts.batch_surface, show_vectors=opts.vectors,
-                       show_hessian=opts.hessian, grid=opts.grid)
+        view = opts.to_view(v)
         if view != v:
             self._scenario = replace(self._scenario, view=view)
             self._set_modified(True)
@@ -618,10 +627,7 @@ class AppState(QObject):
         re-adding a run keeps the others' paths), then what is missing is recomputed. The
         view options stay as they are (they are not on the undo stack)."""
         old = self._scenario
-        v = old.view
-        scenario = replace(scenario, view=replace(
-            scenario.view, batch_surface=v.batch_surface, show_vectors=v.show_vectors,
-            show_hessian=v.show_hessian, grid=v.grid))
+        scenario = replace(scenario, view=self._options.to_view(scenario.view))
         self._scenario = scenario
         self._realign(scenario.runs)
         self.scenarioChanged.emit()

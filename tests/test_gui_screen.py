@@ -10,10 +10,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from core import scenario as sc
+from gui import qtutil
 from gui.panels.playback import media_icon
 from gui.state import AppState
 from gui.theme import DARK, LIGHT
-from gui.windows import mainwindow
 from gui.windows.mainwindow import MainWindow
 
 SMALL = QRect(0, 0, 1366, 768)
@@ -33,7 +33,7 @@ def _open(qtbot, settings, scenario: str = "saddle") -> MainWindow:
 @pytest.fixture
 def small_screen(monkeypatch):
     """The window believes its screen offers 1366×768."""
-    monkeypatch.setattr(mainwindow, "available_area", lambda _w: QRect(SMALL))
+    monkeypatch.setattr(qtutil, "available_area", lambda _w: QRect(SMALL))
     return SMALL
 
 
@@ -93,7 +93,7 @@ def test_the_size_is_remembered_and_still_fitted(qtbot, gui_settings, settings_d
     again.resize(1350, 730)
     again.close()
     smaller = QRect(0, 0, 1280, 720)  # a smaller screen than the remembered size
-    monkeypatch.setattr(mainwindow, "available_area", lambda _w: QRect(smaller))
+    monkeypatch.setattr(qtutil, "available_area", lambda _w: QRect(smaller))
     third = _open(qtbot, gui_settings)
     assert third.width() <= smaller.width() and third.height() <= smaller.height()
 
@@ -154,3 +154,14 @@ def test_space_plays_in_number_boxes_but_types_in_text_fields(app_window: MainWi
     ed.label.end(False)
     qtbot.keyClick(ed.label, Qt.Key.Key_Space)
     assert ed.label.text() == "a " and not w.controller.playing
+
+
+def test_help_dialog_fits_the_screen(monkeypatch, qtbot) -> None:
+    """The update rules (780×700 where there is room) fit an 800×600 screen."""
+    from gui.windows.help import UpdateRulesDialog
+
+    screen = QRect(0, 0, 800, 600)
+    monkeypatch.setattr(qtutil, "available_area", lambda _w: QRect(screen))
+    dialog = UpdateRulesDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height() - 32

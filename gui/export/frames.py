@@ -24,6 +24,7 @@ from core.run import simulate_scenario
 from core.scenario import RunConfig
 from gui.export.overlay import OverlayLine, draw_overlay, overlay_lines
 from gui.export.settings import ExportError
+from gui.state import ViewOptions
 from gui.theme import DARK, RunStyle, Theme, theme_named
 from gui.views._common import qimage_to_rgb
 from gui.views.scene import Scene, SceneOptions, run_styles
@@ -113,8 +114,7 @@ def spec_from_scenario(
     if problem is None or trajectories is None:
         problem, trajectories = simulate_scenario(scenario)
     v = scenario.view
-    options = SceneOptions(batch_surface=v.batch_surface, test_loss=v.test_shift is not None,
-                           hessian=v.show_hessian, vectors=v.show_vectors)
+    options = ViewOptions().from_view(v)
     return SceneSpec(
         problem=problem,
         trajectories=tuple(trajectories),
@@ -146,8 +146,7 @@ def spec_from_window(window: Any, use_camera: bool = True) -> SceneSpec:
         surface=st.surface_data,
         grid=o.grid,
         test_shift=st.scenario.view.test_shift,
-        options=SceneOptions(batch_surface=o.batch_surface, test_loss=o.test_loss,
-                             hessian=o.hessian, vectors=o.vectors, eta_axis=o.eta_axis),
+        options=o,
         selected=st.selected,
         theme=theme_named(o.theme),
         camera=CameraPose.of(window.scene.surface) if use_camera else None,

@@ -126,6 +126,7 @@ class ContourView(pg.PlotWidget):
         self._runs: list[RunStyle] = []
         self._items: list[_RunItems] = []
         self._paths: list[np.ndarray] = []
+        self._given: list[np.ndarray] = []  # the arrays set_paths got last time
         self._valid: list[int] = []
         self._t = 0
         self._scale: LossScale | None = None
@@ -381,7 +382,13 @@ class ContourView(pg.PlotWidget):
         """Set the runs' paths ``(T_k+1, 2)`` (θ⁰ … θᵀ). NaN rows (divergence) end a path."""
         if len(paths) > len(self._items):
             raise ValueError(f"set_paths got {len(paths)} paths for {len(self._items)} runs")
-        self._paths = [as_path(p, i) for i, p in enumerate(paths)]
+        # a path given as the same array as last time is drawn already (an η change redraws
+        # only its run)
+        given = self._given
+        same = [i < len(given) and p is given[i] and i < len(self._paths)
+                for i, p in enumerate(paths)]
+        self._given = list(paths)
+        self._paths = [self._paths[i] if same[i] else as_path(p, i) for i, p in enumerate(paths)]
         self._valid = [finite_length(p) for p in self._paths]
         self._programmatic = True
         cell = self._pixel_cell()

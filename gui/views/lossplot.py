@@ -236,7 +236,8 @@ class LossPlot(pg.PlotWidget):
             b = batch_list[i] if i < len(batch_list) else None
             c.batch_src, old_batch = b, c.batch_src
             if b is None:
-                c.batch.setData([], [])
+                if old_batch is not None:
+                    c.batch.setData([], [])
             else:
                 bv = np.asarray(b, dtype=np.float64).ravel()
                 if b is not old_batch:

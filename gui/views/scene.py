@@ -116,6 +116,8 @@ class Scene:
         self._data: SurfaceData | None = None
         self._shift: tuple[float, float] | None = None
         self._trajs: list[Trajectory | None] = []
+        # what _display made of each record (kept while the record is the same object)
+        self._shown_runs: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
         self._styles: list[RunStyle] = []
         self._vectors: list[StepVectors | None] = []
         # (run, block) → eigenvalues and eigenvectors of HESSIAN_BLOCK points of its path
@@ -189,6 +191,7 @@ class Scene:
         self.surface.set_critical_points(
             [(c.theta[0], c.theta[1], _KINDS[c.kind], c.value) for c in pts])
         self.contour.set_critical_points([(c.theta[0], c.theta[1], _KINDS[c.kind]) for c in pts])
+        self._shown_runs = []  # diverged runs are cut at the new window
         self._shown = ("none",)
         self._log = None
         self._refresh_contour_surface(force=True)
@@ -198,7 +201,10 @@ class Scene:
 
     def set_trajectories(self, trajectories: Sequence[Trajectory | None],
                          styles: Sequence[RunStyle] | None = None) -> None:
-        """New records (and styles) for the runs; a None record draws nothing."""
+        """New records (and styles) for the runs; a None record draws nothing.
+
+        Only what changed is redrawn: runs whose record is the same object keep their drawn
+        path (an η change re-draws one run), and unchanged styles are not applied again."""
         trajs = list(trajectories)
         if styles is None:
             styles = run_styles([t.config if t is not None else RunConfig() for t in trajs])
@@ -214,11 +220,26 @@ class Scene:
         ]
         self._eigen = {(i, b): e for (i, b), e in self._eigen.items()
                        if i < len(trajs) and i < len(old) and old[i] is trajs[i]}
-        self._styles = styles
-        for view in self.views:
-            view.set_runs(styles)
+        self._shown_runs = [
+            (self._shown_runs[i] if i < len(old) and old[i] is tr and i < len(self._shown_runs)
+             else self._display(tr))
+            for i, tr in enumerate(trajs)
+        ]
+        if styles != self._styles or len(old) != len(trajs):
+            self._styles = styles
+            for view in self.views:
+                view.set_runs(styles)
         self._selected = min(self._selected, max(len(trajs) - 1, 0))
         self._push_paths()
+
+    def shows(self, trajectories: Sequence[Trajectory | None]) -> bool:
+        """Whether the scene draws these records' paths already (the same runs in the same
+        order; a record copied with a new label or colour counts as the same)."""
+        if len(trajectories) != len(self._trajs):
+            return False
+        return all((a is None and b is None)
+                   or (a is not None and b is not None and a.theta is b.theta)
+                   for a, b in zip(trajectories, self._trajs, strict=True))
 
     def set_styles(self, styles: Sequence[RunStyle]) -> None:
         """Only colours, labels or visibility changed."""
@@ -253,8 +274,14 @@ class Scene:
         batch = np.where(tr.batch_loss <= top, tr.batch_loss, np.nan)
         return th[:n], loss[:n], batch[: max(n - 1, 0)]
 
+    def _shown_paths(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+        """(path, loss, batch loss) of every run as drawn (made once per record)."""
+        if len(self._shown_runs) != len(self._trajs):
+            self._shown_runs = [self._display(tr) for tr in self._trajs]
+        return self._shown_runs
+
     def _push_paths(self) -> None:
-        shown = [self._display(tr) for tr in self._trajs]
+        shown = self._shown_paths()
         paths = [p for p, _, _ in shown]
         losses = [lo for _, lo, _ in shown]
         self.contour.set_paths(paths)
@@ -298,7 +325,7 @@ class Scene:
     def set_selected(self, index: int) -> None:
         """The run whose step vectors, batch and Hessian are shown."""
         self._selected = int(index)
-        shown = [self._display(tr) for tr in self._trajs]
+        shown = self._shown_paths()
         self.loss.set_losses([lo for _, lo, _ in shown], [b for _, _, b in shown],
                              self._epoch_starts())
         self.set_current(self._t)

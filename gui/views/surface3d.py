@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph.opengl as gl
 from OpenGL import GL
-from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -29,17 +28,13 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QImage,
     QMatrix4x4,
-    QOffscreenSurface,
-    QOpenGLContext,
     QPainter,
     QPainterPath,
-    QPaintEvent,
     QPen,
     QResizeEvent,
-    QSurfaceFormat,
     QVector3D,
 )
-from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLPaintDevice
+from PySide6.QtOpenGL import QOpenGLPaintDevice
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.theme import CRITICAL_POINT_GLYPHS, DARK, RunStyle, Theme, surface_lut, ui_font
@@ -51,6 +46,7 @@ from gui.views._display import (
     format_value,
     nice_ticks,
 )
+from gui.views.glcanvas import LayeredGLView
 
 __all__ = ["SurfaceView3D"]
 
@@ -200,259 +196,6 @@ class _Labels(gl.GLGraphicsItem.GLGraphicsItem):
         return QRectF(r.toAlignedRect())
 
 
-class _OffscreenGLView(GLViewMixin, QWidget):
-    """pyqtgraph's 3D view (``GLViewMixin``) as a plain raster widget: the scene is rendered
-    with its own OpenGL context into a framebuffer object, read back, and painted as an image.
-
-    A ``QOpenGLWidget`` would make Qt compose the whole top-level window through OpenGL on
-    every frame (under software rendering a fixed cost of a whole-window texture pass and
-    present per frame, whatever changed); this widget repaints only its own rectangle like any
-    other widget. ``QWidget.grab()`` of the view or the window includes the rendering as it
-    is. The frame is re-rendered only after ``update()`` (items, camera, background) or a
-    resize; other repaints (exposure) draw the last image.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the image covers it all
-        self._context: QOpenGLContext | None = None
-        self._offscreen: QOffscreenSurface | None = None
-        self._target: QOpenGLFramebufferObject | None = None
-        self._frame: QImage | None = None
-        self._frame_key_shown: tuple | None = None
-        self._stale = True
-        self._gl_failed = False
-
-    # ---- the parts of QOpenGLWidget's interface that GLViewMixin and this module use
-    def isValid(self) -> bool:
-        """Whether the GL context exists (it is created on the first render)."""
-        return self._context is not None
-
-    def context(self) -> QOpenGLContext | None:
-        """The view's own OpenGL context (shares resources with the application's)."""
-        return self._context
-
-    def format(self) -> QSurfaceFormat:
-        """The context's surface format (the default format before it exists)."""
-        return self._context.format() if self._context else QSurfaceFormat.defaultFormat()
-
-    def defaultFramebufferObject(self) -> int:
-        """The framebuffer object frames are rendered into."""
-        return self._target.handle() if self._target is not None else 0
-
-    def makeCurrent(self) -> bool:
-        """Make the context current with the frame's framebuffer bound (created or resized
-        to the widget's device-pixel size). False when OpenGL is not available."""
-        if not self._ensure_context():
-            return False
-        assert self._context is not None and self._offscreen is not None
-        if not self._context.makeCurrent(self._offscreen):
-            return False
-        w, h = max(self.deviceWidth(), 1), max(self.deviceHeight(), 1)
-        if self._target is None or self._target.width() != w or self._target.height() != h:
-            self._target = QOpenGLFramebufferObject(
-                w, h, QOpenGLFramebufferObject.Attachment.CombinedDepthStencil
-            )
-        self._target.bind()
-        return True
-
-    def doneCurrent(self) -> None:
-        """Release the context."""
-        if self._context is not None:
-            self._context.doneCurrent()
-
-    def _ensure_context(self) -> bool:
-        if self._context is not None:
-            return True
-        if self._gl_failed:
-            return False
-        ctx = QOpenGLContext()
-        ctx.setFormat(QSurfaceFormat.defaultFormat())
-        share = QOpenGLContext.globalShareContext()
-        if share is not None:
-            ctx.setShareContext(share)
-        surface = QOffscreenSurface(self.screen())
-        surface.setFormat(ctx.format())
-        surface.create()
-        if not ctx.create() or not surface.isValid() or not ctx.makeCurrent(surface):
-            self._gl_failed = True
-            return False
-        self._context, self._offscreen = ctx, surface
-        self.initializeGL()
-        return True
-
-    def update(self, *args: object) -> None:
-        """Schedule a new frame (``QWidget.update``; the next paint renders)."""
-        self._stale = True
-        super().update(*args)
-
-    def render_frame(self) -> QImage | None:
-        """Render the scene now and keep the image (None without OpenGL)."""
-        if not self.makeCurrent():
-            return None
-        try:
-            GL.glViewport(0, 0, self._target.width(), self._target.height())
-            self.paintGL()
-            image = self._target.toImage()
-        finally:
-            self.doneCurrent()
-        image.setDevicePixelRatio(self.devicePixelRatioF())
-        self._frame = image
-        self._stale = False
-        return image
-
-    def grabFramebuffer(self) -> QImage:
-        """A frame rendered now (as ``QOpenGLWidget.grabFramebuffer``), in device pixels."""
-        frame = self.render_frame()
-        return frame.copy() if frame is not None else QImage()
-
-    def _frame_key(self) -> tuple:
-        """What the last image depends on besides the items (they call ``update()``): the
-        size, and the camera and background, in case ``opts`` was edited directly."""
-        o = self.opts
-        c = o["center"]
-        return (
-            self.deviceWidth(),
-            self.deviceHeight(),
-            self.devicePixelRatioF(),
-            (c.x(), c.y(), c.z()),
-            o["distance"],
-            o["fov"],
-            o.get("elevation"),
-            o.get("azimuth"),
-            o.get("rotation"),
-            tuple(o["bgcolor"]),
-        )
-
-    def _current_frame(self) -> QImage | None:
-        key = self._frame_key()
-        if self._stale or self._frame is None or key != self._frame_key_shown:
-            self._frame_key_shown = key
-            return self.render_frame()
-        return self._frame
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        frame = self._current_frame()
-        painter = QPainter(self)
-        try:
-            if frame is None:
-                painter.fillRect(self.rect(), QColor.fromRgbF(*self.opts["bgcolor"]))
-            else:
-                painter.drawImage(0, 0, frame)
-        finally:
-            painter.end()
-
-
-class _LayeredGLView(_OffscreenGLView):
-    """``GLViewWidget`` that keeps its static items (surface, wireframe, floor grid) rendered in
-    a framebuffer object: a frame blits that layer's colour and depth, then draws only the
-    other items (paths, markers, labels) on top, depth-tested against the surface as before.
-
-    The layer is re-rendered when the camera, the viewport, the background or a static item
-    (its data or visibility) changes. Items are drawn in the same depth order as without the
-    cache, so the picture is identical; if the layer cannot be used (multisampled widget, GL
-    error) every frame is drawn in full.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._static: list[gl.GLGraphicsItem.GLGraphicsItem] = []
-        self._static_version = 0
-        self._layer: QOpenGLFramebufferObject | None = None
-        self._layer_key: tuple | None = None
-        self._layer_ok = True
-
-    def set_static_items(self, items: Sequence[gl.GLGraphicsItem.GLGraphicsItem]) -> None:
-        """Items drawn into the cached layer; they must have the lowest depth values."""
-        self._static = list(items)
-        for item in self._static:
-            original = item.update
-
-            def update(original=original) -> None:
-                self._static_version += 1
-                original()
-
-            item.update = update  # any setData/setVisible of a static item invalidates
-        self._static_version += 1
-
-    def _key(self, region: tuple[int, int, int, int]) -> tuple:
-        proj = self.projectionMatrix(region, region).data()
-        view = self.viewMatrix().data()
-        vis = tuple(item.visible() for item in self._static)
-        return (
-            tuple(region),
-            tuple(proj),
-            tuple(view),
-            tuple(self.opts["bgcolor"]),
-            self._static_version,
-            vis,
-        )
-
-    def paintGL(self) -> None:
-        region = tuple(self.getViewport())
-        dynamic = [i for i in self.items if i.parentItem() is None and i not in self._static]
-        if (
-            not self._layer_ok
-            or not self._static
-            or self.format().samples() > 0
-            or (
-                dynamic
-                and max(i.depthValue() for i in self._static)
-                >= min(i.depthValue() for i in dynamic)
-            )
-        ):
-            super().paintGL()
-            return
-        try:
-            self._paint_layered(region, dynamic)
-        except Exception:  # any GL failure: draw every frame in full from now on
-            self._layer_ok = False
-            self._layer = None
-            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.defaultFramebufferObject())
-            super().paintGL()
-
-    def _paint_layered(self, region: tuple, dynamic: list) -> None:
-        # ``region`` (logical pixels) sets the projection; the framebuffers are device pixels
-        w, h = max(self.deviceWidth(), 1), max(self.deviceHeight(), 1)
-        target = self.defaultFramebufferObject()
-        key = self._key(region)
-        if self._layer is None or self._layer.width() != w or self._layer.height() != h:
-            self._layer = QOpenGLFramebufferObject(
-                w, h, QOpenGLFramebufferObject.Attachment.CombinedDepthStencil
-            )
-            self._layer_key = None
-        self.setProjection(region, region)
-        self.setModelview()
-        if key != self._layer_key:
-            self._layer.bind()
-            GL.glViewport(0, 0, w, h)
-            GL.glClearColor(*self.opts["bgcolor"])
-            GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)
-            self._draw_items(self._static)
-            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
-            GL.glViewport(0, 0, w, h)
-            self._layer_key = key
-        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self._layer.handle())
-        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target)
-        GL.glBlitFramebuffer(
-            0, 0, w, h, 0, 0, w, h, GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT, GL.GL_NEAREST
-        )
-        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
-        self._draw_items(dynamic)
-
-    def _draw_items(self, items: list) -> None:
-        """Draw top-level ``items`` (and their children) in depth order, as ``drawItemTree``."""
-        for item in sorted(items, key=lambda i: i.depthValue()):
-            if not item.visible():
-                continue
-            self._modelViewStack.append(self.currentModelView() * item.transform())
-            try:
-                self.drawItemTree(item)
-            finally:
-                self._modelViewStack.pop()
-
-
 @dataclass
 class _Run3D:
     """GL items of one run (created once per run count)."""
@@ -469,7 +212,7 @@ class SurfaceView3D(QWidget):
         self._theme = theme
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.view = _LayeredGLView()
+        self.view = LayeredGLView()
         self.view.setMinimumSize(200, 150)
         layout.addWidget(self.view)
 
@@ -526,6 +269,8 @@ class SurfaceView3D(QWidget):
         self._runs: list[RunStyle] = []
         self._items: list[_Run3D] = []
         self._verts: list[np.ndarray] = []
+        # the (path, loss) arrays the vertices were made from (set_paths reuses them)
+        self._given: list[tuple[np.ndarray, np.ndarray]] = []
         self._start_markers: tuple[np.ndarray, np.ndarray, float] | None = None
         self._t = 0
         self._axis_labels: list[_Label] = []
@@ -612,6 +357,7 @@ class SurfaceView3D(QWidget):
         yw = (y - self._cy) * self._ky
         zw = self.height_transform(z)
         self._x, self._y, self._zw = xw, yw, zw
+        self._given = []  # new heights and world scale: every path is transformed again
 
         colors = _shaded_colors(xw, yw, zw, scale.unit(z))
         self._surface.setData(
@@ -622,6 +368,7 @@ class SurfaceView3D(QWidget):
         )
         self._surface.setVisible(True)
         self._wire.setData(pos=_wire_segments(xw, yw, zw), color=(0.0, 0.0, 0.0, 0.16), width=1.0)
+        self.view.invalidate_static()
         self._xdata = (float(x[0]), float(x[-1]))
         self._ydata = (float(y[0]), float(y[-1]))
         self._rebuild_axes()
@@ -637,6 +384,7 @@ class SurfaceView3D(QWidget):
         grid = QColor(theme.grid)
         if self._x is None or self._y is None:
             self._floor.setData(pos=np.zeros((0, 3), np.float32))
+            self.view.invalidate_static()
             self._axis_labels = []
             self._push_labels()
             return
@@ -668,6 +416,7 @@ class SurfaceView3D(QWidget):
             seg((wx0, wy0, h), (wx0 - 0.04, wy0 - 0.04, h))
         col = (grid.redF(), grid.greenF(), grid.blueF(), 0.85)
         self._floor.setData(pos=np.asarray(segs, dtype=np.float32), color=col, width=1.0)
+        self.view.invalidate_static()
 
         tick_font = ui_font(8)
         title_font = ui_font(11, bold=True)
@@ -824,7 +573,13 @@ class SurfaceView3D(QWidget):
         if len(paths) > len(self._items):
             raise ValueError(f"set_paths got {len(paths)} paths for {len(self._items)} runs")
         verts = []
+        given = self._given
+        self._given = [(p, loss) for p, loss in zip(paths, losses, strict=True)]
         for i, (p, loss) in enumerate(zip(paths, losses, strict=True)):
+            if (i < len(given) and i < len(self._verts) and given[i][0] is p
+                    and given[i][1] is loss):
+                verts.append(self._verts[i])  # the same arrays: transformed already
+                continue
             path = as_path(p, i)
             lv = np.asarray(loss, dtype=np.float64).ravel()
             if lv.shape[0] != path.shape[0]:

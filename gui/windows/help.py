@@ -7,6 +7,7 @@ import html
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from core.optim import OPTIMIZERS
+from gui.qtutil import fit_to_screen
 
 __all__ = ["ABOUT_HTML", "UpdateRulesDialog", "update_rules_html"]
 
@@ -57,6 +58,7 @@ class UpdateRulesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Update rules — Descent Lab")
         self.resize(780, 700)
+        fit_to_screen(self)  # (a 768-pixel screen has less room than that)
         self.browser = QTextBrowser()
         self.browser.setHtml(update_rules_html())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

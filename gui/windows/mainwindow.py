@@ -12,13 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QColor,
-    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPalette,
@@ -47,12 +46,12 @@ from gui.panels.controls import ControlsPanel
 from gui.panels.inspector import StepInspector
 from gui.panels.labels import SteadyLabel
 from gui.panels.playback import PlaybackBar, PlaybackController
-from gui.qtutil import window_action
+from gui.qtutil import fit_to_screen, window_action
 from gui.state import AppState
 from gui.tasks import BackgroundTask
 from gui.theme import Theme, theme_named
 from gui.views._display import format_value
-from gui.views.scene import Scene, SceneOptions, run_styles
+from gui.views.scene import Scene, run_styles
 from gui.windows.lesson_tools import LessonTools
 
 __all__ = [
@@ -70,6 +69,9 @@ MAX_RECENT = 8
 #: The window's size on a first start (a remembered size wins; both are fitted to the screen).
 DEFAULT_SIZE = (1400, 880)
 FILE_FILTER = "Scenarios (*.toml);;All files (*)"
+#: "computing…" shows in the status bar only for a computation that lasts longer than this (ms):
+#: a quick η change does not flash it and re-lay out the window twice.
+BUSY_SHOW_MS = 250
 #: File → New opens this built-in scenario.
 DEFAULT_SCENARIO = "saddle"
 
@@ -110,6 +112,10 @@ class MainWindow(QMainWindow):
         self.scene = Scene(theme_named(self.state.options.theme))
         self.controller = PlaybackController(self.state, self)
         self._file_task = BackgroundTask(self)  # trajectory exports, written off the GUI thread
+        self._busy_timer = QTimer(self)  # "computing…" only for a longer computation
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_SHOW_MS)
+        self._busy_timer.timeout.connect(self._update_status)
         # lesson panel, basins, end points, escape, study and network windows
         self.lessons = LessonTools(self.state, self.scene.contour, self.controller,
                                    self.settings, self)
@@ -346,12 +352,12 @@ class MainWindow(QMainWindow):
         st, scene = self.state, self.scene
         st.surfaceChanged.connect(self._on_surface)
         st.trajectoriesChanged.connect(self._on_trajectories)
-        st.runsChanged.connect(self._on_trajectories)
+        st.runsChanged.connect(self._on_runs)
         st.currentChanged.connect(self._on_current)
         st.selectionChanged.connect(scene.set_selected)
         st.optionsChanged.connect(self._on_options)
         st.errorChanged.connect(self.error_label.setText)
-        st.busyChanged.connect(lambda _b: self._update_status())
+        st.busyChanged.connect(self._on_busy)
         st.fileChanged.connect(lambda _p: self._update_title())
         st.modifiedChanged.connect(lambda _m: self._update_title())
         st.scenarioChanged.connect(self._on_scenario)
@@ -388,15 +394,23 @@ class MainWindow(QMainWindow):
         self.scene.set_current(st.current)
         self._update_status()
 
+    def _on_runs(self) -> None:
+        """Labels, colours or visibility changed: only restyle (``Scene.set_styles``), unless
+        the runs' records moved too (a run added or removed)."""
+        st = self.state
+        if self.scene.shows(st.trajectories):
+            self.scene.set_styles(run_styles(st.scenario.runs))
+            self._update_status()
+        else:
+            self._on_trajectories()
+
     def _on_current(self, t: int) -> None:
         self.scene.set_current(t)
         self._update_status()
 
     def _on_options(self) -> None:
         o = self.state.options
-        self.scene.set_options(SceneOptions(
-            batch_surface=o.batch_surface, test_loss=o.test_loss, hessian=o.hessian,
-            vectors=o.vectors, eta_axis=o.eta_axis))
+        self.scene.set_options(o)
         for key, a in self.option_actions.items():
             a.blockSignals(True)
             a.setChecked(bool(getattr(o, key)))
@@ -470,9 +484,16 @@ class MainWindow(QMainWindow):
         self.controller.pause()
         self.state.set_current(t)
 
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self._update_status()
+
     def _update_status(self) -> None:
         text = self.state.status_text()
-        if self.state.busy:
+        if self.state.busy and not self._busy_timer.isActive():
             text = "computing…  " + text
         # Per frame this must not re-lay out the status bar (that repaints the whole window
         # through OpenGL): the label's size only grows, its style changes only with the warning.
@@ -739,39 +760,6 @@ def _scroll(widget: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     return area
-
-
-def available_area(window: QWidget) -> QRect:
-    """The available geometry of the screen ``window`` is on (empty without a screen)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    return screen.availableGeometry() if screen is not None else QRect()
-
-
-def fit_to_screen(window: QWidget, margin: int = 8) -> None:
-    """Shrink ``window`` (and move it) so that it lies inside the available area of its
-    screen (``QScreen.availableGeometry``: without task bars and docks); a maximized window
-    is left to the window manager."""
-    if window.isMaximized() or window.isFullScreen():
-        return
-    area = available_area(window)
-    if area.isEmpty():
-        return
-    # the frame (title bar) of the window manager is not part of the window's size
-    # (unknown before the window is shown: room for a title bar is kept then)
-    frame_w = max(window.frameGeometry().width() - window.width(), 0)
-    frame_h = max(window.frameGeometry().height() - window.height(), 0)
-    if not window.isVisible():
-        frame_h = max(frame_h, 32)
-    w = min(window.width(), area.width() - frame_w - margin)
-    h = min(window.height(), area.height() - frame_h - margin)
-    w = max(w, window.minimumWidth())
-    h = max(h, window.minimumHeight())
-    if (w, h) != (window.width(), window.height()):
-        window.resize(w, h)
-    x = min(max(window.x(), area.left()), area.right() + 1 - w - frame_w)
-    y = min(max(window.y(), area.top()), area.bottom() + 1 - h - frame_h)
-    if (x, y) != (window.x(), window.y()):
-        window.move(max(x, area.left()), max(y, area.top()))
 
 
 def load_error_text(path: str | Path, err: BaseException) -> str:
