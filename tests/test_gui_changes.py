@@ -19,9 +19,11 @@ def _count_calls(monkeypatch, obj, name: str, counter: Counter, key: object) -> 
 
 
 @pytest.fixture
-def drawn(app_window, monkeypatch):
+def drawn(app_window, monkeypatch, qtbot):
     """Counts of path data set per run in the contour map, 3D view and loss plot."""
     scene = app_window.scene
+    # the window has settled: the paths drawn before its layout are re-decimated for its size
+    qtbot.waitUntil(lambda: not scene.contour._recell.isActive(), timeout=5_000)
     calls: Counter = Counter()
     for i, items in enumerate(scene.contour._items):
         _count_calls(monkeypatch, items.full, "setData", calls, ("contour", i))

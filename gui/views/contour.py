@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import contourpy
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -140,6 +140,12 @@ class ContourView(pg.PlotWidget):
         plot.setLabel("left", "θ₂ (y)")
         self._vb: pg.ViewBox = plot.getViewBox()
         self._vb.setDefaultPadding(0.0)
+        # a zoom or resize changes the pixel size: the full paths are decimated anew once the
+        # view has settled (not on every range change of a drag, not on a restyle)
+        self._recell = QTimer(self, singleShot=True, interval=150)
+        self._recell.timeout.connect(self._redraw_full_paths)
+        self._vb.sigRangeChanged.connect(self._recell.start)
+        self._vb.sigResized.connect(self._recell.start)
 
         self._image = pg.ImageItem(axisOrder="col-major")
         self._image.setZValue(-100)
@@ -391,20 +397,31 @@ class ContourView(pg.PlotWidget):
         self._paths = [self._paths[i] if same[i] else as_path(p, i) for i, p in enumerate(paths)]
         self._valid = [finite_length(p) for p in self._paths]
         self._programmatic = True
-        cell = self._pixel_cell()
         try:
+            self._draw_full_paths(only_new=True)
             for path, items in zip(self._paths, self._items, strict=False):
-                if path is not items.source or cell != items.cell:  # else drawn already
-                    items.source, items.cell = path, cell
-                    shown = decimate(path, cell=cell)
-                    items.full.setData(shown[:, 0], shown[:, 1], connect="finite",
-                                       antialias=antialias_for(shown))
-                    items.done_upto = -1  # a new path: redraw its completed part
                 if np.all(np.isfinite(path[0])):
                     items.start.setPos(float(path[0, 0]), float(path[0, 1]))
         finally:
             self._programmatic = False
         self._refresh_visibility()
+        self.set_current(self._t)
+
+    def _draw_full_paths(self, only_new: bool) -> None:
+        """Set the full paths' data, decimated to the current pixel size: the paths not drawn
+        yet (``only_new``) or those drawn with another pixel size."""
+        cell = self._pixel_cell()
+        for path, items in zip(self._paths, self._items, strict=False):
+            if path is items.source and (only_new or cell == items.cell):
+                continue  # drawn already
+            items.source, items.cell = path, cell
+            shown = decimate(path, cell=cell)
+            items.full.setData(shown[:, 0], shown[:, 1], connect="finite",
+                               antialias=antialias_for(shown))
+            items.done_upto = -1  # redraw its completed part too
+
+    def _redraw_full_paths(self) -> None:
+        self._draw_full_paths(only_new=False)
         self.set_current(self._t)
 
     def set_current(self, t: int) -> None:
