@@ -35,8 +35,11 @@ def display_missing(environ: dict[str, str] | os._Environ[str] = os.environ) -> 
     return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
-    """Open the window with ``scenario`` (a file or a built-in's name; default: the saddle)."""
+def run_app(scenario: str | None = None, argv: list[str] | None = None,
+            lang: str | None = None) -> int:
+    """Open the window with ``scenario`` (a file or a built-in's name; default: the saddle),
+    in the language ``lang`` (``--lang``; default: the remembered choice, else the system's,
+    see :func:`gui.i18n.chosen_language`)."""
     if display_missing():
         print(f"descent-lab: error: {NO_DISPLAY}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -58,7 +61,12 @@ def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName("Descent Lab")
     app.setStyle("Fusion")
 
-    from gui.mainwindow import MainWindow
+    from PySide6.QtCore import QSettings
+
+    from gui.i18n import chosen_language, install_language
+    from gui.mainwindow import APP_NAME, ORGANIZATION, MainWindow
+
+    install_language(app, chosen_language(lang, QSettings(ORGANIZATION, APP_NAME)))
     from gui.state import AppState
 
     state = AppState()

@@ -1,0 +1,250 @@
+"""The window's language (issue 14): English, or Traditional Chinese (繁體中文, ``zh_TW``).
+
+Every text of the window goes through Qt's translation system: ``self.tr("…")`` in a QObject,
+``QCoreApplication.translate("context", "…")`` elsewhere and ``QT_TRANSLATE_NOOP`` for constants
+(the forms ``pyside6-lupdate`` extracts). The catalogue ``resources/i18n/descentlab_zh_TW.ts``
+is kept in the repository; :func:`compiled_catalogue` compiles it with ``pyside6-lrelease`` into
+the user's cache folder (once per content of the ``.ts``: a clean clone needs no build step),
+and :func:`install_language` loads it with a ``QTranslator``, together with Qt's own
+``qt_zh_TW.qm`` (standard dialogs: file dialogs, message-box buttons). Lesson texts live in the
+scenario files, translated in their ``[translations.zh_TW]`` tables (``core`` stays Qt-free).
+
+The language is chosen by ``--lang`` on the command line, else the one chosen in View →
+Language (``QSettings`` "language", applied at the next start), else the system's locale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QStandardPaths,
+    QTranslator,
+)
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from core.scenario import Scenario
+
+__all__ = [
+    "CATALOGUE_DIR",
+    "CJK_FAMILIES",
+    "LANGUAGES",
+    "SETTINGS_KEY",
+    "catalogue",
+    "chosen_language",
+    "compiled_catalogue",
+    "current_language",
+    "install_language",
+    "lupdate",
+    "normalize",
+    "scenario_text",
+    "source_files",
+    "system_language",
+    "uninstall_language",
+]
+
+#: The languages of the window: code → its own name (as the View → Language menu shows it).
+LANGUAGES: dict[str, str] = {"en": "English", "zh_TW": "繁體中文"}
+SOURCE_LANGUAGE = "en"
+#: The ``QSettings`` key of the language chosen in View → Language.
+SETTINGS_KEY = "language"
+CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+#: Fonts with Traditional Chinese glyphs, best first (Debian: fonts-noto-cjk).
+CJK_FAMILIES = ("Noto Sans CJK TC", "Noto Sans TC", "Noto Sans CJK JP", "Noto Sans CJK SC",
+                "WenQuanYi Zen Hei", "AR PL UMing TW", "Microsoft JhengHei", "PingFang TC")
+_PROPERTY = "descentlab_language"
+
+
+def normalize(code: str) -> str | None:
+    """``"zh_TW"``, ``"zh-tw"``, ``"zh_Hant"`` → ``"zh_TW"``; ``"en_US"`` → ``"en"``; None when
+    the app has no such language."""
+    c = code.strip().replace("-", "_").lower()
+    if c in ("zh_tw", "zh_hant", "zh_hant_tw", "zh_hk", "zh_mo"):
+        return "zh_TW"
+    if c == "en" or c.startswith("en_"):
+        return "en"
+    return None
+
+
+def system_language(locale: QLocale | None = None) -> str:
+    """``zh_TW`` for a Chinese locale in traditional script (Taiwan, Hong Kong, Macao), else
+    English."""
+    loc = locale if locale is not None else QLocale.system()
+    traditional = (loc.script() == QLocale.Script.TraditionalHanScript
+                   or loc.territory() in (QLocale.Country.Taiwan, QLocale.Country.HongKong,
+                                          QLocale.Country.Macau))
+    return "zh_TW" if loc.language() == QLocale.Language.Chinese and traditional else "en"
+
+
+def chosen_language(cli: str | None = None, settings: QSettings | None = None,
+                    locale: QLocale | None = None) -> str:
+    """The language to start in: ``cli`` (``--lang``), else the remembered choice, else the
+    system's locale."""
+    if cli:
+        lang = normalize(cli)
+        if lang is not None:
+            return lang
+    if settings is not None:
+        lang = normalize(str(settings.value(SETTINGS_KEY, "") or ""))
+        if lang is not None:
+            return lang
+    return system_language(locale)
+
+
+def catalogue(lang: str) -> Path:
+    """The kept ``.ts`` catalogue of ``lang``."""
+    return CATALOGUE_DIR / f"descentlab_{lang}.ts"
+
+
+def _qt_tool(name: str) -> str:
+    """PySide6's own ``lrelease`` / ``lupdate`` binary."""
+    import PySide6
+
+    return str(Path(PySide6.__file__).resolve().parent / (f"{name}.exe" if os.name == "nt"
+                                                          else name))
+
+
+def _lrelease() -> list[str]:
+    """The command that compiles a ``.ts``."""
+    return [_qt_tool("lrelease")]
+
+
+def source_files() -> list[Path]:
+    """The files whose texts the catalogue holds: every module of ``gui``."""
+    root = CATALOGUE_DIR.parent.parent
+    return sorted(p for p in (root / "gui").rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def lupdate(ts: Path) -> subprocess.CompletedProcess[str]:
+    """Extract every ``tr``/``translate``/``QT_TRANSLATE_NOOP`` text of :func:`source_files`
+    into ``ts`` (a new file, or merged into an existing one: its translations are kept, texts
+    no longer in the sources dropped). No line numbers, so edits elsewhere leave it alone."""
+    return subprocess.run([_qt_tool("lupdate"), *map(str, source_files()), "-ts", str(ts),
+                           "-locations", "none", "-no-obsolete", "-target-language", "zh_TW"],
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def _cache_dir() -> Path:
+    where = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericCacheLocation)
+    return Path(where or tempfile.gettempdir()) / "descent-lab" / "i18n"
+
+
+def compiled_catalogue(lang: str, cache_dir: Path | None = None) -> Path:
+    """The ``.qm`` of ``lang``'s catalogue, compiled by ``lrelease`` into the cache folder when
+    that content was not compiled before (the file name carries a hash of the ``.ts``).
+
+    Raises ``OSError`` when the catalogue is missing or cannot be compiled."""
+    source = catalogue(lang)
+    data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    folder = cache_dir if cache_dir is not None else _cache_dir()
+    target = folder / f"descentlab_{lang}-{digest}.qm"
+    if target.is_file() and target.stat().st_size > 0:
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".qm", dir=folder)
+    os.close(fd)
+    try:
+        done = subprocess.run([*_lrelease(), "-silent", str(source), "-qm", tmp],
+                              capture_output=True, text=True, timeout=60, check=False)
+        if done.returncode != 0 or os.path.getsize(tmp) == 0:
+            raise OSError(f"lrelease could not compile {source.name}: "
+                          f"{(done.stderr or done.stdout).strip()[:200]}")
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return target
+
+
+def scenario_text(scenario: Scenario, key: str) -> str:
+    """The scenario's text ``key`` (:data:`core.scenario.TRANSLATED_FIELDS`: ``title``,
+    ``description``, ``lesson_title``, ``lesson_text``, ``lesson_watch``) in the window's
+    language: its ``[translations.LANG]`` text when there is one, else the English."""
+    translated = scenario.translations.get(current_language(), {}).get(key)
+    if translated:
+        return translated
+    if key.startswith("lesson_"):
+        return getattr(scenario.lesson, key[len("lesson_"):], "") if scenario.lesson else ""
+    return str(getattr(scenario, key))
+
+
+def current_language() -> str:
+    """The language the application's texts are in (set by :func:`install_language`)."""
+    app = QCoreApplication.instance()
+    lang = app.property(_PROPERTY) if app is not None else None
+    return str(lang) if lang in LANGUAGES else SOURCE_LANGUAGE
+
+
+def cjk_family() -> str | None:
+    """The first installed font of :data:`CJK_FAMILIES`, if any."""
+    families = set(QFontDatabase.families())
+    return next((f for f in CJK_FAMILIES if f in families), None)
+
+
+def install_language(app: QCoreApplication, lang: str) -> list[QTranslator]:
+    """Load ``lang``'s catalogue and Qt's own into ``app`` (nothing for English), and give
+    the application font a CJK fallback when the language needs one. Returns the installed
+    translators (for :func:`uninstall_language`).
+
+    A catalogue that cannot be loaded leaves the window in English with one line on stderr."""
+    translators: list[QTranslator] = []
+    app.setProperty(_PROPERTY, SOURCE_LANGUAGE)
+    if lang == SOURCE_LANGUAGE or lang not in LANGUAGES:
+        return translators
+    qt_own = QTranslator(app)
+    if qt_own.load(f"qt_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        translators.append(qt_own)
+    ours = QTranslator(app)
+    try:
+        path = compiled_catalogue(lang)
+    except OSError as err:
+        print(f"descent-lab: the {LANGUAGES[lang]} texts cannot be loaded: {err}",
+              file=sys.stderr)
+        return translators
+    if not ours.load(str(path)):
+        print(f"descent-lab: the {LANGUAGES[lang]} texts cannot be loaded from {path}",
+              file=sys.stderr)
+        return translators
+    app.installTranslator(ours)
+    translators.append(ours)
+    app.setProperty(_PROPERTY, lang)
+    if lang == "zh_TW" and isinstance(app, QApplication):
+        family = cjk_family()
+        if family is not None:
+            font = QFont(app.font())
+            families = [f for f in font.families() if f != family] or [font.family()]
+            font.setFamilies([*families, family])  # Latin stays as it was; Han from the CJK font
+            app.setFont(font)
+    return translators
+
+
+def uninstall_language(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    """Undo :func:`install_language` (tests switch languages in one process)."""
+    for t in translators:
+        app.removeTranslator(t)
+    app.setProperty(_PROPERTY, SOURCE_LANGUAGE)
+    if isinstance(app, QApplication):
+        font = QFont(app.font())
+        latin = [f for f in font.families() if f not in CJK_FAMILIES]
+        if latin != font.families():
+            font.setFamilies(latin or [QFont().family()])
+            app.setFont(font)
+
+
+if __name__ == "__main__":  # python -m gui.i18n: bring the catalogue up to date with the code
+    done = lupdate(catalogue("zh_TW"))
+    print(done.stdout.strip() or done.stderr.strip())
+    sys.exit(done.returncode)

@@ -1,0 +1,147 @@
+"""Issue 14: the window in Traditional Chinese (繁體中文) through Qt's translation system.
+
+The kept catalogue must hold every text the code marks for translation (a fresh
+``pyside6-lupdate`` run finds no text it lacks), every entry translated (no ``unfinished``),
+with the same ``{placeholders}`` as the English and the lecture's terms (GLOSSARY.md); every
+lesson has its texts in ``[translations.zh_TW]``; and the window really shows them.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from core import scenario as sc
+from core.lessons import LESSONS
+from gui import i18n
+
+ZH = "zh_TW"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+PLACEHOLDER = re.compile(r"\{[a-z_]*[^{}]*\}")
+#: English term → the lecture's Chinese term (resources/i18n/GLOSSARY.md): a translated text
+#: whose English has the term uses the Chinese one.
+TERMS = {r"\bmomentum\b": "動量", r"\blearning rate\b": "學習率", r"\bsaddle points?\b": "鞍點",
+         r"\bgradients?\b": "梯度", r"\blocal minim(um|a)\b": "局部最小值",
+         r"\bbatch(es)?\b": "批次"}
+
+
+def _messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
+    root = ET.parse(ts).getroot()
+    return [(ctx.findtext("name") or "", m.findtext("source") or "", m)
+            for ctx in root.iter("context") for m in ctx.iter("message")]
+
+
+@pytest.fixture(scope="module")
+def committed() -> list[tuple[str, str, ET.Element]]:
+    return _messages(i18n.catalogue(ZH))
+
+
+def test_the_catalogue_holds_every_marked_text(tmp_path, committed) -> None:
+    fresh = tmp_path / "fresh.ts"
+    done = i18n.lupdate(fresh)
+    assert done.returncode == 0, done.stderr
+    found = {(c, s) for c, s, _ in _messages(fresh)}
+    kept = {(c, s) for c, s, _ in committed}
+    assert len(found) > 50  # lupdate really read the sources
+    missing = sorted(found - kept)
+    assert not missing, f"not in the catalogue (python -m gui.i18n): {missing[:20]}"
+    stale = sorted(kept - found)
+    assert not stale, f"no longer in the code (python -m gui.i18n): {stale[:20]}"
+
+
+def test_every_text_is_translated(committed) -> None:
+    unfinished = [(c, s) for c, s, m in committed
+                  if m.find("translation").get("type") or not (m.findtext("translation") or "")]
+    assert not unfinished, unfinished[:20]
+
+
+def test_translations_keep_the_placeholders_and_the_lecture_terms(committed) -> None:
+    for ctx, source, m in committed:
+        zh = m.findtext("translation") or ""
+        assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(zh)), \
+            (ctx, source, zh)
+        for term, chinese in TERMS.items():
+            if re.search(term, source, re.IGNORECASE) and HAN.search(zh):
+                assert chinese in zh, (ctx, source, zh, chinese)
+
+
+def test_every_lesson_has_its_texts_in_traditional_chinese() -> None:
+    for name in LESSONS:
+        s = sc.load(name)
+        zh = s.translations.get(ZH, {})
+        wanted = ["title", "description", "lesson_title", "lesson_text", "lesson_watch"]
+        for key in wanted:
+            english = i18n.scenario_text(s, key) if s.lesson or not key.startswith("lesson_") \
+                else ""
+            if english:
+                assert HAN.search(zh.get(key, "")), (name, key)
+        for key, text in zh.items():  # the numbers of the English are the numbers shown
+            english = (getattr(s.lesson, key[7:]) if key.startswith("lesson_")
+                       else getattr(s, key))
+            nums = lambda t: sorted(re.findall(r"\d+(?:[.,]\d+)*", t))  # noqa: E731
+            assert nums(text) == nums(english), (name, key)
+
+
+def test_the_glossary_names_the_lecture_terms() -> None:
+    glossary = (i18n.CATALOGUE_DIR / "GLOSSARY.md").read_text(encoding="utf-8")
+    for chinese in ("批次", "動量", "學習率", "鞍點", "局部最小值", "梯度", "峽谷", "盆地",
+                    "Epoch", "shuffle"):
+        rows = [r for r in glossary.splitlines() if r.startswith("|") and chinese in r]
+        assert rows, chinese
+        assert all(re.search(r"\|\s*\d+\s*\|", r) for r in rows), rows  # a line of the notes
+
+
+def test_language_choice(gui_settings) -> None:
+    from PySide6.QtCore import QLocale
+
+    taiwan = QLocale(QLocale.Language.Chinese, QLocale.Script.TraditionalHanScript,
+                     QLocale.Country.Taiwan)
+    china = QLocale(QLocale.Language.Chinese, QLocale.Script.SimplifiedHanScript,
+                    QLocale.Country.China)
+    assert i18n.system_language(taiwan) == ZH
+    assert i18n.system_language(china) == "en"
+    assert i18n.chosen_language(None, gui_settings, taiwan) == ZH
+    gui_settings.setValue(i18n.SETTINGS_KEY, "en")
+    assert i18n.chosen_language(None, gui_settings, taiwan) == "en"  # remembered choice wins
+    assert i18n.chosen_language("zh-tw", gui_settings, taiwan) == ZH  # --lang wins over both
+    assert i18n.normalize("fr") is None
+
+
+def test_the_catalogue_compiles_once_per_content(tmp_path) -> None:
+    qm = i18n.compiled_catalogue(ZH, tmp_path)
+    assert qm.stat().st_size > 1000
+    assert i18n.compiled_catalogue(ZH, tmp_path) == qm
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+@pytest.mark.parametrize("language", [ZH], indirect=True)
+def test_the_window_speaks_traditional_chinese(qtbot, gui_settings, settings_dir,
+                                               language) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from gui.mainwindow import MainWindow
+    from gui.state import AppState
+
+    state = AppState()
+    state.load_scenario(sc.load("lesson2_saddle"), sync=True)
+    window = MainWindow(state, gui_settings)
+    state.setParent(window)
+    qtbot.addWidget(window)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus[0] == "檔案(&F)" and all(HAN.search(t) for t in menus), menus
+    assert HAN.search(window.windowTitle()), window.windowTitle()
+    assert window.bottom_tabs.tabText(1) == "步驟檢視器"
+    # Qt's own catalogue: the standard buttons of message boxes and file dialogs
+    assert HAN.search(QCoreApplication.translate("QPlatformTheme", "Cancel"))
+    window.language_actions["en"].trigger()
+    assert gui_settings.value(i18n.SETTINGS_KEY) == "en"
+    assert "English" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_in_english_the_texts_are_the_sources(app_window) -> None:
+    assert i18n.current_language() == "en"
+    assert app_window.menuBar().actions()[0].text() == "&File"
