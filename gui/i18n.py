@@ -6,7 +6,7 @@ Every text of the window goes through Qt's translation system: ``self.tr("…")`
 is kept in the repository; :func:`compiled_catalogue` compiles it with ``pyside6-lrelease`` into
 the user's cache folder (once per content of the ``.ts``: a clean clone needs no build step),
 and :func:`install_language` loads it with a ``QTranslator``, together with Qt's own
-``qt_zh_TW.qm`` (standard dialogs: file dialogs, message-box buttons). Lesson texts live in the
+``qtbase_zh_TW.qm`` (standard dialogs: file dialogs, message-box buttons). Lesson texts live in the
 scenario files, translated in their ``[translations.zh_TW]`` tables (``core`` stays Qt-free).
 
 The language is chosen by ``--lang`` on the command line, else the one chosen in View →
@@ -203,8 +203,9 @@ def install_language(app: QCoreApplication, lang: str) -> list[QTranslator]:
     app.setProperty(_PROPERTY, SOURCE_LANGUAGE)
     if lang == SOURCE_LANGUAGE or lang not in LANGUAGES:
         return translators
-    qt_own = QTranslator(app)
-    if qt_own.load(f"qt_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    qt_own = QTranslator(app)  # qt_zh_TW.qm only names qtbase_zh_TW.qm: load that one
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_own.load(f"qtbase_{lang}", folder) or qt_own.load(f"qt_{lang}", folder):
         app.installTranslator(qt_own)
         translators.append(qt_own)
     ours = QTranslator(app)

@@ -2,6 +2,208 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>AppState</name>
+    <message>
+        <source>no runs</source>
+        <extracomment>Work predicted below this many seconds is done at once on the GUI thread. Edits of the same setting closer than this (a slider drag, arrows held) undo as one. RunConfig fields that do not change the numbers of a run. every edit of the scenario (undo/redo); its clean index is the saved state</extracomment>
+        <translation>沒有路徑</translation>
+    </message>
+    <message>
+        <source>⚠ {run} cannot start: {error}</source>
+        <translation>⚠ {run} 無法開始：{error}</translation>
+    </message>
+    <message>
+        <source>all runs ok · {t} / {T}</source>
+        <translation>所有路徑正常 · {t} / {T}</translation>
+    </message>
+    <message>
+        <source>surface {name}</source>
+        <translation>曲面 {name}</translation>
+    </message>
+    <message>
+        <source>expression</source>
+        <translation>運算式</translation>
+    </message>
+    <message>
+        <source>{what} of {run}</source>
+        <translation>{run} 的 {what}</translation>
+    </message>
+    <message>
+        <source>optimizer of {run}</source>
+        <translation>{run} 的最佳化器</translation>
+    </message>
+    <message>
+        <source>add {run}</source>
+        <translation>新增 {run}</translation>
+    </message>
+    <message>
+        <source>remove {run}</source>
+        <translation>移除 {run}</translation>
+    </message>
+</context>
+<context>
+    <name>EndPointTable</name>
+    <message>
+        <source>run</source>
+        <translation>路徑</translation>
+    </message>
+    <message>
+        <source>rise</source>
+        <translation>上升</translation>
+    </message>
+    <message>
+        <source>ends in</source>
+        <translation>終點位於</translation>
+    </message>
+    <message>
+        <source>the run</source>
+        <extracomment>the columns&apos; full names (their header tooltips)</extracomment>
+        <translation>這條路徑</translation>
+    </message>
+    <message>
+        <source>training loss at the end point</source>
+        <translation>終點的訓練損失</translation>
+    </message>
+    <message>
+        <source>testing loss: L shifted by s</source>
+        <translation>測試損失：平移 s 後的 L</translation>
+    </message>
+    <message>
+        <source>rise = L(θ − s) − L(θ)</source>
+        <translation>上升 = L(θ − s) − L(θ)</translation>
+    </message>
+    <message>
+        <source>sharpness: the largest Hessian eigenvalue at θ</source>
+        <translation>尖銳度：θ 處 Hessian 的最大特徵值</translation>
+    </message>
+    <message>
+        <source>the minimum the run ends in</source>
+        <translation>路徑最後停在哪個最小值</translation>
+    </message>
+    <message>
+        <source>End points. Testing loss = training loss shifted by s = ({sx}, {sy}); rise = L(θ − s) − L(θ); sharpness λ_max = largest Hessian eigenvalue (large: a narrow canyon, small: a wide basin).</source>
+        <translation>終點。測試損失 = 平移 s = ({sx}, {sy}) 後的訓練損失；上升 = L(θ − s) − L(θ)；尖銳度 λ_max = Hessian 的最大特徵值（大：狹窄的峽谷，小：寬廣的盆地）。</translation>
+    </message>
+    <message>
+        <source>End points (no testing shift in this scenario); sharpness = largest Hessian eigenvalue.</source>
+        <translation>終點（這個情境沒有測試平移）；尖銳度 = Hessian 的最大特徵值。</translation>
+    </message>
+    <message>
+        <source>min {k}</source>
+        <translation>最小值 {k}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+</context>
+<context>
+    <name>LessonGallery</name>
+    <message>
+        <source>Lessons — Descent Lab</source>
+        <translation>課程 — Descent Lab</translation>
+    </message>
+    <message>
+        <source>{n} short lessons from the lecture “When a neural network won&apos;t train (2): batch and momentum”. Each opens a scenario with its runs ready: press ▶ (Space) and watch; the real-network lessons train and measure on this computer.</source>
+        <translation>{n} 堂取材自「類神經網路訓練不起來怎麼辦 (二)：批次 (batch) 與動量 (momentum)」的短課程。每一課都會開啟一個路徑已備妥的情境：按 ▶（空白鍵）觀察；真實網路的課程會在這台電腦上訓練並測量。</translation>
+    </message>
+    <message>
+        <source>Show the lessons when Descent Lab starts</source>
+        <translation>啟動 Descent Lab 時顯示課程</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>開啟課程</translation>
+    </message>
+    <message>
+        <source>Lesson {number} · {title}</source>
+        <translation>第 {number} 課 · {title}</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPanel</name>
+    <message>
+        <source>◀ previous</source>
+        <translation>◀ 上一課</translation>
+    </message>
+    <message>
+        <source>next ▶</source>
+        <translation>下一課 ▶</translation>
+    </message>
+    <message>
+        <source>lesson {k} of {n}</source>
+        <translation>第 {k} 課，共 {n} 課</translation>
+    </message>
+</context>
+<context>
+    <name>LessonTools</name>
+    <message>
+        <source>End points: training and testing loss</source>
+        <extracomment>The basins are recomputed this long after the last change (a dragged slider: once).</extracomment>
+        <translation>終點：訓練損失與測試損失</translation>
+    </message>
+    <message>
+        <source>basins: {message}</source>
+        <translation>吸引域：{message}</translation>
+    </message>
+    <message>
+        <source>Basins of &amp;attraction</source>
+        <translation>吸引域(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Colour every start by the minimum the selected run would end in from there</source>
+        <translation>依選取的路徑從每個起點出發最後停在哪個最小值，為起點著色</translation>
+    </message>
+    <message>
+        <source>Basins: where &amp;momentum changes the end</source>
+        <translation>吸引域：動量改變終點之處(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Only the starts whose run ends in another minimum with GD ↔ momentum swapped (λ = 0 for a momentum run)</source>
+        <translation>只顯示把 GD ↔ 動量互換後（動量路徑改用 λ = 0），會停在另一個最小值的起點</translation>
+    </message>
+    <message>
+        <source>&amp;Escape along the eigenvector (Hessian)</source>
+        <translation>沿特徵向量逃離（Hessian）(&amp;E)</translation>
+    </message>
+    <message>
+        <source>At a saddle point: one step along the eigenvector of the negative eigenvalue, then the run continues (added as a new run)</source>
+        <translation>在鞍點：沿負特徵值的特徵向量走一步，之後路徑繼續（新增為一條新路徑）</translation>
+    </message>
+    <message>
+        <source>Batch-size &amp;study…</source>
+        <translation>批次大小實驗(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>The selected run with many batch sizes and shuffle seeds; the time of one update and of one epoch</source>
+        <translation>用多種批次大小與 shuffle 種子執行選取的路徑；並量測一次更新與一個 Epoch 的時間</translation>
+    </message>
+    <message>
+        <source>Real &amp;network: small vs large batches…</source>
+        <translation>真實網路：小批次與大批次(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>A real network on the digits: every batch size and seed trained and measured (accuracy, sharpness λ_max, Keskar&apos;s line, the path on a plane)</source>
+        <translation>在手寫數字上訓練真實網路：每個批次大小與種子都訓練並測量（正確率、尖銳度 λ_max、Keskar 的直線、平面上的路徑）</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons…</source>
+        <translation>課程(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>All lessons…</source>
+        <translation>所有課程…</translation>
+    </message>
+    <message>
+        <source>escaped along u = ({u1}, {u2}) with λ₁ = {l1} &lt; 0: “{label}” continues from θ = ({x}, {y})</source>
+        <translation>沿 u = ({u1}, {u2}) 逃離，λ₁ = {l1} &lt; 0：「{label}」從 θ = ({x}, {y}) 繼續</translation>
+    </message>
+    <message>
+        <source>Added the study&apos;s run “{label}”</source>
+        <translation>已新增實驗的路徑「{label}」</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Lesson</source>
@@ -303,6 +505,435 @@
     <message>
         <source>Scenarios (*.toml);;All files (*)</source>
         <translation>情境 (*.toml);;所有檔案 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>PlaybackBar</name>
+    <message>
+        <source>reset to t = 0 (Home)</source>
+        <extracomment>The playback buttons&apos; glyphs: &quot;|&quot; a bar, &quot;&gt;&quot; / &quot;&lt;&quot; a triangle pointing right / left. Shortest timer interval (about 60 frames per second).</extracomment>
+        <translation>重設到 t = 0（Home）</translation>
+    </message>
+    <message>
+        <source>step back (←)</source>
+        <translation>上一步（←）</translation>
+    </message>
+    <message>
+        <source>play / pause (Space)</source>
+        <translation>播放／暫停（空白鍵）</translation>
+    </message>
+    <message>
+        <source>step (→)</source>
+        <translation>下一步（→）</translation>
+    </message>
+    <message>
+        <source>jump to the end (End)</source>
+        <translation>跳到結尾（End）</translation>
+    </message>
+    <message>
+        <source>scrub through the updates</source>
+        <translation>拖曳瀏覽每次更新</translation>
+    </message>
+    <message>
+        <source> updates/s</source>
+        <translation> 次更新/秒</translation>
+    </message>
+    <message>
+        <source>playback speed</source>
+        <translation>播放速度</translation>
+    </message>
+    <message>
+        <source>no runs</source>
+        <translation>沒有路徑</translation>
+    </message>
+    <message>
+        <source>update {t} / {T} · selected run stopped after {n}</source>
+        <translation>更新 {t} / {T} · 選取的路徑在第 {n} 次後停止</translation>
+    </message>
+    <message>
+        <source>update {t} / {T} · epoch {epoch} · batch {b} of {per}</source>
+        <translation>更新 {t} / {T} · Epoch {epoch} · 批次 {b} / {per}</translation>
+    </message>
+    <message>
+        <source>update {t} / {T}</source>
+        <translation>更新 {t} / {T}</translation>
+    </message>
+</context>
+<context>
+    <name>RunEditor</name>
+    <message>
+        <source>Selected run</source>
+        <translation>選取的路徑</translation>
+    </message>
+    <message>
+        <source>colour of this run in every view</source>
+        <translation>這條路徑在所有視圖中的顏色</translation>
+    </message>
+    <message>
+        <source>batch size B: examples per update</source>
+        <translation>批次大小 B：每次更新用的樣本數</translation>
+    </message>
+    <message>
+        <source>batch size B</source>
+        <translation>批次大小 B</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>完整批次</translation>
+    </message>
+    <message>
+        <source>B = N: every update uses all examples (gradient descent)</source>
+        <translation>B = N：每次更新都用全部樣本（梯度下降）</translation>
+    </message>
+    <message>
+        <source>start θ⁰ (or click the contour map; drag the start marker)</source>
+        <translation>起點 θ⁰（或點擊等高線圖；拖曳起點標記）</translation>
+    </message>
+    <message>
+        <source>number of updates</source>
+        <translation>更新次數</translation>
+    </message>
+    <message>
+        <source>shuffle seed: which examples go into which batch</source>
+        <translation>shuffle 種子：哪些樣本分進哪個批次</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>最佳化器</translation>
+    </message>
+    <message>
+        <source>learning rate η (log scale)</source>
+        <translation>學習率 η（對數刻度）</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>種子</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>步數</translation>
+    </message>
+    <message>
+        <source>Run colour</source>
+        <translation>路徑顏色</translation>
+    </message>
+    <message>
+        <source>Selected run: {label}</source>
+        <translation>選取的路徑：{label}</translation>
+    </message>
+    <message>
+        <source>B = {b} → 1 update/epoch</source>
+        <translation>B = {b} → 每個 Epoch 1 次更新</translation>
+    </message>
+    <message>
+        <source>B = {b} → {n} updates/epoch</source>
+        <translation>B = {b} → 每個 Epoch {n} 次更新</translation>
+    </message>
+</context>
+<context>
+    <name>RunList</name>
+    <message>
+        <source>add a run (momentum λ = 0.9, full batch)</source>
+        <translation>新增路徑（動量 λ = 0.9，完整批次）</translation>
+    </message>
+    <message>
+        <source>duplicate the selected run</source>
+        <translation>複製選取的路徑</translation>
+    </message>
+    <message>
+        <source>remove the selected run</source>
+        <translation>移除選取的路徑</translation>
+    </message>
+    <message>
+        <source>cannot start: {error}</source>
+        <translation>無法開始：{error}</translation>
+    </message>
+    <message>
+        <source>  ⚠ cannot start</source>
+        <translation>  ⚠ 無法開始</translation>
+    </message>
+    <message>
+        <source>  ⚠ diverged</source>
+        <translation>  ⚠ 發散</translation>
+    </message>
+    <message>
+        <source>{tip}
+(tick: show on the plots)</source>
+        <translation>{tip}
+（勾選：顯示在圖上）</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleEditor</name>
+    <message>
+        <source>Learning rate η_t</source>
+        <translation>學習率 η_t</translation>
+    </message>
+    <message>
+        <source>how η changes from update to update (torch.optim.lr_scheduler)</source>
+        <translation>η 如何隨每次更新改變（torch.optim.lr_scheduler）</translation>
+    </message>
+    <message>
+        <source>η_t over the selected run&apos;s updates; the line: the current update</source>
+        <translation>選取路徑各次更新的 η_t；直線：目前的更新</translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation>排程</translation>
+    </message>
+</context>
+<context>
+    <name>StepInspector</name>
+    <message>
+        <source>Step inspector</source>
+        <extracomment>Shortest interval between two refreshes while playback runs. Most optimizer updates replayed per event-loop turn when the inspector jumps far.</extracomment>
+        <translation>步驟檢視器</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>計算中…</translation>
+    </message>
+    <message>
+        <source>no runs</source>
+        <translation>沒有路徑</translation>
+    </message>
+    <message>
+        <source>t = 0 (the start)</source>
+        <translation>t = 0（起點）</translation>
+    </message>
+    <message>
+        <source>Step forward (→) to see the first update.</source>
+        <translation>往前一步（→）看第一次更新。</translation>
+    </message>
+    <message>
+        <source>update t = {t}</source>
+        <translation>更新 t = {t}</translation>
+    </message>
+    <message>
+        <source>replaying the optimizer state… {percent} %</source>
+        <translation>正在重播最佳化器的狀態… {percent} %</translation>
+    </message>
+    <message>
+        <source>update t = {t} · epoch {epoch}, batch {b} of {per}</source>
+        <translation>更新 t = {t} · Epoch {epoch}，批次 {b} / {per}</translation>
+    </message>
+    <message>
+        <source>all {n} examples</source>
+        <translation>全部 {n} 個樣本</translation>
+    </message>
+    <message>
+        <source>batch {b}</source>
+        <translation>批次 {b}</translation>
+    </message>
+    <message>
+        <source>η·λ_max ≥ 2: GD is unstable here</source>
+        <translation>η·λ_max ≥ 2：GD 在這裡不穩定</translation>
+    </message>
+</context>
+<context>
+    <name>SurfacePanel</name>
+    <message>
+        <source>Surface</source>
+        <extracomment>Largest seed the spin boxes offer (files may hold larger ones).</extracomment>
+        <translation>曲面</translation>
+    </message>
+    <message>
+        <source>Custom expression</source>
+        <translation>自訂運算式</translation>
+    </message>
+    <message>
+        <source>f(x, y), e.g. x**2 - y**2 + 0.2*y**4   (Enter applies)</source>
+        <translation>f(x, y)，例如 x**2 - y**2 + 0.2*y**4（按 Enter 套用）</translation>
+    </message>
+    <message>
+        <source>Loss of one example: ℓᵢ(θ) = f(θ − δᵢ). Press Enter to apply.</source>
+        <translation>單一樣本的損失：ℓᵢ(θ) = f(θ − δᵢ)。按 Enter 套用。</translation>
+    </message>
+    <message>
+        <source>N: the number of training examples</source>
+        <translation>N：訓練樣本數</translation>
+    </message>
+    <message>
+        <source>seed of the random examples</source>
+        <translation>隨機樣本的種子</translation>
+    </message>
+    <message>
+        <source>condition number κ of the quadratic: its valley is κ× steeper across than along</source>
+        <translation>二次函數的條件數 κ：山谷橫向比縱向陡 κ 倍</translation>
+    </message>
+    <message>
+        <source>condition κ</source>
+        <translation>條件數 κ</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>noise</source>
+        <translation>雜訊</translation>
+    </message>
+    <message>
+        <source>data seed</source>
+        <translation>資料種子</translation>
+    </message>
+    <message>
+        <source>spread σ of the per-example offsets δᵢ ~ Normal(0, σ²)</source>
+        <translation>各樣本位移 δᵢ ~ Normal(0, σ²) 的分散程度 σ</translation>
+    </message>
+    <message>
+        <source>Each example&apos;s loss is f moved by its offset δᵢ.</source>
+        <translation>每個樣本的損失是 f 平移它自己的位移 δᵢ。</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateRulesDialog</name>
+    <message>
+        <source>Update rules — Descent Lab</source>
+        <translation>更新規則 — Descent Lab</translation>
+    </message>
+</context>
+<context>
+    <name>ViewPanel</name>
+    <message>
+        <source>Show</source>
+        <translation>顯示</translation>
+    </message>
+    <message>
+        <source>step vectors λm, −ηg, m</source>
+        <translation>更新向量 λm、−ηg、m</translation>
+    </message>
+    <message>
+        <source>the selected run&apos;s update drawn tip to tail on the contour map</source>
+        <translation>在等高線圖上以首尾相接畫出選取路徑的更新</translation>
+    </message>
+    <message>
+        <source>Hessian eigenvectors</source>
+        <translation>Hessian 特徵向量</translation>
+    </message>
+    <message>
+        <source>eigen-directions of ∇²L at the selected run&apos;s θ; red: negative curvature (the escape direction at a saddle)</source>
+        <translation>選取路徑 θ 處 ∇²L 的特徵方向；紅色：負曲率（在鞍點的逃離方向）</translation>
+    </message>
+    <message>
+        <source>batch loss L_b</source>
+        <translation>批次損失 L_b</translation>
+    </message>
+    <message>
+        <source>the contour map shows the loss of the selected run&apos;s current mini-batch: the loss its update really follows</source>
+        <translation>等高線圖顯示選取路徑目前小批次的損失：也就是它的更新真正沿著走的損失</translation>
+    </message>
+    <message>
+        <source>η_t on the loss plot</source>
+        <translation>在損失圖上顯示 η_t</translation>
+    </message>
+    <message>
+        <source>every run&apos;s learning rate η_t per update on a second axis of the loss plot (dashed)</source>
+        <translation>每條路徑每次更新的學習率 η_t，畫在損失圖的第二個座標軸上（虛線）</translation>
+    </message>
+    <message>
+        <source>testing loss</source>
+        <translation>測試損失</translation>
+    </message>
+    <message>
+        <source>the contour map shows the training loss shifted a little: flat minima stay low, sharp minima do not</source>
+        <translation>等高線圖顯示稍微平移後的訓練損失：盆地（平坦的最小值）仍然低，峽谷（尖銳的最小值）則不然</translation>
+    </message>
+    <message>
+        <source>points per axis of the surface grid (finer is slower to draw)</source>
+        <translation>曲面網格每軸的點數（越細畫得越慢）</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>網格</translation>
+    </message>
+</context>
+<context>
+    <name>help</name>
+    <message>
+        <source>&lt;h3&gt;Descent Lab&lt;/h3&gt;&lt;p&gt;See why mini-batches and momentum make neural networks trainable: optimizer paths on a 3D loss surface and a contour map, update by update.&lt;/p&gt;&lt;p&gt;After Hung-yi Lee, &lt;i&gt;Machine Learning 2022 Spring&lt;/i&gt; (NTU), “When a neural network won&apos;t train (2): batch and momentum”.&lt;/p&gt;&lt;p&gt;Built with PySide6, pyqtgraph and NumPy. MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Descent Lab&lt;/h3&gt;&lt;p&gt;看看為什麼小批次與動量讓類神經網路訓練得起來：在 3D 損失曲面與等高線圖上，一次一次更新地看最佳化器的路徑。&lt;/p&gt;&lt;p&gt;取材自李宏毅《機器學習 2022 春》（臺大）「類神經網路訓練不起來怎麼辦 (二)：批次 (batch) 與動量 (momentum)」。&lt;/p&gt;&lt;p&gt;以 PySide6、pyqtgraph 與 NumPy 製作。MIT 授權。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>
+&lt;h2&gt;The update rules&lt;/h2&gt;
+&lt;p&gt;Notation of the lecture: θ the parameters, L the loss, g = ∇L&lt;sub&gt;b&lt;/sub&gt;(θ) the gradient of
+the loss of one mini-batch b, η the learning rate, λ the momentum, m the movement. Update t turns
+θ&lt;sup&gt;t−1&lt;/sup&gt; into θ&lt;sup&gt;t&lt;/sup&gt; using the gradient g&lt;sup&gt;t−1&lt;/sup&gt; at the point it starts
+from.&lt;/p&gt;
+&lt;h3&gt;Batches and epochs&lt;/h3&gt;
+&lt;p&gt;The N examples are shuffled before every epoch and split into batches of size B; one epoch is
+every batch once: ⌈N / B⌉ updates. Each update follows the loss of its own batch,
+L&lt;sub&gt;b&lt;/sub&gt;(θ) = (1/|b|) Σ&lt;sub&gt;i∈b&lt;/sub&gt; ℓ&lt;sub&gt;i&lt;/sub&gt;(θ) — a different loss every time,
+which is why small batches do not stop where ∇L = 0.&lt;/p&gt;
+&lt;h3&gt;Critical points&lt;/h3&gt;
+&lt;p&gt;Where g = 0 the Hessian H = ∇²L decides: all eigenvalues &amp;gt; 0 → local minimum; both signs →
+saddle point, which can be escaped along an eigenvector of a negative eigenvalue.&lt;/p&gt;
+</source>
+        <translation>
+&lt;h2&gt;更新規則&lt;/h2&gt;
+&lt;p&gt;課程的符號：θ 參數，L 損失，g = ∇L&lt;sub&gt;b&lt;/sub&gt;(θ) 一個小批次 b 的損失的梯度，η 學習率，λ 動量，m 移動量。第 t 次更新用出發點的梯度 g&lt;sup&gt;t−1&lt;/sup&gt;，把 θ&lt;sup&gt;t−1&lt;/sup&gt; 變成 θ&lt;sup&gt;t&lt;/sup&gt;。&lt;/p&gt;
+&lt;h3&gt;批次與 Epoch&lt;/h3&gt;
+&lt;p&gt;每個 Epoch 開始前先把 N 個樣本 shuffle，再分成大小為 B 的批次；一個 Epoch 就是每個批次都看過一遍：⌈N / B⌉ 次更新。每次更新沿著自己那個批次的損失走，L&lt;sub&gt;b&lt;/sub&gt;(θ) = (1/|b|) Σ&lt;sub&gt;i∈b&lt;/sub&gt; ℓ&lt;sub&gt;i&lt;/sub&gt;(θ)——每次都是不同的損失，所以小批次不會停在 ∇L = 0 的地方。&lt;/p&gt;
+&lt;h3&gt;臨界點&lt;/h3&gt;
+&lt;p&gt;在 g = 0 的地方由 Hessian H = ∇²L 決定：特徵值全都 &amp;gt; 0 → 局部最小值；有正有負 → 鞍點，可以沿負特徵值的特徵向量逃離。&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>defaults: {values}</source>
+        <translation>預設值：{values}</translation>
+    </message>
+</context>
+<context>
+    <name>lessons</name>
+    <message>
+        <source>Lesson {number}</source>
+        <extracomment>the lesson&apos;s title and text in the window&apos;s language</extracomment>
+        <translation>第 {number} 課</translation>
+    </message>
+    <message>
+        <source>What to watch</source>
+        <translation>觀察重點</translation>
+    </message>
+    <message>
+        <source>Measured on this computer just now</source>
+        <translation>剛剛在這台電腦上測得</translation>
+    </message>
+    <message>
+        <source>{measured} ({status})</source>
+        <translation>{measured}（{status}）</translation>
+    </message>
+    <message>
+        <source>Movement as a sum of all past gradients</source>
+        <translation>移動量是過去所有梯度的加權和</translation>
+    </message>
+    <message>
+        <source>Gradient descent is momentum with λ = 0: {m} = −η {g}, every older gradient has weight 0 — the step forgets the past.</source>
+        <translation>梯度下降就是 λ = 0 的動量：{m} = −η {g}，更早的梯度權重都是 0——這一步忘記了過去。</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>權重</translation>
+    </message>
+    <message>
+        <source>sum = {m}</source>
+        <translation>總和 = {m}</translation>
+    </message>
+    <message>
+        <source>recorded {step}</source>
+        <translation>記錄的 {step}</translation>
+    </message>
+    <message>
+        <source>The {n} oldest terms are summed in one row.</source>
+        <translation>最舊的 {n} 項合併在同一列。</translation>
     </message>
 </context>
 </TS>
