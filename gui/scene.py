@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from core.present import (
@@ -400,7 +401,8 @@ class Scene:
                                          log_scale=self._full_log())
                 dx, dy = self._shift or (0.0, 0.0)
                 self.contour.set_surface_label(
-                    f"testing loss: L shifted by ({format_value(dx)}, {format_value(dy)})")
+                    QCoreApplication.translate("views", "testing loss: L shifted by ({dx}, {dy})")
+                    .format(dx=format_value(dx), dy=format_value(dy)))
             self._shown = key
             return
         key = ("full", id(data))

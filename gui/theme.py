@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QFont
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "SURFACE_COLORMAP",
     "RunStyle",
     "Theme",
+    "critical_point_label",
     "mono_font",
     "run_color",
     "surface_colormap",
@@ -58,10 +60,16 @@ CRITICAL_POINT_SYMBOLS: dict[str, str] = {"minimum": "star", "saddle": "x", "max
 CRITICAL_POINT_GLYPHS: dict[str, str] = {"minimum": "★", "saddle": "✕", "maximum": "▲"}
 #: Human readable names.
 CRITICAL_POINT_LABELS: dict[str, str] = {
-    "minimum": "local minimum",
-    "saddle": "saddle point",
-    "maximum": "local maximum",
+    "minimum": QT_TRANSLATE_NOOP("views", "local minimum"),
+    "saddle": QT_TRANSLATE_NOOP("views", "saddle point"),
+    "maximum": QT_TRANSLATE_NOOP("views", "local maximum"),
 }
+
+
+def critical_point_label(kind: str) -> str:
+    """The name of a critical point's kind, in the window's language."""
+    name = CRITICAL_POINT_LABELS.get(kind)
+    return QCoreApplication.translate("views", name) if name else kind
 
 
 def run_color(index: int) -> QColor:

@@ -42,6 +42,65 @@
     </message>
 </context>
 <context>
+    <name>BasinOverlay</name>
+    <message>
+        <source>computing basins of attraction ({n} × {n} starts)… 0 %</source>
+        <translation>正在計算吸引域（{n} × {n} 個起點）… 0 %</translation>
+    </message>
+    <message>
+        <source>{run} · {nx} × {ny} starts, {steps} updates each</source>
+        <translation>{run} · {nx} × {ny} 個起點，各更新 {steps} 次</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Where {other} ends elsewhere than “{base}”&lt;/b&gt; ({share} % of the starts)</source>
+        <translation>&lt;b&gt;{other} 與「{base}」終點不同之處&lt;/b&gt;（起點的 {share} %）</translation>
+    </message>
+    <message>
+        <source>minimum {k} {point}</source>
+        <translation>最小值 {k} {point}</translation>
+    </message>
+    <message>
+        <source>no minimum / diverges</source>
+        <translation>沒有最小值／發散</translation>
+    </message>
+    <message>
+        <source>no start ends differently</source>
+        <translation>沒有任何起點的終點不同</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Final loss L(θᵀ) of {run}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{run} 的最終損失 L(θᵀ)&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>{low} low … {high} high, {diverged} diverges</source>
+        <translation>{low} 低 … {high} 高，{diverged} 發散</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Basins of “{run}”&lt;/b&gt;: where the run from each start ends</source>
+        <translation>&lt;b&gt;「{run}」的吸引域&lt;/b&gt;：從每個起點出發的路徑停在哪裡</translation>
+    </message>
+    <message>
+        <source>minimum {k} {point}  {share} %</source>
+        <translation>最小值 {k} {point}  {share} %</translation>
+    </message>
+    <message>
+        <source>near no minimum  {share} %</source>
+        <translation>不在任何最小值附近  {share} %</translation>
+    </message>
+    <message>
+        <source>diverges  {share} %</source>
+        <translation>發散  {share} %</translation>
+    </message>
+    <message>
+        <source>computing basins of attraction… {percent} %</source>
+        <translation>正在計算吸引域… {percent} %</translation>
+    </message>
+    <message>
+        <source>basins: {message}</source>
+        <translation>吸引域：{message}</translation>
+    </message>
+</context>
+<context>
     <name>EndPointTable</name>
     <message>
         <source>run</source>
@@ -853,6 +912,14 @@
     </message>
 </context>
 <context>
+    <name>basins</name>
+    <message>
+        <source>momentum λ = 0.9</source>
+        <extracomment>One muted colour per minimum (index = label), distinct from the run palette and readable over the ``cividis`` surface. Starts whose run ends near no minimum, and starts whose run diverges. Opacity of the basin colours over the surface, and of unchanged starts in compare mode. Default starts per side of the grid.</extracomment>
+        <translation>動量 λ = 0.9</translation>
+    </message>
+</context>
+<context>
     <name>help</name>
     <message>
         <source>&lt;h3&gt;Descent Lab&lt;/h3&gt;&lt;p&gt;See why mini-batches and momentum make neural networks trainable: optimizer paths on a 3D loss surface and a contour map, update by update.&lt;/p&gt;&lt;p&gt;After Hung-yi Lee, &lt;i&gt;Machine Learning 2022 Spring&lt;/i&gt; (NTU), “When a neural network won&apos;t train (2): batch and momentum”.&lt;/p&gt;&lt;p&gt;Built with PySide6, pyqtgraph and NumPy. MIT licence.&lt;/p&gt;</source>
@@ -934,6 +1001,70 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     <message>
         <source>The {n} oldest terms are summed in one row.</source>
         <translation>最舊的 {n} 項合併在同一列。</translation>
+    </message>
+</context>
+<context>
+    <name>tasks</name>
+    <message>
+        <source>starting…</source>
+        <extracomment>Shortest interval between two progress reports sent to the GUI thread (seconds).</extracomment>
+        <translation>開始中…</translation>
+    </message>
+</context>
+<context>
+    <name>views</name>
+    <message>
+        <source>testing loss: L shifted by ({dx}, {dy})</source>
+        <extracomment>The Hessians of a path are computed this many points at a time (when first shown). Most example-loss evaluations of one batch-loss map (computed on the GUI thread at every update while playing: ~10–20 ms here). A larger batch gets a coarser grid over the same area.</extracomment>
+        <translation>測試損失：L 平移 ({dx}, {dy})</translation>
+    </message>
+    <message>
+        <source>local minimum</source>
+        <extracomment>Okabe–Ito palette without black, ordered for contrast against ``cividis``. Perceptually uniform, colour-vision-deficiency friendly surface colour map. Hessian eigen-directions: negative curvature (escape direction) and positive curvature. pyqtgraph ``ScatterPlotItem`` symbols per critical-point kind. Unicode glyphs with the same shapes (3D view and legends). Human readable names.</extracomment>
+        <translation>局部最小值</translation>
+    </message>
+    <message>
+        <source>saddle point</source>
+        <translation>鞍點</translation>
+    </message>
+    <message>
+        <source>local maximum</source>
+        <translation>局部最大值</translation>
+    </message>
+    <message>
+        <source>★ minimum   ✕ saddle   ▲ maximum</source>
+        <extracomment>Number of contour levels drawn. Items that change only with the surface or a run&apos;s record (image, contour lines, whole paths) keep a device-pixel cache, so an animation frame does not re-rasterize them. A travelled path is drawn in two parts: its completed chunks of ``TRAIL_CHUNK`` updates (cached, re-rasterized once per chunk) and the live tail since the last chunk (at most ``TRAIL_CHUNK`` segments), so a frame repaints only the tails&apos; small region. Step vectors smaller than this factor below a readable length are not drawn.</extracomment>
+        <translation>★ 最小值   ✕ 鞍點   ▲ 最大值</translation>
+    </message>
+    <message>
+        <source>drag to move the start point</source>
+        <translation>拖曳以移動起點</translation>
+    </message>
+    <message>
+        <source>start of “{run}” — drag to move</source>
+        <translation>「{run}」的起點——拖曳以移動</translation>
+    </message>
+    <message>
+        <source>update t</source>
+        <extracomment>Epoch boundaries are drawn only up to this many (more would fill the plot). Most points of one drawn loss curve (a plot is a few thousand pixels wide at most).</extracomment>
+        <translation>更新 t</translation>
+    </message>
+    <message>
+        <source>loss L(θ)</source>
+        <translation>損失 L(θ)</translation>
+    </message>
+    <message>
+        <source>height ∝ log(1 + (L − Lmin)/s)</source>
+        <extracomment>Height of the displayed surface box (world units; the longer x/y side is 2). Paths float this far (world units) above the surface so they are not hidden in it. Target number of wireframe lines per direction.</extracomment>
+        <translation>高度 ∝ log(1 + (L − Lmin)/s)</translation>
+    </message>
+    <message>
+        <source>height ∝ L − Lmin</source>
+        <translation>高度 ∝ L − Lmin</translation>
+    </message>
+    <message>
+        <source>{scale}, clipped above L = {z}</source>
+        <translation>{scale}，L = {z} 以上截斷</translation>
     </message>
 </context>
 </TS>
