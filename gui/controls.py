@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +45,7 @@ from core.optim import OPTIMIZERS, HyperParam
 from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS
+from gui.i18n import core_text
 from gui.scene import theme_named
 from gui.state import AppState
 from gui.theme import readable
@@ -186,7 +187,9 @@ class ParamRow(QWidget):
             high = p.high - 1e-9
         row = cls(low, high, p.ui_low if not p.log_scale else max(p.ui_low, 1e-12),
                   p.ui_high, p.log_scale, parent)
-        row.setToolTip(f"{p.symbol}: {p.help} (accepted: {p.range_text()})")
+        row.setToolTip(QCoreApplication.translate("RunEditor",
+            "{symbol}: {help} (accepted: {range})")
+                       .format(symbol=p.symbol, help=core_text(p.help), range=p.range_text()))
         return row
 
     def _to_slider(self, v: float) -> int:
@@ -257,8 +260,8 @@ class SurfacePanel(QGroupBox):
         self.state = state
         self.combo = QComboBox()
         for name, s in BUILTINS.items():
-            self.combo.addItem(s.title, name)
-            self.combo.setItemData(self.combo.count() - 1, s.description,
+            self.combo.addItem(core_text(s.title), name)
+            self.combo.setItemData(self.combo.count() - 1, core_text(s.description),
                                    Qt.ItemDataRole.ToolTipRole)
         self.combo.addItem(self.tr("Custom expression"), self.CUSTOM)
         self.expression = QLineEdit()
@@ -373,9 +376,9 @@ class SurfacePanel(QGroupBox):
         self._show_expression_error(self._expression_message,
                                     line=self.combo.currentData() == self.CUSTOM)
         surface = BUILTINS.get(s.name or "") if s.expression is None else None
-        self.noise.setToolTip(surface.noise_help if surface else
+        self.noise.setToolTip(core_text(surface.noise_help) if surface else
                               self.tr("spread σ of the per-example offsets δᵢ ~ Normal(0, σ²)"))
-        self.description.setText(surface.description if surface else
+        self.description.setText(core_text(surface.description) if surface else
                                  self.tr("Each example's loss is f moved by its offset δᵢ."))
 
 
@@ -471,7 +474,7 @@ class RunList(QWidget):
                 background = theme_named(self.state.options.theme).background
                 item.setForeground(QColor(readable(self.state.run_color(i), background))
                                    if not warn else QColor(ERROR_COLOR))
-                tip = tip or f"{cfg.label}: {OPTIMIZERS[cfg.optimizer].title}"
+                tip = tip or f"{cfg.label}: {core_text(OPTIMIZERS[cfg.optimizer].title)}"
                 item.setToolTip(self.tr("{tip}\n(tick: show on the plots)").format(tip=tip))
                 item.setData(Qt.ItemDataRole.UserRole, warn)
                 item.setCheckState(Qt.CheckState.Checked if cfg.visible
@@ -497,7 +500,7 @@ class RunEditor(QGroupBox):
         self.color_button.setToolTip(self.tr("colour of this run in every view"))
         self.optimizer = QComboBox()
         for name, info in OPTIMIZERS.items():
-            self.optimizer.addItem(info.title, name)
+            self.optimizer.addItem(core_text(info.title), name)
         self.lr = ParamRow.for_param(OPTIMIZERS["gd"].param("lr"))
         self.momentum = ParamRow.for_param(OPTIMIZERS["momentum"].param("momentum"))
         self.momentum_label = QLabel("λ")
@@ -618,13 +621,13 @@ class RunEditor(QGroupBox):
                 continue
             if p.kind == "bool":
                 w: QWidget = QCheckBox()
-                w.setToolTip(p.help)
+                w.setToolTip(core_text(p.help))
                 w.toggled.connect(self._extra_setter(p.name, lambda v: bool(v)))
             else:
                 w = ParamRow.for_param(p)
                 w.valueChanged.connect(self._extra_setter(p.name, float))
             label = QLabel(p.symbol)
-            label.setToolTip(p.help)
+            label.setToolTip(core_text(p.help))
             self.extra_form.addRow(label, w)
             self._extra_rows[p.name] = w
         self.extra.setVisible(bool(self._extra_rows))
@@ -765,7 +768,7 @@ class ScheduleEditor(QGroupBox):
         self.state = state
         self.kind = QComboBox()
         for kind, info in SCHEDULES.items():
-            self.kind.addItem(info.title, kind)
+            self.kind.addItem(core_text(info.title), kind)
             self.kind.setItemData(self.kind.count() - 1,
                                   f"{info.formula}\ntorch: {info.torch}",
                                   Qt.ItemDataRole.ToolTipRole)
@@ -822,10 +825,10 @@ class ScheduleEditor(QGroupBox):
                 w.valueChanged.connect(lambda _v: self._commit())
             else:
                 w = NumberBox(p.low, p.high if math.isfinite(p.high) else 1e6)
-                w.setToolTip(p.help)
+                w.setToolTip(core_text(p.help))
                 w.valueChanged.connect(lambda _v: self._commit())
             label = QLabel(p.name)
-            label.setToolTip(p.help)
+            label.setToolTip(core_text(p.help))
             self.params_form.addRow(label, w)
             self._rows[p.name] = w
         self.params.setVisible(bool(self._rows))
@@ -896,7 +899,7 @@ class ControlsPanel(QWidget):
         self.editor = RunEditor(state)
         self.schedule = ScheduleEditor(state)
         self.view = ViewPanel(state)
-        runs_box = _section("Runs")
+        runs_box = _section(self.tr("Runs"))
         QVBoxLayout(runs_box).addWidget(self.runs)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

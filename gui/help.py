@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from core.optim import OPTIMIZERS
+from gui.i18n import core_text
 
 __all__ = ["UpdateRulesDialog", "about_html", "update_rules_html"]
 
@@ -47,7 +48,7 @@ def update_rules_html() -> str:
     for info in OPTIMIZERS.values():
         params = ", ".join(f"{p.symbol} = {p.default:g}" for p in info.params)
         parts.append(
-            f"<h3>{html.escape(info.title)}</h3>"
+            f"<h3>{html.escape(core_text(info.title))}</h3>"
             f"<pre style='font-family:\"DejaVu Sans Mono\",monospace; font-size:10pt'>"
             f"{html.escape(info.update_rule_text)}</pre>"
             "<p style='color:gray'>"

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,8 @@ __all__ = [
     "catalogue",
     "chosen_language",
     "compiled_catalogue",
+    "core_text",
+    "core_texts",
     "current_language",
     "install_language",
     "lupdate",
@@ -126,13 +130,69 @@ def source_files() -> list[Path]:
     return sorted(p for p in (root / "gui").rglob("*.py") if "__pycache__" not in p.parts)
 
 
+#: The context of the texts ``core`` shows in the window (:func:`core_texts`).
+CORE_CONTEXT = "core"
+
+
+def core_texts() -> list[str]:
+    """The names and help texts of ``core``'s registries the window shows: optimizers and
+    their hyperparameters, built-in surfaces, learning-rate schedules. ``core`` cannot mark
+    them for ``lupdate`` (no Qt there), so :func:`lupdate` adds them to the catalogue in the
+    context :data:`CORE_CONTEXT`, and :func:`core_text` translates them."""
+    from core.optim import OPTIMIZERS
+    from core.schedules import SCHEDULES
+    from core.surfaces import BUILTINS
+
+    texts: list[str] = []
+    for o in OPTIMIZERS.values():
+        texts.append(o.title)
+        texts += [p.help for p in o.params]
+    for s in BUILTINS.values():
+        texts += [s.title, s.description, s.noise_help]
+    texts += [k.title for k in SCHEDULES.values()]
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def core_text(text: str) -> str:
+    """One of :func:`core_texts` in the window's language."""
+    return QCoreApplication.translate(CORE_CONTEXT, text)
+
+
+def _core_context(old: str) -> str:
+    """The ``.ts`` context of :func:`core_texts`, keeping the translations in ``old``."""
+    from xml.sax.saxutils import escape
+
+    kept: dict[str, str] = {}
+    for m in re.finditer(r"<context>\s*<name>core</name>(.*?)</context>", old, re.S):
+        for msg in re.finditer(r"<source>(.*?)</source>.*?<translation([^>]*)>(.*?)"
+                               r"</translation>", m.group(1), re.S):
+            if "unfinished" not in msg.group(2):
+                kept[html.unescape(msg.group(1))] = html.unescape(msg.group(3))
+    q = {'"': "&quot;", "'": "&apos;"}
+    rows = []
+    for text in core_texts():
+        zh = kept.get(text)
+        translation = (f"<translation>{escape(zh, q)}</translation>" if zh else
+                       '<translation type="unfinished"></translation>')
+        rows.append(f"    <message>\n        <source>{escape(text, q)}</source>\n"
+                    f"        {translation}\n    </message>\n")
+    return f"<context>\n    <name>{CORE_CONTEXT}</name>\n{''.join(rows)}</context>\n"
+
+
 def lupdate(ts: Path) -> subprocess.CompletedProcess[str]:
     """Extract every ``tr``/``translate``/``QT_TRANSLATE_NOOP`` text of :func:`source_files`
     into ``ts`` (a new file, or merged into an existing one: its translations are kept, texts
-    no longer in the sources dropped). No line numbers, so edits elsewhere leave it alone."""
-    return subprocess.run([_qt_tool("lupdate"), *map(str, source_files()), "-ts", str(ts),
+    no longer in the sources dropped), and :func:`core_texts`. No line numbers, so edits
+    elsewhere leave it alone."""
+    old = ts.read_text(encoding="utf-8") if ts.is_file() else ""
+    done = subprocess.run([_qt_tool("lupdate"), *map(str, source_files()), "-ts", str(ts),
                            "-locations", "none", "-no-obsolete", "-target-language", "zh_TW"],
                           capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode == 0:
+        text = ts.read_text(encoding="utf-8")
+        text = re.sub(r"<context>\s*<name>core</name>.*?</context>\n", "", text, flags=re.S)
+        ts.write_text(text.replace("</TS>", _core_context(old) + "</TS>"), encoding="utf-8")
+    return done
 
 
 def _cache_dir() -> Path:

@@ -37,6 +37,7 @@ from core.problem import Problem
 from core.run import Trajectory, problem_of, simulate
 from core.scenario import RunConfig, Scenario, ScenarioError, SurfaceConfig
 from core.surfaces import BUILTINS
+from gui.i18n import core_text
 from gui.theme import RUN_COLORS
 from gui.workers import JobRunner
 
@@ -380,7 +381,8 @@ class AppState(QObject):
         start = BUILTINS[name].default_start
         runs = tuple(replace(r, start=start) for r in self._scenario.runs)
         return self._commit(replace(self._scenario, surface=surface, runs=runs),
-                            text=self.tr("surface {name}").format(name=BUILTINS[name].title))
+                            text=self.tr("surface {name}").format(
+                                name=core_text(BUILTINS[name].title)))
 
     def set_expression(self, text: str) -> bool:
         """Use a custom expression f(x, y) as the surface (bad text: error, nothing changes)."""

@@ -101,6 +101,13 @@
     </message>
 </context>
 <context>
+    <name>ControlsPanel</name>
+    <message>
+        <source>Runs</source>
+        <translation>路徑</translation>
+    </message>
+</context>
+<context>
     <name>EndPointTable</name>
     <message>
         <source>run</source>
@@ -621,6 +628,11 @@
 <context>
     <name>RunEditor</name>
     <message>
+        <source>{symbol}: {help} (accepted: {range})</source>
+        <extracomment>Largest seed the spin boxes offer (files may hold larger ones).</extracomment>
+        <translation>{symbol}：{help}（可接受：{range}）</translation>
+    </message>
+    <message>
         <source>Selected run</source>
         <translation>選取的路徑</translation>
     </message>
@@ -797,7 +809,6 @@
     <name>SurfacePanel</name>
     <message>
         <source>Surface</source>
-        <extracomment>Largest seed the spin boxes offer (files may hold larger ones).</extracomment>
         <translation>曲面</translation>
     </message>
     <message>
@@ -1065,6 +1076,237 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     <message>
         <source>{scale}, clipped above L = {z}</source>
         <translation>{scale}，L = {z} 以上截斷</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <source>Gradient descent</source>
+        <translation>梯度下降</translation>
+    </message>
+    <message>
+        <source>learning rate: how far each step moves along −g</source>
+        <translation>學習率：每一步沿 −g 移動多遠</translation>
+    </message>
+    <message>
+        <source>weight decay: adds wd·θ to the gradient: g ← g + wd·θ (an L2 penalty ½·wd·‖θ‖²)</source>
+        <translation>權重衰減：在梯度上加 wd·θ：g ← g + wd·θ（L2 懲罰 ½·wd·‖θ‖²）</translation>
+    </message>
+    <message>
+        <source>Gradient descent + momentum</source>
+        <translation>梯度下降 + 動量</translation>
+    </message>
+    <message>
+        <source>momentum λ: the share of the last movement kept in the next one</source>
+        <translation>動量 λ：上一次的移動量保留到下一次的比例</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum</source>
+        <translation>Nesterov 動量</translation>
+    </message>
+    <message>
+        <source>momentum λ: the share of the movement kept; the gradient looks ahead</source>
+        <translation>動量 λ：移動量保留的比例；梯度往前看一步</translation>
+    </message>
+    <message>
+        <source>Adagrad</source>
+        <translation>Adagrad</translation>
+    </message>
+    <message>
+        <source>learning-rate decay: ηₜ = η / (1 + (t−1)·lr_decay)</source>
+        <translation>學習率衰減：ηₜ = η / (1 + (t−1)·lr_decay)</translation>
+    </message>
+    <message>
+        <source>added to the denominator so it is never 0</source>
+        <translation>加到分母上，讓分母永遠不為 0</translation>
+    </message>
+    <message>
+        <source>starting value s⁰ of the sum of squared gradients</source>
+        <translation>梯度平方和的初始值 s⁰</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>smoothing constant: σ² keeps the share α of its old value</source>
+        <translation>平滑常數：σ² 保留舊值的比例 α</translation>
+    </message>
+    <message>
+        <source>momentum λ applied to the normalised gradient g/σ (0 = none)</source>
+        <translation>套用在正規化梯度 g/σ 上的動量 λ（0 = 不用）</translation>
+    </message>
+    <message>
+        <source>divide by the standard deviation of g instead of its root mean square</source>
+        <translation>除以 g 的標準差，而不是它的均方根</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>decay of the running mean m of g (the momentum part)</source>
+        <translation>g 的移動平均 m 的衰減（動量的部分）</translation>
+    </message>
+    <message>
+        <source>decay of the running mean v of g² (the RMSprop part)</source>
+        <translation>g² 的移動平均 v 的衰減（RMSprop 的部分）</translation>
+    </message>
+    <message>
+        <source>divide by the largest v seen so far (AMSGrad)</source>
+        <translation>除以目前為止最大的 v（AMSGrad）</translation>
+    </message>
+    <message>
+        <source>AdamW (decoupled weight decay)</source>
+        <translation>AdamW（解耦的權重衰減）</translation>
+    </message>
+    <message>
+        <source>weight decay: θ shrinks by the factor (1 − η·wd) before each step (decoupled)</source>
+        <translation>權重衰減：每一步之前 θ 先乘上 (1 − η·wd) 縮小（解耦）</translation>
+    </message>
+    <message>
+        <source>Bounded saddle</source>
+        <translation>有界鞍面</translation>
+    </message>
+    <message>
+        <source>A saddle point at the origin with a minimum on either side: full-batch GD started on the ridge stalls at the saddle (g = 0); noisy mini-batch steps fall off it.</source>
+        <translation>原點是鞍點，兩側各有一個最小值：從山脊出發的完整批次 GD 停在鞍點（g = 0）；有雜訊的小批次步伐會從上面掉下來。</translation>
+    </message>
+    <message>
+        <source>spread σ of the per-example offsets δᵢ ~ Normal(0, σ²)</source>
+        <translation>各樣本位移 δᵢ ~ Normal(0, σ²) 的分散程度 σ</translation>
+    </message>
+    <message>
+        <source>Ill-conditioned bowl (κ = 10)</source>
+        <translation>病態的碗（κ = 10）</translation>
+    </message>
+    <message>
+        <source>L = (x² + κ·y²)/2 with condition number κ = 10: GD zig-zags across the narrow valley, momentum damps the zig-zag.</source>
+        <translation>L = (x² + κ·y²)/2，條件數 κ = 10：GD 在狹窄的山谷中來回鋸齒，動量能抑制鋸齒。</translation>
+    </message>
+    <message>
+        <source>Monkey saddle</source>
+        <translation>猴鞍</translation>
+    </message>
+    <message>
+        <source>L = x³ − 3xy²: a degenerate saddle (Hessian 0) with three valleys; unbounded below, so runs that leave the plot diverge.</source>
+        <translation>L = x³ − 3xy²：有三道山谷的退化鞍點（Hessian 為 0）；沒有下界，離開圖面的路徑會發散。</translation>
+    </message>
+    <message>
+        <source>Plateau around a well</source>
+        <translation>井周圍的高原</translation>
+    </message>
+    <message>
+        <source>L = 1 − exp(−(x² + y²)/2): far from the well the loss is flat (g ≈ 0) and GD crawls; momentum keeps the movement of earlier steps.</source>
+        <translation>L = 1 − exp(−(x² + y²)/2)：離井遠的地方損失是平的（g ≈ 0），GD 只能慢慢爬；動量保留了先前步伐的移動量。</translation>
+    </message>
+    <message>
+        <source>Rosenbrock</source>
+        <translation>Rosenbrock</translation>
+    </message>
+    <message>
+        <source>L = (1 − x)² + 100(y − x²)²: a curved narrow valley; minimum 0 at (1, 1).</source>
+        <translation>L = (1 − x)² + 100(y − x²)²：彎曲狹窄的山谷；最小值 0 在 (1, 1)。</translation>
+    </message>
+    <message>
+        <source>Himmelblau</source>
+        <translation>Himmelblau</translation>
+    </message>
+    <message>
+        <source>(x² + y − 11)² + (x + y² − 7)²: four minima of equal loss 0.</source>
+        <translation>(x² + y − 11)² + (x + y² − 7)²：四個損失同為 0 的最小值。</translation>
+    </message>
+    <message>
+        <source>Beale</source>
+        <translation>Beale</translation>
+    </message>
+    <message>
+        <source>(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: flat ridges and steep walls spanning decades; minimum 0 at (3, 0.5).</source>
+        <translation>(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²：平坦的山脊與陡峭的牆，跨越好幾個數量級；最小值 0 在 (3, 0.5)。</translation>
+    </message>
+    <message>
+        <source>Rastrigin</source>
+        <translation>Rastrigin</translation>
+    </message>
+    <message>
+        <source>20 + x² − 10cos(2πx) + y² − 10cos(2πy): a bowl covered in local minima; global minimum 0 at the origin.</source>
+        <translation>20 + x² − 10cos(2πx) + y² − 10cos(2πy)：布滿局部最小值的碗；全域最小值 0 在原點。</translation>
+    </message>
+    <message>
+        <source>Six-hump camel</source>
+        <translation>六峰駝背函數</translation>
+    </message>
+    <message>
+        <source>(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²: six minima, the two global ones −1.0316 at (±0.0898, ∓0.7126).</source>
+        <translation>(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²：六個最小值，兩個全域最小值 −1.0316 在 (±0.0898, ∓0.7126)。</translation>
+    </message>
+    <message>
+        <source>Tilted double well</source>
+        <translation>傾斜的雙井</translation>
+    </message>
+    <message>
+        <source>L = (x² − 1)² + 0.5x + y²/2: a shallow local minimum near x = +0.93 next to the global one near x = −1.06; GD stops in the first, momentum can roll over the hill.</source>
+        <translation>L = (x² − 1)² + 0.5x + y²/2：x = +0.93 附近的淺局部最小值，旁邊是 x = −1.06 附近的全域最小值；GD 停在前者，動量可以滾過小山。</translation>
+    </message>
+    <message>
+        <source>Sharp and flat minima</source>
+        <translation>峽谷與盆地（尖銳與平坦的最小值）</translation>
+    </message>
+    <message>
+        <source>A narrow deep canyon (sharp minimum) and a wide shallow basin (flat minimum): shifting the loss a little (the testing loss) lifts the canyon&apos;s minimum a lot.</source>
+        <translation>一道狹窄深邃的峽谷（尖銳的最小值）與一個寬廣淺平的盆地（平坦的最小值）：把損失稍微平移（測試損失），峽谷的最小值就會升高很多。</translation>
+    </message>
+    <message>
+        <source>A canyon in the wall of a basin</source>
+        <translation>盆地壁上的峽谷</translation>
+    </message>
+    <message>
+        <source>A wide shallow basin (flat minimum at (−1, 0), λ_max ≈ 1) with a narrow deep canyon in its wall (sharp minimum near (0.49, 0.50), λ_max ≈ 67, lower loss): with one η, the full batch stays in the canyon while single-example steps are kicked out of it into the basin.</source>
+        <translation>寬廣淺平的盆地（平坦的最小值在 (−1, 0)，λ_max ≈ 1），壁上有一道狹窄深邃的峽谷（尖銳的最小值在 (0.49, 0.50) 附近，λ_max ≈ 67，損失較低）：同一個 η 下，完整批次留在峽谷裡，而一次一個樣本的步伐會被踢出峽谷、進入盆地。</translation>
+    </message>
+    <message>
+        <source>Linear regression</source>
+        <translation>線性迴歸</translation>
+    </message>
+    <message>
+        <source>Squared error of ŷ = θ₁·u + θ₂ over N generated examples (u, v): a convex bowl whose minimum is the least-squares fit.</source>
+        <translation>ŷ = θ₁·u + θ₂ 在 N 個生成樣本 (u, v) 上的平方誤差：一個凸的碗，最小值就是最小平方擬合。</translation>
+    </message>
+    <message>
+        <source>standard deviation of the label noise in v = 1.5u − 0.5 + noise</source>
+        <translation>標籤雜訊的標準差，v = 1.5u − 0.5 + 雜訊</translation>
+    </message>
+    <message>
+        <source>One-neuron network</source>
+        <translation>單一神經元網路</translation>
+    </message>
+    <message>
+        <source>Squared error of ŷ = θ₂·tanh(θ₁·u): a saddle at the origin between two symmetric minima — training a tiny network gets stuck near θ = 0.</source>
+        <translation>ŷ = θ₂·tanh(θ₁·u) 的平方誤差：原點是鞍點，夾在兩個對稱的最小值之間——訓練小網路時會卡在 θ = 0 附近。</translation>
+    </message>
+    <message>
+        <source>standard deviation of the label noise in v = 1.5·tanh(u) + noise</source>
+        <translation>標籤雜訊的標準差，v = 1.5·tanh(u) + 雜訊</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Step decay</source>
+        <translation>階梯衰減</translation>
+    </message>
+    <message>
+        <source>Exponential decay</source>
+        <translation>指數衰減</translation>
+    </message>
+    <message>
+        <source>Cosine annealing</source>
+        <translation>餘弦退火</translation>
+    </message>
+    <message>
+        <source>Warm-up, then cosine</source>
+        <translation>暖身後餘弦</translation>
     </message>
 </context>
 </TS>
