@@ -806,6 +806,367 @@
     </message>
 </context>
 <context>
+    <name>StudyWindow</name>
+    <message>
+        <source>equal updates</source>
+        <extracomment>Colour of the training loss points, the testing loss points and of &quot;stuck at a saddle&quot;. One colour per η of the sweep (η/2, η, 2η) and per batch size (the scatter). Colour of a verdict&apos;s status. The window&apos;s preferred size (it is fitted into the screen&apos;s available geometry). Largest seeds per batch size offered in the window. Default batch sizes of the timing figure and its number of examples.</extracomment>
+        <translation>相同更新次數</translation>
+    </message>
+    <message>
+        <source>equal epochs</source>
+        <translation>相同 Epoch 數</translation>
+    </message>
+    <message>
+        <source>study: B = {b}, seed {seed}, η = {lr}, {budget}</source>
+        <translation>實驗：B = {b}，種子 {seed}，η = {lr}，{budget}</translation>
+    </message>
+    <message>
+        <source>minimum {k} {point}</source>
+        <translation>最小值 {k} {point}</translation>
+    </message>
+    <message>
+        <source>stuck at a saddle point</source>
+        <translation>卡在鞍點</translation>
+    </message>
+    <message>
+        <source>elsewhere</source>
+        <translation>其他地方</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>發散</translation>
+    </message>
+    <message>
+        <source>batch size B</source>
+        <translation>批次大小 B</translation>
+    </message>
+    <message>
+        <source>Batch-size study</source>
+        <extracomment>A clicked point&apos;s run (a :class:`RunConfig`) to add to the main window. the studies the points come from, by key (&quot;main&quot;, &quot;updates&quot;, &quot;epochs&quot;, &quot;lr0.5&quot;, …)</extracomment>
+        <translation>批次大小實驗</translation>
+    </message>
+    <message>
+        <source>Time per update and per epoch</source>
+        <translation>每次更新與每個 Epoch 的時間</translation>
+    </message>
+    <message>
+        <source>Comma-separated batch sizes, each in 1..N (“full” = N)</source>
+        <translation>以逗號分隔的批次大小，每個介於 1..N（「full」= N）</translation>
+    </message>
+    <message>
+        <source>Shuffle seeds per batch size: each seed shuffles the examples differently every epoch</source>
+        <translation>每個批次大小的 shuffle 種子數：每個種子在每個 Epoch 以不同方式 shuffle 樣本</translation>
+    </message>
+    <message>
+        <source>same number of updates</source>
+        <translation>相同的更新次數</translation>
+    </message>
+    <message>
+        <source>same number of epochs</source>
+        <translation>相同的 Epoch 數</translation>
+    </message>
+    <message>
+        <source>check the lecture&apos;s claims</source>
+        <translation>檢驗課程的論點</translation>
+    </message>
+    <message>
+        <source>Also run the same batch sizes and seeds at equal epochs and at η/2 and 2η (about 4× the time): both budgets side by side, the flat minimum against B and η/B, a verdict per claim</source>
+        <translation>也用相同 Epoch 數、以及 η/2 與 2η 執行同樣的批次大小與種子（約 4× 的時間）：兩種預算並排比較，盆地（平坦的最小值）對 B 與 η/B，每個論點一個結論</translation>
+    </message>
+    <message>
+        <source>Run study</source>
+        <translation>執行實驗</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>路徑</translation>
+    </message>
+    <message>
+        <source>batch sizes B</source>
+        <translation>批次大小 B</translation>
+    </message>
+    <message>
+        <source>seeds per B</source>
+        <translation>每個 B 的種子數</translation>
+    </message>
+    <message>
+        <source>budget</source>
+        <translation>預算</translation>
+    </message>
+    <message>
+        <source>Final loss of every seed (bar: median)</source>
+        <translation>每個種子的最終損失（橫線：中位數）</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>Where the runs end</source>
+        <translation>路徑停在哪裡</translation>
+    </message>
+    <message>
+        <source>share of the seeds (%)</source>
+        <translation>種子所占比例 (%)</translation>
+    </message>
+    <message>
+        <source>Sharpness at the end point</source>
+        <translation>終點的尖銳度</translation>
+    </message>
+    <message>
+        <source>Training loss by budget</source>
+        <translation>各預算的訓練損失</translation>
+    </message>
+    <message>
+        <source>loss L(θ)</source>
+        <translation>損失 L(θ)</translation>
+    </message>
+    <message>
+        <source>Ending in the flat minimum</source>
+        <translation>停在盆地（平坦的最小值）</translation>
+    </message>
+    <message>
+        <source>Flat minimum against η/B</source>
+        <translation>盆地（平坦的最小值）對 η/B</translation>
+    </message>
+    <message>
+        <source>Testing vs training loss</source>
+        <translation>測試損失對訓練損失</translation>
+    </message>
+    <message>
+        <source>testing loss L(θ − s)</source>
+        <translation>測試損失 L(θ − s)</translation>
+    </message>
+    <message>
+        <source>training loss L(θ)</source>
+        <translation>訓練損失 L(θ)</translation>
+    </message>
+    <message>
+        <source>Click a point (a batch size B and a seed) to add that run to the main window and watch it.</source>
+        <translation>點一個點（一個批次大小 B 與一個種子），把那條路徑加到主視窗觀看。</translation>
+    </message>
+    <message>
+        <source>Each time is the best of up to this many measurements</source>
+        <translation>每個時間取最多這麼多次測量中最好的一次</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>測量</translation>
+    </message>
+    <message>
+        <source>examples N</source>
+        <translation>樣本數 N</translation>
+    </message>
+    <message>
+        <source>repeats</source>
+        <translation>重複次數</translation>
+    </message>
+    <message>
+        <source>The lecture: with parallel hardware, the time for &lt;b&gt;one update&lt;/b&gt; hardly grows with B (until B is very large), so &lt;b&gt;one epoch&lt;/b&gt; — ⌈N/B⌉ updates — is faster with large batches. Without parallelism one update costs B times one example. Here a network with one hidden layer computes forward and backward passes; “parallel” hands the whole batch to NumPy as one array, “no parallel” loops over the examples one at a time.</source>
+        <translation>課程說：有平行運算的硬體時，&lt;b&gt;一次更新&lt;/b&gt;的時間幾乎不隨 B 增加（除非 B 非常大），所以&lt;b&gt;一個 Epoch&lt;/b&gt;——⌈N/B⌉ 次更新——用大批次比較快。沒有平行運算時，一次更新要花一個樣本的 B 倍時間。這裡用一個有一層隱藏層的網路計算前向與反向傳播；「平行」把整個批次當成一個陣列交給 NumPy，「不平行」則一次處理一個樣本。</translation>
+    </message>
+    <message>
+        <source>Time for one update</source>
+        <translation>一次更新的時間</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Time for one epoch</source>
+        <translation>一個 Epoch 的時間</translation>
+    </message>
+    <message>
+        <source>Batch-size study — {scenario}</source>
+        <translation>批次大小實驗 — {scenario}</translation>
+    </message>
+    <message>
+        <source>scenario</source>
+        <translation>情境</translation>
+    </message>
+    <message>
+        <source>The scenario has no runs to study.</source>
+        <translation>這個情境沒有可以實驗的路徑。</translation>
+    </message>
+    <message>
+        <source>Running {runs} runs ({sizes} batch sizes × {seeds} seeds) of “{run}”…</source>
+        <translation>正在執行「{run}」的 {runs} 條路徑（{sizes} 個批次大小 × {seeds} 個種子）…</translation>
+    </message>
+    <message>
+        <source>{runs} runs in {seconds} s.</source>
+        <translation>{runs} 條路徑，用了 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>every B makes the same number of updates</source>
+        <translation>每個 B 的更新次數相同</translation>
+    </message>
+    <message>
+        <source>every B trains for the same number of epochs</source>
+        <translation>每個 B 訓練相同的 Epoch 數</translation>
+    </message>
+    <message>
+        <source>Run “{run}” ({optimizer}, {hyper}) from θ⁰ = ({x}, {y}), N = {n} examples, {seeds} shuffle seeds per batch size; {budget}. A run ends in a minimum or at a saddle point when its final θ is within {radius} of it.</source>
+        <translation>路徑「{run}」（{optimizer}，{hyper}）從 θ⁰ = ({x}, {y}) 出發，N = {n} 個樣本，每個批次大小 {seeds} 個 shuffle 種子；{budget}。路徑最後的 θ 與某個最小值或鞍點的距離在 {radius} 以內，就算停在那裡。</translation>
+    </message>
+    <message>
+        <source>Added “{run}” ({steps} updates) to the main window.</source>
+        <translation>已把「{run}」（{steps} 次更新）加到主視窗。</translation>
+    </message>
+    <message>
+        <source>testing loss L(θ − s), s = ({sx}, {sy})</source>
+        <translation>測試損失 L(θ − s)，s = ({sx}, {sy})</translation>
+    </message>
+    <message>
+        <source>median</source>
+        <translation>中位數</translation>
+    </message>
+    <message>
+        <source>largest Hessian eigenvalue at the end point θ</source>
+        <translation>終點 θ 的 Hessian 最大特徵值</translation>
+    </message>
+    <message>
+        <source>(log scale)</source>
+        <translation>（對數刻度）</translation>
+    </message>
+    <message>
+        <source>The scenario has no testing loss (no test_shift in its [view]): nothing to draw.</source>
+        <translation>這個情境沒有測試損失（它的 [view] 裡沒有 test_shift）：沒有東西可畫。</translation>
+    </message>
+    <message>
+        <source>testing = training</source>
+        <translation>測試 = 訓練</translation>
+    </message>
+    <message>
+        <source>Tick “check the lecture&apos;s claims” to compare both budgets.</source>
+        <translation>勾選「檢驗課程的論點」來比較兩種預算。</translation>
+    </message>
+    <message>
+        <source>equal updates (T = {T} for every B)</source>
+        <translation>相同更新次數（每個 B 都是 T = {T}）</translation>
+    </message>
+    <message>
+        <source>equal epochs ({epochs}: {updates} updates)</source>
+        <translation>相同 Epoch 數（{epochs}：{updates} 次更新）</translation>
+    </message>
+    <message>
+        <source>Tick “check the lecture&apos;s claims” to draw this.</source>
+        <translation>勾選「檢驗課程的論點」來畫出這張圖。</translation>
+    </message>
+    <message>
+        <source>Nothing to draw: {reason}.</source>
+        <translation>沒有東西可畫：{reason}。</translation>
+    </message>
+    <message>
+        <source>Nothing to draw (see the left).</source>
+        <translation>沒有東西可畫（見左圖）。</translation>
+    </message>
+    <message>
+        <source>η = {lr} (the run&apos;s), equal updates</source>
+        <translation>η = {lr}（這條路徑的），相同更新次數</translation>
+    </message>
+    <message>
+        <source>η = {lr}, equal updates</source>
+        <translation>η = {lr}，相同更新次數</translation>
+    </message>
+    <message>
+        <source>flat minimum {flat} (λ_max = {lf}; the sharp one: {sharp}, λ_max = {ls})</source>
+        <translation>盆地（平坦的最小值）{flat}（λ_max = {lf}；峽谷（尖銳的最小值）：{sharp}，λ_max = {ls}）</translation>
+    </message>
+    <message>
+        <source>η = {lr}, equal epochs</source>
+        <translation>η = {lr}，相同 Epoch 數</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The lecture&apos;s claims, checked on these numbers&lt;/b&gt; (smallest against largest B; the flat minimum is the one with the smallest λ_max among those the runs end in):</source>
+        <translation>&lt;b&gt;用這些數字檢驗課程的論點&lt;/b&gt;（最小的 B 對最大的 B；盆地是路徑停留的最小值中 λ_max 最小的那個）：</translation>
+    </message>
+    <message>
+        <source>in min {k}</source>
+        <translation>在最小值 {k}</translation>
+    </message>
+    <message>
+        <source>updates</source>
+        <translation>更新次數</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>Epoch 數</translation>
+    </message>
+    <message>
+        <source>median loss</source>
+        <translation>損失中位數</translation>
+    </message>
+    <message>
+        <source>loss min … max</source>
+        <translation>損失 最小 … 最大</translation>
+    </message>
+    <message>
+        <source>median test loss</source>
+        <translation>測試損失中位數</translation>
+    </message>
+    <message>
+        <source>median rise</source>
+        <translation>上升中位數</translation>
+    </message>
+    <message>
+        <source>at a saddle</source>
+        <translation>在鞍點</translation>
+    </message>
+    <message>
+        <source>median sharpness</source>
+        <translation>尖銳度中位數</translation>
+    </message>
+    <message>
+        <source>in the flat min</source>
+        <translation>在盆地</translation>
+    </message>
+    <message>
+        <source>equal epochs: updates</source>
+        <translation>相同 Epoch 數：更新次數</translation>
+    </message>
+    <message>
+        <source>equal epochs: median loss</source>
+        <translation>相同 Epoch 數：損失中位數</translation>
+    </message>
+    <message>
+        <source>equal epochs: in the flat min</source>
+        <translation>相同 Epoch 數：在盆地</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>測量中…</translation>
+    </message>
+    <message>
+        <source>Measured in {seconds} s.</source>
+        <translation>測量用了 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>parallel (whole batch at once)</source>
+        <translation>平行（整個批次一次算）</translation>
+    </message>
+    <message>
+        <source>no parallel (one example at a time)</source>
+        <translation>不平行（一次一個樣本）</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Measured on this computer just now — your numbers will differ. Model: {model}; N = {n} examples. From B = {first} to B = {last}: one update (parallel) {u0} → {u1}, one epoch (parallel) {e0} → {e1}; no parallel: one update {s0} → {s1}. ({note}.)</source>
+        <translation>剛剛在這台電腦上測得——你的數字會不同。模型：{model}；N = {n} 個樣本。從 B = {first} 到 B = {last}：一次更新（平行）{u0} → {u1}，一個 Epoch（平行）{e0} → {e1}；不平行：一次更新 {s0} → {s1}。（{note}。）</translation>
+    </message>
+    <message>
+        <source>Cancelled (the window was closed).</source>
+        <translation>已取消（視窗已關閉）。</translation>
+    </message>
+</context>
+<context>
     <name>SurfacePanel</name>
     <message>
         <source>Surface</source>
