@@ -344,7 +344,8 @@ class SurfacePanel(QGroupBox):
         self.expression_error.setText(message)
         self.expression_error.setVisible(bool(message) and line)
         self.expression.setStyleSheet(f"border: 1px solid {ERROR_COLOR};" if message else "")
-        self.expression.setToolTip(f"invalid: {message}" if message else self._expression_tip)
+        self.expression.setToolTip(self.tr("invalid: {message}").format(message=message)
+                                   if message else self._expression_tip)
 
     def _apply_expression(self) -> None:
         text = self.expression.text()

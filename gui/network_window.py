@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -124,16 +124,19 @@ def compute_paths(comp: Comparison, plane_kind: str, ref: tuple[int, int], grid:
     n = data.n_train
 
     def name(b: int) -> str:
-        return "full batch" if b == n else f"B = {b}"
+        return batch_name(b, n)
 
     if plane_kind == "pca":
-        plane = pca_plane([paths[ref]], comp.ends[ref], f" of {name(ref[0])}, seed {seed}")
+        plane = pca_plane([paths[ref]], comp.ends[ref], QCoreApplication.translate(
+            "NetworkWindow", " of {run}, seed {seed}").format(run=name(ref[0]), seed=seed))
     else:
         small, large = keys[0], keys[-1]
         if small == large:
             raise ValueError("the end-point plane needs two batch sizes")
         plane = endpoint_plane(paths[small][0], comp.ends[small], comp.ends[large],
-                               (f"{name(small[0])}", f"{name(large[0])} (seed {seed})"))
+                               (name(small[0]), QCoreApplication.translate(
+                                   "NetworkWindow", "{run} (seed {seed})").format(
+                                       run=name(large[0]), seed=seed)))
     coords = {k: project(plane, p) for k, p in paths.items()}
     (a0, a1), (b0, b1) = grid_range(np.concatenate([c[0] for c in coords.values()]))
     a = np.linspace(a0, a1, grid)
@@ -245,6 +248,11 @@ def _fill(t: QTableWidget, head: list[str], rows: list[list[str]], most: int = 4
     t.setMaximumHeight(height + extra + 2)
 
 
+def batch_name(b: int, n: int) -> str:
+    """"full batch" for B = N, else "B = b" (legends, tables, the plane's description)."""
+    return QCoreApplication.translate("NetworkWindow", "full batch") if b == n else f"B = {b}"
+
+
 def _scroll(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -267,7 +275,7 @@ class NetworkWindow(QWidget):
     def __init__(self, settings: NetworkSettings | None = None, parent: QWidget | None = None,
                  theme: Theme = DARK) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Real network: small vs large batches")
+        self.setWindowTitle(self.tr("Real network: small vs large batches"))
         self.theme = theme
         self.result: Comparison | None = None
         self.paths: PathData | None = None
@@ -282,10 +290,10 @@ class NetworkWindow(QWidget):
 
         form = self._build_form()
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scroll(self._build_results()), "Results")
-        self.tabs.addTab(self._build_line(), "Along the line (Keskar Fig. 3)")
-        self.tabs.addTab(self._build_sharpness(), "Sharpness during training")
-        self.tabs.addTab(self._build_plane(), "Path on a plane")
+        self.tabs.addTab(_scroll(self._build_results()), self.tr("Results"))
+        self.tabs.addTab(self._build_line(), self.tr("Along the line (Keskar Fig. 3)"))
+        self.tabs.addTab(self._build_sharpness(), self.tr("Sharpness during training"))
+        self.tabs.addTab(self._build_plane(), self.tr("Path on a plane"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(form)
@@ -309,13 +317,14 @@ class NetworkWindow(QWidget):
 
     def _build_form(self) -> QWidget:
         self.hidden_edit = QLineEdit()
-        self.hidden_edit.setToolTip("Hidden layer sizes, e.g. 32 or 64,32 (inputs 64, outputs 10)")
+        self.hidden_edit.setToolTip(self.tr(
+            "Hidden layer sizes, e.g. 32 or 64,32 (inputs 64, outputs 10)"))
         self.hidden_edit.setMaximumWidth(90)
         self.activation_combo = QComboBox()
         self.activation_combo.addItems(["tanh", "relu"])
         self.loss_combo = QComboBox()
-        self.loss_combo.addItem("cross-entropy", "cross_entropy")
-        self.loss_combo.addItem("squared error (mse)", "mse")
+        self.loss_combo.addItem(self.tr("cross-entropy"), "cross_entropy")
+        self.loss_combo.addItem(self.tr("squared error (mse)"), "mse")
         self.optimizer_combo = QComboBox()
         for name in OPTIMIZERS:
             self.optimizer_combo.addItem(name, name)
@@ -328,35 +337,38 @@ class NetworkWindow(QWidget):
         self.momentum_spin.setRange(0.0, 0.999)
         self.momentum_spin.setSingleStep(0.05)
         self.sizes_edit = QLineEdit()
-        self.sizes_edit.setToolTip("Comma-separated batch sizes B, each in 1..N; full = N")
+        self.sizes_edit.setToolTip(self.tr("Comma-separated batch sizes B, each in 1..N; full = N"))
         self.sizes_edit.setMinimumWidth(110)
         self.seeds_spin = QSpinBox()
         self.seeds_spin.setRange(1, 100)
-        self.seeds_spin.setToolTip("Seeds per batch size: seed s draws θ⁰ (the same for every "
-                                   "B) and shuffles the batches")
+        self.seeds_spin.setToolTip(self.tr(
+            "Seeds per batch size: seed s draws θ⁰ (the same for every "
+                                   "B) and shuffles the batches"))
         self.stop_combo = QComboBox()
-        self.stop_combo.addItem("until training loss ≤", "until_loss")
-        self.stop_combo.addItem("epochs", "epochs")
-        self.stop_combo.addItem("updates", "updates")
+        self.stop_combo.addItem(self.tr("until training loss ≤"), "until_loss")
+        self.stop_combo.addItem(self.tr("epochs"), "epochs")
+        self.stop_combo.addItem(self.tr("updates"), "updates")
         self.stop_spin = QDoubleSpinBox()
         self.stop_spin.setDecimals(4)
         self.stop_spin.setRange(1e-4, 1e6)
         self.max_epochs_spin = QSpinBox()
         self.max_epochs_spin.setRange(1, 100_000)
-        self.max_epochs_spin.setToolTip("Most epochs of a run that trains until the loss target")
-        self.same_check = QCheckBox("same updates for every B")
-        self.same_check.setToolTip("Every larger batch makes as many updates as the smallest "
-                                   "batch made with the same seed (Hoffer et al. 2017)")
+        self.max_epochs_spin.setToolTip(self.tr(
+            "Most epochs of a run that trains until the loss target"))
+        self.same_check = QCheckBox(self.tr("same updates for every B"))
+        self.same_check.setToolTip(self.tr(
+            "Every larger batch makes as many updates as the smallest "
+                                   "batch made with the same seed (Hoffer et al. 2017)"))
         self.sharp_spin = QSpinBox()
         self.sharp_spin.setRange(0, 100_000)
-        self.sharp_spin.setSpecialValueText("off")
-        self.sharp_spin.setToolTip("Record λ_max(∇²L(θᵗ)) every K updates (0: off)")
+        self.sharp_spin.setSpecialValueText(self.tr("off"))
+        self.sharp_spin.setToolTip(self.tr("Record λ_max(∇²L(θᵗ)) every K updates (0: off)"))
         self.path_spin = QSpinBox()
         self.path_spin.setRange(1, 100_000)
-        self.path_spin.setToolTip("Keep θᵗ every K updates for the path on a plane")
-        self.run_button = QPushButton("Run")
+        self.path_spin.setToolTip(self.tr("Keep θᵗ every K updates for the path on a plane"))
+        self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(True)
@@ -386,13 +398,14 @@ class NetworkWindow(QWidget):
             line.addStretch(1)
             grid.addLayout(line, row, 0)
 
-        put(0, [("hidden", self.hidden_edit), ("σ", self.activation_combo),
-                ("loss", self.loss_combo), ("optimizer", self.optimizer_combo),
+        put(0, [(self.tr("hidden"), self.hidden_edit), ("σ", self.activation_combo),
+                (self.tr("loss"), self.loss_combo), (self.tr("optimizer"), self.optimizer_combo),
                 ("η", self.lr_spin), ("λ", self.momentum_spin),
-                ("batch sizes B", self.sizes_edit), ("seeds", self.seeds_spin)])
-        put(1, [("stop", self.stop_combo), ("", self.stop_spin),
-                ("max epochs", self.max_epochs_spin), ("", self.same_check),
-                ("λ_max every K", self.sharp_spin), ("θ every K", self.path_spin)])
+                (self.tr("batch sizes B"), self.sizes_edit), (self.tr("seeds"), self.seeds_spin)])
+        put(1, [(self.tr("stop"), self.stop_combo), ("", self.stop_spin),
+                (self.tr("max epochs"), self.max_epochs_spin), ("", self.same_check),
+                (self.tr(
+                    "λ_max every K"), self.sharp_spin), (self.tr("θ every K"), self.path_spin)])
         run = QHBoxLayout()
         run.addWidget(self.run_button)
         run.addWidget(self.cancel_button)
@@ -408,8 +421,8 @@ class NetworkWindow(QWidget):
         self.lesson_label.setWordWrap(True)
         self.lesson_label.setTextFormat(Qt.TextFormat.RichText)
         self.lesson_label.setVisible(False)
-        self.verdict_label = QLabel("Press Run: every batch size and seed is trained and "
-                                    "measured here, on this computer.")
+        self.verdict_label = QLabel(self.tr("Press Run: every batch size and seed is trained and "
+                                    "measured here, on this computer."))
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -423,10 +436,11 @@ class NetworkWindow(QWidget):
         lay.addWidget(self.lesson_label)
         lay.addWidget(self.verdict_label)
         lay.addWidget(self.caption)
-        lay.addWidget(QLabel("<b>Per batch size</b> (mean ± 95 % confidence interval over the "
-                             "seeds, Student t)"))
+        lay.addWidget(QLabel(self.tr(
+            "<b>Per batch size</b> (mean ± 95 % confidence interval over the "
+                             "seeds, Student t)")))
         lay.addWidget(self.summary_table)
-        lay.addWidget(QLabel("<b>Every run</b> (measured at its end point θ)"))
+        lay.addWidget(QLabel(self.tr("<b>Every run</b> (measured at its end point θ)")))
         lay.addWidget(self.runs_table)
         lay.addStretch(1)
         return w
@@ -434,8 +448,9 @@ class NetworkWindow(QWidget):
     def _build_line(self) -> QWidget:
         self.line_caption = QLabel()
         self.line_caption.setWordWrap(True)
-        self.line_loss = _Plot("Loss along the line", "α", "loss L", self.theme)
-        self.line_acc = _Plot("Accuracy along the line", "α", "accuracy", self.theme)
+        self.line_loss = _Plot(self.tr("Loss along the line"), "α", self.tr("loss L"), self.theme)
+        self.line_acc = _Plot(self.tr(
+            "Accuracy along the line"), "α", self.tr("accuracy"), self.theme)
         plots = QHBoxLayout()
         plots.addWidget(self.line_loss.box, 1)
         plots.addWidget(self.line_acc.box, 1)
@@ -446,10 +461,11 @@ class NetworkWindow(QWidget):
         return w
 
     def _build_sharpness(self) -> QWidget:
-        self.sharp_caption = QLabel("Set “λ_max every K” to a number of updates K and press "
-                                    "Run to record the sharpness during training.")
+        self.sharp_caption = QLabel(self.tr(
+            "Set “λ_max every K” to a number of updates K and press "
+                                    "Run to record the sharpness during training."))
         self.sharp_caption.setWordWrap(True)
-        self.sharp_plot = _Plot("Sharpness during training", "update t",
+        self.sharp_plot = _Plot(self.tr("Sharpness during training"), self.tr("update t"),
                                 "λ_max(∇²L(θᵗ))", self.theme)
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -459,18 +475,20 @@ class NetworkWindow(QWidget):
 
     def _build_plane(self) -> QWidget:
         self.plane_combo = QComboBox()
-        self.plane_combo.addItem("PCA of the run's path, through its end point", "pca")
-        self.plane_combo.addItem("through θ⁰ and the smallest and largest B's end points",
+        self.plane_combo.addItem(self.tr("PCA of the run's path, through its end point"), "pca")
+        self.plane_combo.addItem(self.tr("through θ⁰ and the smallest and largest B's end points"),
                                  "endpoints")
         self.ref_combo = QComboBox()
-        self.ref_combo.setToolTip("The run whose path defines the PCA plane; every B of its "
-                                  "seed is drawn")
+        self.ref_combo.setToolTip(self.tr(
+            "The run whose path defines the PCA plane; every B of its "
+                                  "seed is drawn"))
         self.grid_spin = QSpinBox()
         self.grid_spin.setRange(11, 101)
         self.grid_spin.setValue(31)
-        self.grid_spin.setToolTip("Grid points per side: the loss is evaluated grid² times")
-        self.plane_button = QPushButton("Draw the plane")
-        self.path_cancel = QPushButton("Cancel")
+        self.grid_spin.setToolTip(self.tr(
+            "Grid points per side: the loss is evaluated grid² times"))
+        self.plane_button = QPushButton(self.tr("Draw the plane"))
+        self.path_cancel = QPushButton(self.tr("Cancel"))
         self.path_progress = QProgressBar()
         self.path_progress.setRange(0, 1000)
         self.path_progress.setTextVisible(True)
@@ -480,8 +498,8 @@ class NetworkWindow(QWidget):
         self.plane_button.clicked.connect(self.compute_plane)
         self.path_cancel.clicked.connect(self.path_task.cancel)
         top = QHBoxLayout()
-        for text, wdg in (("plane", self.plane_combo), ("run", self.ref_combo),
-                          ("grid", self.grid_spin)):
+        for text, wdg in ((self.tr("plane"), self.plane_combo), (self.tr("run"), self.ref_combo),
+                          (self.tr("grid"), self.grid_spin)):
             label = QLabel(text)
             label.setBuddy(wdg)
             top.addWidget(label)
@@ -489,7 +507,7 @@ class NetworkWindow(QWidget):
         top.addWidget(self.plane_button)
         top.addWidget(self.path_cancel)
         top.addWidget(self.path_progress, 1)
-        self.plane_caption = QLabel("Run the comparison, then draw the plane.")
+        self.plane_caption = QLabel(self.tr("Run the comparison, then draw the plane."))
         self.plane_caption.setWordWrap(True)
         self.contour = ContourView(theme=self.theme)
         self.surface = SurfaceView3D(theme=self.theme)
@@ -503,10 +521,10 @@ class NetworkWindow(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([560, 480])
         self.back_button = QPushButton("◀")
-        self.back_button.setToolTip("Step back")
-        self.play_button = QPushButton("Play")
+        self.back_button.setToolTip(self.tr("Step back"))
+        self.play_button = QPushButton(self.tr("Play"))
         self.step_button = QPushButton("▶")
-        self.step_button.setToolTip("Step forward")
+        self.step_button.setToolTip(self.tr("Step forward"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.back_button.clicked.connect(lambda: self.set_step(self._k - 1))
@@ -602,7 +620,8 @@ class NetworkWindow(QWidget):
             self._status(self.status, str(err), error=True)
             return False
         args = s.to_args()
-        self._status(self.status, f"Running: {html.escape(s.describe())}.")
+        self._status(self.status, self.tr("Running: {what}.").format(
+            what=html.escape(s.describe())))
         self.timer.stop()
         text = self._text
 
@@ -625,8 +644,9 @@ class NetworkWindow(QWidget):
         assert isinstance(result, Comparison)
         self.result = result
         n = len(result.doc["runs"])
-        self._status(self.status, f"{n} runs trained and measured in "
-                                  f"{self.task.seconds:.1f} s on this computer.")
+        self._status(self.status, self.tr(
+            "{n} runs trained and measured in {seconds} s on this computer.").format(
+                n=n, seconds=f"{self.task.seconds:.1f}"))
         self.show_result(result)
         self.comparisonFinished.emit(result)
         if result.paths:
@@ -642,39 +662,46 @@ class NetworkWindow(QWidget):
         n = doc["data"]["n_train"]
 
         def bs(b: int) -> str:
-            return "full" if b == n else str(b)
+            return self.tr("full") if b == n else str(b)
 
         m = doc["model"]
         p = doc["protocol"]
-        rule = (f"until the training loss ≤ {p['until_loss']:g} (at most {p['max_epochs']} "
-                f"epochs)" if p["until_loss"] is not None else
-                f"for {p['max_epochs']} epochs" if p["max_epochs"] is not None else
-                f"for {p['updates']} updates")
+        rule = (self.tr("until the training loss ≤ {loss} (at most {epochs} epochs)").format(
+                    loss=f"{p['until_loss']:g}", epochs=p["max_epochs"])
+                if p["until_loss"] is not None else
+                self.tr("for {epochs} epochs").format(epochs=p["max_epochs"])
+                if p["max_epochs"] is not None else
+                self.tr("for {updates} updates").format(updates=p["updates"]))
         if p["same_updates"]:
-            rule = ("the smallest B " + rule + ", every larger B for as many updates as it "
-                    "made")
-        self.caption.setText(
-            f"digits: {n} training / {doc['data']['n_test']} test examples; network "
-            f"{' → '.join(map(str, m['layers']))} ({m['activation']}, loss {m['loss']}, "
-            f"P = {m['parameters']}); {doc['runs'][0]['optimizer']} "
-            + ", ".join(f"{k} = {v:g}" for k, v in doc["runs"][0]["hyper"].items())
-            + f"; trained {rule}. λ_max: the largest eigenvalue of ∇²L(θ) on the training set; "
-            f"φ(ε): Keskar's ε-sharpness (ε = {p['epsilon']:g}, in %).")
+            rule = self.tr("the smallest B {rule}, every larger B for as many updates as it "
+                           "made").format(rule=rule)
+        self.caption.setText(self.tr(
+            "digits: {n} training / {n_test} test examples; network {layers} ({activation}, "
+            "loss {loss}, P = {parameters}); {optimizer} {hyper}; trained {rule}. λ_max: the "
+            "largest eigenvalue of ∇²L(θ) on the training set; φ(ε): Keskar's ε-sharpness "
+            "(ε = {epsilon}, in %).").format(
+                n=n, n_test=doc["data"]["n_test"], layers=" → ".join(map(str, m["layers"])),
+                activation=m["activation"], loss=m["loss"], parameters=m["parameters"],
+                optimizer=doc["runs"][0]["optimizer"],
+                hyper=", ".join(f"{k} = {v:g}" for k, v in doc["runs"][0]["hyper"].items()),
+                rule=rule, epsilon=f"{p['epsilon']:g}"))
         lines = verdict(doc)
         self.verdict_label.setText(
-            "<p style='font-size:11pt; font-weight:600; margin:0'>Verdict (measured on this "
-            "computer just now)</p><ul style='margin:2px 0'>"
+            "<p style='font-size:11pt; font-weight:600; margin:0'>"
+            + self.tr("Verdict (measured on this computer just now)")
+            + "</p><ul style='margin:2px 0'>"
             + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>")
         _fill(self.summary_table,
-              ["B", "test accuracy", "train accuracy", "test loss", "λ_max", "φ(ε) %",
-               "updates"],
+              ["B", self.tr("test accuracy"), self.tr("train accuracy"), self.tr("test loss"),
+               "λ_max", "φ(ε) %", self.tr("updates")],
               [[bs(s["batch_size"]), _pm(s["test_accuracy"], ".4f"),
                 _pm(s["train_accuracy"], ".4f"), _pm(s["test_loss"], ".4g"),
                 _pm(s["sharpness"], ".4g"), _pm(s["epsilon_sharpness"], ".3g"),
                 _pm(s["updates"], ".0f")] for s in doc["summary"]])
         _fill(self.runs_table,
-              ["B", "seed", "stopped", "updates", "epochs", "train loss", "test loss",
-               "train acc", "test acc", "λ_max", "φ(ε) %", "seconds"],
+              ["B", self.tr("seed"), self.tr("stopped"), self.tr("updates"), self.tr("epochs"),
+               self.tr("train loss"), self.tr("test loss"), self.tr("train acc"),
+               self.tr("test acc"), "λ_max", "φ(ε) %", self.tr("seconds")],
               [[bs(r["batch_size"]), str(r["seed"]), r["stopped"], str(r["updates"]),
                 _f(r["epochs"], ".4g"), _f(r["train_loss"]), _f(r["test_loss"]),
                 _f(r["train_accuracy"], ".4f"), _f(r["test_accuracy"], ".4f"),
@@ -684,7 +711,8 @@ class NetworkWindow(QWidget):
         self._plot_sharpness(doc)
         self.ref_combo.clear()
         for r in doc["runs"]:
-            self.ref_combo.addItem(f"B = {bs(r['batch_size'])}, seed {r['seed']}",
+            self.ref_combo.addItem(self.tr("B = {b}, seed {seed}").format(
+                b=bs(r["batch_size"]), seed=r["seed"]),
                                    (r["batch_size"], r["seed"]))
 
     def _plot_line(self, doc: dict[str, Any]) -> None:
@@ -693,11 +721,12 @@ class NetworkWindow(QWidget):
             p.getPlotItem().clear()
             p.set_legend([])
         if not line:
-            self.line_caption.setText("Give at least two batch sizes to draw the line between "
-                                      "a small and a large batch's end points.")
+            self.line_caption.setText(self.tr(
+                "Give at least two batch sizes to draw the line between "
+                                      "a small and a large batch's end points."))
             return
         n = doc["data"]["n_train"]
-        sb = "full batch" if line["small_batch"] == n else f"B = {line['small_batch']}"
+        sb = batch_name(line["small_batch"], n)
         lb = "full batch" if line["large_batch"] == n else f"B = {line['large_batch']}"
         alpha = np.asarray(line["alpha"], dtype=float)
 
@@ -716,16 +745,18 @@ class NetworkWindow(QWidget):
                 plot.addItem(pg.InfiniteLine(pos=x, angle=90, pen=pg.mkPen(
                     self.theme.muted, width=1, style=Qt.PenStyle.DotLine),
                     label=text, labelOpts={"position": 0.92, "color": self.theme.foreground}))
-            plot.set_legend([(TRAIN_COLOR, "━", "training"), (TEST_COLOR, "╌", "test")])
+            plot.set_legend([(TRAIN_COLOR, "━", self.tr("training")),
+                             (TEST_COLOR, "╌", self.tr("test"))])
         losses = np.concatenate([arr("train_loss"), arr("test_loss")])
         fin = losses[np.isfinite(losses) & (losses > 0)]
         log = bool(fin.size and fin.max() / fin.min() > 50)
         self.line_loss.getPlotItem().setLogMode(x=False, y=log)
-        self.line_caption.setText(
-            f"Keskar et al.'s Figure 3: L and accuracy at θ(α) = (1 − α)·θ_SB + α·θ_LB, with "
-            f"θ_SB the end point of {sb} and θ_LB that of {lb} (seed {line['seed']}); α = 0 "
-            f"is {sb}'s end point, α = 1 {lb}'s. A sharp minimum shows as a steep rise of the "
-            f"loss on its side of the line{' (log scale)' if log else ''}.")
+        self.line_caption.setText(self.tr(
+            "Keskar et al.'s Figure 3: L and accuracy at θ(α) = (1 − α)·θ_SB + α·θ_LB, with "
+            "θ_SB the end point of {sb} and θ_LB that of {lb} (seed {seed}); α = 0 is {sb}'s "
+            "end point, α = 1 {lb}'s. A sharp minimum shows as a steep rise of the loss on its "
+            "side of the line{log}.").format(
+                sb=sb, lb=lb, seed=line["seed"], log=self.tr(" (log scale)") if log else ""))
 
     def _plot_sharpness(self, doc: dict[str, Any]) -> None:
         p = self.sharp_plot
@@ -744,12 +775,13 @@ class NetworkWindow(QWidget):
             t = np.array([q["update"] for q in tr], dtype=float)
             v = np.array([np.nan if q["sharpness"] is None else q["sharpness"] for q in tr])
             p.addItem(pg.PlotDataItem(t, v, pen=pg.mkPen(color, width=1.8), connect="finite"))
-            name = "full batch" if r["batch_size"] == n else f"B = {r['batch_size']}"
+            name = batch_name(r["batch_size"], n)
             if not any(e[2] == name for e in legend):
                 legend.append((color, "━", name))
         if not any_trace:
-            self.sharp_caption.setText("No sharpness was recorded: set “λ_max every K” to a "
-                                       "number of updates K and press Run.")
+            self.sharp_caption.setText(self.tr(
+                "No sharpness was recorded: set “λ_max every K” to a "
+                                       "number of updates K and press Run."))
             return
         run0 = doc["runs"][0]
         thr = stability_threshold(run0["optimizer"], run0["hyper"])
@@ -758,25 +790,28 @@ class NetworkWindow(QWidget):
             p.addItem(pg.InfiniteLine(pos=thr, angle=0, pen=pg.mkPen(
                 EDGE_COLOR, width=1.6, style=Qt.PenStyle.DashLine), label=label,
                 labelOpts={"position": 0.06, "color": EDGE_COLOR, "anchors": [(0, 1), (0, 1)]}))
-            legend.append((EDGE_COLOR, "╌", f"edge of stability {label}"))
+            legend.append((EDGE_COLOR, "╌", self.tr("edge of stability {threshold}").format(
+                threshold=label)))
         p.set_legend(legend)
         p.getPlotItem().enableAutoRange()
-        extra = ("" if thr is not None else " This optimizer adapts its steps: it has no fixed "
-                 "threshold 2/η.")
-        self.sharp_caption.setText(
-            "λ_max(∇²L(θᵗ)) of the training loss, measured every "
-            f"{doc['protocol']['sharpness_every']} updates (Lanczos on exact Hessian-vector "
-            "products). Full-batch GD can only stay where η·λ_max ≤ 2 (heavy-ball momentum: "
-            "η·λ_max ≤ 2 + 2λ); Cohen et al. 2021: the sharpness rises to that edge and hovers "
-            "there, and smaller batches settle lower. Measured here: "
-            + " ".join(x for x in verdict(doc) if x.startswith("λ_max over")) + extra)
+        extra = ("" if thr is not None else self.tr(
+            " This optimizer adapts its steps: it has no fixed threshold 2/η."))
+        self.sharp_caption.setText(self.tr(
+            "λ_max(∇²L(θᵗ)) of the training loss, measured every {k} updates (Lanczos on exact "
+            "Hessian-vector products). Full-batch GD can only stay where η·λ_max ≤ 2 "
+            "(heavy-ball momentum: η·λ_max ≤ 2 + 2λ); Cohen et al. 2021: the sharpness rises to "
+            "that edge and hovers there, and smaller batches settle lower. Measured here: "
+            "{measured}").format(
+                k=doc["protocol"]["sharpness_every"],
+                measured=" ".join(x for x in verdict(doc) if x.startswith("λ_max over")))
+            + extra)
 
     # ------------------------------------------------------------- the plane
     def compute_plane(self) -> bool:
         """Evaluate the loss over the chosen plane and project the paths (off the GUI thread)."""
         comp = self.result
         if comp is None or not comp.paths:
-            self._status(self.path_status, "Run the comparison first.", error=True)
+            self._status(self.path_status, self.tr("Run the comparison first."), error=True)
             return False
         ref = self.ref_combo.currentData()
         ref = tuple(ref) if ref is not None else next(iter(comp.paths))
@@ -792,8 +827,8 @@ class NetworkWindow(QWidget):
             with threadpool_limits(limits=1, user_api="blas"):
                 return compute_paths(comp, kind, ref, grid, progress, should_stop)
 
-        self._status(self.path_status, f"Evaluating the loss at {grid * grid} points of the "
-                                       "plane…")
+        self._status(self.path_status, self.tr(
+            "Evaluating the loss at {points} points of the plane…").format(points=grid * grid))
         self.path_task.start(job)
         return True
 
@@ -802,27 +837,30 @@ class NetworkWindow(QWidget):
         self.paths = result
         d = result
         n = self.result.data.n_train
-        styles = [RunStyle("full batch" if b == n else f"B = {b}",
+        styles = [RunStyle(batch_name(b, n),
                            RUN_COLORS[k % len(RUN_COLORS)]) for k, (b, _) in enumerate(d.keys)]
         for view in (self.contour, self.surface):
             view.set_surface(d.a, d.b, d.z)
             view.set_runs(styles)
-        style_axes(self.contour.getPlotItem(), self.theme, "a (along d₁)", "b (along d₂)")
+        style_axes(self.contour.getPlotItem(), self.theme, self.tr("a (along d₁)"),
+                   self.tr("b (along d₂)"))
         self.contour.set_paths(d.coords)
         self.surface.set_paths(d.coords, d.loss)
         self.surface.set_axis_titles("a", "b")
-        self.surface.set_caption("height: L(a, b) on the plane; paths at their own L(θᵗ)")
+        self.surface.set_caption(self.tr(
+            "height: L(a, b) on the plane; paths at their own L(θᵗ)"))
         dist = max(float(np.nanmax(x)) for x in d.distance)
-        self.plane_caption.setText(
-            f"<b>Plane:</b> {html.escape(d.plane.description)}; θ(a, b) = o + a·d₁ + b·d₂ "
-            f"with orthonormal d₁, d₂. The surface is L(a, b) over this plane; drawn: every B "
-            f"of seed {d.keys[0][1]} (same θ⁰), θᵗ every {self._path_every()} updates. "
-            f"<b>The paths are "
-            f"projections</b>: θᵗ itself lies up to {dist:.3g} away from the plane (in ‖·‖ "
-            "over all P parameters), so its points need not lie on the drawn surface — the 3D "
-            "view draws them at their own loss L(θᵗ).")
+        self.plane_caption.setText(self.tr(
+            "<b>Plane:</b> {plane}; θ(a, b) = o + a·d₁ + b·d₂ with orthonormal d₁, d₂. The "
+            "surface is L(a, b) over this plane; drawn: every B of seed {seed} (same θ⁰), θᵗ "
+            "every {k} updates. <b>The paths are projections</b>: θᵗ itself lies up to {dist} "
+            "away from the plane (in ‖·‖ over all P parameters), so its points need not lie on "
+            "the drawn surface — the 3D view draws them at their own loss L(θᵗ).").format(
+                plane=html.escape(d.plane.description), seed=d.keys[0][1],
+                k=self._path_every(), dist=f"{dist:.3g}"))
         self.plane_caption.setTextFormat(Qt.TextFormat.RichText)
-        self._status(self.path_status, f"Plane drawn in {self.path_task.seconds:.1f} s.")
+        self._status(self.path_status, self.tr("Plane drawn in {seconds} s.").format(
+            seconds=f"{self.path_task.seconds:.1f}"))
         steps = d.steps
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(steps - 1, 0))
@@ -871,36 +909,41 @@ class NetworkWindow(QWidget):
             t = int(d.updates[i][j])
             bpe = self.result.batches_per_epoch[b]
             a_, b_ = d.coords[i][j]
-            name = "full batch" if b == n else f"B = {b}"
+            name = batch_name(b, n)
             color = RUN_COLORS[i % len(RUN_COLORS)]
-            ended = " (ended)" if j < k else ""
+            run = (self.tr("{run}, seed {seed} (ended)") if j < k
+                   else self.tr("{run}, seed {seed}")).format(run=name, seed=seed)
+            epoch = self.tr("epoch {e} + batch {b}/{per}").format(e=t // bpe, b=t % bpe, per=bpe)
+            accuracy = self.tr("accuracy {value}").format(
+                value=_f(float(d.accuracy[i][j]), ".4f"))
+            off = self.tr("off the plane {value}").format(value=_f(float(d.distance[i][j]), ".3g"))
             rows.append(
-                f"<tr><td style='color:{color}'>━ {name}, seed {seed}{ended}</td>"
-                f"<td>t = {t}</td><td>epoch {t // bpe} + batch {t % bpe}/{bpe}</td>"
+                f"<tr><td style='color:{color}'>━ {run}</td>"
+                f"<td>t = {t}</td><td>{epoch}</td>"
                 f"<td>L(θᵗ) = {_f(float(d.loss[i][j]))}</td>"
-                f"<td>accuracy {_f(float(d.accuracy[i][j]), '.4f')}</td>"
+                f"<td>{accuracy}</td>"
                 f"<td>‖g‖ = ‖∇L(θᵗ)‖ = {_f(float(d.gnorm[i][j]), '.3g')}</td>"
                 f"<td>(a, b) = ({_f(float(a_), '.3g')}, {_f(float(b_), '.3g')})</td>"
-                f"<td>off the plane {_f(float(d.distance[i][j]), '.3g')}</td></tr>")
+                f"<td>{off}</td></tr>")
         return ("<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>")
 
     def toggle_play(self) -> None:
         """Play / pause the paths (from θ⁰ again when at the end)."""
         if self.timer.isActive():
             self.timer.stop()
-            self.play_button.setText("Play")
+            self.play_button.setText(self.tr("Play"))
             return
         if self.paths is None:
             return
         if self._k >= self.paths.steps - 1:
             self.set_step(0)
-        self.play_button.setText("Pause")
+        self.play_button.setText(self.tr("Pause"))
         self.timer.start()
 
     def _tick(self) -> None:
         if self.paths is None or self._k >= self.paths.steps - 1:
             self.timer.stop()
-            self.play_button.setText("Play")
+            self.play_button.setText(self.tr("Play"))
             return
         self.set_step(self._k + 1)
 

@@ -208,7 +208,8 @@ def connect_controls(task: BackgroundTask, bar: QProgressBar, status: QLabel,
     task.finished.connect(done)
     task.runningChanged.connect(running)
     task.failed.connect(lambda msg: show_status(status, msg, error=True))
-    task.cancelled.connect(lambda: show_status(status, "Cancelled."))
+    task.cancelled.connect(lambda: show_status(
+        status, QCoreApplication.translate("tasks", "Cancelled.")))
 
 
 def show_status(label: QLabel, text: str, error: bool = False) -> None:

@@ -574,6 +574,390 @@
     </message>
 </context>
 <context>
+    <name>NetworkWindow</name>
+    <message>
+        <source> of {run}, seed {seed}</source>
+        <extracomment>Interval between two animation frames of the path (ms).</extracomment>
+        <translation>（{run}，種子 {seed}）</translation>
+    </message>
+    <message>
+        <source>{run} (seed {seed})</source>
+        <translation>{run}（種子 {seed}）</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>完整批次</translation>
+    </message>
+    <message>
+        <source>Real network: small vs large batches</source>
+        <translation>真實網路：小批次與大批次</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Along the line (Keskar Fig. 3)</source>
+        <translation>沿直線（Keskar 圖 3）</translation>
+    </message>
+    <message>
+        <source>Sharpness during training</source>
+        <translation>訓練中的尖銳度</translation>
+    </message>
+    <message>
+        <source>Path on a plane</source>
+        <translation>平面上的路徑</translation>
+    </message>
+    <message>
+        <source>Hidden layer sizes, e.g. 32 or 64,32 (inputs 64, outputs 10)</source>
+        <translation>隱藏層大小，例如 32 或 64,32（輸入 64，輸出 10）</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>squared error (mse)</source>
+        <translation>平方誤差（mse）</translation>
+    </message>
+    <message>
+        <source>Comma-separated batch sizes B, each in 1..N; full = N</source>
+        <translation>以逗號分隔的批次大小 B，每個介於 1..N；full = N</translation>
+    </message>
+    <message>
+        <source>Seeds per batch size: seed s draws θ⁰ (the same for every B) and shuffles the batches</source>
+        <translation>每個批次大小的種子數：種子 s 抽出 θ⁰（每個 B 都相同），並 shuffle 批次</translation>
+    </message>
+    <message>
+        <source>until training loss ≤</source>
+        <translation>直到訓練損失 ≤</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>Epoch 數</translation>
+    </message>
+    <message>
+        <source>updates</source>
+        <translation>更新次數</translation>
+    </message>
+    <message>
+        <source>Most epochs of a run that trains until the loss target</source>
+        <translation>訓練到損失目標的路徑最多的 Epoch 數</translation>
+    </message>
+    <message>
+        <source>same updates for every B</source>
+        <translation>每個 B 相同更新次數</translation>
+    </message>
+    <message>
+        <source>Every larger batch makes as many updates as the smallest batch made with the same seed (Hoffer et al. 2017)</source>
+        <translation>每個較大的批次都做和同一種子下最小批次一樣多次的更新（Hoffer 等人 2017）</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Record λ_max(∇²L(θᵗ)) every K updates (0: off)</source>
+        <translation>每 K 次更新記錄一次 λ_max(∇²L(θᵗ))（0：關閉）</translation>
+    </message>
+    <message>
+        <source>Keep θᵗ every K updates for the path on a plane</source>
+        <translation>每 K 次更新保留一次 θᵗ，用於平面上的路徑</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>執行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>隱藏層</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>最佳化器</translation>
+    </message>
+    <message>
+        <source>batch sizes B</source>
+        <translation>批次大小 B</translation>
+    </message>
+    <message>
+        <source>seeds</source>
+        <translation>種子數</translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>max epochs</source>
+        <translation>最多 Epoch 數</translation>
+    </message>
+    <message>
+        <source>λ_max every K</source>
+        <translation>每 K 次記錄 λ_max</translation>
+    </message>
+    <message>
+        <source>θ every K</source>
+        <translation>每 K 次記錄 θ</translation>
+    </message>
+    <message>
+        <source>Press Run: every batch size and seed is trained and measured here, on this computer.</source>
+        <translation>按「執行」：每個批次大小與種子都會在這台電腦上訓練並測量。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Per batch size&lt;/b&gt; (mean ± 95 % confidence interval over the seeds, Student t)</source>
+        <translation>&lt;b&gt;各批次大小&lt;/b&gt;（各種子的平均 ± 95 % 信賴區間，Student t）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Every run&lt;/b&gt; (measured at its end point θ)</source>
+        <translation>&lt;b&gt;每條路徑&lt;/b&gt;（在終點 θ 測量）</translation>
+    </message>
+    <message>
+        <source>Loss along the line</source>
+        <translation>沿直線的損失</translation>
+    </message>
+    <message>
+        <source>loss L</source>
+        <translation>損失 L</translation>
+    </message>
+    <message>
+        <source>Accuracy along the line</source>
+        <translation>沿直線的正確率</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>正確率</translation>
+    </message>
+    <message>
+        <source>Set “λ_max every K” to a number of updates K and press Run to record the sharpness during training.</source>
+        <translation>把「每 K 次記錄 λ_max」設成更新次數 K，再按「執行」，就會記錄訓練中的尖銳度。</translation>
+    </message>
+    <message>
+        <source>update t</source>
+        <translation>更新 t</translation>
+    </message>
+    <message>
+        <source>PCA of the run&apos;s path, through its end point</source>
+        <translation>路徑的 PCA，通過它的終點</translation>
+    </message>
+    <message>
+        <source>through θ⁰ and the smallest and largest B&apos;s end points</source>
+        <translation>通過 θ⁰ 與最小、最大 B 的終點</translation>
+    </message>
+    <message>
+        <source>The run whose path defines the PCA plane; every B of its seed is drawn</source>
+        <translation>用來決定 PCA 平面的路徑；會畫出同一種子的每個 B</translation>
+    </message>
+    <message>
+        <source>Grid points per side: the loss is evaluated grid² times</source>
+        <translation>每邊的網格點數：損失要計算 grid² 次</translation>
+    </message>
+    <message>
+        <source>Draw the plane</source>
+        <translation>畫出平面</translation>
+    </message>
+    <message>
+        <source>plane</source>
+        <translation>平面</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>路徑</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>網格</translation>
+    </message>
+    <message>
+        <source>Run the comparison, then draw the plane.</source>
+        <translation>先執行比較，再畫出平面。</translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Step forward</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Running: {what}.</source>
+        <translation>執行中：{what}。</translation>
+    </message>
+    <message>
+        <source>{n} runs trained and measured in {seconds} s on this computer.</source>
+        <translation>{n} 條路徑在這台電腦上訓練並測量，用了 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>until the training loss ≤ {loss} (at most {epochs} epochs)</source>
+        <translation>直到訓練損失 ≤ {loss}（最多 {epochs} 個 Epoch）</translation>
+    </message>
+    <message>
+        <source>for {epochs} epochs</source>
+        <translation>訓練 {epochs} 個 Epoch</translation>
+    </message>
+    <message>
+        <source>for {updates} updates</source>
+        <translation>更新 {updates} 次</translation>
+    </message>
+    <message>
+        <source>the smallest B {rule}, every larger B for as many updates as it made</source>
+        <translation>最小的 B {rule}，每個較大的 B 做和它一樣多次的更新</translation>
+    </message>
+    <message>
+        <source>digits: {n} training / {n_test} test examples; network {layers} ({activation}, loss {loss}, P = {parameters}); {optimizer} {hyper}; trained {rule}. λ_max: the largest eigenvalue of ∇²L(θ) on the training set; φ(ε): Keskar&apos;s ε-sharpness (ε = {epsilon}, in %).</source>
+        <translation>手寫數字：{n} 個訓練 / {n_test} 個測試樣本；網路 {layers}（{activation}，損失 {loss}，P = {parameters}）；{optimizer} {hyper}；訓練方式：{rule}。λ_max：訓練集上 ∇²L(θ) 的最大特徵值；φ(ε)：Keskar 的 ε-尖銳度（ε = {epsilon}，單位 %）。</translation>
+    </message>
+    <message>
+        <source>Verdict (measured on this computer just now)</source>
+        <translation>結論（剛剛在這台電腦上測得）</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>測試正確率</translation>
+    </message>
+    <message>
+        <source>train accuracy</source>
+        <translation>訓練正確率</translation>
+    </message>
+    <message>
+        <source>test loss</source>
+        <translation>測試損失</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>種子</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止原因</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>訓練損失</translation>
+    </message>
+    <message>
+        <source>train acc</source>
+        <translation>訓練正確率</translation>
+    </message>
+    <message>
+        <source>test acc</source>
+        <translation>測試正確率</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>B = {b}, seed {seed}</source>
+        <translation>B = {b}，種子 {seed}</translation>
+    </message>
+    <message>
+        <source>Give at least two batch sizes to draw the line between a small and a large batch&apos;s end points.</source>
+        <translation>至少要給兩個批次大小，才能畫出小批次與大批次終點之間的直線。</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>測試</translation>
+    </message>
+    <message>
+        <source>Keskar et al.&apos;s Figure 3: L and accuracy at θ(α) = (1 − α)·θ_SB + α·θ_LB, with θ_SB the end point of {sb} and θ_LB that of {lb} (seed {seed}); α = 0 is {sb}&apos;s end point, α = 1 {lb}&apos;s. A sharp minimum shows as a steep rise of the loss on its side of the line{log}.</source>
+        <translation>Keskar 等人的圖 3：θ(α) = (1 − α)·θ_SB + α·θ_LB 處的 L 與正確率，θ_SB 是 {sb} 的終點，θ_LB 是 {lb} 的終點（種子 {seed}）；α = 0 是 {sb} 的終點，α = 1 是 {lb} 的。尖銳的最小值（峽谷）會在直線上它那一側顯示為損失陡升{log}。</translation>
+    </message>
+    <message>
+        <source> (log scale)</source>
+        <translation>（對數刻度）</translation>
+    </message>
+    <message>
+        <source>No sharpness was recorded: set “λ_max every K” to a number of updates K and press Run.</source>
+        <translation>沒有記錄尖銳度：把「每 K 次記錄 λ_max」設成更新次數 K，再按「執行」。</translation>
+    </message>
+    <message>
+        <source>edge of stability {threshold}</source>
+        <translation>穩定性的邊緣 {threshold}</translation>
+    </message>
+    <message>
+        <source> This optimizer adapts its steps: it has no fixed threshold 2/η.</source>
+        <translation>這個最佳化器會自己調整步伐：它沒有固定的門檻 2/η。</translation>
+    </message>
+    <message>
+        <source>λ_max(∇²L(θᵗ)) of the training loss, measured every {k} updates (Lanczos on exact Hessian-vector products). Full-batch GD can only stay where η·λ_max ≤ 2 (heavy-ball momentum: η·λ_max ≤ 2 + 2λ); Cohen et al. 2021: the sharpness rises to that edge and hovers there, and smaller batches settle lower. Measured here: {measured}</source>
+        <translation>訓練損失的 λ_max(∇²L(θᵗ))，每 {k} 次更新測量一次（以精確的 Hessian-向量乘積做 Lanczos）。完整批次的 GD 只能停留在 η·λ_max ≤ 2 的地方（重球動量：η·λ_max ≤ 2 + 2λ）；Cohen 等人 2021：尖銳度會上升到那個邊緣並在附近徘徊，而較小的批次會安定在較低處。這裡測得：{measured}</translation>
+    </message>
+    <message>
+        <source>Run the comparison first.</source>
+        <translation>請先執行比較。</translation>
+    </message>
+    <message>
+        <source>Evaluating the loss at {points} points of the plane…</source>
+        <translation>正在計算平面上 {points} 個點的損失…</translation>
+    </message>
+    <message>
+        <source>a (along d₁)</source>
+        <translation>a（沿 d₁）</translation>
+    </message>
+    <message>
+        <source>b (along d₂)</source>
+        <translation>b（沿 d₂）</translation>
+    </message>
+    <message>
+        <source>height: L(a, b) on the plane; paths at their own L(θᵗ)</source>
+        <translation>高度：平面上的 L(a, b)；路徑畫在它們自己的 L(θᵗ)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Plane:&lt;/b&gt; {plane}; θ(a, b) = o + a·d₁ + b·d₂ with orthonormal d₁, d₂. The surface is L(a, b) over this plane; drawn: every B of seed {seed} (same θ⁰), θᵗ every {k} updates. &lt;b&gt;The paths are projections&lt;/b&gt;: θᵗ itself lies up to {dist} away from the plane (in ‖·‖ over all P parameters), so its points need not lie on the drawn surface — the 3D view draws them at their own loss L(θᵗ).</source>
+        <translation>&lt;b&gt;平面：&lt;/b&gt;{plane}；θ(a, b) = o + a·d₁ + b·d₂，d₁、d₂ 為正交單位向量。曲面是這個平面上的 L(a, b)；畫出的是種子 {seed} 的每個 B（相同的 θ⁰），每 {k} 次更新取一個 θᵗ。&lt;b&gt;路徑是投影&lt;/b&gt;：θᵗ 本身離平面最遠可達 {dist}（以全部 P 個參數的 ‖·‖ 計），所以它的點不一定落在畫出的曲面上——3D 視圖把它們畫在它們自己的損失 L(θᵗ)。</translation>
+    </message>
+    <message>
+        <source>Plane drawn in {seconds} s.</source>
+        <translation>平面畫好了，用了 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>{run}, seed {seed} (ended)</source>
+        <translation>{run}，種子 {seed}（已結束）</translation>
+    </message>
+    <message>
+        <source>{run}, seed {seed}</source>
+        <translation>{run}，種子 {seed}</translation>
+    </message>
+    <message>
+        <source>epoch {e} + batch {b}/{per}</source>
+        <translation>Epoch {e} + 批次 {b}/{per}</translation>
+    </message>
+    <message>
+        <source>accuracy {value}</source>
+        <translation>正確率 {value}</translation>
+    </message>
+    <message>
+        <source>off the plane {value}</source>
+        <translation>離平面 {value}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+</context>
+<context>
     <name>PlaybackBar</name>
     <message>
         <source>reset to t = 0 (Home)</source>
@@ -1213,6 +1597,10 @@
         <translation>資料種子</translation>
     </message>
     <message>
+        <source>invalid: {message}</source>
+        <translation>無效：{message}</translation>
+    </message>
+    <message>
         <source>spread σ of the per-example offsets δᵢ ~ Normal(0, σ²)</source>
         <translation>各樣本位移 δᵢ ~ Normal(0, σ²) 的分散程度 σ</translation>
     </message>
@@ -1381,6 +1769,10 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <source>starting…</source>
         <extracomment>Shortest interval between two progress reports sent to the GUI thread (seconds).</extracomment>
         <translation>開始中…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
     </message>
 </context>
 <context>
