@@ -166,6 +166,21 @@ class StepInspector(QGroupBox):
         self.text.setText(f"<table cellspacing='0' cellpadding='1'>{body}</table>"
                           f"{msum}{hess}{status}{extra}")
 
+    def _verdict_words(self) -> dict[str, str]:
+        """:data:`core.analysis.VERDICT_WORDS` in the window's language."""
+        return {
+            "not critical": self.tr("not critical: ‖g‖ = {g} ≠ 0"),
+            "critical": self.tr("{kind}: g ≈ 0 and {reason} (λ₁ = {l1}, λ₂ = {l2})"),
+            "minimum": self.tr("both eigenvalues > 0"),
+            "maximum": self.tr("both eigenvalues < 0"),
+            "saddle": self.tr("eigenvalues of both signs"),
+            "degenerate": self.tr("an eigenvalue ≈ 0: the Hessian cannot tell"),
+            "kind minimum": self.tr("minimum"),
+            "kind maximum": self.tr("maximum"),
+            "kind saddle": self.tr("saddle"),
+            "kind degenerate": self.tr("degenerate"),
+        }
+
     def _hessian_html(self, theta: np.ndarray, sup: str, eta: float) -> str:
         """The Hessian's eigenvalues, ‖∇L‖ and the verdict at θ, with λ_max against 2/η
         (gradient descent is stable near a minimum only while η·λ_max < 2)."""
@@ -185,5 +200,5 @@ class StepInspector(QGroupBox):
         return (
             f"<p style='margin-top:6px'>Hessian ∇²L(θ{sup}): λ₁ = {l1}, λ₂ = {l2}, "
             f"‖∇L‖ = {gn}<br/>λ_max = {fmt_number(lam_max, 0).strip()}, 2/η = {two_over} "
-            f"({html.escape(stable)})<br/><b>{html.escape(a.verdict)}</b></p>"
+            f"({html.escape(stable)})<br/><b>{html.escape(a.describe(self._verdict_words()))}</b></p>"
         )

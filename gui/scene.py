@@ -75,6 +75,17 @@ _KINDS = {"minimum": "minimum", "saddle": "saddle", "maximum": "maximum",
           "degenerate": "saddle"}
 
 
+def batch_caption_words() -> dict[str, str]:
+    """:data:`core.present.BATCH_CAPTION_WORDS` in the window's language."""
+    return {
+        "none": QCoreApplication.translate("views", "batch loss L_b"),
+        "caption": QCoreApplication.translate("views", "batch loss L_b, update {t} ({listed})"),
+        "all": QCoreApplication.translate("views", "all {n} examples"),
+        "some": QCoreApplication.translate("views", "examples {shown}"),
+        "more": QCoreApplication.translate("views", "examples {shown}, … ({n} in all)"),
+    }
+
+
 @dataclass(frozen=True)
 class SceneOptions:
     """What the views show besides the surface and paths.
@@ -388,7 +399,7 @@ class Scene:
                 with np.errstate(all="ignore"):
                     z = problem.loss_grid(xs, ys, batch=batch)
                 self.contour.set_surface(xs, ys, z, log_scale=self._full_log())
-            self.contour.set_surface_label(batch_caption(tr, self._t))
+            self.contour.set_surface_label(batch_caption(tr, self._t, words=batch_caption_words()))
             self._shown = key
             return
         if opts.test_loss:

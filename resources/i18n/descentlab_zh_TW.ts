@@ -1185,6 +1185,46 @@
         <translation>批次 {b}</translation>
     </message>
     <message>
+        <source>not critical: ‖g‖ = {g} ≠ 0</source>
+        <translation>不是臨界點：‖g‖ = {g} ≠ 0</translation>
+    </message>
+    <message>
+        <source>{kind}: g ≈ 0 and {reason} (λ₁ = {l1}, λ₂ = {l2})</source>
+        <translation>{kind}：g ≈ 0 且{reason}（λ₁ = {l1}，λ₂ = {l2}）</translation>
+    </message>
+    <message>
+        <source>both eigenvalues &gt; 0</source>
+        <translation>兩個特徵值都 &gt; 0</translation>
+    </message>
+    <message>
+        <source>both eigenvalues &lt; 0</source>
+        <translation>兩個特徵值都 &lt; 0</translation>
+    </message>
+    <message>
+        <source>eigenvalues of both signs</source>
+        <translation>特徵值有正有負</translation>
+    </message>
+    <message>
+        <source>an eigenvalue ≈ 0: the Hessian cannot tell</source>
+        <translation>有一個特徵值 ≈ 0：Hessian 無法判斷</translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation>局部最小值</translation>
+    </message>
+    <message>
+        <source>maximum</source>
+        <translation>局部最大值</translation>
+    </message>
+    <message>
+        <source>saddle</source>
+        <translation>鞍點</translation>
+    </message>
+    <message>
+        <source>degenerate</source>
+        <translation>退化的臨界點</translation>
+    </message>
+    <message>
         <source>η·λ_max ≥ 2: GD is unstable here</source>
         <translation>η·λ_max ≥ 2：GD 在這裡不穩定</translation>
     </message>
@@ -1778,8 +1818,28 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
 <context>
     <name>views</name>
     <message>
-        <source>testing loss: L shifted by ({dx}, {dy})</source>
+        <source>batch loss L_b</source>
         <extracomment>The Hessians of a path are computed this many points at a time (when first shown). Most example-loss evaluations of one batch-loss map (computed on the GUI thread at every update while playing: ~10–20 ms here). A larger batch gets a coarser grid over the same area.</extracomment>
+        <translation>批次損失 L_b</translation>
+    </message>
+    <message>
+        <source>batch loss L_b, update {t} ({listed})</source>
+        <translation>批次損失 L_b，第 {t} 次更新（{listed}）</translation>
+    </message>
+    <message>
+        <source>all {n} examples</source>
+        <translation>全部 {n} 個樣本</translation>
+    </message>
+    <message>
+        <source>examples {shown}</source>
+        <translation>樣本 {shown}</translation>
+    </message>
+    <message>
+        <source>examples {shown}, … ({n} in all)</source>
+        <translation>樣本 {shown}, …（共 {n} 個）</translation>
+    </message>
+    <message>
+        <source>testing loss: L shifted by ({dx}, {dy})</source>
         <translation>測試損失：L 平移 ({dx}, {dy})</translation>
     </message>
     <message>
