@@ -307,8 +307,10 @@ _RUN_KEYS = {"label", "optimizer", "batch_size", "drop_last", "start", "steps", 
 _LESSON_KEYS = {"title", "text", "watch", "equation"}
 _VIEW_KEYS = {"batch_surface", "test_shift", "show_vectors", "show_hessian", "grid"}
 #: The texts a ``[translations.LANG]`` table may translate: the scenario's title and
-#: description and its lesson's title, text and what to watch (``lesson_`` + the lesson's key).
-TRANSLATED_FIELDS = ("title", "description", "lesson_title", "lesson_text", "lesson_watch")
+#: description and its lesson's title, text, what to watch and equation (``lesson_`` + the
+#: lesson's key).
+TRANSLATED_FIELDS = ("title", "description", "lesson_title", "lesson_text", "lesson_watch",
+                     "lesson_equation")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?")
 
 

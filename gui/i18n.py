@@ -230,7 +230,8 @@ def compiled_catalogue(lang: str, cache_dir: Path | None = None) -> Path:
 
 def scenario_text(scenario: Scenario, key: str) -> str:
     """The scenario's text ``key`` (:data:`core.scenario.TRANSLATED_FIELDS`: ``title``,
-    ``description``, ``lesson_title``, ``lesson_text``, ``lesson_watch``) in the window's
+    ``description``, ``lesson_title``, ``lesson_text``, ``lesson_watch``,
+    ``lesson_equation``) in the window's
     language: its ``[translations.LANG]`` text when there is one, else the English."""
     translated = scenario.translations.get(current_language(), {}).get(key)
     if translated:

@@ -137,6 +137,7 @@ class LessonEntry:
     #: the lesson's title and text in the window's language
     lesson_title: str = ""
     lesson_text: str = ""
+    lesson_equation: str = ""
 
 
 def _first_sentence(text: str) -> str:
@@ -173,7 +174,8 @@ def _catalogue(language: str) -> tuple[LessonEntry, ...]:
         out.append(LessonEntry(k, name, _short_title(s, k), _first_sentence(description),
                                " ".join(description.split()), s.lesson, s.title,
                                scenario_text(s, "lesson_title"),
-                               scenario_text(s, "lesson_text")))
+                               scenario_text(s, "lesson_text"),
+                               scenario_text(s, "lesson_equation")))
     return tuple(out)
 
 
@@ -204,7 +206,7 @@ def lesson_html(scenario: Scenario, *, equation_bg: str = "#2F3138", muted: str 
     if text:
         parts.append(rich(text))
     if lesson.equation:
-        eq = _equation(lesson.equation)
+        eq = _equation(scenario_text(scenario, "lesson_equation"))
         parts.append(
             "<table width='100%' cellpadding='6' style='margin:2px 0 8px 0'>"
             f"<tr><td style='background-color:{equation_bg}; font-family:\"DejaVu Sans\";"
@@ -505,7 +507,7 @@ class LessonGallery(QDialog):
                             f"{_inline(e.lesson_text)}</p>")
             if e.lesson.equation:
                 text.append(f"<p style='font-family:\"DejaVu Sans\"'>"
-                            f"{_equation(e.lesson.equation)}</p>")
+                            f"{_equation(e.lesson_equation)}</p>")
         self.detail.setHtml("".join(text))
 
     def open_selected(self) -> None:
