@@ -146,3 +146,32 @@ def test_the_window_speaks_traditional_chinese(qtbot, gui_settings, settings_dir
 def test_in_english_the_texts_are_the_sources(app_window) -> None:
     assert i18n.current_language() == "en"
     assert app_window.menuBar().actions()[0].text() == "&File"
+
+
+def test_lang_on_the_command_line_is_checked(capsys) -> None:
+    import main
+
+    assert main.cli(["--lang", "fr"]) == main.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "en or zh_TW" in err
+    assert main.cli(["--lang"]) == main.EXIT_BAD_INPUT
+    assert main._take_lang(["--lang=zh-tw", "saddle"]) == ("zh_TW", ["saddle"])
+    assert main._take_lang(["saddle", "--lang", "en"]) == ("en", ["saddle"])
+
+
+@pytest.mark.parametrize("lang", ["zh_TW", "en"])
+def test_the_app_starts_in_the_language_asked_for(tmp_path, lang) -> None:
+    """``python main.py --lang zh_TW`` opens the window (in a process of its own) with the
+    compiled catalogue: nothing on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DESCENT_LAB_QUIT_WHEN_SHOWN": "1",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "main.py", "--lang", lang, "saddle"],
+                          cwd=Path(i18n.__file__).parent.parent, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "shown" in done.stdout and "cannot be loaded" not in done.stderr, done.stderr
+    assert any(tmp_path.joinpath("descent-lab", "i18n").glob("*.qm")) == (lang == ZH)
