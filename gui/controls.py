@@ -45,7 +45,7 @@ from core.optim import OPTIMIZERS, HyperParam
 from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS
-from gui.i18n import core_text
+from gui.i18n import core_text, run_message
 from gui.scene import theme_named
 from gui.state import AppState
 from gui.theme import readable
@@ -447,9 +447,9 @@ class RunList(QWidget):
         if err:
             return True, self.tr("cannot start: {error}").format(error=err)
         if tr is not None and tr.status == "diverged":
-            return True, tr.message
+            return True, run_message(tr)
         if tr is not None and tr.message:
-            return False, tr.message
+            return False, run_message(tr)
         return False, ""
 
     def refresh(self) -> None:

@@ -36,6 +36,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from core.run import Trajectory
+from core.run import run_message as core_run_message
 from core.scenario import Scenario
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "install_language",
     "lupdate",
     "normalize",
+    "run_message",
     "scenario_text",
     "source_files",
     "system_language",
@@ -239,6 +242,41 @@ def scenario_text(scenario: Scenario, key: str) -> str:
     if key.startswith("lesson_"):
         return getattr(scenario.lesson, key[len("lesson_"):], "") if scenario.lesson else ""
     return str(getattr(scenario, key))
+
+
+def run_message(traj: Trajectory) -> str:
+    """Why a run stopped or diverged (:func:`core.run.run_message`), in the window's
+    language."""
+    if not traj.message_args or current_language() == SOURCE_LANGUAGE:
+        return traj.message
+    words = {  # (spelled out: lupdate reads these calls)
+        "stopped": QCoreApplication.translate(
+            "run", "stopped at {where_key} θ = ({x}, {y}): ‖∇L‖ = {gnorm} after {steps} "
+            "updates; {eig_key}{note_key}"),
+        "eig": QCoreApplication.translate("run", "Hessian eigenvalues λ₁ = {l1}, λ₂ = {l2}"),
+        "eig not finite": QCoreApplication.translate("run", "the Hessian is not finite"),
+        "note saddle": QCoreApplication.translate(
+            "run", " (L decreases along the eigenvector of λ₁ < 0)"),
+        "note degenerate": QCoreApplication.translate(
+            "run", " (an eigenvalue ≈ 0: the Hessian cannot tell its kind)"),
+        "note none": "",
+        "where minimum": QCoreApplication.translate("run", "a minimum"),
+        "where maximum": QCoreApplication.translate("run", "a maximum"),
+        "where saddle": QCoreApplication.translate("run", "a saddle point"),
+        "where degenerate": QCoreApplication.translate("run", "a degenerate critical point"),
+        "where other": QCoreApplication.translate("run", "a critical point"),
+        "diverged": QCoreApplication.translate(
+            "run", "diverged at update {broke}: {why_key} (η = {lr} may be too large); "
+            "{kept_key}"),
+        "why bound": QCoreApplication.translate("run", "|θ| > {bound}"),
+        "why overflow": QCoreApplication.translate("run", "a value overflowed to inf/NaN"),
+        "kept": QCoreApplication.translate("run", "kept updates 0..{last}"),
+        "kept start": QCoreApplication.translate("run", "kept only the start"),
+    }
+    try:
+        return core_run_message(traj.message_args, words)
+    except (KeyError, IndexError, ValueError):  # a translation with a wrong placeholder
+        return traj.message
 
 
 def current_language() -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidg
 
 from core.analysis import classify, vector_norm
 from core.present import step_terms
+from gui.i18n import run_message
 from gui.lessons import momentum_sum_html
 from gui.numbers import fmt_number, fmt_vector
 from gui.scene import theme_named
@@ -159,9 +160,9 @@ class StepInspector(QGroupBox):
         msum = momentum_sum_html(tr, t, color)
         status = ""
         if tr.status == "diverged":
-            status = (f"<p style='color:#FF6B6B'>⚠ {html.escape(tr.message)}</p>")
+            status = (f"<p style='color:#FF6B6B'>⚠ {html.escape(run_message(tr))}</p>")
         elif tr.message:
-            status = f"<p><i>{html.escape(tr.message)}</i></p>"
+            status = f"<p><i>{html.escape(run_message(tr))}</i></p>"
         extra = f"<p><i>{html.escape(note)}</i></p>" if note else ""
         self.text.setText(f"<table cellspacing='0' cellpadding='1'>{body}</table>"
                           f"{msum}{hess}{status}{extra}")

@@ -37,7 +37,7 @@ from core.problem import Problem
 from core.run import Trajectory, problem_of, simulate
 from core.scenario import RunConfig, Scenario, ScenarioError, SurfaceConfig
 from core.surfaces import BUILTINS
-from gui.i18n import core_text
+from gui.i18n import core_text, run_message
 from gui.theme import RUN_COLORS
 from gui.workers import JobRunner
 
@@ -314,7 +314,7 @@ class AppState(QObject):
                 return self.tr("⚠ {run} cannot start: {error}").format(
                     run=label, error=self.run_error(i))
             if tr is not None and tr.status == "diverged":
-                return f"⚠ {label}: {tr.message}"
+                return f"⚠ {label}: {run_message(tr)}"
         return self.tr("all runs ok · {t} / {T}").format(t=self._t, T=self.t_max)
 
     # ---------------------------------------------------------------- scenario

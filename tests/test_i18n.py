@@ -175,3 +175,28 @@ def test_the_app_starts_in_the_language_asked_for(tmp_path, lang) -> None:
     assert done.returncode == 0, done.stderr
     assert "shown" in done.stdout and "cannot be loaded" not in done.stderr, done.stderr
     assert any(tmp_path.joinpath("descent-lab", "i18n").glob("*.qm")) == (lang == ZH)
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+def test_run_messages_follow_the_language(language) -> None:
+    from core.run import simulate_scenario
+
+    s = sc.load("lesson2_saddle")
+    full = simulate_scenario(s)[1][0]
+    assert full.status == "saddle"
+    text = i18n.run_message(full)
+    if language == "en":
+        assert text == full.message and text.startswith("stopped at a saddle point")
+    else:
+        assert text.startswith("停在鞍點") and "Hessian 的特徵值" in text, text
+        # the numbers are the record's
+        assert sorted(re.findall(r"\d+(?:\.\d+)?", text)) == sorted(
+            re.findall(r"\d+(?:\.\d+)?", full.message))
+
+
+def test_no_translate_under_another_name() -> None:
+    """lupdate finds ``tr``/``translate`` calls only under their own names: an alias
+    (``t = QCoreApplication.translate``) would hide its texts from the catalogue."""
+    alias = re.compile(r"=\s*(QCoreApplication\.translate|self\.tr)\s*$", re.M)
+    for path in i18n.source_files():
+        assert not alias.search(path.read_text(encoding="utf-8")), path

@@ -1804,6 +1804,70 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     </message>
 </context>
 <context>
+    <name>run</name>
+    <message>
+        <source>stopped at {where_key} θ = ({x}, {y}): ‖∇L‖ = {gnorm} after {steps} updates; {eig_key}{note_key}</source>
+        <extracomment>The languages of the window: code → its own name (as the View → Language menu shows it). The ``QSettings`` key of the language chosen in View → Language. Fonts with Traditional Chinese glyphs, best first (Debian: fonts-noto-cjk). The context of the texts ``core`` shows in the window (:func:`core_texts`).</extracomment>
+        <translation>停在{where_key} θ = ({x}, {y})：{steps} 次更新後 ‖∇L‖ = {gnorm}；{eig_key}{note_key}</translation>
+    </message>
+    <message>
+        <source>Hessian eigenvalues λ₁ = {l1}, λ₂ = {l2}</source>
+        <translation>Hessian 的特徵值 λ₁ = {l1}，λ₂ = {l2}</translation>
+    </message>
+    <message>
+        <source>the Hessian is not finite</source>
+        <translation>Hessian 不是有限值</translation>
+    </message>
+    <message>
+        <source> (L decreases along the eigenvector of λ₁ &lt; 0)</source>
+        <translation>（沿 λ₁ &lt; 0 的特徵向量 L 會下降）</translation>
+    </message>
+    <message>
+        <source> (an eigenvalue ≈ 0: the Hessian cannot tell its kind)</source>
+        <translation>（有一個特徵值 ≈ 0：Hessian 無法判斷它的種類）</translation>
+    </message>
+    <message>
+        <source>a minimum</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>a maximum</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>a saddle point</source>
+        <translation>鞍點</translation>
+    </message>
+    <message>
+        <source>a degenerate critical point</source>
+        <translation>退化的臨界點</translation>
+    </message>
+    <message>
+        <source>a critical point</source>
+        <translation>臨界點</translation>
+    </message>
+    <message>
+        <source>diverged at update {broke}: {why_key} (η = {lr} may be too large); {kept_key}</source>
+        <translation>在第 {broke} 次更新發散：{why_key}（學習率 η = {lr} 可能太大）；{kept_key}</translation>
+    </message>
+    <message>
+        <source>|θ| &gt; {bound}</source>
+        <translation>|θ| &gt; {bound}</translation>
+    </message>
+    <message>
+        <source>a value overflowed to inf/NaN</source>
+        <translation>數值溢位成 inf/NaN</translation>
+    </message>
+    <message>
+        <source>kept updates 0..{last}</source>
+        <translation>保留更新 0..{last}</translation>
+    </message>
+    <message>
+        <source>kept only the start</source>
+        <translation>只保留起點</translation>
+    </message>
+</context>
+<context>
     <name>tasks</name>
     <message>
         <source>starting…</source>
