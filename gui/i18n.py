@@ -59,6 +59,7 @@ __all__ = [
     "source_files",
     "system_language",
     "uninstall_language",
+    "with_cjk",
 ]
 
 #: The languages of the window: code → its own name (as the View → Language menu shows it).
@@ -292,6 +293,18 @@ def cjk_family() -> str | None:
     return next((f for f in CJK_FAMILIES if f in families), None)
 
 
+def with_cjk(font: QFont) -> QFont:
+    """``font`` with the CJK font after its own families when the window's language needs
+    one (Han characters then come from the Traditional Chinese font, not from whichever
+    font fontconfig falls back to)."""
+    if current_language() != "zh_TW":
+        return font
+    family = cjk_family()
+    if family is not None and family not in font.families():
+        font.setFamilies([*(font.families() or [font.family()]), family])
+    return font
+
+
 def install_language(app: QCoreApplication, lang: str) -> list[QTranslator]:
     """Load ``lang``'s catalogue and Qt's own into ``app`` (nothing for English), and give
     the application font a CJK fallback when the language needs one. Returns the installed
@@ -321,13 +334,8 @@ def install_language(app: QCoreApplication, lang: str) -> list[QTranslator]:
     app.installTranslator(ours)
     translators.append(ours)
     app.setProperty(_PROPERTY, lang)
-    if lang == "zh_TW" and isinstance(app, QApplication):
-        family = cjk_family()
-        if family is not None:
-            font = QFont(app.font())
-            families = [f for f in font.families() if f != family] or [font.family()]
-            font.setFamilies([*families, family])  # Latin stays as it was; Han from the CJK font
-            app.setFont(font)
+    if isinstance(app, QApplication):  # Latin stays as it was; Han from the CJK font
+        app.setFont(with_cjk(QFont(app.font())))
     return translators
 
 

@@ -16,6 +16,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QFont
 
+from gui.i18n import with_cjk
+
 __all__ = [
     "CRITICAL_POINT_GLYPHS",
     "CRITICAL_POINT_LABELS",
@@ -194,7 +196,7 @@ def ui_font(point_size: float = 9.0, bold: bool = False) -> QFont:
     f = QFont("DejaVu Sans")
     f.setPointSizeF(point_size)
     f.setBold(bold)
-    return f
+    return with_cjk(f)
 
 
 def style_axes(plot: pg.PlotItem, theme: Theme, x_label: str, y_label: str,
@@ -215,4 +217,4 @@ def mono_font(point_size: float = 9.0) -> QFont:
     f = QFont("DejaVu Sans Mono")
     f.setStyleHint(QFont.StyleHint.Monospace)
     f.setPointSizeF(point_size)
-    return f
+    return with_cjk(f)

@@ -135,6 +135,13 @@ def test_the_window_speaks_traditional_chinese(qtbot, gui_settings, settings_dir
     assert menus[0] == "檔案(&F)" and all(HAN.search(t) for t in menus), menus
     assert HAN.search(window.windowTitle()), window.windowTitle()
     assert window.bottom_tabs.tabText(1) == "步驟檢視器"
+    # Han characters come from a Traditional Chinese font (.ci/setup installs fonts-noto-cjk)
+    from PySide6.QtWidgets import QApplication
+
+    assert "Noto Sans CJK TC" in QApplication.font().families()
+    from gui.theme import ui_font
+
+    assert "Noto Sans CJK TC" in ui_font().families()
     # Qt's own catalogue: the standard buttons of message boxes and file dialogs
     assert HAN.search(QCoreApplication.translate("QPlatformTheme", "Cancel"))
     window.language_actions["en"].trigger()
