@@ -140,11 +140,13 @@ CORE_CONTEXT = "core"
 
 def core_texts() -> list[str]:
     """The names and help texts of ``core``'s registries the window shows: optimizers and
-    their hyperparameters, built-in surfaces, learning-rate schedules. ``core`` cannot mark
+    their hyperparameters, built-in surfaces, learning-rate schedules, the study's claims and
+    verdicts. ``core`` cannot mark
     them for ``lupdate`` (no Qt there), so :func:`lupdate` adds them to the catalogue in the
     context :data:`CORE_CONTEXT`, and :func:`core_text` translates them."""
     from core.optim import OPTIMIZERS
     from core.schedules import SCHEDULES
+    from core.study import CLAIMS, VERDICT_STATUSES
     from core.surfaces import BUILTINS
 
     texts: list[str] = []
@@ -154,6 +156,7 @@ def core_texts() -> list[str]:
     for s in BUILTINS.values():
         texts += [s.title, s.description, s.noise_help]
     texts += [k.title for k in SCHEDULES.values()]
+    texts += [*CLAIMS, *VERDICT_STATUSES]
     return list(dict.fromkeys(t for t in texts if t))
 
 

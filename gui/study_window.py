@@ -75,7 +75,7 @@ from core.study import (
     timing_study,
 )
 from gui.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
-from gui.i18n import scenario_text
+from gui.i18n import core_text, scenario_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, Theme, ui_font
 
@@ -874,8 +874,9 @@ class StudyWindow(QWidget):
         lines = []
         for v in c.verdicts:
             color = STATUS_COLORS.get(v.status, self.theme.foreground)
-            lines.append(f"<span style='color:{color}'>●</span> <b>{html.escape(v.claim)}</b>"
-                         f" — <b style='color:{color}'>{html.escape(v.status)}</b>: "
+            lines.append(f"<span style='color:{color}'>●</span> "
+                         f"<b>{html.escape(core_text(v.claim))}</b>"
+                         f" — <b style='color:{color}'>{html.escape(core_text(v.status))}</b>: "
                          f"{html.escape(v.text)}")
         head = self.tr("<b>The lecture's claims, checked on these numbers</b> (smallest "
                        "against largest B; the flat minimum is the one with the smallest "

@@ -2185,5 +2185,41 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <source>Warm-up, then cosine</source>
         <translation>暖身後餘弦</translation>
     </message>
+    <message>
+        <source>small vs large batches</source>
+        <translation>小批次與大批次</translation>
+    </message>
+    <message>
+        <source>small batches end in flatter minima</source>
+        <translation>小批次停在更平坦的最小值（盆地）</translation>
+    </message>
+    <message>
+        <source>small batches reach a lower training loss</source>
+        <translation>小批次達到更低的訓練損失</translation>
+    </message>
+    <message>
+        <source>small batches reach a lower testing loss</source>
+        <translation>小批次達到更低的測試損失</translation>
+    </message>
+    <message>
+        <source>a larger η/B ends in the flat minimum more often</source>
+        <translation>η/B 越大，越常停在盆地（平坦的最小值）</translation>
+    </message>
+    <message>
+        <source>supported</source>
+        <translation>成立</translation>
+    </message>
+    <message>
+        <source>not supported</source>
+        <translation>不成立</translation>
+    </message>
+    <message>
+        <source>opposite</source>
+        <translation>相反</translation>
+    </message>
+    <message>
+        <source>cannot be shown</source>
+        <translation>無法驗證</translation>
+    </message>
 </context>
 </TS>
