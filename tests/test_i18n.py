@@ -84,6 +84,9 @@ def test_every_lesson_has_its_texts_in_traditional_chinese() -> None:
                        else getattr(s, key))
             nums = lambda t: sorted(re.findall(r"\d+(?:[.,]\d+)*", t))  # noqa: E731
             assert nums(text) == nums(english), (name, key)
+            for term, chinese in TERMS.items():  # the lecture's terms (GLOSSARY.md)
+                if re.search(term, english, re.IGNORECASE) and HAN.search(text):
+                    assert chinese in text, (name, key, chinese)
 
 
 def test_the_glossary_names_the_lecture_terms() -> None:
