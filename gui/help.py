@@ -50,7 +50,7 @@ def update_rules_html() -> str:
         parts.append(
             f"<h3>{html.escape(core_text(info.title))}</h3>"
             f"<pre style='font-family:\"DejaVu Sans Mono\",monospace; font-size:10pt'>"
-            f"{html.escape(info.update_rule_text)}</pre>"
+            f"{html.escape(core_text(info.update_rule_text))}</pre>"
             "<p style='color:gray'>"
             + QCoreApplication.translate("help", "defaults: {values}").format(
                 values=html.escape(params)) + "</p>"

@@ -151,7 +151,7 @@ def core_texts() -> list[str]:
 
     texts: list[str] = []
     for o in OPTIMIZERS.values():
-        texts.append(o.title)
+        texts += [o.title, o.update_rule_text]
         texts += [p.help for p in o.params]
     for s in BUILTINS.values():
         texts += [s.title, s.description, s.noise_help]

@@ -1962,6 +1962,12 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <translation>梯度下降</translation>
     </message>
     <message>
+        <source>θᵗ = θᵗ⁻¹ − η gᵗ⁻¹
+(gᵗ⁻¹ = ∇L_b(θᵗ⁻¹): the gradient of the batch&apos;s loss at θᵗ⁻¹)</source>
+        <translation>θᵗ = θᵗ⁻¹ − η gᵗ⁻¹
+（gᵗ⁻¹ = ∇L_b(θᵗ⁻¹)：批次損失在 θᵗ⁻¹ 的梯度）</translation>
+    </message>
+    <message>
         <source>learning rate: how far each step moves along −g</source>
         <translation>學習率：每一步沿 −g 移動多遠</translation>
     </message>
@@ -1974,6 +1980,18 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <translation>梯度下降 + 動量</translation>
     </message>
     <message>
+        <source>m⁰ = 0
+mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹
+θᵗ = θᵗ⁻¹ + mᵗ
+(movement = last movement × λ minus the gradient × η;
+ mᵗ = −η Σₖ λᵗ⁻¹⁻ᵏ gᵏ: a weighted sum of all past gradients)</source>
+        <translation>m⁰ = 0
+mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹
+θᵗ = θᵗ⁻¹ + mᵗ
+（移動量 = 上一次的移動量 × λ 減去梯度 × η；
+ mᵗ = −η Σₖ λᵗ⁻¹⁻ᵏ gᵏ：過去所有梯度的加權和）</translation>
+    </message>
+    <message>
         <source>momentum λ: the share of the last movement kept in the next one</source>
         <translation>動量 λ：上一次的移動量保留到下一次的比例</translation>
     </message>
@@ -1982,12 +2000,34 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <translation>Nesterov 動量</translation>
     </message>
     <message>
+        <source>m⁰ = 0
+mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹
+θᵗ = θᵗ⁻¹ + λ mᵗ − η gᵗ⁻¹
+(the momentum step, then one more λmᵗ: a look ahead along the movement;
+ torch: vᵗ = λ vᵗ⁻¹ + gᵗ⁻¹, θᵗ = θᵗ⁻¹ − η(gᵗ⁻¹ + λ vᵗ), m = −η v)</source>
+        <translation>m⁰ = 0
+mᵗ = λ mᵗ⁻¹ − η gᵗ⁻¹
+θᵗ = θᵗ⁻¹ + λ mᵗ − η gᵗ⁻¹
+（動量的一步，再多走一個 λmᵗ：沿移動方向往前看；
+ torch：vᵗ = λ vᵗ⁻¹ + gᵗ⁻¹，θᵗ = θᵗ⁻¹ − η(gᵗ⁻¹ + λ vᵗ)，m = −η v）</translation>
+    </message>
+    <message>
         <source>momentum λ: the share of the movement kept; the gradient looks ahead</source>
         <translation>動量 λ：移動量保留的比例；梯度往前看一步</translation>
     </message>
     <message>
         <source>Adagrad</source>
         <translation>Adagrad</translation>
+    </message>
+    <message>
+        <source>sᵗ = sᵗ⁻¹ + (gᵗ⁻¹)²            (per coordinate; s⁰ = initial_accumulator_value)
+ηₜ = η / (1 + (t−1)·lr_decay)
+θᵗ = θᵗ⁻¹ − ηₜ gᵗ⁻¹ / (√sᵗ + ε)
+(steep coordinates get small steps, flat ones large steps)</source>
+        <translation>sᵗ = sᵗ⁻¹ + (gᵗ⁻¹)²            （逐座標；s⁰ = initial_accumulator_value）
+ηₜ = η / (1 + (t−1)·lr_decay)
+θᵗ = θᵗ⁻¹ − ηₜ gᵗ⁻¹ / (√sᵗ + ε)
+（陡的座標走小步，平的座標走大步）</translation>
     </message>
     <message>
         <source>learning-rate decay: ηₜ = η / (1 + (t−1)·lr_decay)</source>
@@ -2006,6 +2046,16 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <translation>RMSprop</translation>
     </message>
     <message>
+        <source>σ²ᵗ = α σ²ᵗ⁻¹ + (1−α)(gᵗ⁻¹)²     (per coordinate; σ²⁰ = 0)
+σᵗ = √σ²ᵗ + ε                  (centered: ḡᵗ = α ḡᵗ⁻¹ + (1−α) gᵗ⁻¹, σᵗ = √(σ²ᵗ − (ḡᵗ)²) + ε)
+θᵗ = θᵗ⁻¹ − η gᵗ⁻¹ / σᵗ
+(with momentum λ &gt; 0: bᵗ = λ bᵗ⁻¹ + gᵗ⁻¹/σᵗ, θᵗ = θᵗ⁻¹ − η bᵗ)</source>
+        <translation>σ²ᵗ = α σ²ᵗ⁻¹ + (1−α)(gᵗ⁻¹)²     （逐座標；σ²⁰ = 0）
+σᵗ = √σ²ᵗ + ε                  （centered：ḡᵗ = α ḡᵗ⁻¹ + (1−α) gᵗ⁻¹，σᵗ = √(σ²ᵗ − (ḡᵗ)²) + ε）
+θᵗ = θᵗ⁻¹ − η gᵗ⁻¹ / σᵗ
+（動量 λ &gt; 0 時：bᵗ = λ bᵗ⁻¹ + gᵗ⁻¹/σᵗ，θᵗ = θᵗ⁻¹ − η bᵗ）</translation>
+    </message>
+    <message>
         <source>smoothing constant: σ² keeps the share α of its old value</source>
         <translation>平滑常數：σ² 保留舊值的比例 α</translation>
     </message>
@@ -2022,6 +2072,18 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <translation>Adam</translation>
     </message>
     <message>
+        <source>mᵗ = β₁ mᵗ⁻¹ + (1−β₁) gᵗ⁻¹      (momentum: running mean of g)
+vᵗ = β₂ vᵗ⁻¹ + (1−β₂)(gᵗ⁻¹)²    (RMSprop: running mean of g²)
+m̂ᵗ = mᵗ / (1−β₁ᵗ),  v̂ᵗ = vᵗ / (1−β₂ᵗ)   (bias correction)
+θᵗ = θᵗ⁻¹ − η m̂ᵗ / (√v̂ᵗ + ε)
+(amsgrad: vᵗ replaced by max(v¹, …, vᵗ))</source>
+        <translation>mᵗ = β₁ mᵗ⁻¹ + (1−β₁) gᵗ⁻¹      （動量：g 的移動平均）
+vᵗ = β₂ vᵗ⁻¹ + (1−β₂)(gᵗ⁻¹)²    （RMSprop：g² 的移動平均）
+m̂ᵗ = mᵗ / (1−β₁ᵗ),  v̂ᵗ = vᵗ / (1−β₂ᵗ)   （偏差修正）
+θᵗ = θᵗ⁻¹ − η m̂ᵗ / (√v̂ᵗ + ε)
+（amsgrad：vᵗ 改用 max(v¹, …, vᵗ)）</translation>
+    </message>
+    <message>
         <source>decay of the running mean m of g (the momentum part)</source>
         <translation>g 的移動平均 m 的衰減（動量的部分）</translation>
     </message>
@@ -2036,6 +2098,14 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     <message>
         <source>AdamW (decoupled weight decay)</source>
         <translation>AdamW（解耦的權重衰減）</translation>
+    </message>
+    <message>
+        <source>θ̃ = θᵗ⁻¹ (1 − η·wd)             (decoupled weight decay)
+mᵗ, vᵗ, m̂ᵗ, v̂ᵗ as in Adam (from gᵗ⁻¹ = ∇L_b(θᵗ⁻¹))
+θᵗ = θ̃ − η m̂ᵗ / (√v̂ᵗ + ε)</source>
+        <translation>θ̃ = θᵗ⁻¹ (1 − η·wd)             （解耦的權重衰減）
+mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算出）
+θᵗ = θ̃ − η m̂ᵗ / (√v̂ᵗ + ε)</translation>
     </message>
     <message>
         <source>weight decay: θ shrinks by the factor (1 − η·wd) before each step (decoupled)</source>
