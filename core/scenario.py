@@ -308,7 +308,7 @@ _LESSON_KEYS = {"title", "text", "watch", "equation"}
 _VIEW_KEYS = {"batch_surface", "test_shift", "show_vectors", "show_hessian", "grid"}
 #: The texts a ``[translations.LANG]`` table may translate: the scenario's title and
 #: description and its lesson's title, text, what to watch and equation (``lesson_`` + the
-#: lesson's key).
+#: lesson's key); ``run_labels`` (a list, one per run) names the runs.
 TRANSLATED_FIELDS = ("title", "description", "lesson_title", "lesson_text", "lesson_watch",
                      "lesson_equation")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?")
@@ -322,9 +322,16 @@ def _translations(table: dict[str, Any]) -> dict[str, dict[str, str]]:
                                 "such as zh_TW")
         where = f"translations.{lang}"
         t = _table(where, texts)
-        _no_unknown(where, t, set(TRANSLATED_FIELDS))
+        _no_unknown(where, t, {*TRANSLATED_FIELDS, "run_labels"})
         out[lang] = {k: _text(f"{where}.{k}", v, 200 if k == "title" else 4000)
-                     for k, v in t.items()}
+                     for k, v in t.items() if k != "run_labels"}
+        if "run_labels" in t:
+            labels = t["run_labels"]
+            if not isinstance(labels, list) or len(labels) > MAX_RUNS:
+                raise ScenarioError(f"{where}.run_labels: must be a list of at most {MAX_RUNS} "
+                                    "texts, one per run")
+            out[lang]["run_labels"] = [_text(f"{where}.run_labels[{i}]", s, 80)
+                                       for i, s in enumerate(labels)]
     return out
 
 

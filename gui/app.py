@@ -63,7 +63,7 @@ def run_app(scenario: str | None = None, argv: list[str] | None = None,
 
     from PySide6.QtCore import QSettings
 
-    from gui.i18n import chosen_language, install_language
+    from gui.i18n import chosen_language, install_language, localized
     from gui.mainwindow import APP_NAME, ORGANIZATION, MainWindow
 
     install_language(app, chosen_language(lang, QSettings(ORGANIZATION, APP_NAME)))
@@ -72,7 +72,7 @@ def run_app(scenario: str | None = None, argv: list[str] | None = None,
     state = AppState()
     # a built-in scenario opens without a file name: Save asks where (never over the built-in)
     own_file = path if path is not None and path.parent != sc.SCENARIO_DIR else None
-    state.load_scenario(loaded, own_file, sync=True)
+    state.load_scenario(loaded if own_file else localized(loaded), own_file, sync=True)
     window = MainWindow(state)
     state.setParent(window)
     window.show()

@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -52,6 +53,7 @@ __all__ = [
     "core_texts",
     "current_language",
     "install_language",
+    "localized",
     "lupdate",
     "normalize",
     "run_message",
@@ -281,6 +283,16 @@ def run_message(traj: Trajectory) -> str:
         return core_run_message(traj.message_args, words)
     except (KeyError, IndexError, ValueError):  # a translation with a wrong placeholder
         return traj.message
+
+
+def localized(scenario: Scenario) -> Scenario:
+    """A built-in scenario as it opens in the window's language: its runs named by its
+    ``run_labels`` translation (one per run), when it has one."""
+    labels = scenario.translations.get(current_language(), {}).get("run_labels")
+    if not isinstance(labels, list) or len(labels) != len(scenario.runs):
+        return scenario
+    return replace(scenario, runs=tuple(replace(r, label=str(label))
+                                        for r, label in zip(scenario.runs, labels, strict=True)))
 
 
 def current_language() -> str:

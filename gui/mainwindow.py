@@ -53,7 +53,7 @@ from core.cancel import Cancelled
 from core.files import atomic_writer
 from core.scenario import ScenarioError
 from gui.controls import ControlsPanel
-from gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, scenario_text
+from gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, localized, scenario_text
 from gui.inspector import StepInspector
 from gui.labels import SteadyLabel
 from gui.lesson_tools import LessonTools
@@ -566,7 +566,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save(self.tr("start a new scenario")):
             return
         self.controller.pause()
-        self.state.load_scenario(sc.load(DEFAULT_SCENARIO), None)
+        self.state.load_scenario(localized(sc.load(DEFAULT_SCENARIO)), None)
 
     def open_dialog(self) -> None:
         """File → Open: choose a scenario file."""
@@ -601,7 +601,7 @@ class MainWindow(QMainWindow):
             return
         self.controller.pause()
         try:
-            scenario = sc.load(name)
+            scenario = localized(sc.load(name))
             self.state.load_scenario(scenario, None)
         except Exception as err:  # as open_path: a message, never an escaping exception
             QMessageBox.critical(self, self.tr("Cannot open scenario"), load_error_text(name, err))

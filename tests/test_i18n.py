@@ -79,6 +79,11 @@ def test_every_lesson_has_its_texts_in_traditional_chinese() -> None:
             if english:
                 assert HAN.search(zh.get(key, "")), (name, key)
         assert "lesson_equation" in zh, name  # (maybe the same formula: no words to translate)
+        labels = zh.get("run_labels")
+        zh = {k: v for k, v in zh.items() if k != "run_labels"}
+        assert labels is not None and len(labels) == len(s.runs), name
+        for label, run in zip(labels, s.runs, strict=True):
+            assert re.findall(r"\d+(?:\.\d+)?", label) == re.findall(r"\d+(?:\.\d+)?", run.label)
         for key, text in zh.items():  # the numbers of the English are the numbers shown
             english = (getattr(s.lesson, key[7:]) if key.startswith("lesson_")
                        else getattr(s, key))
@@ -134,6 +139,9 @@ def test_the_window_speaks_traditional_chinese(qtbot, gui_settings, settings_dir
     window = MainWindow(state, gui_settings)
     state.setParent(window)
     qtbot.addWidget(window)
+    window.open_builtin("lesson2_saddle")  # a built-in opens with its runs' translated names
+    assert window.state.scenario.runs[0].label == "完整批次 (B = 20)"
+    assert not window.state.modified
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus[0] == "檔案(&F)" and all(HAN.search(t) for t in menus), menus
     assert HAN.search(window.windowTitle()), window.windowTitle()
