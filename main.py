@@ -61,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                 f"{L['MAX_EXPORT_PIXELS']} pixels in all. study: at most {L['MAX_SEEDS']} "
                 f"seeds per batch size, {L['MAX_STUDY_RUNS']} runs in all. Details: "
                 "COMMAND --help.")
-    p = _Parser(prog="descent-lab", description="See why mini-batches and momentum help.",
+    p = _Parser(prog="descent-lab", description="See why mini-batches and momentum help. "
+                "Without a command: open the window, main.py [--lang en|zh_TW] [SCENARIO] "
+                "(--lang: English or 繁體中文; default: View → Language, else the system's).",
                 epilog=_epilog(files, commands, common), formatter_class=fmt)
     sub = p.add_subparsers(dest="command")
 
