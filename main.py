@@ -132,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
 def _command(name: str):
     """The handler of a subcommand; ``export`` is the only one that imports Qt."""
     if name == "export":
-        from gui.export import cmd_export
+        from gui.export.cli import cmd_export
 
         return cmd_export
     from core import cli

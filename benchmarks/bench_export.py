@@ -41,6 +41,7 @@ from core import scenario as sc  # noqa: E402
 from core.present import surface_data  # noqa: E402
 from core.run import simulate_scenario  # noqa: E402
 from gui import export as ex  # noqa: E402
+from gui.export import encoders  # noqa: E402
 from gui.views._display import LossScale  # noqa: E402
 from gui.views.contour import N_LEVELS  # noqa: E402
 
@@ -137,8 +138,8 @@ def matplotlib_baseline(spec: ex.SceneSpec, path: Path) -> float:
 
     anim = FuncAnimation(fig, update, frames=len(ts), blit=False)
     writer = FFMpegWriter(fps=FPS, codec="libx264",
-                          extra_args=["-preset", ex.H264_PRESET, "-crf", str(ex.H264_CRF),
-                                      "-pix_fmt", "yuv420p"])
+                          extra_args=["-preset", encoders.H264_PRESET,
+                                      "-crf", str(encoders.H264_CRF), "-pix_fmt", "yuv420p"])
     anim.save(str(path), writer=writer)
     plt.close(fig)
     return time.perf_counter() - t0

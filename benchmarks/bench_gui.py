@@ -3,7 +3,7 @@
     xvfb-run -a python benchmarks/bench_gui.py
 
 
-1. Time per animation frame of a :class:`gui.scene.Scene` with 4 runs on a 100×100 surface
+1. Time per animation frame of a :class:`gui.views.scene.Scene` with 4 runs on a 100×100 surface
    (``set_current``, then the event loop paints the three views) against pyqtgraph alone drawing
    the same items updated with ``setData``: the overhead ratio (goal ≤ 1.25×).
 2. Frames per second of the whole window while it plays (scene, inspector, playback bar, status
@@ -46,8 +46,8 @@ from core import scenario as sc  # noqa: E402
 from core.present import surface_data  # noqa: E402
 from core.run import problem_of, simulate  # noqa: E402
 from core.scenario import RunConfig  # noqa: E402
-from gui.scene import Scene, run_styles  # noqa: E402
 from gui.theme import RUN_COLORS, surface_lut  # noqa: E402
+from gui.views.scene import Scene, run_styles  # noqa: E402
 
 SIZE = (1000, 720)
 
@@ -191,9 +191,9 @@ def _contour_xy(xs, ys, z):
 def _window(scenario: sc.Scenario, grid: int):
     from PySide6.QtWidgets import QMessageBox
 
-    from gui import mainwindow
-    from gui.mainwindow import MainWindow
     from gui.state import AppState
+    from gui.windows import mainwindow
+    from gui.windows.mainwindow import MainWindow
 
     # closing after edits asks Save / Discard / Cancel: the benchmark discards
     mainwindow.ask_unsaved = lambda *_a: QMessageBox.StandardButton.Discard

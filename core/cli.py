@@ -20,7 +20,6 @@ from core import scenario as sc
 from core.files import (  # (re-exported: the commands' output helpers live in core.files)
     atomic_write_text,
     check_output,
-    need_runs,
     output,
     printable,
 )
@@ -274,7 +273,7 @@ def cmd_run(args: Any) -> int:
     check_output(args.json, "--json")
     check_output(args.csv, "--csv")
     scenario = sc.load(args.scenario)
-    need_runs(scenario, args.scenario, "run")
+    sc.need_runs(scenario, args.scenario, "run")
     if args.json or args.csv:
         check_batch_output(scenario, batches)
     line = ProgressLine("simulating")

@@ -22,13 +22,10 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TextIO
-
-if TYPE_CHECKING:
-    from core.scenario import Scenario
+from typing import IO, Any, TextIO
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "check_output",
-           "need_runs", "output", "printable", "read_umask", "write_target"]
+           "output", "printable", "read_umask", "write_target"]
 
 
 def read_umask() -> int:
@@ -176,11 +173,3 @@ def output(path: str, end: str = "\n") -> Iterator[TextIO]:
             yield fh
     except OSError as err:
         raise ValueError(f"{path}: cannot write ({err.strerror or err})") from None
-
-
-def need_runs(scenario: Scenario, name: str, command: str) -> None:
-    """ValueError when the scenario has no runs (the window opens such a file; the commands
-    ``run``, ``export`` and ``study`` have nothing to do)."""
-    if not scenario.runs:
-        raise ValueError(f"{name}: the scenario has no runs (add a [[runs]] table); "
-                         f"nothing to {command}")

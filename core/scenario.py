@@ -718,3 +718,11 @@ def dumps(scenario: Scenario) -> str:
 def save(scenario: Scenario, path: str | Path) -> None:
     """Write atomically: a temporary file in the same folder, then rename."""
     atomic_write_text(path, dumps(scenario))
+
+
+def need_runs(scenario: Scenario, name: str, command: str) -> None:
+    """ValueError when the scenario has no runs (the window opens such a file; the commands
+    ``run``, ``export`` and ``study`` have nothing to do)."""
+    if not scenario.runs:
+        raise ValueError(f"{name}: the scenario has no runs (add a [[runs]] table); "
+                         f"nothing to {command}")

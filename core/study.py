@@ -1071,8 +1071,9 @@ def cmd_study(args: Any) -> int:
 
     Bad input raises ValueError (one line; main.py exits with code 2).
     """
-    from core.files import check_output, need_runs, output, printable
+    from core.files import check_output, output, printable
     from core.progress import ProgressLine
+    from core.scenario import need_runs
 
     json_path = getattr(args, "json", None)
     check_output(json_path, "--json")

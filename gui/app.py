@@ -64,10 +64,11 @@ def run_app(scenario: str | None = None, argv: list[str] | None = None,
     from PySide6.QtCore import QSettings
 
     from gui.i18n import chosen_language, install_language, localized
-    from gui.mainwindow import APP_NAME, ORGANIZATION, MainWindow
+    from gui.windows.mainwindow import APP_NAME, ORGANIZATION
 
     install_language(app, chosen_language(lang, QSettings(ORGANIZATION, APP_NAME)))
     from gui.state import AppState
+    from gui.windows.mainwindow import MainWindow
 
     state = AppState()
     # a built-in scenario opens without a file name: Save asks where (never over the built-in)

@@ -35,6 +35,7 @@ __all__ = [
     "run_color",
     "surface_colormap",
     "surface_lut",
+    "theme_named",
     "ui_font",
 ]
 
@@ -142,6 +143,11 @@ DARK = Theme(
     muted="#9AA0A8",
     label_fill="#111216",
 )
+
+
+def theme_named(name: str) -> Theme:
+    """The theme called ``"light"`` or ``"dark"``."""
+    return LIGHT if name == "light" else DARK
 
 
 def _luminance(c: QColor) -> float:

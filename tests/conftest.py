@@ -34,7 +34,7 @@ def _unsaved_edits_are_discarded(monkeypatch):
     try:
         from PySide6.QtWidgets import QMessageBox
 
-        from gui import mainwindow
+        from gui.windows import mainwindow
     except ImportError:  # core-only environments
         return
     monkeypatch.setattr(mainwindow, "ask_unsaved",
@@ -80,8 +80,8 @@ def state(qtbot):
 def app_window(qtbot, gui_settings, settings_dir):
     """The main window on the default scenario (computed at once), shown at 1280×800."""
     from core import scenario as sc
-    from gui.mainwindow import MainWindow
     from gui.state import AppState
+    from gui.windows.mainwindow import MainWindow
 
     state = AppState()
     state.load_scenario(sc.load("saddle"), sync=True)

@@ -1,4 +1,4 @@
-"""Tests of ``gui.export`` and ``gui.export_dialog`` (pytest-qt, under pytest-xvfb).
+"""Tests of ``gui.export`` and ``gui.export.dialog`` (pytest-qt, under pytest-xvfb).
 
 Exported files are decoded again (imageio / imageio-ffmpeg / Pillow) and compared with a grab of
 a Scene built independently for the same update: exactly for PNG, within a tolerance for the
@@ -26,7 +26,10 @@ if QCoreApplication.instance() is None:
 from core import cli
 from core import scenario as sc
 from gui import export as ex
-from gui.export_dialog import ExportDialog
+from gui.export import encoders as ex_encoders
+from gui.export import frames as ex_frames
+from gui.export import overlay as ex_overlay
+from gui.export.dialog import ExportDialog
 
 SIZE = (320, 240)
 
@@ -160,7 +163,7 @@ def test_overlay_writes_eta_t_of_a_scheduled_run(spec: ex.SceneSpec) -> None:
     for t, eta in ((0, tr.config.lr), (10, tr.config.lr), (11, tr.config.lr / 2),
                    (37, tr.config.lr / 8)):
         (_, line) = ex.overlay_lines([scheduled], spec.run_styles()[:1], t)
-        assert f"η_t={ex._short(eta)}" in line.cells, (t, line.cells)
+        assert f"η_t={ex_overlay._short(eta)}" in line.cells, (t, line.cells)
 
 
 # ------------------------------------------------------------------------ formats
@@ -276,7 +279,7 @@ def test_full_disk_is_reported_and_leaves_nothing(qtbot, spec, tmp_path, monkeyp
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(ex.GifImagePlugin, "getdata", full)
+    monkeypatch.setattr(ex_encoders.GifImagePlugin, "getdata", full)
     with pytest.raises(ex.ExportError, match="No space left on device"):
         _export(spec, tmp_path / "a.gif", TS)
     assert _leftovers(tmp_path) == []
@@ -481,7 +484,7 @@ def test_the_overlay_fits_every_preset(qtbot, size, view, scenario) -> None:
     from PySide6.QtCore import QRect
 
     from core.run import simulate_scenario
-    from gui.scene import run_styles
+    from gui.views.scene import run_styles
 
     s = sc.load(scenario)
     _problem, trajs = simulate_scenario(s)
@@ -489,7 +492,7 @@ def test_the_overlay_fits_every_preset(qtbot, size, view, scenario) -> None:
     lines = ex.overlay_lines(trajs, run_styles(s.runs), t)
     w, h = size
     width = w // 2 if view == "both" else w
-    top = ex.CAPTION_3D if view != "contour" else 0
+    top = ex_frames.CAPTION_3D if view != "contour" else 0
     area = QRect(0, top, width, h - top)
     lay = ex.overlay_layout(lines, area)
     box = lay.box

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
 from core.optim import OPTIMIZERS
-from gui.controls import ParamRow
-from gui.mainwindow import MainWindow
+from gui.panels.controls import ParamRow
+from gui.windows.mainwindow import MainWindow
 
 
 def wait_idle(qtbot, window: MainWindow, timeout: int = 15000) -> None:

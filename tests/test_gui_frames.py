@@ -10,9 +10,9 @@ from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtOpenGLWidgets import QOpenGLWidget
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gui.labels import SteadyLabel
-from gui.mainwindow import MainWindow
+from gui.panels.labels import SteadyLabel
 from gui.views._common import qimage_to_rgb
+from gui.windows.mainwindow import MainWindow
 
 
 class _EventCounter(QObject):

@@ -10,7 +10,7 @@ import pytest
 from core import lessons as core_lessons
 from core.basins import basin_changes, basin_map
 from core.run import simulate, simulate_scenario
-from gui.inspector import fmt_number, fmt_vector
+from gui.panels.inspector import fmt_number, fmt_vector
 
 
 def _lesson(name: str):
@@ -21,7 +21,7 @@ def _lesson(name: str):
 
 
 def test_gallery_lists_the_lessons_and_opening_one_loads_it(qtbot):
-    from gui.lessons import LessonGallery, LessonPanel
+    from gui.panels.lessons import LessonGallery, LessonPanel
     from gui.state import AppState
 
     gallery = LessonGallery()
@@ -54,7 +54,7 @@ def test_gallery_lists_the_lessons_and_opening_one_loads_it(qtbot):
 
 def test_lesson_panel_renders_subscripts_and_walks_through_the_lessons(qtbot):
     from core.scenario import Scenario
-    from gui.lessons import LessonPanel, rich
+    from gui.panels.lessons import LessonPanel, rich
 
     panel = LessonPanel()
     qtbot.addWidget(panel)
@@ -83,7 +83,7 @@ def test_lesson_panel_renders_subscripts_and_walks_through_the_lessons(qtbot):
 
 
 def test_study_window_runs_a_small_study_and_shows_it(qtbot):
-    from gui.study_window import StudyWindow, default_batch_sizes, end_categories
+    from gui.windows.study_window import StudyWindow, default_batch_sizes, end_categories
 
     window = StudyWindow(_lesson("lesson2_saddle"), run=0)
     qtbot.addWidget(window)
@@ -120,7 +120,7 @@ def test_study_window_runs_a_small_study_and_shows_it(qtbot):
 
 
 def test_study_window_reports_bad_input_and_testing_loss(qtbot):
-    from gui.study_window import StudyWindow
+    from gui.windows.study_window import StudyWindow
 
     window = StudyWindow(_lesson("lesson5_sharp_flat"), run=4)
     qtbot.addWidget(window)
@@ -148,7 +148,7 @@ def test_study_window_reports_bad_input_and_testing_loss(qtbot):
 
 
 def test_study_cancel_stops_the_computation(qtbot):
-    from gui.study_window import StudyWindow
+    from gui.windows.study_window import StudyWindow
 
     window = StudyWindow(_lesson("lesson5_sharp_flat"), run=0)
     qtbot.addWidget(window)
@@ -173,7 +173,7 @@ def test_study_window_claims_plots_verdicts_and_a_click_opens_the_run(qtbot):
     from PySide6.QtCore import QPoint, QPointF, Qt
 
     from core.run import problem_of
-    from gui.study_window import StudyWindow
+    from gui.windows.study_window import StudyWindow
 
     scenario = _lesson("lesson5_sharp_flat")
     window = StudyWindow(scenario, run=0)
@@ -233,7 +233,7 @@ def test_study_window_claims_plots_verdicts_and_a_click_opens_the_run(qtbot):
 
 
 def test_study_window_says_when_a_claim_cannot_be_shown(qtbot):
-    from gui.study_window import StudyWindow
+    from gui.windows.study_window import StudyWindow
 
     window = StudyWindow(_lesson("lesson1_epochs"), run=0)  # one minimum, no testing loss
     qtbot.addWidget(window)
@@ -262,7 +262,7 @@ def test_study_window_fits_1366x768_and_remembers_its_size(qtbot, gui_settings):
     from PySide6.QtCore import QPoint, QRect, QSize
     from PySide6.QtWidgets import QWidget
 
-    from gui.study_window import StudyWindow
+    from gui.windows.study_window import StudyWindow
 
     screen = QRect(0, 0, 1366, 768)
     window = StudyWindow(_lesson("lesson5_sharp_flat"), run=0, settings=gui_settings)
@@ -301,7 +301,7 @@ def test_study_window_fits_1366x768_and_remembers_its_size(qtbot, gui_settings):
 
 
 def test_timing_tab_measures_tiny_sizes_and_cancels(qtbot):
-    from gui.study_window import StudyWindow
+    from gui.windows.study_window import StudyWindow
 
     window = StudyWindow(_lesson("lesson1_epochs"))
     qtbot.addWidget(window)
@@ -342,7 +342,7 @@ def contour(qtbot):
 
 
 def test_basin_overlay_image_agrees_with_basin_map(qtbot, contour):
-    from gui.basins import BasinOverlay, label_rgba
+    from gui.views.basins import BasinOverlay, label_rgba
 
     s = _lesson("lesson3_local_minimum")
     problem, _ = simulate_scenario(s)
@@ -376,7 +376,7 @@ def test_basin_overlay_image_agrees_with_basin_map(qtbot, contour):
 
 
 def test_basin_overlay_compare_mode_shows_where_momentum_ends_differently(qtbot, contour):
-    from gui.basins import COMPARE_ALPHA, BasinOverlay, comparison_config
+    from gui.views.basins import COMPARE_ALPHA, BasinOverlay, comparison_config
 
     s = _lesson("lesson3_local_minimum")
     problem, _ = simulate_scenario(s)
@@ -400,7 +400,7 @@ def test_basin_overlay_compare_mode_shows_where_momentum_ends_differently(qtbot,
 
 
 def test_basin_overlay_cancel_keeps_nothing(qtbot, contour):
-    from gui.basins import BasinOverlay
+    from gui.views.basins import BasinOverlay
 
     s = _lesson("lesson5_sharp_flat")
     problem, _ = simulate_scenario(s)
@@ -417,7 +417,7 @@ def test_basin_overlay_cancel_keeps_nothing(qtbot, contour):
 
 
 def test_momentum_sum_text_has_the_numbers():
-    from gui.lessons import momentum_sum_html
+    from gui.panels.lessons import momentum_sum_html
 
     s = _lesson("lesson4_momentum_sum")
     problem, (gd, mom) = simulate_scenario(s)
@@ -449,7 +449,7 @@ def test_momentum_sum_text_has_the_numbers():
 
 
 def test_end_point_table_shows_training_and_testing_loss(qtbot):
-    from gui.lessons import EndPointTable
+    from gui.panels.lessons import EndPointTable
 
     s = _lesson("lesson5_sharp_flat")
     problem, trajs = simulate_scenario(s)
@@ -474,7 +474,7 @@ def test_end_point_table_shows_training_and_testing_loss(qtbot):
 
 
 def test_escape_along_the_hessian_continues_the_run():
-    from gui.lessons import escape_run, saddle_at
+    from gui.panels.lessons import escape_run, saddle_at
 
     s = _lesson("lesson6_hessian_escape")
     problem, (traj,) = simulate_scenario(s)
@@ -654,7 +654,7 @@ def test_inspector_two_over_eta_when_a_schedule_reaches_zero(app_window, qtbot):
 
 
 def test_gallery_counts_its_lessons(qtbot):
-    from gui.lessons import LessonGallery
+    from gui.panels.lessons import LessonGallery
 
     gallery = LessonGallery()
     qtbot.addWidget(gallery)

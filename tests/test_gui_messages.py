@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from core.surfaces import BUILTINS
-from gui.mainwindow import MainWindow
 from gui.theme import RUN_COLORS
+from gui.windows.mainwindow import MainWindow
 from tests.test_gui_robust import type_text
 
 

@@ -1,5 +1,5 @@
-"""The real-network window (gui/network_window.py): run, progress, cancel, close, the tables,
-Keskar's line, the sharpness plot and the path on a plane (tiny settings: hidden 8)."""
+"""The real-network window (gui/windows/network_window.py): run, progress, cancel, close, the
+tables, Keskar's line, the sharpness plot and the path on a plane (tiny settings: hidden 8)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ TINY = NetworkSettings(hidden="8", batch_sizes="64,full", seeds=2, stop="updates
 
 @pytest.fixture
 def netwin(qtbot):
-    from gui.network_window import NetworkWindow
+    from gui.windows.network_window import NetworkWindow
 
     w = NetworkWindow(TINY)
     qtbot.addWidget(w)

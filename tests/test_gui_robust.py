@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QValidator
 
-from gui.mainwindow import MainWindow
+from gui.windows.mainwindow import MainWindow
 
 
 def wait_idle(qtbot, window: MainWindow, timeout: int = 15000) -> None:
@@ -136,7 +136,7 @@ def test_closing_a_large_study_does_not_block(app_window: MainWindow, qtbot) -> 
     n = 9999
     scenario = replace(s, surface=replace(s.surface, examples=n),
                        runs=tuple(replace(r, batch_size=min(r.batch_size, n)) for r in s.runs))
-    from gui.study_window import StudyWindow
+    from gui.windows.study_window import StudyWindow
 
     study = StudyWindow(scenario, 0, app_window)
     qtbot.addWidget(study)
@@ -243,7 +243,7 @@ def test_loss_plot_range_is_sane_for_extreme_losses(qtbot, values, watchdog) -> 
 def test_number_boxes_never_pass_subnormal_or_non_finite_values(qtbot) -> None:
     """``1e-320`` typed into a box reached the model (the box showed 0); ``nan`` and ``inf``
     are not numbers a box accepts."""
-    from gui.controls import NumberBox
+    from gui.panels.controls import NumberBox
 
     box = NumberBox(-1e6, 1e6)
     qtbot.addWidget(box)
@@ -266,7 +266,7 @@ def test_extreme_start_and_tiny_values_then_show_the_loss_plot(app_window: MainW
                                                                watchdog) -> None:
     """§2.1 (a): θ⁰ = −824553, then ``1e-320`` typed into a number box, then the loss plot
     shown: the GUI thread spun in AxisItem.updateAutoSIPrefix under ViewBox.resizeEvent."""
-    from gui.controls import NumberBox
+    from gui.panels.controls import NumberBox
 
     w = app_window
     ed = w.controls.editor
@@ -333,7 +333,7 @@ def test_diverged_run_over_a_surface_with_no_finite_value(app_window: MainWindow
 def test_inspector_replays_a_long_run_in_chunks(app_window: MainWindow, qtbot) -> None:
     """Jumping to the end of a run of 200,000 updates replayed the optimizer state from the
     start in one slot (a million updates: 17 s); now a chunk per event-loop turn."""
-    from gui.inspector import REPLAY_CHUNK
+    from gui.panels.inspector import REPLAY_CHUNK
 
     w = app_window
     st = w.state

@@ -11,10 +11,10 @@ from core import scenario as sc
 from core.optim import OPTIMIZERS
 from core.present import step_vectors
 from core.run import simulate_scenario
-from gui.help import update_rules_html
-from gui.mainwindow import MainWindow
-from gui.scene import Scene, SceneOptions, run_styles
 from gui.state import AppState
+from gui.views.scene import Scene, SceneOptions, run_styles
+from gui.windows.help import update_rules_html
+from gui.windows.mainwindow import MainWindow
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
 
 from core import scenario as sc
-from gui import mainwindow
-from gui.labels import SteadyLabel
-from gui.mainwindow import MainWindow
-from gui.playback import media_icon
+from gui.panels.labels import SteadyLabel
+from gui.panels.playback import media_icon
 from gui.state import AppState
 from gui.theme import DARK, LIGHT
+from gui.windows import mainwindow
+from gui.windows.mainwindow import MainWindow
 
 SMALL = QRect(0, 0, 1366, 768)
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core import scenario as sc
-from gui import mainwindow
-from gui.mainwindow import MainWindow
 from gui.state import AppState
+from gui.windows import mainwindow
+from gui.windows.mainwindow import MainWindow
 
 B = QMessageBox.StandardButton
 
@@ -173,8 +173,8 @@ def test_unsaved_edits_ask_before_they_are_replaced(app_window: MainWindow, qtbo
 def test_names_made_from_the_settings_follow_them(app_window: MainWindow, qtbot) -> None:
     """Issue 13 §3: after λ 0.9 → 0.99 and B 5 → 1 the run is "momentum λ=0.99, batch 1" in
     the run list, the legend, the inspector and the export overlay; typed names stay."""
-    from gui.export import overlay_lines
-    from gui.scene import run_styles
+    from gui.export.overlay import overlay_lines
+    from gui.views.scene import run_styles
 
     w = app_window
     st = w.state

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from core import scenario as sc
 from core.optim import explain_step, make_optimizer
 from core.run import simulate_scenario
-from gui.mainwindow import MainWindow
+from gui.windows.mainwindow import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 _NOT_ACCEPTED = pytest.mark.qt_log_ignore(r"Mouse event .* not accepted by receiving widget")
@@ -248,7 +248,7 @@ def test_export_trajectories_and_animation_placeholder(app_window: MainWindow, t
     qtbot.waitUntil(lambda: task._pool.activeThreadCount() == 0, timeout=20000)
     assert out.read_text() == "old"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    monkeypatch.setitem(sys.modules, "gui.export_dialog", None)  # as if not there yet
+    monkeypatch.setitem(sys.modules, "gui.export.dialog", None)  # as if not there yet
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
     app_window.export_action.trigger()

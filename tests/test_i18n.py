@@ -131,8 +131,8 @@ def test_the_window_speaks_traditional_chinese(qtbot, gui_settings, settings_dir
                                                language) -> None:
     from PySide6.QtCore import QCoreApplication
 
-    from gui.mainwindow import MainWindow
     from gui.state import AppState
+    from gui.windows.mainwindow import MainWindow
 
     state = AppState()
     state.load_scenario(sc.load("lesson2_saddle"), sync=True)

@@ -1,6 +1,6 @@
 """Monkey test (issue 9 §2.5): random actions on the real window until something breaks.
 
-A seeded script builds the real :class:`~gui.mainwindow.MainWindow` (like the ``app_window``
+A seeded script builds the real :class:`~gui.windows.mainwindow.MainWindow` (like the ``app_window``
 fixture) and performs random actions on its real widgets, menus and shortcuts: number boxes
 typed with ``nan``, ``inf``, ``1e-320``, ``-824553``, huge values and non-ASCII digits; the
 expression field with valid and invalid expressions; play, step, back and scrub; runs added,
@@ -47,10 +47,10 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from gui import mainwindow
-from gui.controls import NumberBox
-from gui.mainwindow import MainWindow
+from gui.panels.controls import NumberBox
 from gui.stallmeter import StallMeter
+from gui.windows import mainwindow
+from gui.windows.mainwindow import MainWindow
 from tests.test_gui_robust import type_text
 
 #: Longest time one action may take (seconds) before the watchdog reports a hang.

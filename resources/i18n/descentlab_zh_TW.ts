@@ -205,7 +205,7 @@
     <name>LessonTools</name>
     <message>
         <source>End points: training and testing loss</source>
-        <extracomment>The basins are recomputed this long after the last change (a dragged slider: once).</extracomment>
+        <extracomment>The basins are recomputed this long after the last change (a dragged slider: once). A lesson or built-in scenario chosen (its name). A status message and how long to show it (ms). The end-point table was shown or hidden.</extracomment>
         <translation>終點：訓練損失與測試損失</translation>
     </message>
     <message>

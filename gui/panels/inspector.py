@@ -17,11 +17,10 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidg
 from core.analysis import classify, vector_norm
 from core.present import step_terms
 from gui.i18n import run_message
-from gui.lessons import momentum_sum_html
-from gui.numbers import fmt_number, fmt_vector
-from gui.scene import theme_named
+from gui.panels.lessons import momentum_sum_html
+from gui.panels.numbers import fmt_number, fmt_vector
 from gui.state import AppState
-from gui.theme import readable
+from gui.theme import readable, theme_named
 
 __all__ = ["THROTTLE_MS", "StepInspector", "fmt_number", "fmt_vector"]
 

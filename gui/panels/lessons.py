@@ -56,7 +56,7 @@ from core.problem import Problem
 from core.run import Trajectory
 from core.scenario import LessonConfig, Scenario, ScenarioError
 from gui.i18n import current_language, scenario_text
-from gui.numbers import fmt_number, fmt_vector
+from gui.panels.numbers import fmt_number, fmt_vector
 
 __all__ = [
     "EndPointTable",

@@ -11,8 +11,7 @@ Notation: η learning rate (log-scale slider), λ momentum, B batch size out of 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
@@ -46,9 +45,9 @@ from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS
 from gui.i18n import core_text, run_message
-from gui.scene import theme_named
+from gui.qtutil import signals_blocked
 from gui.state import AppState
-from gui.theme import readable
+from gui.theme import readable, theme_named
 from gui.views._display import safe_range
 
 __all__ = [
@@ -59,24 +58,12 @@ __all__ = [
     "RunList",
     "SurfacePanel",
     "ViewPanel",
-    "signals_blocked",
 ]
 
 ERROR_COLOR = "#FF6B6B"
 #: Largest seed the spin boxes offer (files may hold larger ones).
 MAX_SEED = 999_999
 _SLIDER_STEPS = 1000
-
-
-@contextmanager
-def signals_blocked(*widgets: QWidget) -> Iterator[None]:
-    """Block the widgets' signals while the model updates them (restores the old state)."""
-    old = [w.blockSignals(True) for w in widgets]
-    try:
-        yield
-    finally:
-        for w, b in zip(widgets, old, strict=True):
-            w.blockSignals(b)
 
 
 def color_icon(color: str, size: int = 14) -> QIcon:

@@ -1,20 +1,23 @@
 """What the lessons add to the main window, kept in one place.
 
-:class:`LessonTools` is created by :class:`gui.mainwindow.MainWindow` and owns:
+:class:`LessonTools` belongs to :class:`gui.windows.mainwindow.MainWindow`, which gives it the
+state, the contour view, the playback controller, the settings and itself as the parent of the
+actions and windows, and connects its signals (``lessonRequested``, ``message``,
+``endPointsToggled``). It owns:
 
-* the :class:`~gui.lessons.LessonPanel` (the scenario's ``[lesson]``, in the right column);
-* the lessons menu entries and Help → Lessons (the :class:`~gui.lessons.LessonGallery`, also
+* the :class:`~gui.panels.lessons.LessonPanel` (the scenario's ``[lesson]``, in the right column);
+* the lessons menu entries and Help → Lessons (the :class:`~gui.panels.lessons.LessonGallery`, also
   shown on the first start);
-* View → Basins of attraction (and the compare mode): a :class:`~gui.basins.BasinOverlay`
+* View → Basins of attraction (and the compare mode): a :class:`~gui.views.basins.BasinOverlay`
   on the contour map for the selected run, recomputed off the GUI thread when the run, the
   selection or the surface changes;
 * the end-point table of lesson 5 (training loss L(θ), testing loss L(θ − s), rise,
   sharpness), shown while the testing loss is;
 * Run → Escape along the eigenvector (lesson 6): enabled while the selected run's θᵗ is at a
   saddle point; adds the continued run to the scenario;
-* Tools → Batch-size study… (the :class:`~gui.study_window.StudyWindow`);
+* Tools → Batch-size study… (the :class:`~gui.windows.study_window.StudyWindow`);
 * Tools → Real network: small vs large batches… (the
-  :class:`~gui.network_window.NetworkWindow`), also opened — with the lesson's settings, and
+  :class:`~gui.windows.network_window.NetworkWindow`), also opened — with the lesson's settings, and
   run at once — by a lesson with a ``[network]`` table; its measured verdict is added to the
   lesson panel.
 
@@ -25,15 +28,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QGroupBox, QMenu, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QMenu, QVBoxLayout, QWidget
 
 from core import scenario as sc
 from core.present import testing_shift
-from gui.basins import BasinOverlay
 from gui.i18n import scenario_text
-from gui.lessons import (
+from gui.panels.lessons import (
     EndPointTable,
     LessonGallery,
     LessonPanel,
@@ -43,14 +45,18 @@ from gui.lessons import (
     measured_html,
     saddle_at,
 )
-from gui.scene import theme_named
+from gui.qtutil import window_action
+from gui.theme import theme_named
 from gui.views._display import format_value
+from gui.views.basins import BasinOverlay
 
 if TYPE_CHECKING:
     from core.scenario import RunConfig
-    from gui.mainwindow import MainWindow
-    from gui.network_window import NetworkWindow
-    from gui.study_window import StudyWindow
+    from gui.panels.playback import PlaybackController
+    from gui.state import AppState
+    from gui.views.contour import ContourView
+    from gui.windows.network_window import NetworkWindow
+    from gui.windows.study_window import StudyWindow
 
 __all__ = ["BASIN_DELAY_MS", "LessonTools"]
 
@@ -64,55 +70,68 @@ def _truthy(value: object) -> bool:
 
 
 class LessonTools(QObject):
-    """The lessons' panel, menus, basin overlay, end-point table, escape and study actions."""
+    """The lessons' panel, menus, basin overlay, end-point table, escape and study actions.
 
-    def __init__(self, window: MainWindow) -> None:
+    ``window``: the parent of the actions (window-wide shortcuts), the dialogs and the study and
+    network windows."""
+
+    #: A lesson or built-in scenario chosen (its name).
+    lessonRequested = Signal(str)
+    #: A status message and how long to show it (ms).
+    message = Signal(str, int)
+    #: The end-point table was shown or hidden.
+    endPointsToggled = Signal()
+
+    def __init__(self, state: AppState, contour: ContourView, controller: PlaybackController,
+                 settings: QSettings, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
-        self.state = window.state
+        self.state = state
+        self.controller = controller
+        self.settings = settings
         st = self.state
 
         self.lesson_panel = LessonPanel()
-        self.lesson_panel.lessonRequested.connect(window.open_builtin)
+        self.lesson_panel.lessonRequested.connect(self.lessonRequested)
         self.end_box = QGroupBox(self.tr("End points: training and testing loss"))
         self.end_points = EndPointTable()
         QVBoxLayout(self.end_box).addWidget(self.end_points)
         self.end_box.setVisible(False)
 
-        self.basins = BasinOverlay(window.scene.contour, self)
-        self.basins.failed.connect(
-            lambda msg: window.statusBar().showMessage(
-                self.tr("basins: {message}").format(message=msg), 6000))
+        self.basins = BasinOverlay(contour, self)
+        self.basins.failed.connect(lambda msg: self.message.emit(
+            self.tr("basins: {message}").format(message=msg), 6000))
         self._basin_timer = QTimer(self)
         self._basin_timer.setSingleShot(True)
         self._basin_timer.setInterval(BASIN_DELAY_MS)
         self._basin_timer.timeout.connect(self.update_basins)
 
-        self.basins_action = self.window.add_action(
-            self.tr("Basins of &attraction"), self._on_basins_toggled, "A", checkable=True,
-            tip=self.tr("Colour every start by the minimum the selected run would end in from "
-                        "there"))
-        self.basins_compare_action = self.window.add_action(
-            self.tr("Basins: where &momentum changes the end"), self._on_compare_toggled,
-            checkable=True, tip=self.tr("Only the starts whose run ends in another minimum with "
-                                        "GD ↔ momentum swapped (λ = 0 for a momentum run)"))
-        self.escape_action = self.window.add_action(
-            self.tr("&Escape along the eigenvector (Hessian)"), self.escape_saddle, "E",
-            tip=self.tr("At a saddle point: one step along the eigenvector of the negative "
-                        "eigenvalue, then the run continues (added as a new run)"))
+        self.basins_action = window_action(
+            self.window, self.tr("Basins of &attraction"), self._on_basins_toggled, "A",
+            checkable=True, tip=self.tr("Colour every start by the minimum the selected run "
+                                        "would end in from there"))
+        self.basins_compare_action = window_action(
+            self.window, self.tr("Basins: where &momentum changes the end"),
+            self._on_compare_toggled, checkable=True,
+            tip=self.tr("Only the starts whose run ends in another minimum with GD ↔ momentum "
+                        "swapped (λ = 0 for a momentum run)"))
+        self.escape_action = window_action(
+            self.window, self.tr("&Escape along the eigenvector (Hessian)"), self.escape_saddle,
+            "E", tip=self.tr("At a saddle point: one step along the eigenvector of the negative "
+                             "eigenvalue, then the run continues (added as a new run)"))
         self.escape_action.setEnabled(False)
-        self.study_action = self.window.add_action(
-            self.tr("Batch-size &study…"), self.open_study,
+        self.study_action = window_action(
+            self.window, self.tr("Batch-size &study…"), self.open_study,
             tip=self.tr("The selected run with many batch sizes and shuffle seeds; the time of "
                         "one update and of one epoch"))
-        self.network_action = self.window.add_action(
-            self.tr("Real &network: small vs large batches…"), self.open_network,
+        self.network_action = window_action(
+            self.window, self.tr("Real &network: small vs large batches…"), self.open_network,
             tip=self.tr("A real network on the digits: every batch size and seed trained and "
                         "measured (accuracy, sharpness λ_max, Keskar's line, the path on a "
                         "plane)"))
         self.network: NetworkWindow | None = None
         self._network_preset: object = None
-        self.gallery_action = self.window.add_action(self.tr("&Lessons…"), self.show_lessons)
+        self.gallery_action = window_action(self.window, self.tr("&Lessons…"), self.show_lessons)
         self.lesson_actions: dict[str, QAction] = {}
 
         self.study: StudyWindow | None = None
@@ -124,15 +143,15 @@ class LessonTools(QObject):
         for sig in (st.trajectoriesChanged, st.surfaceChanged, st.optionsChanged):
             sig.connect(self.refresh_end_points)
         for sig in (st.currentChanged, st.selectionChanged, st.trajectoriesChanged,
-                    st.surfaceChanged, window.controller.playingChanged):
+                    st.surfaceChanged, controller.playingChanged):
             sig.connect(self.update_escape)
 
     # ------------------------------------------------------------------ menus
     def fill_lessons_menu(self, menu: QMenu) -> None:
         """The lessons, the other built-in scenarios, and the gallery."""
         for e in lesson_catalogue():
-            a = self.window.add_action(
-                f"&{e.number}. {e.title}", lambda _=False, n=e.name: self.window.open_builtin(n),
+            a = window_action(self.window,
+                f"&{e.number}. {e.title}", lambda _=False, n=e.name: self.lessonRequested.emit(n),
                 tip=e.summary)
             menu.addAction(a)
             self.lesson_actions[e.name] = a
@@ -144,10 +163,10 @@ class LessonTools(QObject):
                 title = scenario_text(sc.load(name), "title") or name
             except sc.ScenarioError:
                 continue
-            menu.addAction(self.window.add_action(
-                title, lambda _=False, n=name: self.window.open_builtin(n)))
+            menu.addAction(window_action(self.window,
+                title, lambda _=False, n=name: self.lessonRequested.emit(n)))
         menu.addSeparator()
-        menu.addAction(self.window.add_action(self.tr("All lessons…"), self.show_lessons))
+        menu.addAction(window_action(self.window, self.tr("All lessons…"), self.show_lessons))
 
     # ---------------------------------------------------------------- scenario
     def show_scenario(self) -> None:
@@ -194,7 +213,7 @@ class LessonTools(QObject):
         on = st.options.test_loss and st.problem is not None
         if on == self.end_box.isHidden():
             self.end_box.setVisible(on)
-            self.window.refresh_lesson_tab()
+            self.endPointsToggled.emit()
         if on and st.problem is not None:
             shift = testing_shift(st.problem.surface.range, st.scenario.view.test_shift)
             self.end_points.set_runs(st.problem, st.trajectories, shift,
@@ -206,7 +225,7 @@ class LessonTools(QObject):
         st = self.state
         tr = st.trajectory(st.selected)
         ok = False
-        if tr is not None and st.problem is not None and not self.window.controller.playing:
+        if tr is not None and st.problem is not None and not self.controller.playing:
             ok = saddle_at(st.problem, tr.theta[min(st.current, tr.updates)]) is not None
         self.escape_action.setEnabled(ok)
 
@@ -221,12 +240,12 @@ class LessonTools(QObject):
         try:
             res = escape_run(st.problem, tr, st.current)
         except ValueError as err:
-            self.window.statusBar().showMessage(str(err), 6000)
+            self.message.emit(str(err), 6000)
             return False
         if not st.add_run(res.config):
             return False
         u, p = res.direction, res.escaped
-        self.window.statusBar().showMessage(
+        self.message.emit(
             self.tr("escaped along u = ({u1}, {u2}) with λ₁ = {l1} < 0: “{label}” continues "
                     "from θ = ({x}, {y})").format(
                 u1=format_value(u[0], 3), u2=format_value(u[1], 3),
@@ -238,7 +257,7 @@ class LessonTools(QObject):
     def open_study(self) -> StudyWindow:
         """Tools → Batch-size study, for the current scenario and the selected run (started
         at once when either is new to the study window)."""
-        from gui.study_window import StudyWindow
+        from gui.windows.study_window import StudyWindow
 
         st = self.state
         fresh = self.study is None or (not self.study.study_task.running and (
@@ -246,7 +265,7 @@ class LessonTools(QObject):
         if self.study is None:
             self.study = StudyWindow(st.scenario, st.selected, self.window,
                                      theme_named(st.options.theme),
-                                     settings=getattr(self.window, "settings", None))
+                                     settings=self.settings)
             self.study.runRequested.connect(self.add_study_run)
         elif fresh:
             self.study.set_scenario(st.scenario, st.selected)
@@ -264,7 +283,7 @@ class LessonTools(QObject):
         if ok:
             self.window.raise_()
             self.window.activateWindow()
-            self.window.statusBar().showMessage(
+            self.message.emit(
                 self.tr("Added the study's run “{label}”").format(label=config.label), 8000)
         return ok
 
@@ -273,7 +292,7 @@ class LessonTools(QObject):
         """Tools → Real network. With a lesson's ``[network]`` table: its settings, its text
         above the results, and (``run``) the comparison started at once; when it finishes the
         lesson panel quotes the verdict measured here."""
-        from gui.network_window import NetworkWindow
+        from gui.windows.network_window import NetworkWindow
 
         st = self.state
         s = st.scenario
@@ -307,23 +326,23 @@ class LessonTools(QObject):
         s = self.state.scenario
         current = next((e.name for e in lesson_catalogue()
                         if e.lesson == s.lesson and e.scenario_title == s.title), None)
-        settings = self.window.settings
+        settings = self.settings
         gallery = LessonGallery(self.window, current,
                                 _truthy(settings.value("lessons/show_at_start", False)))
-        gallery.lessonChosen.connect(self.window.open_builtin)
+        gallery.lessonChosen.connect(self.lessonRequested)
         gallery.finished.connect(lambda _r: self._gallery_closed(gallery))
         self.gallery = gallery
         gallery.open()
         return gallery
 
     def _gallery_closed(self, gallery: LessonGallery) -> None:
-        settings = self.window.settings
+        settings = self.settings
         settings.setValue("lessons/seen", True)
         settings.setValue("lessons/show_at_start", gallery.show_at_start)
 
     def show_lessons_at_start(self) -> bool:
         """The gallery on the first start (and on later ones if its box is ticked)."""
-        settings = self.window.settings
+        settings = self.settings
         if (_truthy(settings.value("lessons/seen", False))
                 and not _truthy(settings.value("lessons/show_at_start", False))):
             return False

@@ -37,11 +37,11 @@ from core.present import (
 from core.problem import Problem
 from core.run import Trajectory
 from core.scenario import RunConfig
-from gui.theme import DARK, LIGHT, RUN_COLORS, RunStyle, Theme
+from gui.theme import DARK, RUN_COLORS, RunStyle, Theme
 from gui.views import ContourView, LossPlot, SurfaceView3D
 from gui.views._display import format_value
 
-__all__ = ["Scene", "SceneOptions", "run_styles", "theme_named"]
+__all__ = ["Scene", "SceneOptions", "run_styles"]
 
 #: The Hessians of a path are computed this many points at a time (when first shown).
 HESSIAN_BLOCK = 1024
@@ -108,11 +108,6 @@ def run_styles(configs: Sequence[RunConfig]) -> list[RunStyle]:
     """One :class:`RunStyle` per run: its own colour, or the palette's colour for its index."""
     return [RunStyle(c.label, c.color or RUN_COLORS[i % len(RUN_COLORS)], c.visible)
             for i, c in enumerate(configs)]
-
-
-def theme_named(name: str) -> Theme:
-    """The theme called ``"light"`` or ``"dark"``."""
-    return LIGHT if name == "light" else DARK
 
 
 class Scene:

@@ -74,10 +74,10 @@ from core.study import (
     study_scenario,
     timing_study,
 )
-from gui.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
 from gui.i18n import core_text, scenario_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, Theme, ui_font
+from gui.views.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
 
 __all__ = ["StudyWindow", "default_batch_sizes", "end_categories", "fit_rect", "study_run_config"]
 

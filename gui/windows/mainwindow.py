@@ -1,7 +1,7 @@
 """The main window: 3D | contour on top, the loss plot under them, the playback bar, and a
 scrolling right column with the lesson, the controls and the step inspector.
 
-The window wires :class:`gui.state.AppState` (the model) to :class:`gui.scene.Scene` (the
+The window wires :class:`gui.state.AppState` (the model) to :class:`gui.views.scene.Scene` (the
 views) and to the controls; it owns the menus, the keys, the status bar and the settings
 (window geometry, last folder, recent files in ``QSettings``).
 """
@@ -52,17 +52,18 @@ from core import scenario as sc
 from core.cancel import Cancelled
 from core.files import atomic_writer
 from core.scenario import ScenarioError
-from gui.controls import ControlsPanel
 from gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, localized, scenario_text
-from gui.inspector import StepInspector
-from gui.labels import SteadyLabel
-from gui.lesson_tools import LessonTools
-from gui.playback import PlaybackBar, PlaybackController
-from gui.scene import Scene, SceneOptions, run_styles, theme_named
+from gui.panels.controls import ControlsPanel
+from gui.panels.inspector import StepInspector
+from gui.panels.labels import SteadyLabel
+from gui.panels.playback import PlaybackBar, PlaybackController
+from gui.qtutil import window_action
 from gui.state import AppState
 from gui.tasks import BackgroundTask
-from gui.theme import Theme
+from gui.theme import Theme, theme_named
 from gui.views._display import format_value
+from gui.views.scene import Scene, SceneOptions, run_styles
+from gui.windows.lesson_tools import LessonTools
 
 __all__ = [
     "APP_NAME",
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
         self.scene = Scene(theme_named(self.state.options.theme))
         self.controller = PlaybackController(self.state, self)
         self._file_task = BackgroundTask(self)  # trajectory exports, written off the GUI thread
+        # lesson panel, basins, end points, escape, study and network windows
+        self.lessons = LessonTools(self.state, self.scene.contour, self.controller,
+                                   self.settings, self)
         self._build_layout()
         self._build_menus()
         self._build_status()
@@ -171,7 +175,6 @@ class MainWindow(QMainWindow):
         lv.addWidget(self.view_split, 1)
         lv.addWidget(self.playback)
 
-        self.lessons = LessonTools(self)  # lesson panel, basins, end points, escape, study
         self.lesson = QGroupBox()
         QVBoxLayout(self.lesson).addWidget(self.lessons.lesson_panel)
         self.controls = ControlsPanel(self.state)
@@ -225,17 +228,7 @@ class MainWindow(QMainWindow):
     def add_action(self, text: str, slot, shortcut: str | QKeySequence | None = None,
                    checkable: bool = False, tip: str = "") -> QAction:
         """A window-wide action (its shortcut works wherever the focus is in this window)."""
-        a = QAction(text, self)
-        if shortcut is not None:
-            a.setShortcut(QKeySequence(shortcut))
-            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        a.setCheckable(checkable)
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        a.triggered.connect(slot)
-        self.addAction(a)
-        return a
+        return window_action(self, text, slot, shortcut, checkable, tip)
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -389,6 +382,9 @@ class MainWindow(QMainWindow):
         st.fileChanged.connect(lambda _p: self._update_title())
         st.modifiedChanged.connect(lambda _m: self._update_title())
         st.scenarioChanged.connect(self._on_scenario)
+        self.lessons.lessonRequested.connect(self.open_builtin)
+        self.lessons.message.connect(self.statusBar().showMessage)
+        self.lessons.endPointsToggled.connect(self.refresh_lesson_tab)
         scene.contour.pointClicked.connect(self._on_contour_click)
         scene.contour.startDragged.connect(self._on_start_drag)
         scene.contour.startDragFinished.connect(self._on_start_drag)
@@ -710,10 +706,10 @@ class MainWindow(QMainWindow):
         return True
 
     def open_export_dialog(self) -> None:
-        """File → Export animation (the dialog of ``gui.export_dialog``, given this window)."""
+        """File → Export animation (the dialog of ``gui.export.dialog``, given this window)."""
         self.controller.pause()
         try:
-            from gui.export_dialog import ExportDialog
+            from gui.export.dialog import ExportDialog
         except ImportError:
             QMessageBox.information(self, self.tr("Export animation"), self.tr(
                 "Exporting animations is not available in this version."))
@@ -731,12 +727,12 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------------- help
     def show_update_rules(self) -> None:
-        from gui.help import UpdateRulesDialog
+        from gui.windows.help import UpdateRulesDialog
 
         UpdateRulesDialog(self).exec()
 
     def show_about(self) -> None:
-        from gui.help import about_html
+        from gui.windows.help import about_html
 
         QMessageBox.about(self, self.tr("About {app}").format(app=APP_NAME), about_html())
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.controls import signals_blocked
-from gui.labels import SteadyLabel
-from gui.scene import theme_named
+from gui.panels.labels import SteadyLabel
+from gui.qtutil import signals_blocked
 from gui.state import AppState
+from gui.theme import theme_named
 
 __all__ = ["MEDIA_ICONS", "PlaybackBar", "PlaybackController", "media_icon"]
 

@@ -41,7 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.export import (
+from gui.export.frames import SceneSpec, spec_from_window
+from gui.export.pipeline import ExportJob
+from gui.export.settings import (
     DEFAULT_MAX_FRAMES,
     GIF_MAX_FPS,
     MAX_FPS,
@@ -49,11 +51,8 @@ from gui.export import (
     MIN_SIDE,
     SIZE_PRESETS,
     ExportError,
-    ExportJob,
     ExportSettings,
-    SceneSpec,
     frame_updates,
-    spec_from_window,
 )
 
 __all__ = ["ExportDialog"]

@@ -1,0 +1,1 @@
+"""Side panels and their helpers: run controls, step inspector, playback bar, lesson cards."""
