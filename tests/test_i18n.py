@@ -218,3 +218,19 @@ def test_no_translate_under_another_name() -> None:
     alias = re.compile(r"=\s*(QCoreApplication\.translate|self\.tr)\s*$", re.M)
     for path in i18n.source_files():
         assert not alias.search(path.read_text(encoding="utf-8")), path
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+def test_exported_overlays_follow_the_language(language) -> None:
+    from core.run import simulate_scenario
+    from gui.export.overlay import overlay_lines
+    from gui.views.scene import run_styles
+
+    s = sc.load("lesson1_epochs")
+    trajs = simulate_scenario(s)[1]
+    lines = overlay_lines(trajs, run_styles(s.runs), 7)
+    head, run = lines[0].cells[0], lines[2].cells  # B = 5: 4 batches per epoch
+    if language == "en":
+        assert head.startswith("update 7 / ") and "epoch 2 · 3/4" in run
+    else:
+        assert head.startswith("更新 7 / ") and "Epoch 2 · 3/4" in run

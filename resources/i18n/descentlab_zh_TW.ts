@@ -164,6 +164,177 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>3D surface</source>
+        <translation>3D 曲面</translation>
+    </message>
+    <message>
+        <source>Contour map</source>
+        <translation>等高線圖</translation>
+    </message>
+    <message>
+        <source>3D surface and contour map, side by side</source>
+        <translation>3D 曲面與等高線圖並排</translation>
+    </message>
+    <message>
+        <source>Whole window</source>
+        <translation>整個視窗</translation>
+    </message>
+    <message>
+        <source>MP4 video (H.264)</source>
+        <translation>MP4 影片（H.264）</translation>
+    </message>
+    <message>
+        <source>GIF (looping)</source>
+        <translation>GIF（循環播放）</translation>
+    </message>
+    <message>
+        <source>PNG frames (a folder of numbered images)</source>
+        <translation>PNG 畫格（一個放編號圖片的資料夾）</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m} 分 {s} 秒</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} 秒</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>匯出動畫</translation>
+    </message>
+    <message>
+        <source>there is nothing to export</source>
+        <translation>沒有東西可以匯出</translation>
+    </message>
+    <message>
+        <source>needs the main window</source>
+        <translation>需要主視窗</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>瀏覽…</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自訂</translation>
+    </message>
+    <message>
+        <source> frames/s</source>
+        <translation> 畫格/秒</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>從</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>update(s) per frame</source>
+        <translation>次更新一個畫格</translation>
+    </message>
+    <message>
+        <source>Overlay: update and epoch counters, each run&apos;s settings and loss</source>
+        <translation>疊加資訊：更新與 Epoch 計數、每條路徑的設定與損失</translation>
+    </message>
+    <message>
+        <source>Slow camera orbit (3D)</source>
+        <translation>緩慢環繞視角（3D）</translation>
+    </message>
+    <message>
+        <source>° over the animation</source>
+        <translation>°（整段動畫）</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>匯出</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>儲存到</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Cannot export: {problem}.</source>
+        <translation>無法匯出：{problem}。</translation>
+    </message>
+    <message>
+        <source>→ {n} frames of {w} × {h}, {seconds} s of animation</source>
+        <translation>→ {n} 個 {w} × {h} 的畫格，動畫長 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Folder for the PNG frames</source>
+        <translation>存放 PNG 畫格的資料夾</translation>
+    </message>
+    <message>
+        <source>{path}: a folder, not a file name; choose a file to write</source>
+        <translation>{path}：這是資料夾，不是檔名；請選擇要寫入的檔案</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>準備中…</translation>
+    </message>
+    <message>
+        <source>Replace file?</source>
+        <translation>要取代檔案嗎？</translation>
+    </message>
+    <message>
+        <source>{path} already exists. Replace it?</source>
+        <translation>{path} 已經存在。要取代它嗎？</translation>
+    </message>
+    <message>
+        <source>Not exported: choose another file name, or say Yes to replace.</source>
+        <translation>沒有匯出：請選擇另一個檔名，或選「是」來取代。</translation>
+    </message>
+    <message>
+        <source>Frame {done} of {total} · about {left} left</source>
+        <translation>第 {done} 個畫格，共 {total} 個 · 約剩 {left}</translation>
+    </message>
+    <message>
+        <source>Frame {done} of {total}</source>
+        <translation>第 {done} 個畫格，共 {total} 個</translation>
+    </message>
+    <message>
+        <source>Wrote {path} in {seconds} s.</source>
+        <translation>已寫入 {path}，用了 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>Export failed: {message}</source>
+        <translation>匯出失敗：{message}</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消；沒有寫入任何東西。</translation>
+    </message>
+</context>
+<context>
     <name>LessonGallery</name>
     <message>
         <source>Lessons — Descent Lab</source>
@@ -1801,6 +1972,34 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     <message>
         <source>The {n} oldest terms are summed in one row.</source>
         <translation>最舊的 {n} 項合併在同一列。</translation>
+    </message>
+</context>
+<context>
+    <name>overlay</name>
+    <message>
+        <source>update {t} / {T}</source>
+        <extracomment>The overlay&apos;s font (DejaVu Sans has θ, η, λ and the subscripts).</extracomment>
+        <translation>更新 {t} / {T}</translation>
+    </message>
+    <message>
+        <source>epoch 0</source>
+        <translation>Epoch 0</translation>
+    </message>
+    <message>
+        <source>epoch {k}</source>
+        <translation>Epoch {k}</translation>
+    </message>
+    <message>
+        <source>epoch {e} · {b}/{n}</source>
+        <translation>Epoch {e} · {b}/{n}</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>發散</translation>
+    </message>
+    <message>
+        <source>stopped at {n}</source>
+        <translation>停在第 {n} 次</translation>
     </message>
 </context>
 <context>
