@@ -193,7 +193,7 @@ class ExportDialog(QDialog):
         range_row = QHBoxLayout()
         range_row.addWidget(QLabel(self.tr("from")))
         range_row.addWidget(self.start_spin)
-        range_row.addWidget(QLabel("to"))
+        range_row.addWidget(QLabel(self.tr("to")))
         range_row.addWidget(self.stop_spin)
         range_row.addWidget(QLabel(self.tr("every")))
         range_row.addWidget(self.every_spin)

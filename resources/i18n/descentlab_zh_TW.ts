@@ -230,6 +230,10 @@
         <translation>從</translation>
     </message>
     <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
         <source>every</source>
         <translation>每</translation>
     </message>
@@ -332,6 +336,15 @@
     <message>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；沒有寫入任何東西。</translation>
+    </message>
+    <message>
+        <source>the surface is still being computed; try again in a moment</source>
+        <extracomment>Pixels kept free at the top of the 3D view for its caption (&quot;height ∝ L − Lmin&quot;).</extracomment>
+        <translation>曲面還在計算中；請稍後再試</translation>
+    </message>
+    <message>
+        <source>there is no run to export yet</source>
+        <translation>還沒有可以匯出的路徑</translation>
     </message>
 </context>
 <context>
