@@ -1,6 +1,6 @@
 """Descent Lab: the desktop app, and headless commands.
 
-    python main.py [SCENARIO]                  open the window
+    python main.py [--lang en|zh_TW] [SCENARIO]   open the window (in English / 繁體中文)
     python main.py run SCENARIO [--json PATH|-] [--csv PATH]
     python main.py list
     python main.py export SCENARIO -o OUT [...]
@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
                 f"{L['MAX_EXPORT_PIXELS']} pixels in all. study: at most {L['MAX_SEEDS']} "
                 f"seeds per batch size, {L['MAX_STUDY_RUNS']} runs in all. Details: "
                 "COMMAND --help.")
-    p = _Parser(prog="descent-lab", description="See why mini-batches and momentum help.",
+    p = _Parser(prog="descent-lab", description="See why mini-batches and momentum help. "
+                "Without a command: open the window, main.py [--lang en|zh_TW] [SCENARIO] "
+                "(--lang: English or 繁體中文; default: View → Language, else the system's).",
                 epilog=_epilog(files, commands, common), formatter_class=fmt)
     sub = p.add_subparsers(dest="command")
 
@@ -172,12 +174,48 @@ def _quiet_stdout() -> None:
         pass
 
 
+LANGUAGE_CODES = ("en", "zh_TW")
+
+
+def _take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
+    """``--lang CODE`` / ``--lang=CODE`` before the window's scenario: (the code, the other
+    arguments). Raises :class:`UsageError` for a language the window does not have."""
+    lang, rest, i = None, [], 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--lang" or a.startswith("--lang="):
+            if "=" in a:
+                lang = a.split("=", 1)[1]
+            elif i + 1 < len(argv):
+                i += 1
+                lang = argv[i]
+            else:
+                raise UsageError("--lang needs a language: en or zh_TW")
+            code = lang.replace("-", "_")
+            lang = next((c for c in LANGUAGE_CODES if c.lower() == code.lower()), None)
+            if lang is None:
+                raise UsageError(f"--lang: no such language {argv[i]!r} (choose en or zh_TW)")
+        else:
+            rest.append(a)
+        i += 1
+    return lang, rest
+
+
 def cli(argv: Sequence[str] | None = None) -> int:
     """Entry point of the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     known = {"run", "list", "export", "study", "network", "-h", "--help"}
     if not argv or argv[0] not in known:
-        return launch(argv[0] if argv else None)
+        try:
+            lang, rest = _take_lang(argv)
+        except UsageError as err:
+            _say(f"error: {err}")
+            return EXIT_BAD_INPUT
+        if len(rest) > 1:
+            _say(f"error: one scenario at most (got {len(rest)}); usage: "
+                 "main.py [--lang en|zh_TW] [SCENARIO]")
+            return EXIT_BAD_INPUT
+        return launch(rest[0] if rest else None, lang)
     from core.progress import Interrupted, stop_on_signals
 
     try:
@@ -210,14 +248,14 @@ def cli(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
-def launch(scenario: str | None = None) -> int:
-    """Open the desktop window (optionally with a scenario)."""
+def launch(scenario: str | None = None, lang: str | None = None) -> int:
+    """Open the desktop window (optionally with a scenario, in language ``lang``)."""
     try:
         from gui.app import run_app
     except ImportError as err:
         print(f"descent-lab: error: the desktop app cannot start: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    return run_app(scenario)
+    return run_app(scenario, lang=lang)
 
 
 def main() -> None:

@@ -46,17 +46,32 @@ class PointAnalysis:
     @property
     def verdict(self) -> str:
         """A one-line explanation for people: the kind and why."""
+        return self.describe()
+
+    def describe(self, words: dict[str, str] | None = None) -> str:
+        """:attr:`verdict` with the templates ``words`` (:data:`VERDICT_WORDS` in another
+        language)."""
+        w = VERDICT_WORDS if words is None else words
         l1, l2 = self.eigenvalues
-        gn = vector_norm(self.grad)
         if self.kind == "not critical":
-            return f"not critical: ‖g‖ = {gn:.3g} ≠ 0"
-        reason = {
-            "minimum": "both eigenvalues > 0",
-            "maximum": "both eigenvalues < 0",
-            "saddle": "eigenvalues of both signs",
-            "degenerate": "an eigenvalue ≈ 0: the Hessian cannot tell",
-        }[self.kind]
-        return f"{self.kind}: g ≈ 0 and {reason} (λ₁ = {l1:.4g}, λ₂ = {l2:.4g})"
+            return w["not critical"].format(g=f"{vector_norm(self.grad):.3g}")
+        return w["critical"].format(kind=w[f"kind {self.kind}"], reason=w[self.kind],
+                                    l1=f"{l1:.4g}", l2=f"{l2:.4g}")
+
+
+#: The words of :meth:`PointAnalysis.describe` (``str.format`` templates).
+VERDICT_WORDS = {
+    "not critical": "not critical: ‖g‖ = {g} ≠ 0",
+    "critical": "{kind}: g ≈ 0 and {reason} (λ₁ = {l1}, λ₂ = {l2})",
+    "minimum": "both eigenvalues > 0",
+    "maximum": "both eigenvalues < 0",
+    "saddle": "eigenvalues of both signs",
+    "degenerate": "an eigenvalue ≈ 0: the Hessian cannot tell",
+    "kind minimum": "minimum",
+    "kind maximum": "maximum",
+    "kind saddle": "saddle",
+    "kind degenerate": "degenerate",
+}
 
 
 def vector_norm(v: np.ndarray | tuple[float, ...]) -> float:

@@ -25,6 +25,7 @@ from core.run import Trajectory
 from core.surfaces import Range
 
 __all__ = [
+    "BATCH_CAPTION_WORDS",
     "DEFAULT_TEST_SHIFT",
     "StepVectors",
     "SurfaceData",
@@ -176,20 +177,33 @@ def step_terms(traj: Trajectory, t: int) -> list[tuple[str, np.ndarray]]:
                             schedule=cfg.schedule)
 
 
-def batch_caption(traj: Trajectory, t: int, max_listed: int = 8) -> str:
+#: The words of :func:`batch_caption` (``str.format`` templates; the window passes them in
+#: its own language).
+BATCH_CAPTION_WORDS = {
+    "none": "batch loss L_b",
+    "caption": "batch loss L_b, update {t} ({listed})",
+    "all": "all {n} examples",
+    "some": "examples {shown}",
+    "more": "examples {shown}, … ({n} in all)",
+}
+
+
+def batch_caption(traj: Trajectory, t: int, max_listed: int = 8,
+                  words: dict[str, str] | None = None) -> str:
     """``"batch loss L_b, update 37 (examples 3, 11, 14, 19)"`` for the batch of update t
-    (at t = 0: the batch of the next update). Long batches are cut with "…"."""
+    (at t = 0: the batch of the next update). Long batches are cut with "…". ``words``: the
+    templates of :data:`BATCH_CAPTION_WORDS` in another language."""
+    w = BATCH_CAPTION_WORDS if words is None else words
     k = min(max(int(t) - 1, 0), traj.updates - 1)
     if k < 0:
-        return "batch loss L_b"
+        return w["none"]
     idx = traj.batch(k).tolist()
     if len(idx) == traj.schedule.n:
-        listed = f"all {len(idx)} examples"
+        listed = w["all"].format(n=len(idx))
     else:
         shown = ", ".join(str(i) for i in idx[:max_listed])
-        more = f", … ({len(idx)} in all)" if len(idx) > max_listed else ""
-        listed = f"examples {shown}{more}"
-    return f"batch loss L_b, update {k + 1} ({listed})"
+        listed = w["more" if len(idx) > max_listed else "some"].format(shown=shown, n=len(idx))
+    return w["caption"].format(t=k + 1, listed=listed)
 
 
 def max_updates(trajectories: Sequence[Trajectory | None]) -> int:

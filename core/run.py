@@ -69,6 +69,9 @@ class Trajectory:
     epoch: np.ndarray
     status: str = "ok"  # one of STATUSES
     message: str = ""
+    #: the message's template and values (:func:`run_message`): the window words it in its
+    #: own language
+    message_args: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _states: dict[int, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -380,9 +383,41 @@ def _bad_start(theta: np.ndarray, loss: float, bound: float) -> str:
 
 #: The status of a run that stopped (‖∇L‖ < CONVERGED_TOL) at a point of each Hessian kind.
 _STOPPED_STATUS = {"minimum": "converged", "saddle": "saddle"}
-#: How each kind of point is named in the run's message.
-_STOPPED_WHERE = {"minimum": "a minimum", "maximum": "a maximum", "saddle": "a saddle point",
-                  "degenerate": "a degenerate critical point"}
+
+#: The words of a run's message (``str.format`` templates; a value named ``…_key`` in the
+#: message's values names another template here). The window passes them in its language.
+MESSAGE_WORDS = {
+    "stopped": "stopped at {where_key} θ = ({x}, {y}): ‖∇L‖ = {gnorm} after {steps} updates; "
+               "{eig_key}{note_key}",
+    "eig": "Hessian eigenvalues λ₁ = {l1}, λ₂ = {l2}",
+    "eig not finite": "the Hessian is not finite",
+    "note saddle": " (L decreases along the eigenvector of λ₁ < 0)",
+    "note degenerate": " (an eigenvalue ≈ 0: the Hessian cannot tell its kind)",
+    "note none": "",
+    "where minimum": "a minimum",
+    "where maximum": "a maximum",
+    "where saddle": "a saddle point",
+    "where degenerate": "a degenerate critical point",
+    "where other": "a critical point",
+    "diverged": "diverged at update {broke}: {why_key} (η = {lr} may be too large); {kept_key}",
+    "why bound": "|θ| > {bound}",
+    "why overflow": "a value overflowed to inf/NaN",
+    "kept": "kept updates 0..{last}",
+    "kept start": "kept only the start",
+}
+
+
+def run_message(args: dict[str, str], words: dict[str, str] | None = None) -> str:
+    """A run's message from its values (``args["key"]``: the template of :data:`MESSAGE_WORDS`;
+    ``…_key`` values: other templates, filled with the same values)."""
+    w = MESSAGE_WORDS if words is None else words
+    if not args:
+        return ""
+    values = dict(args)
+    for name, key in args.items():
+        if name.endswith("_key"):
+            values[name] = w[key].format(**args)
+    return w[args["key"]].format(**values)
 
 
 def _stopped(problem: Problem, theta: np.ndarray, gnorm: float, steps: int) -> tuple[str, str]:
@@ -399,17 +434,15 @@ def _stopped(problem: Problem, theta: np.ndarray, gnorm: float, steps: int) -> t
 
     a = classify(problem, theta)
     status = _STOPPED_STATUS.get(a.kind, "stalled")
-    where = _STOPPED_WHERE.get(a.kind, "a critical point")
+    where = a.kind if a.kind in ("minimum", "maximum", "saddle", "degenerate") else "other"
     l1, l2 = a.eigenvalues
-    eig = (f"Hessian eigenvalues λ₁ = {l1:.4g}, λ₂ = {l2:.4g}" if np.all(np.isfinite(a.eigenvalues))
-           else "the Hessian is not finite")
-    message = (f"stopped at {where} θ = ({theta[0]:.6g}, {theta[1]:.6g}): ‖∇L‖ = {gnorm:.2g} "
-               f"after {steps} updates; {eig}")
-    if status == "saddle":
-        message += " (L decreases along the eigenvector of λ₁ < 0)"
-    elif status == "stalled" and a.kind == "degenerate":
-        message += " (an eigenvalue ≈ 0: the Hessian cannot tell its kind)"
-    return status, message
+    note = ("saddle" if status == "saddle" else
+            "degenerate" if status == "stalled" and a.kind == "degenerate" else "none")
+    args = {"key": "stopped", "where_key": f"where {where}", "x": f"{theta[0]:.6g}",
+            "y": f"{theta[1]:.6g}", "gnorm": f"{gnorm:.2g}", "steps": str(steps),
+            "eig_key": "eig" if np.all(np.isfinite(a.eigenvalues)) else "eig not finite",
+            "l1": f"{l1:.4g}", "l2": f"{l2:.4g}", "note_key": f"note {note}"}
+    return status, args
 
 
 def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np.ndarray,
@@ -418,27 +451,26 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
     """Cut at divergence (``bad``: from :func:`_bad_points`) and decide the status (``gnorm``:
     ‖∇L‖ at the last θ)."""
     steps = len(grad)
-    status, message = "ok", ""
+    status, args = "ok", {}
     if bad[0]:
         raise ValueError(f"run {cfg.label!r}: {_bad_start(theta[0], float(loss[0]), bound)}")
     if bad.any():
         first = int(np.argmax(bad))  # θ^first is the first bad point: update first-1 broke it
-        why = (
-            f"|θ| > {bound:.3g}" if np.all(np.isfinite(theta[first])) and np.isfinite(loss[first])
-            and np.any(np.abs(theta[first]) > bound)
-            else "a value overflowed to inf/NaN"
-        )
+        why = ("why bound" if np.all(np.isfinite(theta[first])) and np.isfinite(loss[first])
+               and np.any(np.abs(theta[first]) > bound) else "why overflow")
         broke = first - 1  # update t moves θᵗ to θᵗ⁺¹: update first−1 produced the bad point
-        kept = f"kept updates 0..{broke - 1}" if broke > 0 else "kept only the start"
-        message = f"diverged at update {broke}: {why} (η = {cfg.lr:g} may be too large); {kept}"
+        args = {"key": "diverged", "broke": str(broke), "why_key": why, "bound": f"{bound:.3g}",
+                "lr": f"{cfg.lr:g}", "kept_key": "kept" if broke > 0 else "kept start",
+                "last": str(broke - 1)}
         status = "diverged"
         theta, loss, grad = theta[:first], loss[:first], grad[: first - 1]
         steps = first - 1
     batch_loss = batch_loss[:steps]
     epoch = (np.arange(steps) // schedule.batches_per_epoch).astype(np.int32)
     if status == "ok" and steps > 0 and gnorm < CONVERGED_TOL:
-        status, message = _stopped(problem, theta[-1], gnorm, steps)
-    return Trajectory(cfg, schedule, theta, loss, grad, batch_loss, epoch, status, message)
+        status, args = _stopped(problem, theta[-1], gnorm, steps)
+    return Trajectory(cfg, schedule, theta, loss, grad, batch_loss, epoch, status,
+                      run_message(args), args)
 
 
 def losses(problem: Problem, schedules: Sequence[BatchSchedule], theta: np.ndarray,

@@ -37,6 +37,7 @@ import re
 import reprlib
 import stat
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -202,6 +203,9 @@ class Scenario:
     view: ViewConfig = field(default_factory=ViewConfig)
     #: a lesson on the real network: the ``[network]`` table (opens the network window)
     network: NetworkSettings | None = None
+    #: the ``[translations.LANG]`` tables: language code → field (:data:`TRANSLATED_FIELDS`)
+    #: → text, e.g. ``{"zh_TW": {"title": "鞍點：…"}}`` (the window shows them in that language)
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
 
     def replace_run(self, index: int, run: RunConfig) -> Scenario:
         runs = list(self.runs)
@@ -309,6 +313,33 @@ _RUN_KEYS = {"label", "optimizer", "batch_size", "drop_last", "start", "steps", 
              "visible", "schedule"}
 _LESSON_KEYS = {"title", "text", "watch", "equation"}
 _VIEW_KEYS = {"batch_surface", "test_shift", "show_vectors", "show_hessian", "grid"}
+#: The texts a ``[translations.LANG]`` table may translate: the scenario's title and
+#: description and its lesson's title, text, what to watch and equation (``lesson_`` + the
+#: lesson's key); ``run_labels`` (a list, one per run) names the runs.
+TRANSLATED_FIELDS = ("title", "description", "lesson_title", "lesson_text", "lesson_watch",
+                     "lesson_equation")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?")
+
+
+def _translations(table: dict[str, Any]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for lang, texts in table.items():
+        if not _LANGUAGE_CODE.fullmatch(str(lang)):
+            raise ScenarioError(f"translations: {_show(lang)} is not a language code "
+                                "such as zh_TW")
+        where = f"translations.{lang}"
+        t = _table(where, texts)
+        _no_unknown(where, t, {*TRANSLATED_FIELDS, "run_labels"})
+        out[lang] = {k: _text(f"{where}.{k}", v, 200 if k == "title" else 4000)
+                     for k, v in t.items() if k != "run_labels"}
+        if "run_labels" in t:
+            labels = t["run_labels"]
+            if not isinstance(labels, list) or len(labels) > MAX_RUNS:
+                raise ScenarioError(f"{where}.run_labels: must be a list of at most {MAX_RUNS} "
+                                    "texts, one per run")
+            out[lang]["run_labels"] = [_text(f"{where}.run_labels[{i}]", s, 80)
+                                       for i, s in enumerate(labels)]
+    return out
 
 
 def _surface(table: dict[str, Any]) -> SurfaceConfig:
@@ -417,7 +448,8 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
 def from_dict(data: dict[str, Any]) -> Scenario:
     """Validate a parsed TOML document into a :class:`Scenario` (raises ScenarioError)."""
     _no_unknown("scenario", data,
-                {"title", "description", "surface", "runs", "lesson", "view", "network"})
+                {"title", "description", "surface", "runs", "lesson", "view", "network",
+                 "translations"})
     surface = _surface(_table("surface", data.get("surface", {})))
     runs_raw = data.get("runs", [])
     if not isinstance(runs_raw, list):
@@ -460,6 +492,8 @@ def from_dict(data: dict[str, Any]) -> Scenario:
         lesson=lesson,
         view=view,
         network=network,
+        translations=_translations(_table("translations", data["translations"]))
+        if "translations" in data else {},
     )
 
 
@@ -682,6 +716,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         doc["view"] = vt
     if scenario.network is not None:
         doc["network"] = network_table(scenario.network)
+    if scenario.translations:
+        doc["translations"] = {lang: dict(texts) for lang, texts in scenario.translations.items()}
     return doc
 
 

@@ -645,6 +645,12 @@ def _pair_share(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
     return float(np.mean(np.where(np.abs(d) <= tol, 0.5, d < 0)))
 
 
+#: The claims :func:`check_claims` checks (a verdict's ``claim``) and the verdicts' statuses.
+CLAIMS = ("small vs large batches", "small batches end in flatter minima",
+          "small batches reach a lower training loss", "small batches reach a lower testing loss",
+          "a larger η/B ends in the flat minimum more often")
+VERDICT_STATUSES = ("supported", "not supported", "opposite", "cannot be shown")
+
 #: A loss claim is "supported" when the small batch is lower in at least this share of the
 #: (seed, seed) pairs, the "opposite" when in at most 1 − this; in between: no clear difference.
 CLEAR_SHARE = 0.75
@@ -667,7 +673,7 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
     eta = up.config.lr
     out: list[Verdict] = []
     if bs == bl:
-        return (Verdict("small vs large batches", "cannot be shown",
+        return (Verdict(CLAIMS[0], "cannot be shown",
                         "the study has one batch size only: give two or more."),)
 
     def status_of(share: float) -> str:
@@ -675,7 +681,7 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
                 if share <= 1 - CLEAR_SHARE else "not supported")
 
     # 1. small batches end in the flat minimum, large ones in the sharp one
-    claim = "small batches end in flatter minima"
+    claim = CLAIMS[1]
     if not c.has_choice:
         out.append(Verdict(claim, "cannot be shown", c.no_choice_reason() + "."))
     else:
@@ -696,7 +702,7 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
 
     # 2. small batches reach a lower training loss; the large batch's gap at equal epochs vs
     #    equal updates (Hoffer et al. 2017)
-    claim = "small batches reach a lower training loss"
+    claim = CLAIMS[2]
     e_small, e_large = ep.results[k_s], ep.results[k_l]
     meds = [_median(r.final_loss) for r in (small, large, e_small, e_large)]
     share = _pair_share(small.final_loss, large.final_loss)
@@ -726,7 +732,7 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
                            _lead(status, detail, "the large batch ends lower")))
 
     # 3. small batches generalize better: lower testing loss
-    claim = "small batches reach a lower testing loss"
+    claim = CLAIMS[3]
     if not test:
         out.append(Verdict(claim, "cannot be shown", "the scenario has no testing loss (no "
                            "test_shift in its [view])."))
@@ -744,7 +750,7 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
                                _lead(status, detail, "the large batch's testing loss is lower")))
 
     # 4. the noise scale η/B: a larger η/B ends flat more often
-    claim = "a larger η/B ends in the flat minimum more often"
+    claim = CLAIMS[4]
     if not c.has_choice:
         out.append(Verdict(claim, "cannot be shown", "no run chooses between a flat and a "
                            "sharp minimum."))

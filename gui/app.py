@@ -35,8 +35,11 @@ def display_missing(environ: dict[str, str] | os._Environ[str] = os.environ) -> 
     return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
-    """Open the window with ``scenario`` (a file or a built-in's name; default: the saddle)."""
+def run_app(scenario: str | None = None, argv: list[str] | None = None,
+            lang: str | None = None) -> int:
+    """Open the window with ``scenario`` (a file or a built-in's name; default: the saddle),
+    in the language ``lang`` (``--lang``; default: the remembered choice, else the system's,
+    see :func:`gui.i18n.chosen_language`)."""
     if display_missing():
         print(f"descent-lab: error: {NO_DISPLAY}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -61,13 +64,19 @@ def run_app(scenario: str | None = None, argv: list[str] | None = None) -> int:
 
     collect_garbage_on_gui_thread()  # never on a worker thread: see its docstring
 
+    from PySide6.QtCore import QSettings
+
+    from gui.i18n import chosen_language, install_language, localized
+    from gui.windows.mainwindow import APP_NAME, ORGANIZATION
+
+    install_language(app, chosen_language(lang, QSettings(ORGANIZATION, APP_NAME)))
     from gui.state import AppState
     from gui.windows.mainwindow import MainWindow
 
     state = AppState()
     # a built-in scenario opens without a file name: Save asks where (never over the built-in)
     own_file = path if path is not None and path.parent != sc.SCENARIO_DIR else None
-    state.load_scenario(loaded, own_file, sync=True)
+    state.load_scenario(loaded if own_file else localized(loaded), own_file, sync=True)
     window = MainWindow(state)
     state.setParent(window)
     window.show()

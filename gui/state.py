@@ -37,6 +37,7 @@ from core.problem import Problem
 from core.run import Trajectory, problem_of, simulate
 from core.scenario import RunConfig, Scenario, ScenarioError, SurfaceConfig, ViewConfig
 from core.surfaces import BUILTINS
+from gui.i18n import core_text, run_message
 from gui.theme import RUN_COLORS
 from gui.views.scene import SceneOptions
 from gui.workers import JobRunner
@@ -319,14 +320,15 @@ class AppState(QObject):
         """"all runs ok · t / T", "no runs", or the first run's that cannot start or
         diverged message."""
         if not self._scenario.runs:
-            return "no runs"
+            return self.tr("no runs")
         for i, tr in enumerate(self._trajs):
             label = self._scenario.runs[i].label if i < len(self._scenario.runs) else ""
             if tr is None and self.run_error(i):
-                return f"⚠ {label} cannot start: {self.run_error(i)}"
+                return self.tr("⚠ {run} cannot start: {error}").format(
+                    run=label, error=self.run_error(i))
             if tr is not None and tr.status == "diverged":
-                return f"⚠ {label}: {tr.message}"
-        return f"all runs ok · {self._t} / {self.t_max}"
+                return f"⚠ {label}: {run_message(tr)}"
+        return self.tr("all runs ok · {t} / {T}").format(t=self._t, T=self.t_max)
 
     # ---------------------------------------------------------------- scenario
     def load_scenario(self, scenario: Scenario, path: str | Path | None = None,
@@ -389,7 +391,8 @@ class AppState(QObject):
         start = BUILTINS[name].default_start
         runs = tuple(replace(r, start=start) for r in self._scenario.runs)
         return self._commit(replace(self._scenario, surface=surface, runs=runs),
-                            text=f"surface {BUILTINS[name].title}")
+                            text=self.tr("surface {name}").format(
+                                name=core_text(BUILTINS[name].title)))
 
     def set_expression(self, text: str) -> bool:
         """Use a custom expression f(x, y) as the surface (bad text: error, nothing changes)."""
@@ -399,7 +402,8 @@ class AppState(QObject):
             return self._set_error(f"expression: {err}")
         s = self._scenario.surface
         surface = replace(s, name=None, expression=text.strip(), condition=None)
-        return self._commit(replace(self._scenario, surface=surface), text="expression")
+        return self._commit(replace(self._scenario, surface=surface),
+                            text=self.tr("expression"))
 
     def set_surface_value(self, name: str, value: Any) -> bool:
         """Change ``examples`` (N), ``noise``, ``seed`` (data seed) or ``condition``.
@@ -425,7 +429,8 @@ class AppState(QObject):
         run = replace(self._scenario.runs[index], **changes)
         fields = tuple(sorted(changes))
         return self._commit(self._scenario.replace_run(index, run),
-                            text=f"{', '.join(fields)} of {run.label}",
+                            text=self.tr("{what} of {run}").format(what=", ".join(fields),
+                                                                  run=run.label),
                             key=("run", index, fields))
 
     def set_hyper(self, index: int, name: str, value: float) -> bool:
@@ -434,7 +439,8 @@ class AppState(QObject):
             return self._set_error(f"runs[{index}]: no such run")
         run = self._scenario.runs[index].with_param(name, value)
         return self._commit(self._scenario.replace_run(index, run),
-                            text=f"{name} of {run.label}", key=("hyper", index, name))
+                            text=self.tr("{what} of {run}").format(what=name, run=run.label),
+                            key=("hyper", index, name))
 
     def set_optimizer(self, index: int, name: str) -> bool:
         """Change run ``index``'s optimizer, keeping η and every hyperparameter the new one
@@ -447,7 +453,7 @@ class AppState(QObject):
         hyper = tuple(sorted((k, v) for k, v in given.items() if k in names))
         run = replace(old, optimizer=name, hyper=hyper)
         return self._commit(self._scenario.replace_run(index, run),
-                            text=f"optimizer of {run.label}")
+                            text=self.tr("optimizer of {run}").format(run=run.label))
 
     def set_start(self, index: int, x: float, y: float) -> bool:
         """Move run ``index``'s start θ⁰."""
@@ -468,7 +474,7 @@ class AppState(QObject):
             config = replace(config, label=sc.auto_label(config, self._scenario.surface.examples))
         config = replace(config, color=config.color or self._free_color())
         ok = self._commit(replace(self._scenario, runs=(*runs, config)), structure=True,
-                          text=f"add {config.label}")
+                          text=self.tr("add {run}").format(run=config.label))
         if ok:
             self.set_selected(len(self._scenario.runs) - 1)
         return ok
@@ -509,7 +515,7 @@ class AppState(QObject):
             if i != index:
                 kept.append(r if r.color else replace(r, color=self.run_color(i)))
         ok = self._commit(replace(self._scenario, runs=tuple(kept)), structure=True,
-                          text=f"remove {runs[index].label}")
+                          text=self.tr("remove {run}").format(run=runs[index].label))
         if ok:
             self.set_selected(min(self._selected, max(len(kept) - 1, 0)), force=True)
         return ok

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from core.basins import Cancelled
@@ -208,13 +208,14 @@ def connect_controls(task: BackgroundTask, bar: QProgressBar, status: QLabel,
         if describe is None:
             bar.setVisible(on)
         else:
-            bar.setFormat("starting…" if on else "")
+            bar.setFormat(QCoreApplication.translate("tasks", "starting…") if on else "")
 
     task.progress.connect(progress)
     task.finished.connect(done)
     task.runningChanged.connect(running)
     task.failed.connect(lambda msg: show_status(status, msg, error=True))
-    task.cancelled.connect(lambda: show_status(status, "Cancelled."))
+    task.cancelled.connect(lambda: show_status(
+        status, QCoreApplication.translate("tasks", "Cancelled.")))
 
 
 def show_status(label: QLabel, text: str, error: bool = False) -> None:

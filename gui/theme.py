@@ -13,7 +13,10 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QFont
+
+from gui.i18n import with_cjk
 
 __all__ = [
     "CRITICAL_POINT_GLYPHS",
@@ -27,6 +30,7 @@ __all__ = [
     "SURFACE_COLORMAP",
     "RunStyle",
     "Theme",
+    "critical_point_label",
     "mono_font",
     "run_color",
     "surface_colormap",
@@ -59,10 +63,16 @@ CRITICAL_POINT_SYMBOLS: dict[str, str] = {"minimum": "star", "saddle": "x", "max
 CRITICAL_POINT_GLYPHS: dict[str, str] = {"minimum": "★", "saddle": "✕", "maximum": "▲"}
 #: Human readable names.
 CRITICAL_POINT_LABELS: dict[str, str] = {
-    "minimum": "local minimum",
-    "saddle": "saddle point",
-    "maximum": "local maximum",
+    "minimum": QT_TRANSLATE_NOOP("views", "local minimum"),
+    "saddle": QT_TRANSLATE_NOOP("views", "saddle point"),
+    "maximum": QT_TRANSLATE_NOOP("views", "local maximum"),
 }
+
+
+def critical_point_label(kind: str) -> str:
+    """The name of a critical point's kind, in the window's language."""
+    name = CRITICAL_POINT_LABELS.get(kind)
+    return QCoreApplication.translate("views", name) if name else kind
 
 
 def run_color(index: int) -> QColor:
@@ -192,7 +202,7 @@ def ui_font(point_size: float = 9.0, bold: bool = False) -> QFont:
     f = QFont("DejaVu Sans")
     f.setPointSizeF(point_size)
     f.setBold(bold)
-    return f
+    return with_cjk(f)
 
 
 def style_axes(plot: pg.PlotItem, theme: Theme, x_label: str, y_label: str,
@@ -213,4 +223,4 @@ def mono_font(point_size: float = 9.0) -> QFont:
     f = QFont("DejaVu Sans Mono")
     f.setStyleHint(QFont.StyleHint.Monospace)
     f.setPointSizeF(point_size)
-    return f
+    return with_cjk(f)

@@ -114,3 +114,16 @@ def app_window(qtbot, gui_settings, settings_dir):
         window.lessons.study.close()
     window.lessons.shutdown()
     qtbot.waitUntil(lambda: all(_idle(p) for p in pools), timeout=10000)
+
+
+@pytest.fixture
+def language(request, qapp):
+    """The window's language: ``en`` unless parametrized (``indirect=True``) with ``zh_TW``,
+    whose catalogue and Qt's own are installed for the test and removed after it."""
+    from gui import i18n
+
+    lang = getattr(request, "param", "en")
+    translators = i18n.install_language(qapp, lang)
+    assert i18n.current_language() == lang  # the catalogue really loaded
+    yield lang
+    i18n.uninstall_language(qapp, translators)

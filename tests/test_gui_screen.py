@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
 
 from core import scenario as sc
 from gui import qtutil
+from gui.panels.labels import SteadyLabel
 from gui.panels.playback import media_icon
 from gui.state import AppState
 from gui.theme import DARK, LIGHT
@@ -55,10 +56,38 @@ def _in_view(area: QAbstractScrollArea, w: QWidget) -> bool:
     return w.isVisible() and viewport.rect().contains(QRect(top_left, w.size()))
 
 
+def _clipped(window: MainWindow) -> list[str]:
+    """Texts drawn narrower or lower than they need: buttons, tick boxes, tabs and one-line
+    labels shown in the window with less room than their size hint (issue 14: both
+    languages)."""
+    out = []
+    for w in window.findChildren(QWidget):
+        if not w.isVisible() or not w.isVisibleTo(window):
+            continue
+        if isinstance(w, QAbstractButton) and w.text():
+            need = w.sizeHint()
+        elif isinstance(w, QLabel) and w.text() and not w.wordWrap() and not isinstance(
+                w, SteadyLabel) and w.textFormat() != Qt.TextFormat.RichText:
+            need = w.minimumSizeHint()
+        else:
+            continue
+        # (a box's own margins may shrink a little: the text's line must fit)
+        if w.width() < need.width() - 1 or w.height() < w.fontMetrics().height():
+            out.append(f"{type(w).__name__} {w.text()!r}: {w.width()}×{w.height()} < "
+                       f"{need.width()}×{need.height()}")
+    tabs = window.bottom_tabs.tabBar()
+    for i in range(tabs.count()):
+        if tabs.tabRect(i).width() < tabs.tabSizeHint(i).width():
+            out.append(f"tab {tabs.tabText(i)!r}")
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "zh_TW"], indirect=True)
 @pytest.mark.parametrize("scenario", ["saddle", "lesson5_sharp_flat", "lesson4_momentum_sum"])
 def test_every_control_is_on_a_1366x768_screen(qtbot, gui_settings, settings_dir, small_screen,
-                                               scenario, tmp_path) -> None:
+                                               scenario, tmp_path, language) -> None:
     window = _open(qtbot, gui_settings, scenario)
+    assert not _clipped(window), _clipped(window)
     assert window.width() <= SMALL.width() and window.height() <= SMALL.height() - 32
     pb = window.playback
     for w in (pb.reset_button, pb.back_button, pb.play_button, pb.step_button, pb.end_button,
@@ -78,7 +107,7 @@ def test_every_control_is_on_a_1366x768_screen(qtbot, gui_settings, settings_dir
         assert _in_view(area, ed.momentum)
     shot = window.grab()  # the screenshot: the whole window is drawn, nothing blank
     assert (shot.width(), shot.height()) == (window.width(), window.height())
-    shot.save(str(tmp_path / f"{scenario}.png"))
+    shot.save(str(tmp_path / f"{scenario}-{language}.png"))
     image = shot.toImage()
     assert len({image.pixel(x, image.height() - 12) for x in range(0, image.width(), 7)}) > 1
 
@@ -116,8 +145,9 @@ def test_playback_icons_contrast_with_the_theme(theme) -> None:
         assert all(abs(c.lightness() - bg.lightness()) > 120 for c in ink), kind
 
 
+@pytest.mark.parametrize("language", ["en", "zh_TW"], indirect=True)
 def test_lesson_5_end_points_show_every_row_and_column(qtbot, gui_settings, settings_dir,
-                                                      small_screen) -> None:
+                                                      small_screen, language) -> None:
     """Issue 13 §5: the table showed about one row, its columns cut."""
     window = _open(qtbot, gui_settings, "lesson5_sharp_flat")
     box, table = window.lessons.end_box, window.lessons.end_points.table

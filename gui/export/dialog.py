@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -58,15 +58,15 @@ from gui.export.settings import (
 __all__ = ["ExportDialog"]
 
 _VIEW_ITEMS = (
-    ("surface", "3D surface"),
-    ("contour", "Contour map"),
-    ("both", "3D surface and contour map, side by side"),
-    ("window", "Whole window"),
+    ("surface", QT_TRANSLATE_NOOP("ExportDialog", "3D surface")),
+    ("contour", QT_TRANSLATE_NOOP("ExportDialog", "Contour map")),
+    ("both", QT_TRANSLATE_NOOP("ExportDialog", "3D surface and contour map, side by side")),
+    ("window", QT_TRANSLATE_NOOP("ExportDialog", "Whole window")),
 )
 _FORMAT_ITEMS = (
-    ("mp4", "MP4 video (H.264)", ".mp4"),
-    ("gif", "GIF (looping)", ".gif"),
-    ("png", "PNG frames (a folder of numbered images)", ""),
+    ("mp4", QT_TRANSLATE_NOOP("ExportDialog", "MP4 video (H.264)"), ".mp4"),
+    ("gif", QT_TRANSLATE_NOOP("ExportDialog", "GIF (looping)"), ".gif"),
+    ("png", QT_TRANSLATE_NOOP("ExportDialog", "PNG frames (a folder of numbered images)"), ""),
 )
 
 
@@ -82,7 +82,10 @@ def _default_folder() -> Path:
 
 def _duration(seconds: float) -> str:
     s = max(round(seconds), 0)
-    return f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s"
+    if s >= 60:
+        return QCoreApplication.translate("ExportDialog", "{m} min {s} s").format(
+            m=s // 60, s=f"{s % 60:02d}")
+    return QCoreApplication.translate("ExportDialog", "{s} s").format(s=s)
 
 
 class ExportDialog(QDialog):
@@ -108,7 +111,7 @@ class ExportDialog(QDialog):
                  restore: Callable[[], None] | None = None,
                  folder: str | Path | None = None, name: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export animation")
+        self.setWindowTitle(self.tr("Export animation"))
         self.job: ExportJob | None = None
         self.result: Path | None = None
         self._problem = ""
@@ -117,7 +120,7 @@ class ExportDialog(QDialog):
                 spec = spec_from_window(parent)
             except (ExportError, AttributeError) as err:
                 self._problem = (str(err) if isinstance(err, ExportError)
-                                 else "there is nothing to export")
+                                 else self.tr("there is nothing to export"))
         self.spec = spec
         state = getattr(parent, "state", None)
         if window is None and state is not None:
@@ -140,18 +143,18 @@ class ExportDialog(QDialog):
         t_max = self.spec.t_max if self.spec is not None else 0
         self.view_box = QComboBox()
         for key, text in _VIEW_ITEMS:
-            self.view_box.addItem(text, key)
+            self.view_box.addItem(self.tr(text), key)
         if self._window is None or self._step is None:
-            self._disable_item(self.view_box, "window", "needs the main window")
+            self._disable_item(self.view_box, "window", self.tr("needs the main window"))
         self.view_box.setCurrentIndex(self.view_box.findData("contour"))
 
         self.format_box = QComboBox()
         for key, text, _ in _FORMAT_ITEMS:
-            self.format_box.addItem(text, key)
+            self.format_box.addItem(self.tr(text), key)
 
         self.path_edit = QLineEdit(str(folder / f"{name}.mp4"))
         self.path_edit.setMinimumWidth(360)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -160,7 +163,7 @@ class ExportDialog(QDialog):
         self.size_box = QComboBox()
         for w, h in SIZE_PRESETS:
             self.size_box.addItem(f"{w} × {h}", (w, h))
-        self.size_box.addItem("Custom", None)
+        self.size_box.addItem(self.tr("Custom"), None)
         self.size_box.setCurrentIndex(1)
         self.width_spin = QSpinBox()
         self.height_spin = QSpinBox()
@@ -180,7 +183,7 @@ class ExportDialog(QDialog):
         self.fps_spin.setRange(1.0, MAX_FPS)
         self.fps_spin.setDecimals(1)
         self.fps_spin.setValue(20.0)
-        self.fps_spin.setSuffix(" frames/s")
+        self.fps_spin.setSuffix(self.tr(" frames/s"))
 
         self.start_spin = QSpinBox()
         self.stop_spin = QSpinBox()
@@ -193,37 +196,37 @@ class ExportDialog(QDialog):
         self.every_spin.setValue(max(math.ceil((t_max + 1) / DEFAULT_MAX_FRAMES), 1,
                                      int(getattr(self.spec, "frame_every", 1))))
         range_row = QHBoxLayout()
-        range_row.addWidget(QLabel("from"))
+        range_row.addWidget(QLabel(self.tr("from")))
         range_row.addWidget(self.start_spin)
-        range_row.addWidget(QLabel("to"))
+        range_row.addWidget(QLabel(self.tr("to")))
         range_row.addWidget(self.stop_spin)
-        range_row.addWidget(QLabel("every"))
+        range_row.addWidget(QLabel(self.tr("every")))
         range_row.addWidget(self.every_spin)
-        range_row.addWidget(QLabel("update(s) per frame"))
+        range_row.addWidget(QLabel(self.tr("update(s) per frame")))
         range_row.addStretch(1)
         self.summary = QLabel()
         self.summary.setObjectName("muted")
 
         self.overlay_check = QCheckBox(
-            "Overlay: update and epoch counters, each run's settings and loss")
+            self.tr("Overlay: update and epoch counters, each run's settings and loss"))
         self.overlay_check.setChecked(True)
-        self.orbit_check = QCheckBox("Slow camera orbit (3D)")
+        self.orbit_check = QCheckBox(self.tr("Slow camera orbit (3D)"))
         self.orbit_spin = QSpinBox()
         self.orbit_spin.setRange(10, 720)
         self.orbit_spin.setValue(90)
-        self.orbit_spin.setSuffix("° over the animation")
+        self.orbit_spin.setSuffix(self.tr("° over the animation"))
         orbit_row = QHBoxLayout()
         orbit_row.addWidget(self.orbit_check)
         orbit_row.addWidget(self.orbit_spin)
         orbit_row.addStretch(1)
 
         form = QFormLayout()
-        form.addRow("Export", self.view_box)
-        form.addRow("Format", self.format_box)
-        form.addRow("Save to", path_row)
-        form.addRow("Size", size_row)
-        form.addRow("Speed", self.fps_spin)
-        form.addRow("Updates", range_row)
+        form.addRow(self.tr("Export"), self.view_box)
+        form.addRow(self.tr("Format"), self.format_box)
+        form.addRow(self.tr("Save to"), path_row)
+        form.addRow(self.tr("Size"), size_row)
+        form.addRow(self.tr("Speed"), self.fps_spin)
+        form.addRow(self.tr("Updates"), range_row)
         form.addRow("", self.summary)
         form.addRow("", self.overlay_check)
         form.addRow("", orbit_row)
@@ -235,10 +238,10 @@ class ExportDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.export_button = QPushButton("Export")
+        self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start_export)
-        self.cancel_button = QPushButton("Close")
+        self.cancel_button = QPushButton(self.tr("Close"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -260,7 +263,7 @@ class ExportDialog(QDialog):
         self.orbit_check.toggled.connect(self._sync)
         self.path_edit.textEdited.connect(self._path_edited)
         if self._problem:
-            self._show_error(f"Cannot export: {self._problem}.")
+            self._show_error(self.tr("Cannot export: {problem}.").format(problem=self._problem))
             self.form.setEnabled(False)
             self.export_button.setEnabled(False)
 
@@ -339,23 +342,25 @@ class ExportDialog(QDialog):
             return
         seconds = n / max(self.fps_spin.value(), 1e-9)
         w, h = self.frame_size()
-        self.summary.setText(f"→ {n} frames of {w} × {h}, {seconds:.1f} s of animation")
+        self.summary.setText(self.tr("→ {n} frames of {w} × {h}, {seconds} s of animation").format(
+            n=n, w=w, h=h, seconds=f"{seconds:.1f}"))
 
     def _browse(self) -> None:
         current = Path(self.path_edit.text().strip() or ".")
         if self.format() == "png":
-            folder = QFileDialog.getExistingDirectory(self, "Folder for the PNG frames",
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the PNG frames"),
                                                       str(current.parent))
             if folder:
                 self.path_edit.setText(folder)
             return
         fmt = self.format()
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export animation", str(current), f"{fmt.upper()} (*.{fmt})")
+            self, self.tr("Export animation"), str(current), f"{fmt.upper()} (*.{fmt})")
         if path:
             p = Path(path)
             if not p.name or p.is_dir():  # "/", "." or a folder: with_suffix would raise
-                self._show_error(f"{path}: a folder, not a file name; choose a file to write")
+                self._show_error(self.tr(
+                    "{path}: a folder, not a file name; choose a file to write").format(path=path))
                 return
             chosen = p if p.suffix.lower() == f".{fmt}" else p.with_suffix(f".{fmt}")
             self.path_edit.setText(str(chosen))
@@ -390,12 +395,12 @@ class ExportDialog(QDialog):
         self.job.cancelled.connect(self._on_cancelled)
         self.form.setEnabled(False)
         self.export_button.setEnabled(False)
-        self.cancel_button.setText("Cancel")
+        self.cancel_button.setText(self.tr("Cancel"))
         self.progress.setRange(0, len(settings.updates))
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.status.setStyleSheet("")
-        self.status.setText("Preparing…")
+        self.status.setText(self.tr("Preparing…"))
         self._started = time.perf_counter()
         try:
             self.job.start()
@@ -408,13 +413,15 @@ class ExportDialog(QDialog):
         if not path.is_file() or path == self._confirmed_path:
             return True
         answer = QMessageBox.question(
-            self, "Replace file?", f"{path} already exists. Replace it?",
+            self, self.tr("Replace file?"),
+            self.tr("{path} already exists. Replace it?").format(path=path),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             return True
         self.status.setStyleSheet("")
-        self.status.setText("Not exported: choose another file name, or say Yes to replace.")
+        self.status.setText(self.tr(
+            "Not exported: choose another file name, or say Yes to replace."))
         return False
 
     def cancel_export(self) -> None:
@@ -431,30 +438,33 @@ class ExportDialog(QDialog):
     def _on_progress(self, done: int, total: int, left: float) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
-        eta = f" · about {_duration(left)} left" if left >= 0 else ""
-        self.status.setText(f"Frame {done} of {total}{eta}")
+        self.status.setText(
+            self.tr("Frame {done} of {total} · about {left} left").format(
+                done=done, total=total, left=_duration(left)) if left >= 0
+            else self.tr("Frame {done} of {total}").format(done=done, total=total))
 
     def _on_finished(self, path: str) -> None:
         self.result = Path(path)
         seconds = time.perf_counter() - self._started
         self._idle()
-        self.status.setText(f"Wrote {path} in {seconds:.1f} s.")
-        self.cancel_button.setText("Close")
+        self.status.setText(self.tr("Wrote {path} in {seconds} s.").format(
+            path=path, seconds=f"{seconds:.1f}"))
+        self.cancel_button.setText(self.tr("Close"))
 
     def _on_failed(self, message: str) -> None:
         self._idle()
-        self._show_error(f"Export failed: {message}")
+        self._show_error(self.tr("Export failed: {message}").format(message=message))
 
     def _on_cancelled(self) -> None:
         self._idle()
         self.progress.setVisible(False)
         self.status.setStyleSheet("")
-        self.status.setText("Cancelled; nothing was written.")
+        self.status.setText(self.tr("Cancelled; nothing was written."))
 
     def _idle(self) -> None:
         self.form.setEnabled(True)
         self.export_button.setEnabled(True)
-        self.cancel_button.setText("Close")
+        self.cancel_button.setText(self.tr("Close"))
         self._sync()
 
     def _show_error(self, message: str) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from PySide6.QtCore import (
+    QCoreApplication,
     QRect,
     Qt,
 )
@@ -134,10 +135,12 @@ def spec_from_window(window: Any, use_camera: bool = True) -> SceneSpec:
     Raises ExportError while the runs are still being computed or a run has no record."""
     st = window.state
     if st.problem is None or st.surface_data is None:
-        raise ExportError("the surface is still being computed; try again in a moment")
+        raise ExportError(QCoreApplication.translate(
+            "ExportDialog", "the surface is still being computed; try again in a moment"))
     trajs = st.trajectories
     if not trajs or all(t is None for t in trajs):
-        raise ExportError("there is no run to export yet")
+        raise ExportError(QCoreApplication.translate(
+            "ExportDialog", "there is no run to export yet"))
     o = st.options
     return SceneSpec(
         problem=st.problem,

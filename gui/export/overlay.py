@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QRect,
     QRectF,
     Qt,
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QPainterPath,
 )
 
+from gui.i18n import with_cjk
 from gui.theme import RunStyle
 from gui.views._display import format_value
 
@@ -58,7 +60,8 @@ def overlay_lines(trajectories: Sequence[Trajectory | None], styles: Sequence[Ru
     A run that stopped before ``t`` shows its last point and why it stopped."""
     t = max(int(t), 0)
     t_max = max((tr.updates for tr in trajectories if tr is not None), default=0)
-    lines = [OverlayLine((f"update {t} / {t_max}",))]
+    lines = [OverlayLine((QCoreApplication.translate("overlay", "update {t} / {T}").format(
+        t=t, T=t_max),))]
     for tr, style in zip(trajectories, styles, strict=False):
         if tr is None or not style.visible:
             continue
@@ -67,16 +70,19 @@ def overlay_lines(trajectories: Sequence[Trajectory | None], styles: Sequence[Ru
         lam = cfg.momentum
         bpe = tr.schedule.batches_per_epoch
         if k == 0:
-            epoch = "epoch 0"
+            epoch = QCoreApplication.translate("overlay", "epoch 0")
         elif bpe == 1:
-            epoch = f"epoch {k}"
+            epoch = QCoreApplication.translate("overlay", "epoch {k}").format(k=k)
         else:
             e, b, n = tr.batch_position(k - 1)
-            epoch = f"epoch {e + 1} · {b}/{n}"
+            epoch = QCoreApplication.translate("overlay", "epoch {e} · {b}/{n}").format(
+                e=e + 1, b=b, n=n)
         loss = float(tr.loss[k]) if len(tr.loss) else float("nan")
         end = ""
         if t > tr.updates:
-            end = "diverged" if tr.status == "diverged" else f"stopped at {tr.updates}"
+            end = (QCoreApplication.translate("overlay", "diverged") if tr.status == "diverged"
+                   else QCoreApplication.translate("overlay", "stopped at {n}").format(
+                       n=tr.updates))
         cells = (
             cfg.label,
             cfg.optimizer,
@@ -99,7 +105,7 @@ def max_share(width: int) -> float:
 
 @functools.lru_cache(maxsize=16)
 def _metrics(pixel_size: int, bold: bool = False) -> QFontMetricsF:
-    font = QFont(OVERLAY_FONT)
+    font = with_cjk(QFont(OVERLAY_FONT))
     font.setPixelSize(pixel_size)
     font.setBold(bold)
     return QFontMetricsF(font)
@@ -213,7 +219,7 @@ def draw_overlay(image: QImage, lines: Sequence[OverlayLine], corner: str = "top
         box.moveLeft(area.left() + margin)
     if "bottom" in corner:
         box.moveTop(area.top() + max(area.height() - box.height() - margin, 0.0))
-    font = QFont(OVERLAY_FONT)
+    font = with_cjk(QFont(OVERLAY_FONT))
     font.setPixelSize(px)
     fm = _metrics(px)
     dot = fm.height() * 0.55

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +44,7 @@ from core.optim import OPTIMIZERS, HyperParam
 from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS, get_surface
+from gui.i18n import core_text, run_message
 from gui.qtutil import signals_blocked
 from gui.state import AppState
 from gui.theme import readable, theme_named
@@ -180,7 +181,9 @@ class ParamRow(QWidget):
             high = p.high - 1e-9
         row = cls(low, high, p.ui_low if not p.log_scale else max(p.ui_low, 1e-12),
                   p.ui_high, p.log_scale, parent)
-        row.setToolTip(f"{p.symbol}: {p.help} (accepted: {p.range_text()})")
+        row.setToolTip(QCoreApplication.translate("RunEditor",
+            "{symbol}: {help} (accepted: {range})")
+                       .format(symbol=p.symbol, help=core_text(p.help), range=p.range_text()))
         return row
 
     def _to_slider(self, v: float) -> int:
@@ -257,45 +260,47 @@ class SurfacePanel(QGroupBox):
     CUSTOM = "__custom__"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__("Surface", parent)
+        super().__init__(self.tr("Surface"), parent)
         self.state = state
         self.combo = QComboBox()
         for name, s in BUILTINS.items():
-            self.combo.addItem(s.title, name)
-            self.combo.setItemData(self.combo.count() - 1, s.description,
+            self.combo.addItem(core_text(s.title), name)
+            self.combo.setItemData(self.combo.count() - 1, core_text(s.description),
                                    Qt.ItemDataRole.ToolTipRole)
-        self.combo.addItem("Custom expression", self.CUSTOM)
+        self.combo.addItem(self.tr("Custom expression"), self.CUSTOM)
         self.expression = QLineEdit()
-        self.expression.setPlaceholderText("f(x, y), e.g. x**2 - y**2 + 0.2*y**4   (Enter applies)")
-        self._expression_tip = "Loss of one example: ℓᵢ(θ) = f(θ − δᵢ). Press Enter to apply."
+        self.expression.setPlaceholderText(self.tr(
+            "f(x, y), e.g. x**2 - y**2 + 0.2*y**4   (Enter applies)"))
+        self._expression_tip = self.tr(
+            "Loss of one example: ℓᵢ(θ) = f(θ − δᵢ). Press Enter to apply.")
         self._expression_message = ""
         self.expression.setToolTip(self._expression_tip)
         self.expression_error = QLabel()
         self.expression_error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.expression_error.setWordWrap(True)
         self.expression_error.setVisible(False)
-        self.examples = _spin(1, 9_999, "N: the number of training examples")
+        self.examples = _spin(1, 9_999, self.tr("N: the number of training examples"))
         self.noise = NumberBox(0.0, 100.0)
         self.noise.setSingleStep(0.05)
-        self.data_seed = _spin(0, MAX_SEED, "seed of the random examples")
+        self.data_seed = _spin(0, MAX_SEED, self.tr("seed of the random examples"))
         self.condition = NumberBox(1.0, 1e6, log_scale=True)
-        self.condition.setToolTip("condition number κ of the quadratic: its valley is κ× "
-                                  "steeper across than along")
-        self.condition_label = QLabel("condition κ")
+        self.condition.setToolTip(self.tr("condition number κ of the quadratic: its valley is κ× "
+                                  "steeper across than along"))
+        self.condition_label = QLabel(self.tr("condition κ"))
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setObjectName("muted")
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("loss", self.combo)
+        form.addRow(self.tr("loss"), self.combo)
         form.addRow("f(x, y)", self.expression)
         form.addRow("", self.expression_error)
         row = QGridLayout()
         row.addWidget(self.examples, 0, 0)
-        row.addWidget(QLabel("noise"), 0, 1, Qt.AlignmentFlag.AlignRight)
+        row.addWidget(QLabel(self.tr("noise")), 0, 1, Qt.AlignmentFlag.AlignRight)
         row.addWidget(self.noise, 0, 2)
-        row.addWidget(QLabel("data seed"), 1, 1, Qt.AlignmentFlag.AlignRight)
+        row.addWidget(QLabel(self.tr("data seed")), 1, 1, Qt.AlignmentFlag.AlignRight)
         row.addWidget(self.data_seed, 1, 2)
         row.setColumnStretch(0, 1)
         row.setColumnStretch(2, 1)
@@ -345,7 +350,8 @@ class SurfacePanel(QGroupBox):
         border = f"border: 1px solid {ERROR_COLOR};" if message else ""
         if border != self.expression.styleSheet():
             self.expression.setStyleSheet(border)
-        self.expression.setToolTip(f"invalid: {message}" if message else self._expression_tip)
+        self.expression.setToolTip(self.tr("invalid: {message}").format(message=message)
+                                   if message else self._expression_tip)
 
     def _apply_expression(self) -> None:
         text = self.expression.text()
@@ -380,10 +386,10 @@ class SurfacePanel(QGroupBox):
         self._show_expression_error(self._expression_message,
                                     line=self.combo.currentData() == self.CUSTOM)
         surface = BUILTINS.get(s.name or "") if s.expression is None else None
-        self.noise.setToolTip(surface.noise_help if surface else
-                              "spread σ of the per-example offsets δᵢ ~ Normal(0, σ²)")
-        self.description.setText(surface.description if surface else
-                                 "Each example's loss is f moved by its offset δᵢ.")
+        self.noise.setToolTip(core_text(surface.noise_help) if surface else
+                              self.tr("spread σ of the per-example offsets δᵢ ~ Normal(0, σ²)"))
+        self.description.setText(core_text(surface.description) if surface else
+                                 self.tr("Each example's loss is f moved by its offset δᵢ."))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,11 +408,11 @@ class RunList(QWidget):
         self.list.setMinimumHeight(70)
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.add_button = QToolButton(text="+")
-        self.add_button.setToolTip("add a run (momentum λ = 0.9, full batch)")
+        self.add_button.setToolTip(self.tr("add a run (momentum λ = 0.9, full batch)"))
         self.duplicate_button = QToolButton(text="❐")
-        self.duplicate_button.setToolTip("duplicate the selected run")
+        self.duplicate_button.setToolTip(self.tr("duplicate the selected run"))
         self.remove_button = QToolButton(text="−")
-        self.remove_button.setToolTip("remove the selected run")
+        self.remove_button.setToolTip(self.tr("remove the selected run"))
         buttons = QVBoxLayout()
         for b in (self.add_button, self.duplicate_button, self.remove_button):
             b.setFixedWidth(28)
@@ -448,11 +454,11 @@ class RunList(QWidget):
         tr = self.state.trajectory(index)
         err = self.state.run_error(index)
         if err:
-            return True, f"cannot start: {err}"
+            return True, self.tr("cannot start: {error}").format(error=err)
         if tr is not None and tr.status == "diverged":
-            return True, tr.message
+            return True, run_message(tr)
         if tr is not None and tr.message:
-            return False, tr.message
+            return False, run_message(tr)
         return False, ""
 
     def refresh(self) -> None:
@@ -469,7 +475,8 @@ class RunList(QWidget):
             for i, cfg in enumerate(runs):
                 item = self.list.item(i)
                 warn, tip = self.item_status(i)
-                mark = "  ⚠ cannot start" if self.state.run_error(i) else "  ⚠ diverged"
+                mark = (self.tr("  ⚠ cannot start") if self.state.run_error(i)
+                        else self.tr("  ⚠ diverged"))
                 text = cfg.label + (mark if warn else "")
                 if item.text() != text:
                     item.setText(text)
@@ -477,8 +484,8 @@ class RunList(QWidget):
                 background = theme_named(self.state.options.theme).background
                 item.setForeground(QColor(readable(self.state.run_color(i), background))
                                    if not warn else QColor(ERROR_COLOR))
-                tip = tip or f"{cfg.label}: {OPTIMIZERS[cfg.optimizer].title}"
-                item.setToolTip(tip + "\n(tick: show on the plots)")
+                tip = tip or f"{cfg.label}: {core_text(OPTIMIZERS[cfg.optimizer].title)}"
+                item.setToolTip(self.tr("{tip}\n(tick: show on the plots)").format(tip=tip))
                 item.setData(Qt.ItemDataRole.UserRole, warn)
                 item.setCheckState(Qt.CheckState.Checked if cfg.visible
                                    else Qt.CheckState.Unchecked)
@@ -494,35 +501,36 @@ class RunEditor(QGroupBox):
     seed, and the optimizer's other hyperparameters."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__("Selected run", parent)
+        super().__init__(self.tr("Selected run"), parent)
         self.state = state
         self.label = QLineEdit()
         self.label.setMaxLength(80)
         self.color_button = QPushButton()
         self.color_button.setFixedSize(28, 22)
-        self.color_button.setToolTip("colour of this run in every view")
+        self.color_button.setToolTip(self.tr("colour of this run in every view"))
         self.optimizer = QComboBox()
         for name, info in OPTIMIZERS.items():
-            self.optimizer.addItem(info.title, name)
+            self.optimizer.addItem(core_text(info.title), name)
         self.lr = ParamRow.for_param(OPTIMIZERS["gd"].param("lr"))
         self.momentum = ParamRow.for_param(OPTIMIZERS["momentum"].param("momentum"))
         self.momentum_label = QLabel("λ")
         self.batch = QSlider(Qt.Orientation.Horizontal)
         self.batch.setRange(1, 20)
-        self.batch.setToolTip("batch size B: examples per update")
-        self.batch_box = _spin(1, 20, "batch size B")
-        self.full_batch = QCheckBox("full batch")
-        self.full_batch.setToolTip("B = N: every update uses all examples (gradient descent)")
+        self.batch.setToolTip(self.tr("batch size B: examples per update"))
+        self.batch_box = _spin(1, 20, self.tr("batch size B"))
+        self.full_batch = QCheckBox(self.tr("full batch"))
+        self.full_batch.setToolTip(self.tr(
+            "B = N: every update uses all examples (gradient descent)"))
         self.batch_info = QLabel()
         self.batch_info.setObjectName("muted")
         self.start_x = NumberBox(-1e6, 1e6)
         self.start_y = NumberBox(-1e6, 1e6)
         for b in (self.start_x, self.start_y):
             b.setSingleStep(0.05)
-            b.setToolTip("start θ⁰ (or click the contour map; drag the start marker)")
-        self.steps = _spin(0, MAX_STEPS, "number of updates")
+            b.setToolTip(self.tr("start θ⁰ (or click the contour map; drag the start marker)"))
+        self.steps = _spin(0, MAX_STEPS, self.tr("number of updates"))
         self.steps.setSingleStep(50)
-        self.seed = _spin(0, MAX_SEED, "shuffle seed: which examples go into which batch")
+        self.seed = _spin(0, MAX_SEED, self.tr("shuffle seed: which examples go into which batch"))
         self._extra_rows: dict[str, QWidget] = {}
         self._extra_optimizer: str | None = None
         self.extra = QWidget()
@@ -534,10 +542,10 @@ class RunEditor(QGroupBox):
         name_row = QHBoxLayout()
         name_row.addWidget(self.label, 1)
         name_row.addWidget(self.color_button)
-        form.addRow("name", name_row)
-        form.addRow("optimizer", self.optimizer)
+        form.addRow(self.tr("name"), name_row)
+        form.addRow(self.tr("optimizer"), self.optimizer)
         lr_label = QLabel("η")
-        lr_label.setToolTip("learning rate η (log scale)")
+        lr_label.setToolTip(self.tr("learning rate η (log scale)"))
         form.addRow(lr_label, self.lr)
         form.addRow(self.momentum_label, self.momentum)
         batch_row = QGridLayout()
@@ -555,9 +563,9 @@ class RunEditor(QGroupBox):
         form.addRow("θ⁰", start_row)
         steps_row = QHBoxLayout()
         steps_row.addWidget(self.steps, 1)
-        steps_row.addWidget(QLabel("seed"))
+        steps_row.addWidget(QLabel(self.tr("seed")))
         steps_row.addWidget(self.seed, 1)
-        form.addRow("steps", steps_row)
+        form.addRow(self.tr("steps"), steps_row)
         form.addRow(self.extra)
 
         sel = lambda: state.selected  # noqa: E731
@@ -606,7 +614,7 @@ class RunEditor(QGroupBox):
         if not self._has_run():
             return
         i = self.state.selected
-        c = QColorDialog.getColor(QColor(self.state.run_color(i)), self, "Run colour")
+        c = QColorDialog.getColor(QColor(self.state.run_color(i)), self, self.tr("Run colour"))
         if c.isValid():
             self.state.update_run(i, color=c.name())
 
@@ -623,13 +631,13 @@ class RunEditor(QGroupBox):
                 continue
             if p.kind == "bool":
                 w: QWidget = QCheckBox()
-                w.setToolTip(p.help)
+                w.setToolTip(core_text(p.help))
                 w.toggled.connect(self._extra_setter(p.name, lambda v: bool(v)))
             else:
                 w = ParamRow.for_param(p)
                 w.valueChanged.connect(self._extra_setter(p.name, float))
             label = QLabel(p.symbol)
-            label.setToolTip(p.help)
+            label.setToolTip(core_text(p.help))
             self.extra_form.addRow(label, w)
             self._extra_rows[p.name] = w
         self.extra.setVisible(bool(self._extra_rows))
@@ -649,7 +657,7 @@ class RunEditor(QGroupBox):
         i = min(self.state.selected, len(runs) - 1)
         cfg = runs[i]
         n = self.state.scenario.surface.examples
-        self.setTitle(f"Selected run: {cfg.label}")
+        self.setTitle(self.tr("Selected run: {label}").format(label=cfg.label))
         params = cfg.params
         widgets = (self.label, self.optimizer, self.batch, self.batch_box, self.full_batch,
                    self.start_x, self.start_y, self.steps, self.seed)
@@ -673,8 +681,9 @@ class RunEditor(QGroupBox):
         if has_m:
             self.momentum.set_value(float(params["momentum"]))
         per_epoch = -(-n // cfg.batch_size) if not cfg.drop_last else n // cfg.batch_size
-        self.batch_info.setText(
-            f"B = {cfg.batch_size} → {per_epoch} update{'s' if per_epoch != 1 else ''}/epoch")
+        self.batch_info.setText((self.tr("B = {b} → 1 update/epoch") if per_epoch == 1 else
+                                 self.tr("B = {b} → {n} updates/epoch")).format(
+                                     b=cfg.batch_size, n=per_epoch))
         swatch = (f"background-color: {self.state.run_color(i)}; border: 1px solid #222;"
                   " border-radius: 3px;")
         if swatch != self.color_button.styleSheet():  # (a style sheet costs ~7 ms to apply)
@@ -698,33 +707,38 @@ class ViewPanel(QGroupBox):
     GRIDS = (51, 101, 201)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__("Show", parent)
+        super().__init__(self.tr("Show"), parent)
         self.state = state
-        self.vectors = QCheckBox("step vectors λm, −ηg, m")
-        self.vectors.setToolTip("the selected run's update drawn tip to tail on the contour map")
-        self.hessian = QCheckBox("Hessian eigenvectors")
-        self.hessian.setToolTip("eigen-directions of ∇²L at the selected run's θ; red: "
-                                "negative curvature (the escape direction at a saddle)")
-        self.batch_surface = QCheckBox("batch loss L_b")
-        self.batch_surface.setToolTip("the contour map shows the loss of the selected run's "
-                                      "current mini-batch: the loss its update really follows")
-        self.eta_axis = QCheckBox("η_t on the loss plot")
-        self.eta_axis.setToolTip("every run's learning rate η_t per update on a second axis of "
-                                 "the loss plot (dashed)")
-        self.test_loss = QCheckBox("testing loss")
-        self.test_loss.setToolTip("the contour map shows the training loss shifted a little: "
-                                  "flat minima stay low, sharp minima do not")
+        self.vectors = QCheckBox(self.tr("step vectors λm, −ηg, m"))
+        self.vectors.setToolTip(self.tr(
+            "the selected run's update drawn tip to tail on the contour map"))
+        self.hessian = QCheckBox(self.tr("Hessian eigenvectors"))
+        self.hessian.setToolTip(self.tr("eigen-directions of ∇²L at the selected run's θ; red: "
+                                "negative curvature (the escape direction at a saddle)"))
+        self.batch_surface = QCheckBox(self.tr("batch loss L_b"))
+        self.batch_surface.setToolTip(self.tr(
+            "the contour map shows the loss of the selected run's "
+                                      "current mini-batch: the loss its update really follows"))
+        self.eta_axis = QCheckBox(self.tr("η_t on the loss plot"))
+        self.eta_axis.setToolTip(self.tr(
+            "every run's learning rate η_t per update on a second axis of "
+                                 "the loss plot (dashed)"))
+        self.test_loss = QCheckBox(self.tr("testing loss"))
+        self.test_loss.setToolTip(self.tr(
+            "the contour map shows the training loss shifted a little: "
+                                  "flat minima stay low, sharp minima do not"))
         self.grid = QComboBox()
         for n in self.GRIDS:
             self.grid.addItem(f"{n} × {n}", n)
-        self.grid.setToolTip("points per axis of the surface grid (finer is slower to draw)")
+        self.grid.setToolTip(self.tr(
+            "points per axis of the surface grid (finer is slower to draw)"))
         lay = QGridLayout(self)
         lay.addWidget(self.vectors, 0, 0)
         lay.addWidget(self.hessian, 0, 1)
         lay.addWidget(self.batch_surface, 1, 0)
         lay.addWidget(self.test_loss, 1, 1)
         lay.addWidget(self.eta_axis, 2, 0)
-        lay.addWidget(QLabel("grid"), 3, 0, Qt.AlignmentFlag.AlignRight)
+        lay.addWidget(QLabel(self.tr("grid")), 3, 0, Qt.AlignmentFlag.AlignRight)
         lay.addWidget(self.grid, 3, 1)
         self.vectors.toggled.connect(lambda v: state.set_options(vectors=v))
         self.hessian.toggled.connect(lambda v: state.set_options(hessian=v))
@@ -759,17 +773,18 @@ class ScheduleEditor(QGroupBox):
     the current update marked."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__("Learning rate η_t", parent)
+        super().__init__(self.tr("Learning rate η_t"), parent)
         import pyqtgraph as pg
 
         self.state = state
         self.kind = QComboBox()
         for kind, info in SCHEDULES.items():
-            self.kind.addItem(info.title, kind)
+            self.kind.addItem(core_text(info.title), kind)
             self.kind.setItemData(self.kind.count() - 1,
                                   f"{info.formula}\ntorch: {info.torch}",
                                   Qt.ItemDataRole.ToolTipRole)
-        self.kind.setToolTip("how η changes from update to update (torch.optim.lr_scheduler)")
+        self.kind.setToolTip(self.tr(
+            "how η changes from update to update (torch.optim.lr_scheduler)"))
         self.params = QWidget()
         self.params_form = QFormLayout(self.params)
         self.params_form.setContentsMargins(0, 0, 0, 0)
@@ -786,13 +801,14 @@ class ScheduleEditor(QGroupBox):
         self.plot.getPlotItem().hideAxis("bottom")
         self.plot.getPlotItem().getAxis("left").setWidth(42)
         self.plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
-        self.plot.setToolTip("η_t over the selected run's updates; the line: the current update")
+        self.plot.setToolTip(self.tr(
+            "η_t over the selected run's updates; the line: the current update"))
         self.curve = self.plot.plot([], [])
         self.cursor = pg.InfiniteLine(0, angle=90, movable=False)
         self.plot.addItem(self.cursor, ignoreBounds=True)
         lay = QFormLayout(self)
         lay.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        lay.addRow("schedule", self.kind)
+        lay.addRow(self.tr("schedule"), self.kind)
         lay.addRow(self.params)
         lay.addRow(self.plot)
         self.kind.activated.connect(lambda _i: self._commit())
@@ -820,10 +836,10 @@ class ScheduleEditor(QGroupBox):
                 w.valueChanged.connect(lambda _v: self._commit())
             else:
                 w = NumberBox(p.low, p.high if math.isfinite(p.high) else 1e6)
-                w.setToolTip(p.help)
+                w.setToolTip(core_text(p.help))
                 w.valueChanged.connect(lambda _v: self._commit())
             label = QLabel(p.name)
-            label.setToolTip(p.help)
+            label.setToolTip(core_text(p.help))
             self.params_form.addRow(label, w)
             self._rows[p.name] = w
         self.params.setVisible(bool(self._rows))
@@ -894,7 +910,7 @@ class ControlsPanel(QWidget):
         self.editor = RunEditor(state)
         self.schedule = ScheduleEditor(state)
         self.view = ViewPanel(state)
-        runs_box = _section("Runs")
+        runs_box = _section(self.tr("Runs"))
         QVBoxLayout(runs_box).addWidget(self.runs)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidg
 
 from core.analysis import classify, vector_norm
 from core.present import step_terms
+from gui.i18n import run_message
 from gui.panels.lessons import momentum_sum_html
 from gui.panels.numbers import fmt_number, fmt_vector
 from gui.state import AppState
@@ -40,7 +41,7 @@ class StepInspector(QGroupBox):
     """Rich-text view of the selected run's update t (refreshed on t, selection and records)."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__("Step inspector", parent)
+        super().__init__(self.tr("Step inspector"), parent)
         self.state = state
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -94,7 +95,8 @@ class StepInspector(QGroupBox):
         if tr is None:
             self.terms = []
             self.heading.setText("")
-            msg = st.run_error(i) or ("computing…" if st.scenario.runs else "no runs")
+            msg = st.run_error(i) or (self.tr("computing…") if st.scenario.runs
+                                      else self.tr("no runs"))
             self.text.setText(f"<i>{html.escape(msg)}</i>")
             return
         color = readable(st.run_color(i), theme_named(st.options.theme).background)
@@ -102,10 +104,10 @@ class StepInspector(QGroupBox):
         rows: list[tuple[str, str]] = []
         if t == 0:
             self.terms = []
-            title = "t = 0 (the start)"
+            title = self.tr("t = 0 (the start)")
             rows.append(("θ⁰", fmt_vector(tr.theta[0])))
             rows.append(("L(θ⁰)", fmt_number(float(tr.loss[0]))))
-            note = "Step forward (→) to see the first update."
+            note = self.tr("Step forward (→) to see the first update.")
         else:
             k = t - 1
             cost = tr.replay_cost(k)
@@ -114,17 +116,20 @@ class StepInspector(QGroupBox):
                 # event-loop turn (a million updates at once blocked the window for 17 s)
                 tr.state_before(k - cost + REPLAY_CHUNK)
                 self.terms = []
-                self.heading.setText(f"<b>{html.escape(tr.config.label)}</b><br/>update t = {t}")
-                self.text.setText(f"<i>replaying the optimizer state… "
-                                  f"{100 * (1 - (cost - REPLAY_CHUNK) / k):.0f} %</i>")
+                self.heading.setText(f"<b>{html.escape(tr.config.label)}</b><br/>"
+                                     + self.tr("update t = {t}").format(t=t))
+                percent = f"{100 * (1 - (cost - REPLAY_CHUNK) / k):.0f}"
+                self.text.setText("<i>" + self.tr("replaying the optimizer state… {percent} %")
+                                  .format(percent=percent) + "</i>")
                 self._replay.start()  # one pending continuation at most
                 return
             epoch, b, per = tr.batch_position(k)
-            title = f"update t = {t} · epoch {epoch + 1}, batch {b} of {per}"
+            title = self.tr("update t = {t} · epoch {epoch}, batch {b} of {per}").format(
+                t=t, epoch=epoch + 1, b=b, per=per)
             self.terms = step_terms(tr, t)
             batch = tr.batch(k).tolist()
             if len(batch) == tr.schedule.n:
-                listed = f"all {len(batch)} examples"
+                listed = self.tr("all {n} examples").format(n=len(batch))
             else:
                 listed = "{" + ", ".join(str(j) for j in batch[:12])
                 listed += ", …}" if len(batch) > 12 else "}"
@@ -135,7 +140,7 @@ class StepInspector(QGroupBox):
                 shown = shown.replace("√", "√\u200b")
                 rows.append((shown, fmt_vector(value)))
                 if label.startswith("θᵗ⁻¹"):
-                    rows.append((f"batch b{s}", html.escape(listed)))
+                    rows.append((self.tr("batch {b}").format(b=f"b{s}"), html.escape(listed)))
                     rows.append((f"L_b(θ{s})", fmt_number(float(tr.batch_loss[k]))))
             rows.append((f"L(θ{_sup(t)})", fmt_number(float(tr.loss[t]))))
             note = ""
@@ -154,12 +159,27 @@ class StepInspector(QGroupBox):
         msum = momentum_sum_html(tr, t, color)
         status = ""
         if tr.status == "diverged":
-            status = (f"<p style='color:#FF6B6B'>⚠ {html.escape(tr.message)}</p>")
+            status = (f"<p style='color:#FF6B6B'>⚠ {html.escape(run_message(tr))}</p>")
         elif tr.message:
-            status = f"<p><i>{html.escape(tr.message)}</i></p>"
+            status = f"<p><i>{html.escape(run_message(tr))}</i></p>"
         extra = f"<p><i>{html.escape(note)}</i></p>" if note else ""
         self.text.setText(f"<table cellspacing='0' cellpadding='1'>{body}</table>"
                           f"{msum}{hess}{status}{extra}")
+
+    def _verdict_words(self) -> dict[str, str]:
+        """:data:`core.analysis.VERDICT_WORDS` in the window's language."""
+        return {
+            "not critical": self.tr("not critical: ‖g‖ = {g} ≠ 0"),
+            "critical": self.tr("{kind}: g ≈ 0 and {reason} (λ₁ = {l1}, λ₂ = {l2})"),
+            "minimum": self.tr("both eigenvalues > 0"),
+            "maximum": self.tr("both eigenvalues < 0"),
+            "saddle": self.tr("eigenvalues of both signs"),
+            "degenerate": self.tr("an eigenvalue ≈ 0: the Hessian cannot tell"),
+            "kind minimum": self.tr("minimum"),
+            "kind maximum": self.tr("maximum"),
+            "kind saddle": self.tr("saddle"),
+            "kind degenerate": self.tr("degenerate"),
+        }
 
     def _hessian_html(self, theta: np.ndarray, sup: str, eta: float) -> str:
         """The Hessian's eigenvalues, ‖∇L‖ and the verdict at θ, with λ_max against 2/η
@@ -175,9 +195,10 @@ class StepInspector(QGroupBox):
         lam_max = float(np.max(a.eigenvalues))
         # a schedule can reach η_t = 0 (cosine to η_min = 0): 2/η is then infinite
         two_over = fmt_number(2.0 / eta, 0).strip() if eta > 0 else "∞"
-        stable = ("η·λ_max < 2" if eta * lam_max < 2 else "η·λ_max ≥ 2: GD is unstable here")
+        stable = ("η·λ_max < 2" if eta * lam_max < 2
+                  else self.tr("η·λ_max ≥ 2: GD is unstable here"))
         return (
             f"<p style='margin-top:6px'>Hessian ∇²L(θ{sup}): λ₁ = {l1}, λ₂ = {l2}, "
             f"‖∇L‖ = {gn}<br/>λ_max = {fmt_number(lam_max, 0).strip()}, 2/η = {two_over} "
-            f"({html.escape(stable)})<br/><b>{html.escape(a.verdict)}</b></p>"
+            f"({html.escape(stable)})<br/><b>{html.escape(a.describe(self._verdict_words()))}</b></p>"
         )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,6 +55,7 @@ from core.lessons import EndPoint, EscapeResult, escape_and_continue, saddle_nea
 from core.problem import Problem
 from core.run import Trajectory
 from core.scenario import LessonConfig, Scenario, ScenarioError
+from gui.i18n import current_language, scenario_text
 from gui.panels.numbers import fmt_number, fmt_vector
 
 __all__ = [
@@ -133,26 +134,33 @@ class LessonEntry:
     description: str
     lesson: LessonConfig | None
     scenario_title: str = ""
+    #: the lesson's title and text in the window's language
+    lesson_title: str = ""
+    lesson_text: str = ""
+    lesson_equation: str = ""
 
 
 def _first_sentence(text: str) -> str:
     s = " ".join(text.split())
-    m = re.search(r"(?<=[.!?])\s+(?=[A-ZΑ-Ωθ])", s)
+    m = re.search(r"(?<=[.!?])\s+(?=[A-ZΑ-Ωθ])|(?<=。)", s)
     return s[: m.start()] if m else s
 
 
 def _short_title(scenario: Scenario, number: int) -> str:
-    title = scenario.title or (scenario.lesson.title if scenario.lesson else "")
-    return re.sub(rf"^\s*Lesson\s+{number}\s*[·:.\-–—]\s*", "", title).strip() or f"Lesson {number}"
+    title = scenario_text(scenario, "title") or scenario_text(scenario, "lesson_title")
+    return (re.sub(rf"^\s*(Lesson\s+{number}|第\s*{number}\s*課)\s*[·:.\-–—：]\s*", "",
+                   title).strip()
+            or QCoreApplication.translate("lessons", "Lesson {number}").format(number=number))
 
 
 def lesson_catalogue() -> list[LessonEntry]:
     """The built-in lessons in teaching order, read from their scenario files (once)."""
-    return list(_catalogue())
+    return list(_catalogue(current_language()))
 
 
-@lru_cache(maxsize=1)
-def _catalogue() -> tuple[LessonEntry, ...]:
+@lru_cache(maxsize=2)
+def _catalogue(language: str) -> tuple[LessonEntry, ...]:
+    """(``language``: the cache's key; the texts are in the window's language.)"""
     out = []
     present = set(core_lessons.lesson_names())
     for k, name in enumerate(core_lessons.LESSONS, start=1):
@@ -162,8 +170,12 @@ def _catalogue() -> tuple[LessonEntry, ...]:
             s = core_lessons.load_lesson(name)
         except (ScenarioError, ValueError):
             continue
-        out.append(LessonEntry(k, name, _short_title(s, k), _first_sentence(s.description),
-                               " ".join(s.description.split()), s.lesson, s.title))
+        description = scenario_text(s, "description")
+        out.append(LessonEntry(k, name, _short_title(s, k), _first_sentence(description),
+                               " ".join(description.split()), s.lesson, s.title,
+                               scenario_text(s, "lesson_title"),
+                               scenario_text(s, "lesson_text"),
+                               scenario_text(s, "lesson_equation")))
     return tuple(out)
 
 
@@ -171,7 +183,7 @@ def lesson_number_of(scenario: Scenario) -> int | None:
     """The lesson number (1, 2, …) of a scenario opened from a lesson file, else None."""
     if scenario.lesson is None:
         return None
-    for e in _catalogue():
+    for e in _catalogue(current_language()):
         if e.lesson == scenario.lesson and e.scenario_title == scenario.title:
             return e.number
     return None
@@ -183,24 +195,31 @@ def lesson_html(scenario: Scenario, *, equation_bg: str = "#2F3138", muted: str 
 
     Without a lesson: the scenario's description (empty if there is none)."""
     lesson = scenario.lesson
+    description = scenario_text(scenario, "description")
     if lesson is None:
-        return rich(scenario.description) if scenario.description.strip() else ""
-    head = html.escape(lesson.title or scenario.title)
+        return rich(description) if description.strip() else ""
+    text, watch = scenario_text(scenario, "lesson_text"), scenario_text(scenario, "lesson_watch")
+    head = html.escape(scenario_text(scenario, "lesson_title") or scenario_text(scenario, "title"))
     if number is not None:
         head = f"<span style='color:{muted}'>{number} · </span>{head}"
     parts = [f"<p style='font-size:12pt; font-weight:600; margin:0 0 6px 0'>{head}</p>"]
-    if lesson.text:
-        parts.append(rich(lesson.text))
+    if text:
+        parts.append(rich(text))
     if lesson.equation:
-        eq = _equation(lesson.equation)
+        eq = _equation(scenario_text(scenario, "lesson_equation"))
         parts.append(
             "<table width='100%' cellpadding='6' style='margin:2px 0 8px 0'>"
             f"<tr><td style='background-color:{equation_bg}; font-family:\"DejaVu Sans\";"
             f" font-size:10.5pt'>{eq}</td></tr></table>")
-    if lesson.watch:
-        parts.append("<p style='font-weight:600; margin:4px 0 2px 0'>What to watch</p>")
-        parts.append(rich(lesson.watch))
+    if watch:
+        parts.append(_watch_head())
+        parts.append(rich(watch))
     return "".join(parts)
+
+
+def _watch_head() -> str:
+    return ("<p style='font-weight:600; margin:4px 0 2px 0'>"
+            + QCoreApplication.translate("lessons", "What to watch") + "</p>")
 
 
 def lesson_html_text(scenario: Scenario) -> str:
@@ -209,10 +228,11 @@ def lesson_html_text(scenario: Scenario) -> str:
     lesson = scenario.lesson
     if lesson is None:
         return ""
-    parts = [rich(lesson.text)] if lesson.text else []
-    if lesson.watch:
-        parts.append("<p style='font-weight:600; margin:4px 0 2px 0'>What to watch</p>")
-        parts.append(rich(lesson.watch))
+    text, watch = scenario_text(scenario, "lesson_text"), scenario_text(scenario, "lesson_watch")
+    parts = [rich(text)] if text else []
+    if watch:
+        parts.append(_watch_head())
+        parts.append(rich(watch))
     return "".join(parts)
 
 
@@ -220,9 +240,10 @@ def measured_html(lines: Sequence[str], status: str = "") -> str:
     """A network lesson's measured verdict as HTML: one bullet per sentence."""
     if not lines:
         return ""
-    head = "Measured on this computer just now"
+    head = QCoreApplication.translate("lessons", "Measured on this computer just now")
     if status:
-        head += f" ({html.escape(status.rstrip('.'))})"
+        head = QCoreApplication.translate("lessons", "{measured} ({status})").format(
+            measured=head, status=html.escape(status.rstrip('.')))
     return (f"<p style='font-weight:600; margin:6px 0 2px 0'>{head}</p><ul style='margin:0'>"
             + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>")
 
@@ -255,9 +276,9 @@ class LessonPanel(QWidget):
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.prev_button = QToolButton()
-        self.prev_button.setText("◀ previous")
+        self.prev_button.setText(self.tr("◀ previous"))
         self.next_button = QToolButton()
-        self.next_button.setText("next ▶")
+        self.next_button.setText(self.tr("next ▶"))
         self.position = QLabel()
         self.position.setObjectName("muted")
         self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -322,7 +343,7 @@ class LessonPanel(QWidget):
         k = self._number
         self.nav.setVisible(k is not None)
         if k is not None:
-            self.position.setText(f"lesson {k} of {n}")
+            self.position.setText(self.tr("lesson {k} of {n}").format(k=k, n=n))
             self.prev_button.setEnabled(k > 1)
             self.next_button.setEnabled(k < n)
 
@@ -408,15 +429,16 @@ class LessonGallery(QDialog):
     def __init__(self, parent: QWidget | None = None, current: str | None = None,
                  show_at_start: bool = True) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Lessons — Descent Lab")
+        self.setWindowTitle(self.tr("Lessons — Descent Lab"))
         self.resize(940, 640)
         self.entries = lesson_catalogue()
         self.chosen: str | None = None
 
-        intro = QLabel(
-            f"{len(self.entries)} short lessons from the lecture “When a neural network won't "
-            "train (2): batch and momentum”. Each opens a scenario with its runs ready: press ▶ "
-            "(Space) and watch; the real-network lessons train and measure on this computer.")
+        intro = QLabel(self.tr(
+            "{n} short lessons from the lecture “When a neural network won't train (2): batch "
+            "and momentum”. Each opens a scenario with its runs ready: press ▶ (Space) and "
+            "watch; the real-network lessons train and measure on this computer.",
+        ).format(n=len(self.entries)))
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setWordWrap(True)
@@ -445,10 +467,10 @@ class LessonGallery(QDialog):
         split.setSizes([520, 360])
         split.setChildrenCollapsible(False)
 
-        self.show_at_start_box = QCheckBox("Show the lessons when Descent Lab starts")
+        self.show_at_start_box = QCheckBox(self.tr("Show the lessons when Descent Lab starts"))
         self.show_at_start_box.setChecked(show_at_start)
         self.buttons = QDialogButtonBox()
-        self.open_button = self.buttons.addButton("Open lesson",
+        self.open_button = self.buttons.addButton(self.tr("Open lesson"),
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.buttons.accepted.connect(self.open_selected)
@@ -486,15 +508,16 @@ class LessonGallery(QDialog):
             self.detail.clear()
             return
         e = self.entries[row]
-        text = [f"<h3 style='margin-top:0'>Lesson {e.number} · {html.escape(e.title)}</h3>",
-                rich(e.description)]
+        head = self.tr("Lesson {number} · {title}").format(number=e.number,
+                                                           title=html.escape(e.title))
+        text = [f"<h3 style='margin-top:0'>{head}</h3>", rich(e.description)]
         if e.lesson is not None:
-            if e.lesson.title:
-                text.append(f"<p><b>{html.escape(e.lesson.title)}.</b> "
-                            f"{_inline(e.lesson.text)}</p>")
+            if e.lesson_title:
+                text.append(f"<p><b>{html.escape(e.lesson_title)}.</b> "
+                            f"{_inline(e.lesson_text)}</p>")
             if e.lesson.equation:
                 text.append(f"<p style='font-family:\"DejaVu Sans\"'>"
-                            f"{_equation(e.lesson.equation)}</p>")
+                            f"{_equation(e.lesson_equation)}</p>")
         self.detail.setHtml("".join(text))
 
     def open_selected(self) -> None:
@@ -533,17 +556,21 @@ def momentum_sum_html(traj: Trajectory, t: int, color: str = "#E6E6E6",
     t = min(int(t), traj.updates)
     ms = core_lessons.trajectory_momentum_sum(traj, t)
     mono = f"font-family:\"DejaVu Sans Mono\",monospace; color:{color}; white-space:pre"
-    head = (f"<p style='margin:8px 0 2px 0'><b>Movement as a sum of all past gradients</b><br/>"
+    title = QCoreApplication.translate("lessons", "Movement as a sum of all past gradients")
+    head = (f"<p style='margin:8px 0 2px 0'><b>{title}</b><br/>"
             f"m{_sup(t)} = −η Σ<sub>i=0</sub><sup>{t - 1}</sup> λ<sup>{t - 1}−i</sup> g<sup>i</sup>"
             f"  (η = {_num(ms.lr)}, λ = {_num(ms.momentum)})</p>")
     if ms.momentum == 0.0:
-        return (f"<p style='margin:6px 0 0 0'>Gradient descent is momentum with λ = 0: "
-                f"m{_sup(t)} = −η g{_sup(t - 1)}, every older gradient has weight 0 — the step "
-                "forgets the past.</p>")
+        return ("<p style='margin:6px 0 0 0'>" + QCoreApplication.translate(
+            "lessons", "Gradient descent is momentum with λ = 0: {m} = −η {g}, every older "
+            "gradient has weight 0 — the step forgets the past.",
+        ).format(m=f"m{_sup(t)}", g=f"g{_sup(t - 1)}") + "</p>")
     rows = []
     cell = "style='padding:0 8px 0 0; white-space:nowrap'"
-    rows.append(f"<tr><td {cell}>gradient</td><td {cell}>weight −ηλ<sup>{t - 1}−i</sup></td>"
-                f"<td {cell}>weight · g<sup>i</sup></td></tr>")
+    gradient = QCoreApplication.translate("lessons", "gradient")
+    weight = QCoreApplication.translate("lessons", "weight")
+    rows.append(f"<tr><td {cell}>{gradient}</td><td {cell}>{weight} −ηλ<sup>{t - 1}−i</sup></td>"
+                f"<td {cell}>{weight} · g<sup>i</sup></td></tr>")
     shown = list(range(max(0, t - newest), t))
     older = shown[0] if shown else 0
     if older > 0:
@@ -561,13 +588,18 @@ def momentum_sum_html(traj: Trajectory, t: int, color: str = "#E6E6E6",
             f"<td style='{mono}'>{html.escape(fmt_vector(ms.terms[i]))}</td></tr>")
     recorded = traj.movement[t - 1]
     rows.append(
-        f"<tr><td {cell} colspan='2'><b>sum = m{_sup(t)}</b></td>"
+        f"<tr><td {cell} colspan='2'><b>"
+        + QCoreApplication.translate("lessons", "sum = {m}").format(m=f"m{_sup(t)}")
+        + "</b></td>"
         f"<td style='{mono}'><b>{html.escape(fmt_vector(ms.total))}</b></td></tr>")
     rows.append(
-        f"<tr><td {cell} colspan='2'>recorded θ{_sup(t)} − θ{_sup(t - 1)}</td>"
+        f"<tr><td {cell} colspan='2'>"
+        + QCoreApplication.translate("lessons", "recorded {step}").format(
+            step=f"θ{_sup(t)} − θ{_sup(t - 1)}") + "</td>"
         f"<td style='{mono}'>{html.escape(fmt_vector(recorded))}</td></tr>")
-    note = (f"<p style='margin:2px 0 0 0'><i>The {older} oldest terms are summed in one row."
-            "</i></p>" if older > 1 else "")
+    note = ("<p style='margin:2px 0 0 0'><i>" + QCoreApplication.translate(
+        "lessons", "The {n} oldest terms are summed in one row.").format(n=older) + "</i></p>"
+        if older > 1 else "")
     return head + f"<table cellspacing='0' cellpadding='1'>{''.join(rows)}</table>" + note
 
 
@@ -580,22 +612,27 @@ class EndPointTable(QWidget):
     """Where every run ended: training loss L(θ), testing loss L(θ − s), the rise, the
     sharpness λ_max(∇²L(θ)) and the minimum (lesson 5; :func:`core.lessons.end_report`)."""
 
-    COLUMNS = ("run", "L(θ)", "L(θ − s)", "rise", "λ_max", "ends in")
+    COLUMNS = (QT_TRANSLATE_NOOP("EndPointTable", "run"), "L(θ)", "L(θ − s)",
+               QT_TRANSLATE_NOOP("EndPointTable", "rise"), "λ_max",
+               QT_TRANSLATE_NOOP("EndPointTable", "ends in"))
     #: the columns' full names (their header tooltips)
-    TIPS = ("the run", "training loss at the end point", "testing loss: L shifted by s",
-            "rise = L(θ − s) − L(θ)", "sharpness: the largest Hessian eigenvalue at θ",
-            "the minimum the run ends in")
+    TIPS = (QT_TRANSLATE_NOOP("EndPointTable", "the run"),
+            QT_TRANSLATE_NOOP("EndPointTable", "training loss at the end point"),
+            QT_TRANSLATE_NOOP("EndPointTable", "testing loss: L shifted by s"),
+            QT_TRANSLATE_NOOP("EndPointTable", "rise = L(θ − s) − L(θ)"),
+            QT_TRANSLATE_NOOP("EndPointTable", "sharpness: the largest Hessian eigenvalue at θ"),
+            QT_TRANSLATE_NOOP("EndPointTable", "the minimum the run ends in"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         for c, tip in enumerate(self.TIPS):
             header = self.table.horizontalHeaderItem(c)
             if header is not None:
-                header.setToolTip(tip)
+                header.setToolTip(self.tr(tip))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -625,17 +662,18 @@ class EndPointTable(QWidget):
         """Show end points (one row each)."""
         self.points = list(points)
         if shift is not None:
-            self.caption.setText(
-                f"End points. Testing loss = training loss shifted by s = "
-                f"({_num(shift[0])}, {_num(shift[1])}); rise = L(θ − s) − L(θ); sharpness "
-                "λ_max = largest Hessian eigenvalue (large: a narrow canyon, small: a wide "
-                "basin).")
+            self.caption.setText(self.tr(
+                "End points. Testing loss = training loss shifted by s = ({sx}, {sy}); rise = "
+                "L(θ − s) − L(θ); sharpness λ_max = largest Hessian eigenvalue (large: a narrow "
+                "canyon, small: a wide basin).").format(sx=_num(shift[0]), sy=_num(shift[1])))
         else:
-            self.caption.setText("End points (no testing shift in this scenario); sharpness = "
-                                 "largest Hessian eigenvalue.")
+            self.caption.setText(self.tr(
+                "End points (no testing shift in this scenario); sharpness = largest Hessian "
+                "eigenvalue."))
         self.table.setRowCount(len(self.points))
         for r, p in enumerate(self.points):
-            where = f"min {p.minimum + 1}" if p.minimum >= 0 else "none"
+            where = (self.tr("min {k}").format(k=p.minimum + 1) if p.minimum >= 0
+                     else self.tr("none"))
             values = ["● " + p.label, _cell(p.train_loss),
                       "—" if p.test_loss is None else _cell(p.test_loss),
                       "—" if p.rise is None else ("+" if p.rise > 0 else "") + _cell(p.rise),

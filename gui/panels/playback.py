@@ -175,24 +175,24 @@ class PlaybackBar(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             return b
 
-        self.reset_button = button("reset", "reset to t = 0 (Home)")
-        self.back_button = button("back", "step back (←)")
-        self.play_button = button("play", "play / pause (Space)")
-        self.step_button = button("step", "step (→)")
-        self.end_button = button("end", "jump to the end (End)")
+        self.reset_button = button("reset", self.tr("reset to t = 0 (Home)"))
+        self.back_button = button("back", self.tr("step back (←)"))
+        self.play_button = button("play", self.tr("play / pause (Space)"))
+        self.step_button = button("step", self.tr("step (→)"))
+        self.end_button = button("end", self.tr("jump to the end (End)"))
         self.timeline = QSlider(Qt.Orientation.Horizontal)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.timeline.setToolTip("scrub through the updates")
+        self.timeline.setToolTip(self.tr("scrub through the updates"))
         self.counter = SteadyLabel()  # changes every frame: must not re-lay out the bar
         self.counter.setMinimumWidth(250)
         self.counter.setTextFormat(Qt.TextFormat.PlainText)
         self.speed = QSpinBox()
         self.speed.setRange(1, 2000)
-        self.speed.setSuffix(" updates/s")
+        self.speed.setSuffix(self.tr(" updates/s"))
         self.speed.setValue(round(controller.speed))
         self.speed.setKeyboardTracking(False)
-        self.speed.setToolTip("playback speed")
+        self.speed.setToolTip(self.tr("playback speed"))
 
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 2, 6, 2)
@@ -241,16 +241,17 @@ class PlaybackBar(QWidget):
     def counter_text(self) -> str:
         """"update t / T · epoch e · batch b of B" for the selected run."""
         if not self.state.scenario.runs:
-            return "no runs"
+            return self.tr("no runs")
         t, T = self.state.current, self.state.t_max
-        text = f"update {t} / {T}"
         tr = self.state.trajectory(self.state.selected)
         if tr is not None and t > tr.updates:
-            text += f" · selected run stopped after {tr.updates}"
-        elif tr is not None and t > 0:
+            return self.tr("update {t} / {T} · selected run stopped after {n}").format(
+                t=t, T=T, n=tr.updates)
+        if tr is not None and t > 0:
             epoch, b, per = tr.batch_position(t - 1)
-            text += f" · epoch {epoch + 1} · batch {b} of {per}"
-        return text
+            return self.tr("update {t} / {T} · epoch {epoch} · batch {b} of {per}").format(
+                t=t, T=T, epoch=epoch + 1, b=b, per=per)
+        return self.tr("update {t} / {T}").format(t=t, T=T)
 
     def refresh(self) -> None:
         """Model → widgets."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QColor
 
 from core.basins import BasinMap, basin_changes, basin_map
@@ -85,7 +85,7 @@ def comparison_config(config: RunConfig) -> tuple[RunConfig, str]:
         other = replace(config, optimizer=heavy.name,
                         hyper=tuple(sorted((("lr", lr), ("momentum", 0.9), *wd))),
                         label="momentum λ = 0.9")
-        return other, "momentum λ = 0.9"
+        return other, QCoreApplication.translate("basins", "momentum λ = 0.9")
     other = replace(config, optimizer=plain.name, hyper=tuple(sorted((("lr", lr), *wd))),
                     label="GD (λ = 0)")
     if kind in ("momentum", "lookahead"):
@@ -223,7 +223,8 @@ class BasinOverlay(QObject):
             return BasinResult(a, base_name, b, other_name)
 
         self._task.start(job)
-        self._show_legend_text(f"computing basins of attraction ({grid} × {grid} starts)… 0 %")
+        self._show_legend_text(self.tr(
+            "computing basins of attraction ({n} × {n} starts)… 0 %").format(n=grid))
         return True
 
     def cancel(self) -> None:
@@ -310,41 +311,48 @@ class BasinOverlay(QObject):
 
     def _legend_html(self, r: BasinResult) -> str:
         m = r.base
-        grid = (f"{describe_config(m.config)} · {len(m.xs)} × {len(m.ys)} starts, "
-                f"{m.steps} updates each")
+        grid = self.tr("{run} · {nx} × {ny} starts, {steps} updates each").format(
+            run=describe_config(m.config), nx=len(m.xs), ny=len(m.ys), steps=m.steps)
         rows: list[str] = []
         if r.other is not None:
             changes = basin_changes(m, r.other)
             share = 100.0 * float(changes.mean())
-            rows.append(f"<b>Where {html.escape(r.other_name)} ends elsewhere than "
-                        f"“{html.escape(r.base_name)}”</b> ({share:.0f} % of the starts)")
+            rows.append(self.tr("<b>Where {other} ends elsewhere than “{base}”</b> ({share} % of "
+                                "the starts)").format(other=html.escape(r.other_name),
+                                                      base=html.escape(r.base_name),
+                                                      share=f"{share:.0f}"))
             present = np.unique(r.other.labels[changes]) if changes.any() else []
             for j in present:
                 j = int(j)
                 color = BASIN_COLORS[j % len(BASIN_COLORS)] if j >= 0 else NONE_COLOR
-                target = (f"minimum {j + 1} {_point(m, j)}" if j >= 0
-                          else "no minimum / diverges")
+                target = (self.tr("minimum {k} {point}").format(k=j + 1, point=_point(m, j))
+                          if j >= 0 else self.tr("no minimum / diverges"))
                 rows.append(f"{_swatch(color)} {html.escape(r.other_name)} → "
                             f"{html.escape(target)}")
             if not changes.any():
-                rows.append("no start ends differently")
+                rows.append(self.tr("no start ends differently"))
         elif self._mode == "loss":
-            rows.append(f"<b>Final loss L(θᵀ) of {html.escape(r.base_name)}</b>")
-            rows.append(f"{_swatch('#000004')} low … {_swatch('#FCFDBF')} high, "
-                        f"{_swatch(DIVERGED_COLOR)} diverges")
+            rows.append(self.tr("<b>Final loss L(θᵀ) of {run}</b>").format(
+                run=html.escape(r.base_name)))
+            rows.append(self.tr("{low} low … {high} high, {diverged} diverges").format(
+                low=_swatch("#000004"), high=_swatch("#FCFDBF"),
+                diverged=_swatch(DIVERGED_COLOR)))
         else:
-            rows.append(f"<b>Basins of “{html.escape(r.base_name)}”</b>: where the run from "
-                        "each start ends")
+            rows.append(self.tr("<b>Basins of “{run}”</b>: where the run from each start "
+                                "ends").format(run=html.escape(r.base_name)))
             frac = m.fractions()
             for j in range(len(m.minima)):
-                rows.append(f"{_swatch(BASIN_COLORS[j % len(BASIN_COLORS)])} minimum {j + 1} "
-                            f"{_point(m, j)}  {100 * frac[j]:.0f} %")
+                rows.append(_swatch(BASIN_COLORS[j % len(BASIN_COLORS)]) + " " + self.tr(
+                    "minimum {k} {point}  {share} %").format(
+                        k=j + 1, point=_point(m, j), share=f"{100 * frac[j]:.0f}"))
             none = float(np.mean((m.labels < 0) & ~m.diverged))
             div = float(np.mean(m.diverged))
             if none > 0:
-                rows.append(f"{_swatch(NONE_COLOR)} near no minimum  {100 * none:.0f} %")
+                rows.append(_swatch(NONE_COLOR) + " " + self.tr(
+                    "near no minimum  {share} %").format(share=f"{100 * none:.0f}"))
             if div > 0:
-                rows.append(f"{_swatch(DIVERGED_COLOR)} diverges  {100 * div:.0f} %")
+                rows.append(_swatch(DIVERGED_COLOR) + " " + self.tr(
+                    "diverges  {share} %").format(share=f"{100 * div:.0f}"))
         rows.append(f"<span style='color:#B0B4BA'>{html.escape(grid)}</span>")
         return "<br/>".join(rows)
 
@@ -365,7 +373,8 @@ class BasinOverlay(QObject):
     # ------------------------------------------------------------------ outcomes
     def _on_progress(self, fraction: float) -> None:
         self.progress.emit(fraction)
-        self._show_legend_text(f"computing basins of attraction… {100 * fraction:.0f} %")
+        self._show_legend_text(self.tr("computing basins of attraction… {percent} %").format(
+            percent=f"{100 * fraction:.0f}"))
 
     def _on_finished(self, result: object) -> None:
         assert isinstance(result, BasinResult)
@@ -375,7 +384,8 @@ class BasinOverlay(QObject):
 
     def _on_failed(self, message: str) -> None:
         self._pending = None
-        self._show_legend_text(f"basins: {html.escape(message)}")
+        self._show_legend_text(self.tr("basins: {message}").format(
+            message=html.escape(message)))
         self.failed.emit(message)
 
     def _on_cancelled(self) -> None:

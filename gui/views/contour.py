@@ -14,19 +14,19 @@ from dataclasses import dataclass
 import contourpy
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gui.theme import (
     CRITICAL_POINT_GLYPHS,
-    CRITICAL_POINT_LABELS,
     CRITICAL_POINT_SYMBOLS,
     DARK,
     EIGEN_NEGATIVE,
     EIGEN_POSITIVE,
     RunStyle,
     Theme,
+    critical_point_label,
     style_axes,
     surface_lut,
     ui_font,
@@ -301,9 +301,9 @@ class ContourView(pg.PlotWidget):
         kind = str(data)
         glyph = CRITICAL_POINT_GLYPHS.get(kind, "")
         return (
-            f"{glyph} {CRITICAL_POINT_LABELS.get(kind, kind)}  "
+            f"{glyph} {critical_point_label(kind)}  "
             f"θ = ({format_value(x)}, {format_value(y)})\n"
-            "★ minimum   ✕ saddle   ▲ maximum"
+            + QCoreApplication.translate("views", "★ minimum   ✕ saddle   ▲ maximum")
         )
 
     # ------------------------------------------------------------------- runs
@@ -341,7 +341,7 @@ class ContourView(pg.PlotWidget):
         current = pg.ScatterPlotItem(size=12, symbol="o", pxMode=True, antialias=True)
         start = pg.TargetItem(pos=(0.0, 0.0), size=13, symbol="o",
                               movable=self._starts_movable)
-        start.setToolTip("drag to move the start point")
+        start.setToolTip(QCoreApplication.translate("views", "drag to move the start point"))
         for z, item in (
             (10, full),
             (11, halo_done),
@@ -381,8 +381,10 @@ class ContourView(pg.PlotWidget):
         items.start.setBrush(pg.mkBrush(QColor(*_HALO)))
         items.start.setHoverPen(pg.mkPen("#FFFFFF", width=2.6))
         items.start.setHoverBrush(pg.mkBrush(col))
-        items.start.setToolTip(f"start of “{style.label}” — drag to move"
-                               if self._starts_movable else f"start of “{style.label}”")
+        items.start.setToolTip(
+            QCoreApplication.translate("views", "start of “{run}” — drag to move")
+            if self._starts_movable
+            else QCoreApplication.translate("views", "start of “{run}”")).format(run=style.label)
 
     def set_paths(self, paths: Sequence[np.ndarray]) -> None:
         """Set the runs' paths ``(T_k+1, 2)`` (θ⁰ … θᵀ). NaN rows (divergence) end a path."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -141,7 +141,8 @@ class LossPlot(pg.PlotWidget):
         self._theme = theme
         self.setBackground(theme.background)
         plot = self.getPlotItem()
-        style_axes(plot, theme, "update t", "loss L(θ)", label_pt=9.5)
+        style_axes(plot, theme, QCoreApplication.translate("views", "update t"),
+                   QCoreApplication.translate("views", "loss L(θ)"), label_pt=9.5)
         plot.showGrid(x=False, y=True, alpha=0.25)
         self._epochs.setPen(
             pg.mkPen(theme.color("muted", 0.45), width=1.0, style=Qt.PenStyle.DotLine)

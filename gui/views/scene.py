@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from core.present import (
@@ -73,6 +74,17 @@ def batch_grid_axes(xs: np.ndarray, ys: np.ndarray, batch_size: int,
 
 _KINDS = {"minimum": "minimum", "saddle": "saddle", "maximum": "maximum",
           "degenerate": "saddle"}
+
+
+def batch_caption_words() -> dict[str, str]:
+    """:data:`core.present.BATCH_CAPTION_WORDS` in the window's language."""
+    return {
+        "none": QCoreApplication.translate("views", "batch loss L_b"),
+        "caption": QCoreApplication.translate("views", "batch loss L_b, update {t} ({listed})"),
+        "all": QCoreApplication.translate("views", "all {n} examples"),
+        "some": QCoreApplication.translate("views", "examples {shown}"),
+        "more": QCoreApplication.translate("views", "examples {shown}, … ({n} in all)"),
+    }
 
 
 @dataclass(frozen=True)
@@ -410,7 +422,7 @@ class Scene:
                 with np.errstate(all="ignore"):
                     z = problem.loss_grid(xs, ys, batch=batch)
                 self.contour.set_surface(xs, ys, z, log_scale=self._full_log())
-            self.contour.set_surface_label(batch_caption(tr, self._t))
+            self.contour.set_surface_label(batch_caption(tr, self._t, words=batch_caption_words()))
             self._shown = key
             return
         if opts.test_loss:
@@ -426,7 +438,8 @@ class Scene:
                 self.contour.set_surface(xs, ys, z, log_scale=self._full_log())
                 dx, dy = self._shift or (0.0, 0.0)
                 self.contour.set_surface_label(
-                    f"testing loss: L shifted by ({format_value(dx)}, {format_value(dy)})")
+                    QCoreApplication.translate("views", "testing loss: L shifted by ({dx}, {dy})")
+                    .format(dx=format_value(dx), dy=format_value(dy)))
             self._shown = key
             return
         key = ("full", id(data))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph.opengl as gl
 from OpenGL import GL
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -483,9 +483,11 @@ class SurfaceView3D(QWidget):
         text = self._caption_text
         if text is None:
             sc = self._scale
-            text = "height ∝ log(1 + (L − Lmin)/s)" if sc.log else "height ∝ L − Lmin"
+            text = (QCoreApplication.translate("views", "height ∝ log(1 + (L − Lmin)/s)")
+                    if sc.log else QCoreApplication.translate("views", "height ∝ L − Lmin"))
             if sc.clipped:
-                text += f", clipped above L = {format_value(sc.zmin + sc.d_cap, 2)}"
+                text = QCoreApplication.translate("views", "{scale}, clipped above L = {z}").format(
+                    scale=text, z=format_value(sc.zmin + sc.d_cap, 2))
             if self._x is None:
                 text = ""
         fg = QColor(self._theme.muted)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QGroupBox, QMenu, QVBoxLayout, QWidget
 
 from core import scenario as sc
 from core.present import testing_shift
+from gui.i18n import scenario_text
 from gui.panels.lessons import (
     EndPointTable,
     LessonGallery,
@@ -92,41 +93,45 @@ class LessonTools(QObject):
 
         self.lesson_panel = LessonPanel()
         self.lesson_panel.lessonRequested.connect(self.lessonRequested)
-        self.end_box = QGroupBox("End points: training and testing loss")
+        self.end_box = QGroupBox(self.tr("End points: training and testing loss"))
         self.end_points = EndPointTable()
         QVBoxLayout(self.end_box).addWidget(self.end_points)
         self.end_box.setVisible(False)
 
         self.basins = BasinOverlay(contour, self)
-        self.basins.failed.connect(lambda msg: self.message.emit(f"basins: {msg}", 6000))
+        self.basins.failed.connect(lambda msg: self.message.emit(
+            self.tr("basins: {message}").format(message=msg), 6000))
         self._basin_timer = QTimer(self)
         self._basin_timer.setSingleShot(True)
         self._basin_timer.setInterval(BASIN_DELAY_MS)
         self._basin_timer.timeout.connect(self.update_basins)
 
-        self.basins_action = window_action(self.window,
-            "Basins of &attraction", self._on_basins_toggled, "A", checkable=True,
-            tip="Colour every start by the minimum the selected run would end in from there")
-        self.basins_compare_action = window_action(self.window,
-            "Basins: where &momentum changes the end", self._on_compare_toggled,
-            checkable=True, tip="Only the starts whose run ends in another minimum with "
-                                "GD ↔ momentum swapped (λ = 0 for a momentum run)")
-        self.escape_action = window_action(self.window,
-            "&Escape along the eigenvector (Hessian)", self.escape_saddle, "E",
-            tip="At a saddle point: one step along the eigenvector of the negative eigenvalue, "
-                "then the run continues (added as a new run)")
+        self.basins_action = window_action(
+            self.window, self.tr("Basins of &attraction"), self._on_basins_toggled, "A",
+            checkable=True, tip=self.tr("Colour every start by the minimum the selected run "
+                                        "would end in from there"))
+        self.basins_compare_action = window_action(
+            self.window, self.tr("Basins: where &momentum changes the end"),
+            self._on_compare_toggled, checkable=True,
+            tip=self.tr("Only the starts whose run ends in another minimum with GD ↔ momentum "
+                        "swapped (λ = 0 for a momentum run)"))
+        self.escape_action = window_action(
+            self.window, self.tr("&Escape along the eigenvector (Hessian)"), self.escape_saddle,
+            "E", tip=self.tr("At a saddle point: one step along the eigenvector of the negative "
+                             "eigenvalue, then the run continues (added as a new run)"))
         self.escape_action.setEnabled(False)
-        self.study_action = window_action(self.window,
-            "Batch-size &study…", self.open_study,
-            tip="The selected run with many batch sizes and shuffle seeds; the time of one "
-                "update and of one epoch")
-        self.network_action = window_action(self.window,
-            "Real &network: small vs large batches…", self.open_network,
-            tip="A real network on the digits: every batch size and seed trained and measured "
-                "(accuracy, sharpness λ_max, Keskar's line, the path on a plane)")
+        self.study_action = window_action(
+            self.window, self.tr("Batch-size &study…"), self.open_study,
+            tip=self.tr("The selected run with many batch sizes and shuffle seeds; the time of "
+                        "one update and of one epoch"))
+        self.network_action = window_action(
+            self.window, self.tr("Real &network: small vs large batches…"), self.open_network,
+            tip=self.tr("A real network on the digits: every batch size and seed trained and "
+                        "measured (accuracy, sharpness λ_max, Keskar's line, the path on a "
+                        "plane)"))
         self.network: NetworkWindow | None = None
         self._network_preset: object = None
-        self.gallery_action = window_action(self.window, "&Lessons…", self.show_lessons)
+        self.gallery_action = window_action(self.window, self.tr("&Lessons…"), self.show_lessons)
         self.lesson_actions: dict[str, QAction] = {}
 
         self.study: StudyWindow | None = None
@@ -155,13 +160,13 @@ class LessonTools(QObject):
             menu.addSeparator()
         for name in others:
             try:
-                title = sc.load(name).title or name
+                title = scenario_text(sc.load(name), "title") or name
             except sc.ScenarioError:
                 continue
             menu.addAction(window_action(self.window,
                 title, lambda _=False, n=name: self.lessonRequested.emit(n)))
         menu.addSeparator()
-        menu.addAction(window_action(self.window, "All lessons…", self.show_lessons))
+        menu.addAction(window_action(self.window, self.tr("All lessons…"), self.show_lessons))
 
     # ---------------------------------------------------------------- scenario
     def show_scenario(self) -> None:
@@ -241,9 +246,11 @@ class LessonTools(QObject):
             return False
         u, p = res.direction, res.escaped
         self.message.emit(
-            f"escaped along u = ({format_value(u[0], 3)}, {format_value(u[1], 3)}) with "
-            f"λ₁ = {format_value(res.analysis.eigenvalues[0], 3)} < 0: “{res.config.label}” "
-            f"continues from θ = ({format_value(p[0], 3)}, {format_value(p[1], 3)})", 10000)
+            self.tr("escaped along u = ({u1}, {u2}) with λ₁ = {l1} < 0: “{label}” continues "
+                    "from θ = ({x}, {y})").format(
+                u1=format_value(u[0], 3), u2=format_value(u[1], 3),
+                l1=format_value(res.analysis.eigenvalues[0], 3), label=res.config.label,
+                x=format_value(p[0], 3), y=format_value(p[1], 3)), 10000)
         return True
 
     # ------------------------------------------------------------------- study
@@ -276,7 +283,8 @@ class LessonTools(QObject):
         if ok:
             self.window.raise_()
             self.window.activateWindow()
-            self.message.emit(f"Added the study's run “{config.label}”", 8000)
+            self.message.emit(
+                self.tr("Added the study's run “{label}”").format(label=config.label), 8000)
         return ok
 
     # ------------------------------------------------------------- real network
@@ -294,7 +302,7 @@ class LessonTools(QObject):
         if run and s.network is not None:
             self.network.set_settings(s.network)
             lesson = s.lesson
-            self.network.set_lesson(lesson.title if lesson else s.title,
+            self.network.set_lesson(scenario_text(s, "lesson_title" if lesson else "title"),
                                     lesson_html_text(s) if lesson else "")
             self.lesson_panel.set_measured("")
             self.network.run()

@@ -12,7 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -42,6 +50,7 @@ from core import scenario as sc
 from core.cancel import Cancelled
 from core.files import atomic_writer
 from core.scenario import ScenarioError
+from gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, localized, scenario_text
 from gui.panels.controls import ControlsPanel
 from gui.panels.inspector import StepInspector
 from gui.panels.labels import SteadyLabel
@@ -68,7 +77,6 @@ ORGANIZATION = "DescentLab"
 MAX_RECENT = 8
 #: The window's size on a first start (a remembered size wins; both are fitted to the screen).
 DEFAULT_SIZE = (1400, 880)
-FILE_FILTER = "Scenarios (*.toml);;All files (*)"
 #: "computing…" shows in the status bar only for a computation that lasts longer than this (ms):
 #: a quick η change does not flash it and re-lay out the window twice.
 BUSY_SHOW_MS = 250
@@ -198,8 +206,8 @@ class MainWindow(QMainWindow):
         self.inspector_scroll = _scroll(self.inspector)
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.setDocumentMode(True)
-        self.bottom_tabs.addTab(self.lesson_scroll, "Lesson")
-        self.bottom_tabs.addTab(self.inspector_scroll, "Step inspector")
+        self.bottom_tabs.addTab(self.lesson_scroll, self.tr("Lesson"))
+        self.bottom_tabs.addTab(self.inspector_scroll, self.tr("Step inspector"))
         self.bottom_tabs.setMinimumHeight(140)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.controls_scroll)
@@ -229,35 +237,36 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
-        f = mb.addMenu("&File")
-        self.new_action = self.add_action("&New", self.new_scenario,
-                                          tip="a new scenario (the default saddle)")
+        f = mb.addMenu(self.tr("&File"))
+        self.new_action = self.add_action(self.tr("&New"), self.new_scenario,
+                                          tip=self.tr("a new scenario (the default saddle)"))
         f.addAction(self.new_action)
-        self.open_action = self.add_action("&Open…", self.open_dialog,
+        self.open_action = self.add_action(self.tr("&Open…"), self.open_dialog,
                                            QKeySequence.StandardKey.Open)
-        self.save_action = self.add_action("&Save", self.save_file, QKeySequence.StandardKey.Save)
-        self.save_as_action = self.add_action("Save &as…", self.save_as,
+        self.save_action = self.add_action(self.tr("&Save"), self.save_file,
+                                           QKeySequence.StandardKey.Save)
+        self.save_as_action = self.add_action(self.tr("Save &as…"), self.save_as,
                                               QKeySequence.StandardKey.SaveAs)
         f.addAction(self.open_action)
-        self.recent_menu = f.addMenu("Open &recent")
+        self.recent_menu = f.addMenu(self.tr("Open &recent"))
         f.addAction(self.save_action)
         f.addAction(self.save_as_action)
         f.addSeparator()
-        f.addAction(self.add_action("Export trajectories as &CSV…",
+        f.addAction(self.add_action(self.tr("Export trajectories as &CSV…"),
                                     lambda: self.export_trajectories("csv")))
-        f.addAction(self.add_action("Export trajectories as &JSON…",
+        f.addAction(self.add_action(self.tr("Export trajectories as &JSON…"),
                                     lambda: self.export_trajectories("json")))
-        self.export_action = self.add_action("Export &animation…", self.open_export_dialog,
+        self.export_action = self.add_action(self.tr("Export &animation…"), self.open_export_dialog,
                                              "Ctrl+E")
         f.addAction(self.export_action)
         f.addSeparator()
-        f.addAction(self.add_action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        f.addAction(self.add_action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
 
-        e = mb.addMenu("&Edit")
+        e = mb.addMenu(self.tr("&Edit"))
         stack = self.state.undo_stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for a in (self.undo_action, self.redo_action):
             # window-wide; a text field with the focus undoes its own typing first
@@ -265,39 +274,43 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             e.addAction(a)
 
-        r = mb.addMenu("&Run")
-        self.play_action = self.add_action("&Play / pause", self.controller.toggle, "Space")
-        self.step_action = self.add_action("&Step", self.controller.step, "Right")
-        self.back_action = self.add_action("Step &back", self.controller.step_back, "Left")
-        self.reset_action = self.add_action("&Reset to t = 0", self.controller.reset, "Home")
-        self.end_action = self.add_action("Jump to the &end", self.controller.to_end, "End")
+        r = mb.addMenu(self.tr("&Run"))
+        c = self.controller
+        self.play_action = self.add_action(self.tr("&Play / pause"), c.toggle, "Space")
+        self.step_action = self.add_action(self.tr("&Step"), c.step, "Right")
+        self.back_action = self.add_action(self.tr("Step &back"), c.step_back, "Left")
+        self.reset_action = self.add_action(self.tr("&Reset to t = 0"), c.reset, "Home")
+        self.end_action = self.add_action(self.tr("Jump to the &end"), c.to_end, "End")
         for a in (self.play_action, self.step_action, self.back_action, self.reset_action,
                   self.end_action):
             r.addAction(a)
         r.addSeparator()
-        r.addAction(self.add_action("&Add run", lambda: self.state.add_run(), "Ctrl+N"))
-        r.addAction(self.add_action(
-            "&Duplicate run", lambda: self.state.duplicate_run(self.state.selected), "Ctrl+D"))
+        r.addAction(self.add_action(self.tr("&Add run"), lambda: self.state.add_run(),
+                                    "Ctrl+N"))
+        r.addAction(self.add_action(self.tr("&Duplicate run"),
+                                    lambda: self.state.duplicate_run(self.state.selected),
+                                    "Ctrl+D"))
         r.addSeparator()
         r.addAction(self.lessons.escape_action)
 
-        v = mb.addMenu("&View")
-        panels = v.addMenu("&Panels")
+        v = mb.addMenu(self.tr("&View"))
+        panels = v.addMenu(self.tr("&Panels"))
         self.panel_actions: dict[str, QAction] = {}
-        for key, text, widget in (("surface", "3D surface", self.scene.surface),
-                                  ("contour", "Contour map", self.scene.contour),
-                                  ("loss", "Loss plot", self.scene.loss),
-                                  ("controls", "Controls and inspector", self.right)):
+        for key, text, widget in (("surface", self.tr("3D surface"), self.scene.surface),
+                                  ("contour", self.tr("Contour map"), self.scene.contour),
+                                  ("loss", self.tr("Loss plot"), self.scene.loss),
+                                  ("controls", self.tr("Controls and inspector"), self.right)):
             a = self.add_action(text, lambda on, w=widget: w.setVisible(on), checkable=True)
             a.setChecked(True)
             panels.addAction(a)
             self.panel_actions[key] = a
         v.addSeparator()
         self.option_actions: dict[str, QAction] = {}
-        for key, text, shortcut in (("vectors", "Step &vectors", "V"),
-                                    ("hessian", "&Hessian eigenvectors", "H"),
-                                    ("batch_surface", "&Batch loss L_b on the contour map", "B"),
-                                    ("test_loss", "&Testing loss on the contour map", "T")):
+        for key, text, shortcut in (
+                ("vectors", self.tr("Step &vectors"), "V"),
+                ("hessian", self.tr("&Hessian eigenvectors"), "H"),
+                ("batch_surface", self.tr("&Batch loss L_b on the contour map"), "B"),
+                ("test_loss", self.tr("&Testing loss on the contour map"), "T")):
             a = self.add_action(text, lambda on, k=key: self.state.set_options(**{k: on}),
                                 shortcut, checkable=True)
             v.addAction(a)
@@ -308,13 +321,13 @@ class MainWindow(QMainWindow):
         v.addSeparator()
         theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
-        for name in ("dark", "light"):
-            a = self.add_action(f"{name.title()} theme",
+        for name, text in (("dark", self.tr("Dark theme")), ("light", self.tr("Light theme"))):
+            a = self.add_action(text,
                                 lambda _on, n=name: self.state.set_options(theme=n), checkable=True)
             theme_group.addAction(a)
             v.addAction(a)
             self.theme_actions[name] = a
-        grid_menu = v.addMenu("&Grid resolution")
+        grid_menu = v.addMenu(self.tr("&Grid resolution"))
         grid_group = QActionGroup(self)
         self.grid_actions: dict[int, QAction] = {}
         for n in (51, 101, 201):
@@ -323,17 +336,30 @@ class MainWindow(QMainWindow):
             grid_group.addAction(a)
             grid_menu.addAction(a)
             self.grid_actions[n] = a
-        v.addAction(self.add_action("Reset &camera", self.scene.reset_camera, "Ctrl+0"))
+        v.addAction(self.add_action(self.tr("Reset &camera"), self.scene.reset_camera, "Ctrl+0"))
+        v.addSeparator()
+        # the language is applied at the next start (every text is translated when built)
+        lang_menu = v.addMenu(self.tr("&Language (after a restart)"))
+        lang_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        chosen = str(self.settings.value(SETTINGS_KEY, "") or current_language())
+        for code, own_name in LANGUAGES.items():
+            a = self.add_action(own_name, lambda _on, c=code: self.choose_language(c),
+                                checkable=True)
+            a.setChecked(code == chosen)
+            lang_group.addAction(a)
+            lang_menu.addAction(a)
+            self.language_actions[code] = a
 
-        tools = mb.addMenu("&Tools")
+        tools = mb.addMenu(self.tr("&Tools"))
         tools.addAction(self.lessons.study_action)
         tools.addAction(self.lessons.network_action)
-        self.lessons.fill_lessons_menu(mb.addMenu("&Lessons"))
+        self.lessons.fill_lessons_menu(mb.addMenu(self.tr("&Lessons")))
 
-        h = mb.addMenu("&Help")
+        h = mb.addMenu(self.tr("&Help"))
         h.addAction(self.lessons.gallery_action)
-        h.addAction(self.add_action("&Update rules", self.show_update_rules, "F1"))
-        h.addAction(self.add_action("&About Descent Lab", self.show_about))
+        h.addAction(self.add_action(self.tr("&Update rules"), self.show_update_rules, "F1"))
+        h.addAction(self.add_action(self.tr("&About Descent Lab"), self.show_about))
         self._refresh_recent()
 
     def _build_status(self) -> None:
@@ -438,7 +464,8 @@ class MainWindow(QMainWindow):
         s = self.state.scenario
         lesson = s.lesson
         # the panel writes the lesson's own title; the box names a scenario without one
-        self.lesson.setTitle("Lesson" if lesson is not None else (s.title or "Scenario"))
+        self.lesson.setTitle(self.tr("Lesson") if lesson is not None
+                             else (scenario_text(s, "title") or self.tr("Scenario")))
         self.lessons.show_scenario()
         # the text describes the surface the scenario came with: hide it once that changed
         self.lesson.setVisible(s.surface == self.state.loaded_scenario.surface)
@@ -494,7 +521,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         text = self.state.status_text()
         if self.state.busy and not self._busy_timer.isActive():
-            text = "computing…  " + text
+            text = self.tr("computing…  {status}").format(status=text)
         # Per frame this must not re-lay out the status bar (that repaints the whole window
         # through OpenGL): the label's size only grows, its style changes only with the warning.
         label = self.run_status
@@ -505,7 +532,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         path = self.state.path
-        name = path.name if path else (self.state.scenario.title or "untitled")
+        name = path.name if path else (scenario_text(self.state.scenario, "title")
+                                        or self.tr("untitled"))
         # Qt appends the application's display name unless the title already ends with it
         # (QPlatformWindow::formatWindowTitle): ending with it, it is never doubled, and it is
         # there without a display name too. [*]: where Qt shows the modified mark.
@@ -543,7 +571,7 @@ class MainWindow(QMainWindow):
             return True
         self.controller.pause()
         name = self.state.path.name if self.state.path else (
-            self.state.scenario.title or "untitled")
+            scenario_text(self.state.scenario, "title") or self.tr("untitled"))
         answer = ask_unsaved(self, name, action)
         if answer == QMessageBox.StandardButton.Save:
             return self.save_file()
@@ -551,23 +579,23 @@ class MainWindow(QMainWindow):
 
     def new_scenario(self) -> None:
         """File → New: the default scenario, without a file name."""
-        if not self.maybe_save("start a new scenario"):
+        if not self.maybe_save(self.tr("start a new scenario")):
             return
         self.controller.pause()
-        self.state.load_scenario(sc.load(DEFAULT_SCENARIO), None)
+        self.state.load_scenario(localized(sc.load(DEFAULT_SCENARIO)), None)
 
     def open_dialog(self) -> None:
         """File → Open: choose a scenario file."""
-        if not self.maybe_save("open another scenario"):
+        if not self.maybe_save(self.tr("open another scenario")):
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", self._last_folder(),
-                                              FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open scenario"), self._last_folder(),
+                                              file_filter())
         if path:
             self.open_path(path)
 
     def open_recent(self, path: str) -> bool:
         """File → Open recent (asks about unsaved edits first)."""
-        return self.maybe_save("open another scenario") and self.open_path(path)
+        return self.maybe_save(self.tr("open another scenario")) and self.open_path(path)
 
     def open_path(self, path: str | Path) -> bool:
         """Open a scenario file; a bad one shows the engine's message and keeps the current.
@@ -578,21 +606,21 @@ class MainWindow(QMainWindow):
         try:
             self.state.open_file(path)
         except Exception as err:  # every loader error is shown, the current scenario stays
-            QMessageBox.critical(self, "Cannot open scenario", load_error_text(path, err))
+            QMessageBox.critical(self, self.tr("Cannot open scenario"), load_error_text(path, err))
             return False
         self._remember(Path(path))
         return True
 
     def open_builtin(self, name: str) -> None:
         """Lessons menu: a scenario shipped with the app (saved elsewhere with Save as)."""
-        if not self.maybe_save("open the lesson"):
+        if not self.maybe_save(self.tr("open the lesson")):
             return
         self.controller.pause()
         try:
-            scenario = sc.load(name)
+            scenario = localized(sc.load(name))
             self.state.load_scenario(scenario, None)
         except Exception as err:  # as open_path: a message, never an escaping exception
-            QMessageBox.critical(self, "Cannot open scenario", load_error_text(name, err))
+            QMessageBox.critical(self, self.tr("Cannot open scenario"), load_error_text(name, err))
 
     def save_file(self) -> bool:
         """File → Save (Save as when the scenario has no file yet)."""
@@ -604,13 +632,14 @@ class MainWindow(QMainWindow):
         """File → Save as."""
         start = str(Path(self._last_folder()) / (self.state.path.name if self.state.path
                                                  else "scenario.toml"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario", start, FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save scenario"), start,
+                                              file_filter())
         if not path:
             return False
         target = Path(path)
         if target.name in ("", ".", "..") or target.is_dir():  # "." became "..toml" in the cwd
-            QMessageBox.critical(self, "Cannot save scenario",
-                                 f"{path}: a folder, not a file name; choose a file to write")
+            QMessageBox.critical(self, self.tr("Cannot save scenario"), self.tr(
+                "{path}: a folder, not a file name; choose a file to write").format(path=path))
             return False
         if not target.suffix:
             target = target.with_name(target.name + ".toml")
@@ -620,12 +649,12 @@ class MainWindow(QMainWindow):
         try:
             written = self.state.save(path)
         except Exception as err:  # OSError, or anything else writing raised: a message
-            QMessageBox.critical(self, "Cannot save scenario",
+            QMessageBox.critical(self, self.tr("Cannot save scenario"),
                                  str(err) if isinstance(err, OSError) else
                                  load_error_text(path, err))
             return False
         self._remember(written)
-        self.statusBar().showMessage(f"saved {written}", 4000)
+        self.statusBar().showMessage(self.tr("saved {path}").format(path=written), 4000)
         return True
 
     def export_trajectories(self, kind: str) -> bool:
@@ -635,13 +664,15 @@ class MainWindow(QMainWindow):
         st = self.state
         trajs = st.trajectories
         if st.problem is None or any(t is None for t in trajs):
-            QMessageBox.warning(self, "Export", "The runs are still being computed, or a run "
-                                "could not start; try again when every run has a path.")
+            QMessageBox.warning(self, self.tr("Export"), self.tr(
+                "The runs are still being computed, or a run could not start; try again when "
+                "every run has a path."))
             return False
-        base = (st.path.stem if st.path else "trajectories") + f".{kind}"
+        base = (st.path.stem if st.path else self.tr("trajectories")) + f".{kind}"
         path, _ = QFileDialog.getSaveFileName(
-            self, f"Export trajectories ({kind.upper()})", str(Path(self._last_folder()) / base),
-            f"{kind.upper()} (*.{kind});;All files (*)")
+            self, self.tr("Export trajectories ({kind})").format(kind=kind.upper()),
+            str(Path(self._last_folder()) / base),
+            self.tr("{kind} (*.{ext});;All files (*)").format(kind=kind.upper(), ext=kind))
         if not path:
             return False
         runs = [t for t in trajs if t is not None]
@@ -663,8 +694,9 @@ class MainWindow(QMainWindow):
             return path
 
         task = self._file_task
-        dialog = QProgressDialog(f"Writing {Path(path).name}…", "Cancel", 0, 1000, self)
-        dialog.setWindowTitle("Export trajectories")
+        dialog = QProgressDialog(self.tr("Writing {name}…").format(name=Path(path).name),
+                                 self.tr("Cancel"), 0, 1000, self)
+        dialog.setWindowTitle(self.tr("Export trajectories"))
         dialog.setMinimumDuration(400)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -679,11 +711,12 @@ class MainWindow(QMainWindow):
         def written(_result: object) -> None:
             finish()
             self.settings.setValue("last_folder", str(Path(path).parent))
-            self.statusBar().showMessage(f"exported {path}", 4000)
+            self.statusBar().showMessage(self.tr("exported {path}").format(path=path), 4000)
 
         def failed(message: str) -> None:
             finish()
-            QMessageBox.critical(self, "Export", f"{path}: cannot write ({message})")
+            QMessageBox.critical(self, self.tr("Export"), self.tr(
+                "{path}: cannot write ({message})").format(path=path, message=message))
 
         task.progress.connect(lambda f: dialog.setValue(int(f * 1000)))
         task.finished.connect(written)
@@ -698,11 +731,19 @@ class MainWindow(QMainWindow):
         try:
             from gui.export.dialog import ExportDialog
         except ImportError:
-            QMessageBox.information(self, "Export animation",
-                                    "Exporting animations is not available in this version.")
+            QMessageBox.information(self, self.tr("Export animation"), self.tr(
+                "Exporting animations is not available in this version."))
             return
         dialog = ExportDialog(self)
         dialog.exec()
+
+    def choose_language(self, code: str) -> None:
+        """View → Language: remembered in the settings, applied at the next start."""
+        self.settings.setValue(SETTINGS_KEY, code)
+        self.settings.sync()
+        self.statusBar().showMessage(self.tr(
+            "The window will be in {language} after a restart.").format(
+                language=LANGUAGES[code]), 8000)
 
     # --------------------------------------------------------------------- help
     def show_update_rules(self) -> None:
@@ -711,13 +752,13 @@ class MainWindow(QMainWindow):
         UpdateRulesDialog(self).exec()
 
     def show_about(self) -> None:
-        from gui.windows.help import ABOUT_HTML
+        from gui.windows.help import about_html
 
-        QMessageBox.about(self, f"About {APP_NAME}", ABOUT_HTML)
+        QMessageBox.about(self, self.tr("About {app}").format(app=APP_NAME), about_html())
 
     # -------------------------------------------------------------------- close
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.maybe_save("close the window"):
+        if not self.maybe_save(self.tr("close the window")):
             event.ignore()
             return
         self.controller.pause()
@@ -746,8 +787,10 @@ class _SpacePlays(QObject):
 def ask_unsaved(parent: QWidget, name: str, action: str) -> QMessageBox.StandardButton:
     """The question before unsaved edits would be lost: Save, Discard or Cancel."""
     return QMessageBox.question(
-        parent, "Unsaved changes",
-        f"{name} has unsaved changes. Save them before you {action}?",
+        parent, QCoreApplication.translate("MainWindow", "Unsaved changes"),
+        QCoreApplication.translate(
+            "MainWindow", "{name} has unsaved changes. Save them before you {action}?",
+        ).format(name=name, action=action),
         QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
         | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
 
@@ -770,8 +813,15 @@ def load_error_text(path: str | Path, err: BaseException) -> str:
         return str(err)
     name = Path(path).name or str(path)
     if isinstance(err, RecursionError):
-        return f"{name}: nested too deeply to be read ({err})"
+        return QCoreApplication.translate(
+            "MainWindow", "{name}: nested too deeply to be read ({error})",
+        ).format(name=name, error=err)
     return f"{name}: {type(err).__name__}: {err}" if str(err) else f"{name}: {type(err).__name__}"
+
+
+def file_filter() -> str:
+    """The file dialogs' filter of scenario files."""
+    return QCoreApplication.translate("MainWindow", "Scenarios (*.toml);;All files (*)")
 
 
 def show_later(window: MainWindow, msecs: int, fn) -> None:

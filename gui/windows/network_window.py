@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.netcli import Comparison, compare, mean_ci, stability_threshold, verdict
-from core.netplane import PathData, batch_name, compute_paths, path_point
+from core.netplane import PathData, compute_paths, path_point
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
 from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
@@ -145,6 +145,11 @@ def _fill(t: QTableWidget, head: list[str], rows: list[list[str]], most: int = 4
     t.setMaximumHeight(height + extra + 2)
 
 
+def batch_name(b: int, n: int) -> str:
+    """"full batch" for B = N, else "B = b" (legends, tables, the plane's description)."""
+    return QCoreApplication.translate("NetworkWindow", "full batch") if b == n else f"B = {b}"
+
+
 def _scroll(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -167,7 +172,7 @@ class NetworkWindow(QWidget):
     def __init__(self, settings: NetworkSettings | None = None, parent: QWidget | None = None,
                  theme: Theme = DARK) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Real network: small vs large batches")
+        self.setWindowTitle(self.tr("Real network: small vs large batches"))
         self.theme = theme
         self.result: Comparison | None = None
         self.paths: PathData | None = None
@@ -183,10 +188,10 @@ class NetworkWindow(QWidget):
 
         form = self._build_form()
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scroll(self._build_results()), "Results")
-        self.tabs.addTab(self._build_line(), "Along the line (Keskar Fig. 3)")
-        self.tabs.addTab(self._build_sharpness(), "Sharpness during training")
-        self.tabs.addTab(self._build_plane(), "Path on a plane")
+        self.tabs.addTab(_scroll(self._build_results()), self.tr("Results"))
+        self.tabs.addTab(self._build_line(), self.tr("Along the line (Keskar Fig. 3)"))
+        self.tabs.addTab(self._build_sharpness(), self.tr("Sharpness during training"))
+        self.tabs.addTab(self._build_plane(), self.tr("Path on a plane"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(form)
@@ -210,13 +215,14 @@ class NetworkWindow(QWidget):
 
     def _build_form(self) -> QWidget:
         self.hidden_edit = QLineEdit()
-        self.hidden_edit.setToolTip("Hidden layer sizes, e.g. 32 or 64,32 (inputs 64, outputs 10)")
+        self.hidden_edit.setToolTip(self.tr(
+            "Hidden layer sizes, e.g. 32 or 64,32 (inputs 64, outputs 10)"))
         self.hidden_edit.setMaximumWidth(90)
         self.activation_combo = QComboBox()
         self.activation_combo.addItems(["tanh", "relu"])
         self.loss_combo = QComboBox()
-        self.loss_combo.addItem("cross-entropy", "cross_entropy")
-        self.loss_combo.addItem("squared error (mse)", "mse")
+        self.loss_combo.addItem(self.tr("cross-entropy"), "cross_entropy")
+        self.loss_combo.addItem(self.tr("squared error (mse)"), "mse")
         self.optimizer_combo = QComboBox()
         for name in OPTIMIZERS:
             self.optimizer_combo.addItem(name, name)
@@ -229,35 +235,38 @@ class NetworkWindow(QWidget):
         self.momentum_spin.setRange(0.0, 0.999)
         self.momentum_spin.setSingleStep(0.05)
         self.sizes_edit = QLineEdit()
-        self.sizes_edit.setToolTip("Comma-separated batch sizes B, each in 1..N; full = N")
+        self.sizes_edit.setToolTip(self.tr("Comma-separated batch sizes B, each in 1..N; full = N"))
         self.sizes_edit.setMinimumWidth(110)
         self.seeds_spin = QSpinBox()
         self.seeds_spin.setRange(1, 100)
-        self.seeds_spin.setToolTip("Seeds per batch size: seed s draws θ⁰ (the same for every "
-                                   "B) and shuffles the batches")
+        self.seeds_spin.setToolTip(self.tr(
+            "Seeds per batch size: seed s draws θ⁰ (the same for every "
+                                   "B) and shuffles the batches"))
         self.stop_combo = QComboBox()
-        self.stop_combo.addItem("until training loss ≤", "until_loss")
-        self.stop_combo.addItem("epochs", "epochs")
-        self.stop_combo.addItem("updates", "updates")
+        self.stop_combo.addItem(self.tr("until training loss ≤"), "until_loss")
+        self.stop_combo.addItem(self.tr("epochs"), "epochs")
+        self.stop_combo.addItem(self.tr("updates"), "updates")
         self.stop_spin = QDoubleSpinBox()
         self.stop_spin.setDecimals(4)
         self.stop_spin.setRange(1e-4, 1e6)
         self.max_epochs_spin = QSpinBox()
         self.max_epochs_spin.setRange(1, 100_000)
-        self.max_epochs_spin.setToolTip("Most epochs of a run that trains until the loss target")
-        self.same_check = QCheckBox("same updates for every B")
-        self.same_check.setToolTip("Every larger batch makes as many updates as the smallest "
-                                   "batch made with the same seed (Hoffer et al. 2017)")
+        self.max_epochs_spin.setToolTip(self.tr(
+            "Most epochs of a run that trains until the loss target"))
+        self.same_check = QCheckBox(self.tr("same updates for every B"))
+        self.same_check.setToolTip(self.tr(
+            "Every larger batch makes as many updates as the smallest "
+                                   "batch made with the same seed (Hoffer et al. 2017)"))
         self.sharp_spin = QSpinBox()
         self.sharp_spin.setRange(0, 100_000)
-        self.sharp_spin.setSpecialValueText("off")
-        self.sharp_spin.setToolTip("Record λ_max(∇²L(θᵗ)) every K updates (0: off)")
+        self.sharp_spin.setSpecialValueText(self.tr("off"))
+        self.sharp_spin.setToolTip(self.tr("Record λ_max(∇²L(θᵗ)) every K updates (0: off)"))
         self.path_spin = QSpinBox()
         self.path_spin.setRange(1, 100_000)
-        self.path_spin.setToolTip("Keep θᵗ every K updates for the path on a plane")
-        self.run_button = QPushButton("Run")
+        self.path_spin.setToolTip(self.tr("Keep θᵗ every K updates for the path on a plane"))
+        self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(True)
@@ -287,13 +296,14 @@ class NetworkWindow(QWidget):
             line.addStretch(1)
             grid.addLayout(line, row, 0)
 
-        put(0, [("hidden", self.hidden_edit), ("σ", self.activation_combo),
-                ("loss", self.loss_combo), ("optimizer", self.optimizer_combo),
+        put(0, [(self.tr("hidden"), self.hidden_edit), ("σ", self.activation_combo),
+                (self.tr("loss"), self.loss_combo), (self.tr("optimizer"), self.optimizer_combo),
                 ("η", self.lr_spin), ("λ", self.momentum_spin),
-                ("batch sizes B", self.sizes_edit), ("seeds", self.seeds_spin)])
-        put(1, [("stop", self.stop_combo), ("", self.stop_spin),
-                ("max epochs", self.max_epochs_spin), ("", self.same_check),
-                ("λ_max every K", self.sharp_spin), ("θ every K", self.path_spin)])
+                (self.tr("batch sizes B"), self.sizes_edit), (self.tr("seeds"), self.seeds_spin)])
+        put(1, [(self.tr("stop"), self.stop_combo), ("", self.stop_spin),
+                (self.tr("max epochs"), self.max_epochs_spin), ("", self.same_check),
+                (self.tr(
+                    "λ_max every K"), self.sharp_spin), (self.tr("θ every K"), self.path_spin)])
         run = QHBoxLayout()
         run.addWidget(self.run_button)
         run.addWidget(self.cancel_button)
@@ -309,8 +319,8 @@ class NetworkWindow(QWidget):
         self.lesson_label.setWordWrap(True)
         self.lesson_label.setTextFormat(Qt.TextFormat.RichText)
         self.lesson_label.setVisible(False)
-        self.verdict_label = QLabel("Press Run: every batch size and seed is trained and "
-                                    "measured here, on this computer.")
+        self.verdict_label = QLabel(self.tr("Press Run: every batch size and seed is trained and "
+                                    "measured here, on this computer."))
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -324,10 +334,11 @@ class NetworkWindow(QWidget):
         lay.addWidget(self.lesson_label)
         lay.addWidget(self.verdict_label)
         lay.addWidget(self.caption)
-        lay.addWidget(QLabel("<b>Per batch size</b> (mean ± 95 % confidence interval over the "
-                             "seeds, Student t)"))
+        lay.addWidget(QLabel(self.tr(
+            "<b>Per batch size</b> (mean ± 95 % confidence interval over the "
+                             "seeds, Student t)")))
         lay.addWidget(self.summary_table)
-        lay.addWidget(QLabel("<b>Every run</b> (measured at its end point θ)"))
+        lay.addWidget(QLabel(self.tr("<b>Every run</b> (measured at its end point θ)")))
         lay.addWidget(self.runs_table)
         lay.addStretch(1)
         return w
@@ -335,8 +346,9 @@ class NetworkWindow(QWidget):
     def _build_line(self) -> QWidget:
         self.line_caption = QLabel()
         self.line_caption.setWordWrap(True)
-        self.line_loss = _Plot("Loss along the line", "α", "loss L", self.theme)
-        self.line_acc = _Plot("Accuracy along the line", "α", "accuracy", self.theme)
+        self.line_loss = _Plot(self.tr("Loss along the line"), "α", self.tr("loss L"), self.theme)
+        self.line_acc = _Plot(self.tr(
+            "Accuracy along the line"), "α", self.tr("accuracy"), self.theme)
         plots = QHBoxLayout()
         plots.addWidget(self.line_loss.box, 1)
         plots.addWidget(self.line_acc.box, 1)
@@ -347,10 +359,11 @@ class NetworkWindow(QWidget):
         return w
 
     def _build_sharpness(self) -> QWidget:
-        self.sharp_caption = QLabel("Set “λ_max every K” to a number of updates K and press "
-                                    "Run to record the sharpness during training.")
+        self.sharp_caption = QLabel(self.tr(
+            "Set “λ_max every K” to a number of updates K and press "
+                                    "Run to record the sharpness during training."))
         self.sharp_caption.setWordWrap(True)
-        self.sharp_plot = _Plot("Sharpness during training", "update t",
+        self.sharp_plot = _Plot(self.tr("Sharpness during training"), self.tr("update t"),
                                 "λ_max(∇²L(θᵗ))", self.theme)
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -528,7 +541,8 @@ class NetworkWindow(QWidget):
             self._status(self.status, str(err), error=True)
             return False
         args = s.to_args()
-        self._status(self.status, f"Running: {html.escape(s.describe())}.")
+        self._status(self.status, self.tr("Running: {what}.").format(
+            what=html.escape(s.describe())))
         self.timer.stop()
         text = self._text
 
@@ -551,8 +565,9 @@ class NetworkWindow(QWidget):
         assert isinstance(result, Comparison)
         self.result = result
         n = len(result.doc["runs"])
-        self._status(self.status, f"{n} runs trained and measured in "
-                                  f"{self.task.seconds:.1f} s on this computer.")
+        self._status(self.status, self.tr(
+            "{n} runs trained and measured in {seconds} s on this computer.").format(
+                n=n, seconds=f"{self.task.seconds:.1f}"))
         self.show_result(result)
         self.comparisonFinished.emit(result)
         if result.paths:
@@ -568,39 +583,46 @@ class NetworkWindow(QWidget):
         n = doc["data"]["n_train"]
 
         def bs(b: int) -> str:
-            return "full" if b == n else str(b)
+            return self.tr("full") if b == n else str(b)
 
         m = doc["model"]
         p = doc["protocol"]
-        rule = (f"until the training loss ≤ {p['until_loss']:g} (at most {p['max_epochs']} "
-                f"epochs)" if p["until_loss"] is not None else
-                f"for {p['max_epochs']} epochs" if p["max_epochs"] is not None else
-                f"for {p['updates']} updates")
+        rule = (self.tr("until the training loss ≤ {loss} (at most {epochs} epochs)").format(
+                    loss=f"{p['until_loss']:g}", epochs=p["max_epochs"])
+                if p["until_loss"] is not None else
+                self.tr("for {epochs} epochs").format(epochs=p["max_epochs"])
+                if p["max_epochs"] is not None else
+                self.tr("for {updates} updates").format(updates=p["updates"]))
         if p["same_updates"]:
-            rule = ("the smallest B " + rule + ", every larger B for as many updates as it "
-                    "made")
-        self.caption.setText(
-            f"digits: {n} training / {doc['data']['n_test']} test examples; network "
-            f"{' → '.join(map(str, m['layers']))} ({m['activation']}, loss {m['loss']}, "
-            f"P = {m['parameters']}); {doc['runs'][0]['optimizer']} "
-            + ", ".join(f"{k} = {v:g}" for k, v in doc["runs"][0]["hyper"].items())
-            + f"; trained {rule}. λ_max: the largest eigenvalue of ∇²L(θ) on the training set; "
-            f"φ(ε): Keskar's ε-sharpness (ε = {p['epsilon']:g}, in %).")
+            rule = self.tr("the smallest B {rule}, every larger B for as many updates as it "
+                           "made").format(rule=rule)
+        self.caption.setText(self.tr(
+            "digits: {n} training / {n_test} test examples; network {layers} ({activation}, "
+            "loss {loss}, P = {parameters}); {optimizer} {hyper}; trained {rule}. λ_max: the "
+            "largest eigenvalue of ∇²L(θ) on the training set; φ(ε): Keskar's ε-sharpness "
+            "(ε = {epsilon}, in %).").format(
+                n=n, n_test=doc["data"]["n_test"], layers=" → ".join(map(str, m["layers"])),
+                activation=m["activation"], loss=m["loss"], parameters=m["parameters"],
+                optimizer=doc["runs"][0]["optimizer"],
+                hyper=", ".join(f"{k} = {v:g}" for k, v in doc["runs"][0]["hyper"].items()),
+                rule=rule, epsilon=f"{p['epsilon']:g}"))
         lines = verdict(doc)
         self.verdict_label.setText(
-            "<p style='font-size:11pt; font-weight:600; margin:0'>Verdict (measured on this "
-            "computer just now)</p><ul style='margin:2px 0'>"
+            "<p style='font-size:11pt; font-weight:600; margin:0'>"
+            + self.tr("Verdict (measured on this computer just now)")
+            + "</p><ul style='margin:2px 0'>"
             + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>")
         _fill(self.summary_table,
-              ["B", "test accuracy", "train accuracy", "test loss", "λ_max", "φ(ε) %",
-               "updates"],
+              ["B", self.tr("test accuracy"), self.tr("train accuracy"), self.tr("test loss"),
+               "λ_max", "φ(ε) %", self.tr("updates")],
               [[bs(s["batch_size"]), _pm(s["test_accuracy"], ".4f"),
                 _pm(s["train_accuracy"], ".4f"), _pm(s["test_loss"], ".4g"),
                 _pm(s["sharpness"], ".4g"), _pm(s["epsilon_sharpness"], ".3g"),
                 _pm(s["updates"], ".0f")] for s in doc["summary"]])
         _fill(self.runs_table,
-              ["B", "seed", "stopped", "updates", "epochs", "train loss", "test loss",
-               "train acc", "test acc", "λ_max", "φ(ε) %", "seconds"],
+              ["B", self.tr("seed"), self.tr("stopped"), self.tr("updates"), self.tr("epochs"),
+               self.tr("train loss"), self.tr("test loss"), self.tr("train acc"),
+               self.tr("test acc"), "λ_max", "φ(ε) %", self.tr("seconds")],
               [[bs(r["batch_size"]), str(r["seed"]), r["stopped"], str(r["updates"]),
                 _f(r["epochs"], ".4g"), _f(r["train_loss"]), _f(r["test_loss"]),
                 _f(r["train_accuracy"], ".4f"), _f(r["test_accuracy"], ".4f"),
@@ -610,7 +632,8 @@ class NetworkWindow(QWidget):
         self._plot_sharpness(doc)
         self.ref_combo.clear()
         for r in doc["runs"]:
-            self.ref_combo.addItem(f"B = {bs(r['batch_size'])}, seed {r['seed']}",
+            self.ref_combo.addItem(self.tr("B = {b}, seed {seed}").format(
+                b=bs(r["batch_size"]), seed=r["seed"]),
                                    (r["batch_size"], r["seed"]))
 
     def _plot_line(self, doc: dict[str, Any]) -> None:
@@ -619,11 +642,12 @@ class NetworkWindow(QWidget):
             p.getPlotItem().clear()
             p.set_legend([])
         if not line:
-            self.line_caption.setText("Give at least two batch sizes to draw the line between "
-                                      "a small and a large batch's end points.")
+            self.line_caption.setText(self.tr(
+                "Give at least two batch sizes to draw the line between "
+                                      "a small and a large batch's end points."))
             return
         n = doc["data"]["n_train"]
-        sb = "full batch" if line["small_batch"] == n else f"B = {line['small_batch']}"
+        sb = batch_name(line["small_batch"], n)
         lb = "full batch" if line["large_batch"] == n else f"B = {line['large_batch']}"
         alpha = np.asarray(line["alpha"], dtype=float)
 
@@ -642,16 +666,18 @@ class NetworkWindow(QWidget):
                 plot.addItem(pg.InfiniteLine(pos=x, angle=90, pen=pg.mkPen(
                     self.theme.muted, width=1, style=Qt.PenStyle.DotLine),
                     label=text, labelOpts={"position": 0.92, "color": self.theme.foreground}))
-            plot.set_legend([(TRAIN_COLOR, "━", "training"), (TEST_COLOR, "╌", "test")])
+            plot.set_legend([(TRAIN_COLOR, "━", self.tr("training")),
+                             (TEST_COLOR, "╌", self.tr("test"))])
         losses = np.concatenate([arr("train_loss"), arr("test_loss")])
         fin = losses[np.isfinite(losses) & (losses > 0)]
         log = bool(fin.size and fin.max() / fin.min() > 50)
         self.line_loss.getPlotItem().setLogMode(x=False, y=log)
-        self.line_caption.setText(
-            f"Keskar et al.'s Figure 3: L and accuracy at θ(α) = (1 − α)·θ_SB + α·θ_LB, with "
-            f"θ_SB the end point of {sb} and θ_LB that of {lb} (seed {line['seed']}); α = 0 "
-            f"is {sb}'s end point, α = 1 {lb}'s. A sharp minimum shows as a steep rise of the "
-            f"loss on its side of the line{' (log scale)' if log else ''}.")
+        self.line_caption.setText(self.tr(
+            "Keskar et al.'s Figure 3: L and accuracy at θ(α) = (1 − α)·θ_SB + α·θ_LB, with "
+            "θ_SB the end point of {sb} and θ_LB that of {lb} (seed {seed}); α = 0 is {sb}'s "
+            "end point, α = 1 {lb}'s. A sharp minimum shows as a steep rise of the loss on its "
+            "side of the line{log}.").format(
+                sb=sb, lb=lb, seed=line["seed"], log=self.tr(" (log scale)") if log else ""))
 
     def _plot_sharpness(self, doc: dict[str, Any]) -> None:
         p = self.sharp_plot
@@ -670,12 +696,13 @@ class NetworkWindow(QWidget):
             t = np.array([q["update"] for q in tr], dtype=float)
             v = np.array([np.nan if q["sharpness"] is None else q["sharpness"] for q in tr])
             p.addItem(pg.PlotDataItem(t, v, pen=pg.mkPen(color, width=1.8), connect="finite"))
-            name = "full batch" if r["batch_size"] == n else f"B = {r['batch_size']}"
+            name = batch_name(r["batch_size"], n)
             if not any(e[2] == name for e in legend):
                 legend.append((color, "━", name))
         if not any_trace:
-            self.sharp_caption.setText("No sharpness was recorded: set “λ_max every K” to a "
-                                       "number of updates K and press Run.")
+            self.sharp_caption.setText(self.tr(
+                "No sharpness was recorded: set “λ_max every K” to a "
+                                       "number of updates K and press Run."))
             return
         run0 = doc["runs"][0]
         thr = stability_threshold(run0["optimizer"], run0["hyper"])
@@ -684,18 +711,21 @@ class NetworkWindow(QWidget):
             p.addItem(pg.InfiniteLine(pos=thr, angle=0, pen=pg.mkPen(
                 EDGE_COLOR, width=1.6, style=Qt.PenStyle.DashLine), label=label,
                 labelOpts={"position": 0.06, "color": EDGE_COLOR, "anchors": [(0, 1), (0, 1)]}))
-            legend.append((EDGE_COLOR, "╌", f"edge of stability {label}"))
+            legend.append((EDGE_COLOR, "╌", self.tr("edge of stability {threshold}").format(
+                threshold=label)))
         p.set_legend(legend)
         p.getPlotItem().enableAutoRange()
-        extra = ("" if thr is not None else " This optimizer adapts its steps: it has no fixed "
-                 "threshold 2/η.")
-        self.sharp_caption.setText(
-            "λ_max(∇²L(θᵗ)) of the training loss, measured every "
-            f"{doc['protocol']['sharpness_every']} updates (Lanczos on exact Hessian-vector "
-            "products). Full-batch GD can only stay where η·λ_max ≤ 2 (heavy-ball momentum: "
-            "η·λ_max ≤ 2 + 2λ); Cohen et al. 2021: the sharpness rises to that edge and hovers "
-            "there, and smaller batches settle lower. Measured here: "
-            + " ".join(x for x in verdict(doc) if x.startswith("λ_max over")) + extra)
+        extra = ("" if thr is not None else self.tr(
+            " This optimizer adapts its steps: it has no fixed threshold 2/η."))
+        self.sharp_caption.setText(self.tr(
+            "λ_max(∇²L(θᵗ)) of the training loss, measured every {k} updates (Lanczos on exact "
+            "Hessian-vector products). Full-batch GD can only stay where η·λ_max ≤ 2 "
+            "(heavy-ball momentum: η·λ_max ≤ 2 + 2λ); Cohen et al. 2021: the sharpness rises to "
+            "that edge and hovers there, and smaller batches settle lower. Measured here: "
+            "{measured}").format(
+                k=doc["protocol"]["sharpness_every"],
+                measured=" ".join(x for x in verdict(doc) if x.startswith("λ_max over")))
+            + extra)
 
     # ------------------------------------------------------------- the plane
     def compute_plane(self) -> bool:
@@ -879,19 +909,19 @@ class NetworkWindow(QWidget):
         """Play / pause the paths (from θ⁰ again when at the end)."""
         if self.timer.isActive():
             self.timer.stop()
-            self.play_button.setText("Play")
+            self.play_button.setText(self.tr("Play"))
             return
         if self.paths is None:
             return
         if self._k >= self.paths.steps - 1:
             self.set_step(0)
-        self.play_button.setText("Pause")
+        self.play_button.setText(self.tr("Pause"))
         self.timer.start()
 
     def _tick(self) -> None:
         if self.paths is None or self._k >= self.paths.steps - 1:
             self.timer.stop()
-            self.play_button.setText("Play")
+            self.play_button.setText(self.tr("Play"))
             return
         self.set_step(self._k + 1)
 

@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +74,7 @@ from core.study import (
     study_scenario,
     timing_study,
 )
+from gui.i18n import core_text, scenario_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, Theme, ui_font
 from gui.views.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
@@ -130,15 +131,20 @@ def study_run_config(study: StudyResult, batch_size: int, seed: int) -> RunConfi
     seed ``seed`` and that budget's number of updates (the same θ path, bit for bit)."""
     r = next(x for x in study.results if x.batch_size == batch_size)
     c = study.config
-    budget = "equal updates" if study.budget == "updates" else "equal epochs"
-    label = f"study: B = {batch_size}, seed {seed}, η = {c.lr:g}, {budget}"
+    budget = (QCoreApplication.translate("StudyWindow", "equal updates")
+              if study.budget == "updates"
+              else QCoreApplication.translate("StudyWindow", "equal epochs"))
+    label = QCoreApplication.translate(
+        "StudyWindow", "study: B = {b}, seed {seed}, η = {lr}, {budget}").format(
+            b=batch_size, seed=seed, lr=f"{c.lr:g}", budget=budget)
     return replace(c, batch_size=int(batch_size), seed=int(seed), steps=int(r.updates),
                    label=label[:80], color=None, visible=True)
 
 
 def minimum_name(study: StudyResult, j: int) -> str:
     """"minimum j+1 (x, y)", with its sharpness λ_max(∇²L) when the study has it."""
-    name = f"minimum {j + 1} {fmt_point(study.minima[j].theta)}"
+    name = QCoreApplication.translate("StudyWindow", "minimum {k} {point}").format(
+        k=j + 1, point=fmt_point(study.minima[j].theta))
     if j < len(study.minima_sharpness) and np.isfinite(study.minima_sharpness[j]):
         name += f", λ_max = {_fmt(study.minima_sharpness[j], 3)}"
     return name
@@ -163,9 +169,12 @@ def end_categories(study: StudyResult, r: BatchSizeResult) -> list[tuple[str, st
     for j in shown_minima(study):
         share = float(np.mean((r.minimum == j) & ~sad & ~div))
         out.append((minimum_name(study, j), BASIN_COLORS[j % len(BASIN_COLORS)], share))
-    out.append(("stuck at a saddle point", SADDLE_COLOR, float(np.mean(sad))))
-    out.append(("elsewhere", NONE_COLOR, float(np.mean((r.minimum < 0) & ~sad & ~div))))
-    out.append(("diverged", DIVERGED_COLOR, float(np.mean(div))))
+    out.append((QCoreApplication.translate("StudyWindow", "stuck at a saddle point"),
+                SADDLE_COLOR, float(np.mean(sad))))
+    out.append((QCoreApplication.translate("StudyWindow", "elsewhere"), NONE_COLOR,
+                float(np.mean((r.minimum < 0) & ~sad & ~div))))
+    out.append((QCoreApplication.translate("StudyWindow", "diverged"), DIVERGED_COLOR,
+                float(np.mean(div))))
     return out
 
 
@@ -207,7 +216,8 @@ class _Plot(pg.PlotWidget):
             axis.setTextPen(pg.mkPen(theme.foreground))
             axis.setTickFont(ui_font(8.5))
         plot.setLabel("left", y_label, color=theme.foreground)
-        plot.setLabel("bottom", "batch size B", color=theme.foreground)
+        plot.setLabel("bottom", QCoreApplication.translate("StudyWindow", "batch size B"),
+                      color=theme.foreground)
         plot.getAxis("left").enableAutoSIPrefix(False)
         plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.setMinimumSize(230, 220)
@@ -274,8 +284,8 @@ class StudyWindow(QWidget):
         self.study_task = BackgroundTask(self)
         self.timing_task = BackgroundTask(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_study_tab(), "Batch-size study")
-        self.tabs.addTab(self._build_timing_tab(), "Time per update and per epoch")
+        self.tabs.addTab(self._build_study_tab(), self.tr("Batch-size study"))
+        self.tabs.addTab(self._build_timing_tab(), self.tr("Time per update and per epoch"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.tabs)
@@ -307,25 +317,27 @@ class StudyWindow(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.run_combo.setMinimumContentsLength(16)
         self.sizes_edit = QLineEdit()
-        self.sizes_edit.setToolTip("Comma-separated batch sizes, each in 1..N (“full” = N)")
+        self.sizes_edit.setToolTip(self.tr(
+            "Comma-separated batch sizes, each in 1..N (“full” = N)"))
         self.sizes_edit.setMinimumWidth(110)
         self.seeds_spin = QSpinBox()
         self.seeds_spin.setRange(1, MAX_SEEDS)
         self.seeds_spin.setValue(20)
-        self.seeds_spin.setToolTip("Shuffle seeds per batch size: each seed shuffles the "
-                                   "examples differently every epoch")
+        self.seeds_spin.setToolTip(self.tr("Shuffle seeds per batch size: each seed shuffles the "
+                                   "examples differently every epoch"))
         self.budget_combo = QComboBox()
-        self.budget_combo.addItem("same number of updates", "updates")
-        self.budget_combo.addItem("same number of epochs", "epochs")
-        self.claims_check = QCheckBox("check the lecture's claims")
+        self.budget_combo.addItem(self.tr("same number of updates"), "updates")
+        self.budget_combo.addItem(self.tr("same number of epochs"), "epochs")
+        self.claims_check = QCheckBox(self.tr("check the lecture's claims"))
         self.claims_check.setChecked(True)
-        self.claims_check.setToolTip("Also run the same batch sizes and seeds at equal epochs "
+        self.claims_check.setToolTip(self.tr(
+            "Also run the same batch sizes and seeds at equal epochs "
                                      "and at η/2 and 2η (about 4× the time): both budgets side "
                                      "by side, the flat minimum against B and η/B, a verdict "
-                                     "per claim")
-        self.study_button = QPushButton("Run study")
+                                     "per claim"))
+        self.study_button = QPushButton(self.tr("Run study"))
         self.study_button.setDefault(True)
-        self.study_cancel = QPushButton("Cancel")
+        self.study_cancel = QPushButton(self.tr("Cancel"))
         self.study_progress = QProgressBar()
         self.study_progress.setRange(0, 1000)
         self.study_progress.setTextVisible(False)
@@ -337,8 +349,10 @@ class StudyWindow(QWidget):
         self.sizes_edit.returnPressed.connect(self.run_study)
 
         row = QHBoxLayout()
-        for text, w in (("Run", self.run_combo), ("batch sizes B", self.sizes_edit),
-                        ("seeds per B", self.seeds_spin), ("budget", self.budget_combo)):
+        for text, w in ((self.tr(
+            "Run"), self.run_combo), (self.tr("batch sizes B"), self.sizes_edit),
+                        (self.tr("seeds per B"), self.seeds_spin),
+                        (self.tr("budget"), self.budget_combo)):
             label = QLabel(text)
             label.setBuddy(w)
             row.addWidget(label)
@@ -356,18 +370,21 @@ class StudyWindow(QWidget):
 
         self.study_caption = QLabel()
         self.study_caption.setWordWrap(True)
-        self.loss_plot = _Plot("Final loss of every seed (bar: median)", "loss", self.theme)
-        self.end_plot = _Plot("Where the runs end", "share of the seeds (%)", self.theme)
-        self.sharp_plot = _Plot("Sharpness at the end point", "λ_max(∇²L(θ))", self.theme)
-        self.budget_plot = _Plot("Training loss by budget",
-                                 "loss L(θ)", self.theme)
-        self.flat_b_plot = _Plot("Ending in the flat minimum",
-                                 "share of the seeds (%)", self.theme)
-        self.flat_nb_plot = _Plot("Flat minimum against η/B", "share of the seeds (%)", self.theme)
+        self.loss_plot = _Plot(self.tr(
+            "Final loss of every seed (bar: median)"), self.tr("loss"), self.theme)
+        self.end_plot = _Plot(self.tr(
+            "Where the runs end"), self.tr("share of the seeds (%)"), self.theme)
+        self.sharp_plot = _Plot(self.tr("Sharpness at the end point"), "λ_max(∇²L(θ))", self.theme)
+        self.budget_plot = _Plot(self.tr("Training loss by budget"),
+                                 self.tr("loss L(θ)"), self.theme)
+        self.flat_b_plot = _Plot(self.tr("Ending in the flat minimum"),
+                                 self.tr("share of the seeds (%)"), self.theme)
+        self.flat_nb_plot = _Plot(self.tr(
+            "Flat minimum against η/B"), self.tr("share of the seeds (%)"), self.theme)
         self.flat_nb_plot.getPlotItem().setLabel("bottom", "η/B", color=self.theme.foreground)
-        self.scatter_plot = _Plot("Testing vs training loss",
-                                  "testing loss L(θ − s)", self.theme)
-        self.scatter_plot.getPlotItem().setLabel("bottom", "training loss L(θ)",
+        self.scatter_plot = _Plot(self.tr("Testing vs training loss"),
+                                  self.tr("testing loss L(θ − s)"), self.theme)
+        self.scatter_plot.getPlotItem().setLabel("bottom", self.tr("training loss L(θ)"),
                                                  color=self.theme.foreground)
         self.scatter_plot.getPlotItem().getViewBox().setMouseEnabled(x=True, y=True)
         self.scatter_plot.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
@@ -380,8 +397,9 @@ class StudyWindow(QWidget):
         for p, r, c in layout:
             p.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             grid.addWidget(p.box, r, c)
-        self.click_hint = QLabel("Click a point (a batch size B and a seed) to add that run to "
-                                 "the main window and watch it.")
+        self.click_hint = QLabel(self.tr(
+            "Click a point (a batch size B and a seed) to add that run to "
+                                 "the main window and watch it."))
         self.click_hint.setWordWrap(True)
         self.click_hint.setObjectName("muted")
         grid.addWidget(self.click_hint, 1, 3, Qt.AlignmentFlag.AlignTop)
@@ -428,9 +446,10 @@ class StudyWindow(QWidget):
         self.t_repeats_spin = QSpinBox()
         self.t_repeats_spin.setRange(1, 50)
         self.t_repeats_spin.setValue(5)
-        self.t_repeats_spin.setToolTip("Each time is the best of up to this many measurements")
-        self.timing_button = QPushButton("Measure")
-        self.timing_cancel = QPushButton("Cancel")
+        self.t_repeats_spin.setToolTip(self.tr(
+            "Each time is the best of up to this many measurements"))
+        self.timing_button = QPushButton(self.tr("Measure"))
+        self.timing_cancel = QPushButton(self.tr("Cancel"))
         self.timing_progress = QProgressBar()
         self.timing_progress.setRange(0, 1000)
         self.timing_progress.setTextVisible(False)
@@ -440,8 +459,9 @@ class StudyWindow(QWidget):
         self.timing_button.clicked.connect(self.run_timing)
         self.timing_cancel.clicked.connect(self.timing_task.cancel)
         row = QHBoxLayout()
-        for text, w in (("batch sizes B", self.t_sizes_edit), ("examples N", self.t_examples_spin),
-                        ("repeats", self.t_repeats_spin)):
+        for text, w in ((self.tr("batch sizes B"), self.t_sizes_edit),
+                        (self.tr("examples N"), self.t_examples_spin),
+                        (self.tr("repeats"), self.t_repeats_spin)):
             label = QLabel(text)
             label.setBuddy(w)
             row.addWidget(label)
@@ -452,12 +472,13 @@ class StudyWindow(QWidget):
         row.addWidget(self.timing_progress)
         row.addStretch(1)
         intro = QLabel(
-            "The lecture: with parallel hardware, the time for <b>one update</b> hardly grows "
+            self.tr(
+                "The lecture: with parallel hardware, the time for <b>one update</b> hardly grows "
             "with B (until B is very large), so <b>one epoch</b> — ⌈N/B⌉ updates — is faster "
             "with large batches. Without parallelism one update costs B times one example. "
             "Here a network with one hidden layer computes forward and backward passes; "
             "“parallel” hands the whole batch to NumPy as one array, “no parallel” loops over "
-            "the examples one at a time.")
+            "the examples one at a time."))
         intro.setWordWrap(True)
         # the two plots are built when first shown or drawn (opening the window stalled the
         # event loop 0.2–0.4 s building nine plots; issue 9 §2.2)
@@ -479,8 +500,8 @@ class StudyWindow(QWidget):
     def _timing_plot_pair(self) -> tuple[_Plot, _Plot]:
         """The timing tab's plots (one update, one epoch), built on first use."""
         if self._timing_plots is None:
-            pair = (_Plot("Time for one update", "seconds", self.theme),
-                    _Plot("Time for one epoch", "seconds", self.theme))
+            pair = (_Plot(self.tr("Time for one update"), self.tr("seconds"), self.theme),
+                    _Plot(self.tr("Time for one epoch"), self.tr("seconds"), self.theme))
             for p in pair:
                 p.getPlotItem().setLogMode(x=True, y=True)
                 p.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
@@ -507,7 +528,8 @@ class StudyWindow(QWidget):
     def set_scenario(self, scenario: Scenario, run: int = 0) -> None:
         """Study run ``run`` of ``scenario`` (the inputs are reset to its defaults)."""
         self.scenario = scenario
-        self.setWindowTitle(f"Batch-size study — {scenario.title or 'scenario'}")
+        self.setWindowTitle(self.tr("Batch-size study — {scenario}").format(
+            scenario=scenario_text(scenario, "title") or self.tr("scenario")))
         self.run_combo.clear()
         for i, r in enumerate(scenario.runs):
             self.run_combo.addItem(f"{i + 1}. {r.label}", i)
@@ -525,7 +547,8 @@ class StudyWindow(QWidget):
         """Start the batch-size study with the inputs (off the GUI thread)."""
         s = self.scenario
         if not s.runs:
-            self._status(self.study_status, "The scenario has no runs to study.", error=True)
+            self._status(self.study_status, self.tr("The scenario has no runs to study."),
+                         error=True)
             return
         try:
             sizes = parse_batch_sizes(self.sizes_edit.text(), s.surface.examples)
@@ -537,8 +560,9 @@ class StudyWindow(QWidget):
         budget = str(self.budget_combo.currentData())
         cfg = s.runs[run]
         self._status(self.study_status,
-                     f"Running {len(sizes) * seeds} runs ({len(sizes)} batch sizes × {seeds} "
-                     f"seeds) of “{cfg.label}”…")
+                     self.tr("Running {runs} runs ({sizes} batch sizes × {seeds} seeds) of "
+                             "“{run}”…").format(runs=len(sizes) * seeds, sizes=len(sizes),
+                                               seeds=seeds, run=cfg.label))
 
         claims = self.claims_check.isChecked()
 
@@ -567,7 +591,8 @@ class StudyWindow(QWidget):
         runs = len(result.results) * result.seeds
         if result.claims is not None:
             runs *= len(result.claims.studies()) + (result.claims.updates is not result)
-        self._status(self.study_status, f"{runs} runs in {result.seconds:.2f} s.")
+        self._status(self.study_status, self.tr("{runs} runs in {seconds} s.").format(
+            runs=runs, seconds=f"{result.seconds:.2f}"))
         self.studyFinished.emit(result)
 
     def show_study(self, study: StudyResult) -> None:
@@ -576,13 +601,16 @@ class StudyWindow(QWidget):
         info = OPTIMIZERS[c.optimizer]
         hyper = ", ".join(f"{info.symbol(k)} = {v:g}"
                           for k, v in c.params.items() if not isinstance(v, bool))
-        budget = ("every B makes the same number of updates" if study.budget == "updates"
-                  else "every B trains for the same number of epochs")
-        self.study_caption.setText(
-            f"Run “{html.escape(c.label)}” ({c.optimizer}, {hyper}) from θ⁰ = ({c.start[0]:g}, "
-            f"{c.start[1]:g}), N = {study.n} examples, {study.seeds} shuffle seeds per batch "
-            f"size; {budget}. A run ends in a minimum or at a saddle point when its final θ is "
-            f"within {study.radius:.2g} of it.")
+        budget = (self.tr("every B makes the same number of updates")
+                  if study.budget == "updates"
+                  else self.tr("every B trains for the same number of epochs"))
+        self.study_caption.setText(self.tr(
+            "Run “{run}” ({optimizer}, {hyper}) from θ⁰ = ({x}, {y}), N = {n} examples, "
+            "{seeds} shuffle seeds per batch size; {budget}. A run ends in a minimum or at a "
+            "saddle point when its final θ is within {radius} of it.").format(
+                run=html.escape(c.label), optimizer=c.optimizer, hyper=hyper,
+                x=f"{c.start[0]:g}", y=f"{c.start[1]:g}", n=study.n, seeds=study.seeds,
+                budget=budget, radius=f"{study.radius:.2g}"))
         labels = [f"{r.batch_size}" for r in study.results]
         self.studies = {"main": study}
         c = study.claims
@@ -628,17 +656,19 @@ class StudyWindow(QWidget):
             return None
         cfg = study_run_config(study, batch_size, seed)
         self.runRequested.emit(cfg)
-        self._status(self.study_status, f"Added “{html.escape(cfg.label)}” ({cfg.steps} "
-                                        "updates) to the main window.")
+        self._status(self.study_status, self.tr(
+            "Added “{run}” ({steps} updates) to the main window.").format(
+                run=html.escape(cfg.label), steps=cfg.steps))
         return cfg
 
     def _plot_losses(self, study: StudyResult, labels: list[str]) -> None:
         p = self.loss_plot
         p.clear_plot()
-        series = [("training loss L(θ)", TRAIN_COLOR, "train")]
+        series = [(self.tr("training loss L(θ)"), TRAIN_COLOR, "train")]
         if study.test_shift is not None:
-            series.append((f"testing loss L(θ − s), s = ({study.test_shift[0]:g}, "
-                           f"{study.test_shift[1]:g})", TEST_COLOR, "test"))
+            series.append((self.tr("testing loss L(θ − s), s = ({sx}, {sy})").format(
+                sx=f"{study.test_shift[0]:g}", sy=f"{study.test_shift[1]:g}"), TEST_COLOR,
+                "test"))
         legend: list[tuple[str, str, str]] = []
         side = 0.18 if len(series) == 2 else 0.0
         width = 0.12 if len(series) == 2 else 0.25
@@ -668,7 +698,7 @@ class StudyWindow(QWidget):
                                        pen=pg.mkPen(color, width=3.5))
             p.addItem(med_item)
             legend.append((color, "●", name))
-        legend.append(("#9AA0A8", "━", "median"))
+        legend.append(("#9AA0A8", "━", self.tr("median")))
         p.set_legend(legend)
         p.set_categories(labels)
         p.getPlotItem().enableAutoRange(axis="y")
@@ -720,9 +750,10 @@ class StudyWindow(QWidget):
                          _alpha("#CC79A7", 0.65), keys, size=6)
             p.addItem(pg.PlotDataItem(np.array(mx), np.array(my), connect="pairs",
                                       pen=pg.mkPen("#CC79A7", width=3.5)))
-            p.set_legend([("#CC79A7", "●", "largest Hessian eigenvalue at the end point θ"),
-                          ("#CC79A7", "━", "median")]
-                         + ([(self.theme.muted, "", "(log scale)")] if log else []))
+            p.set_legend([("#CC79A7", "●", self.tr(
+                "largest Hessian eigenvalue at the end point θ")),
+                          ("#CC79A7", "━", self.tr("median"))]
+                         + ([(self.theme.muted, "", self.tr("(log scale)"))] if log else []))
         p.set_categories(labels)
         p.getPlotItem().enableAutoRange(axis="y")
 
@@ -731,8 +762,8 @@ class StudyWindow(QWidget):
         p = self.scatter_plot
         p.clear_plot()
         if study.test_shift is None:
-            p.set_legend([(self.theme.muted, "", "The scenario has no testing loss (no "
-                           "test_shift in its [view]): nothing to draw.")])
+            p.set_legend([(self.theme.muted, "", self.tr("The scenario has no testing loss (no "
+                           "test_shift in its [view]): nothing to draw."))])
             return
         legend: list[tuple[str, str, str]] = []
         lo, hi = np.inf, -np.inf
@@ -751,7 +782,7 @@ class StudyWindow(QWidget):
         if np.isfinite(lo):
             p.addItem(pg.PlotDataItem([lo, hi], [lo, hi], pen=pg.mkPen(
                 self.theme.muted, width=1, style=Qt.PenStyle.DashLine)))
-            legend.append((self.theme.muted, "╌", "testing = training"))
+            legend.append((self.theme.muted, "╌", self.tr("testing = training")))
         p.set_legend(legend)
         p.getPlotItem().enableAutoRange()
 
@@ -760,8 +791,9 @@ class StudyWindow(QWidget):
         p = self.budget_plot
         p.clear_plot()
         if c is None:
-            p.set_legend([(self.theme.muted, "", "Tick “check the lecture's claims” to compare "
-                           "both budgets.")])
+            p.set_legend([(self.theme.muted, "", self.tr(
+                "Tick “check the lecture's claims” to compare "
+                           "both budgets."))])
             return
         legend: list[tuple[str, str, str]] = []
         for n, (key, st, color, symbol) in enumerate((
@@ -787,14 +819,13 @@ class StudyWindow(QWidget):
                                           pen=pg.mkPen(color, width=3.5)))
             ups = [r.updates for r in st.results]
             if key == "updates":
-                text = f"equal updates (T = {ups[0]} for every B)"
+                text = self.tr("equal updates (T = {T} for every B)").format(T=ups[0])
             else:
-                text = (f"equal epochs ({st.results[0].epochs:g}: "
-                        + ", ".join(f"B = {r.batch_size} makes {r.updates}"
-                                    for r in st.results)
-                        + (" update)" if st.results[-1].updates == 1 else " updates)"))
+                text = self.tr("equal epochs ({epochs}: {updates} updates)").format(
+                    epochs=f"{st.results[0].epochs:g}",
+                    updates=", ".join(f"B = {r.batch_size}: {r.updates}" for r in st.results))
             legend.append((color, "●" if symbol == "o" else "▲", text))
-        legend.append(("#9AA0A8", "━", "median"))
+        legend.append(("#9AA0A8", "━", self.tr("median")))
         p.set_legend(legend)
         p.set_categories(labels)
         p.getPlotItem().enableAutoRange(axis="y")
@@ -806,12 +837,14 @@ class StudyWindow(QWidget):
         pn.clear_plot()
         pn.getPlotItem().setLogMode(x=False, y=False)
         if c is None:
-            pb.set_legend([(self.theme.muted, "", "Tick “check the lecture's claims” to draw "
-                            "this.")])
+            pb.set_legend([(self.theme.muted, "", self.tr(
+                "Tick “check the lecture's claims” to draw "
+                            "this."))])
             return
         if not c.has_choice or c.flat is None or c.sharp is None:
-            pb.set_legend([(self.theme.muted, "", f"Nothing to draw: {c.no_choice_reason()}.")])
-            pn.set_legend([(self.theme.muted, "", "Nothing to draw (see the left).")])
+            pb.set_legend([(self.theme.muted, "", self.tr(
+                "Nothing to draw: {reason}.").format(reason=c.no_choice_reason()))])
+            pn.set_legend([(self.theme.muted, "", self.tr("Nothing to draw (see the left)."))])
             pb.set_categories(labels)
             return
         x = np.arange(len(labels), dtype=float)
@@ -828,19 +861,22 @@ class StudyWindow(QWidget):
             pn.addItem(pg.PlotDataItem(nb[order], flat[order], pen=pg.mkPen(color, width=2),
                                        symbol="o", symbolSize=8, symbolBrush=color,
                                        symbolPen=None))
-            own = " (the run's)" if f == 1.0 else ""
-            legend.append((color, "━●", f"η = {st.config.lr:g}{own}, equal updates"))
+            legend.append((color, "━●", (self.tr("η = {lr} (the run's), equal updates")
+                                         if f == 1.0 else
+                                         self.tr("η = {lr}, equal updates")).format(
+                                             lr=f"{st.config.lr:g}")))
         flat_e = 100.0 * c.fraction_flat(c.epochs)
         pb.addItem(pg.PlotDataItem(x, flat_e, pen=pg.mkPen(EPOCHS_COLOR, width=2,
                                                            style=Qt.PenStyle.DashLine),
                                    symbol="t", symbolSize=8, symbolBrush=EPOCHS_COLOR,
                                    symbolPen=None))
         assert c.flat_sharpness is not None and c.sharp_sharpness is not None
-        info = (f"flat minimum {fmt_point(c.flat)} (λ_max = {_fmt(c.flat_sharpness, 3)}; "
-                f"the sharp one: {fmt_point(c.sharp)}, λ_max = {_fmt(c.sharp_sharpness, 3)})")
-        pb.set_legend([*legend, (EPOCHS_COLOR, "╌▲", f"η = {c.updates.config.lr:g}, equal "
-                                 "epochs"), (self.theme.muted, "", info)])
-        pn.set_legend([*legend, (self.theme.muted, "", "(log scale)")])
+        info = self.tr("flat minimum {flat} (λ_max = {lf}; the sharp one: {sharp}, λ_max = "
+                       "{ls})").format(flat=fmt_point(c.flat), lf=_fmt(c.flat_sharpness, 3),
+                                      sharp=fmt_point(c.sharp), ls=_fmt(c.sharp_sharpness, 3))
+        pb.set_legend([*legend, (EPOCHS_COLOR, "╌▲", self.tr("η = {lr}, equal epochs").format(
+            lr=f"{c.updates.config.lr:g}")), (self.theme.muted, "", info)])
+        pn.set_legend([*legend, (self.theme.muted, "", self.tr("(log scale)"))])
         pb.set_categories(labels)
         for p in (pb, pn):
             p.getPlotItem().setYRange(0, 100, padding=0.04)
@@ -858,27 +894,31 @@ class StudyWindow(QWidget):
         lines = []
         for v in c.verdicts:
             color = STATUS_COLORS.get(v.status, self.theme.foreground)
-            lines.append(f"<span style='color:{color}'>●</span> <b>{html.escape(v.claim)}</b>"
-                         f" — <b style='color:{color}'>{html.escape(v.status)}</b>: "
+            lines.append(f"<span style='color:{color}'>●</span> "
+                         f"<b>{html.escape(core_text(v.claim))}</b>"
+                         f" — <b style='color:{color}'>{html.escape(core_text(v.status))}</b>: "
                          f"{html.escape(v.text)}")
-        head = ("<b>The lecture's claims, checked on these numbers</b> (smallest against "
-                "largest B; the flat minimum is the one with the smallest λ_max among those "
-                "the runs end in):")
+        head = self.tr("<b>The lecture's claims, checked on these numbers</b> (smallest "
+                       "against largest B; the flat minimum is the one with the smallest "
+                       "λ_max among those the runs end in):")
         self.verdict_label.setText(head + "<br>" + "<br>".join(lines))
         self.verdict_label.setVisible(True)
 
     def _fill_table(self, study: StudyResult) -> None:
-        mins = [f"in min {j + 1}" + (f" (λ_max {_fmt(study.minima_sharpness[j], 3)})"
-                                     if j < len(study.minima_sharpness) else "")
+        mins = [self.tr("in min {k}").format(k=j + 1)
+                + (f" (λ_max {_fmt(study.minima_sharpness[j], 3)})"
+                   if j < len(study.minima_sharpness) else "")
                 for j in shown_minima(study)]
-        head = ["B", "updates", "epochs", "median loss", "loss min … max"]
+        head = ["B", self.tr("updates"), self.tr("epochs"), self.tr("median loss"),
+                self.tr("loss min … max")]
         if study.test_shift is not None:
-            head += ["median test loss", "median rise"]
-        head += [*mins, "at a saddle", "elsewhere", "diverged", "median sharpness"]
+            head += [self.tr("median test loss"), self.tr("median rise")]
+        head += [*mins, self.tr("at a saddle"), self.tr("elsewhere"), self.tr("diverged"),
+                 self.tr("median sharpness")]
         c = study.claims
         if c is not None:
-            head += ["in the flat min", "equal epochs: updates", "equal epochs: median loss",
-                     "equal epochs: in the flat min"]
+            head += [self.tr("in the flat min"), self.tr("equal epochs: updates"),
+                     self.tr("equal epochs: median loss"), self.tr("equal epochs: in the flat min")]
         t = self.table
         t.clear()
         t.setColumnCount(len(head))
@@ -931,7 +971,7 @@ class StudyWindow(QWidget):
                          error=True)
             return
         repeats = int(self.t_repeats_spin.value())
-        self._status(self.timing_status, "Measuring…")
+        self._status(self.timing_status, self.tr("Measuring…"))
 
         def job(progress, should_stop) -> dict[str, Any]:
             return timing_study(sizes, n_examples=n, repeats=repeats, progress=progress,
@@ -943,15 +983,16 @@ class StudyWindow(QWidget):
         assert isinstance(result, dict)
         self.timing = result
         self.show_timing(result)
-        self._status(self.timing_status, f"Measured in {self.timing_task.seconds:.2f} s.")
+        self._status(self.timing_status, self.tr("Measured in {seconds} s.").format(
+            seconds=f"{self.timing_task.seconds:.2f}"))
         self.timingFinished.emit(result)
 
     def show_timing(self, t: dict[str, Any]) -> None:
         """Draw timing figures (the dict of :func:`core.study.timing_study`)."""
         b = np.asarray(t["batch_sizes"], dtype=float)
-        series = (("parallel (whole batch at once)", "parallel", TRAIN_COLOR,
+        series = ((self.tr("parallel (whole batch at once)"), "parallel", TRAIN_COLOR,
                    Qt.PenStyle.SolidLine, "o", "━●"),
-                  ("no parallel (one example at a time)", "no_parallel", TEST_COLOR,
+                  (self.tr("no parallel (one example at a time)"), "no_parallel", TEST_COLOR,
                    Qt.PenStyle.DashLine, "t", "╌▼"))
         for plot, key in ((self.update_time_plot, "update_s"), (self.epoch_time_plot, "epoch_s")):
             plot.clear_plot()
@@ -963,22 +1004,24 @@ class StudyWindow(QWidget):
                                              symbol=symbol, symbolSize=8, symbolBrush=color,
                                              symbolPen=None, name=name))
             item = plot.getPlotItem()
-            item.setLabel("bottom", "batch size B")
-            item.setLabel("left", "time")
+            item.setLabel("bottom", self.tr("batch size B"))
+            item.setLabel("left", self.tr("time"))
             item.getAxis("bottom").setTicks(_decade_ticks(b, _count))
             item.getAxis("left").setTicks(_decade_ticks(np.concatenate(ys), _secs))
             item.enableAutoRange()
             plot.set_legend([(c, g, n) for n, _, c, _, _, g in series])
         par, seq = t["parallel"], t["no_parallel"]
         first, last = int(b[0]), int(b[-1])
-        self.timing_note.setText(
-            f"Measured on this computer just now — your numbers will differ. Model: "
-            f"{html.escape(str(t['model']))}; N = {t['n_examples']} examples. From B = {first} "
-            f"to B = {last}: one update (parallel) {_secs(par['update_s'][0])} → "
-            f"{_secs(par['update_s'][-1])}, one epoch (parallel) {_secs(par['epoch_s'][0])} → "
-            f"{_secs(par['epoch_s'][-1])}; no parallel: one update "
-            f"{_secs(seq['update_s'][0])} → {_secs(seq['update_s'][-1])}. "
-            f"({html.escape(str(t['note']))}.)")
+        self.timing_note.setText(self.tr(
+            "Measured on this computer just now — your numbers will differ. Model: {model}; "
+            "N = {n} examples. From B = {first} to B = {last}: one update (parallel) {u0} → "
+            "{u1}, one epoch (parallel) {e0} → {e1}; no parallel: one update {s0} → {s1}. "
+            "({note}.)").format(
+                model=html.escape(str(t["model"])), n=t["n_examples"], first=first, last=last,
+                u0=_secs(par["update_s"][0]), u1=_secs(par["update_s"][-1]),
+                e0=_secs(par["epoch_s"][0]), e1=_secs(par["epoch_s"][-1]),
+                s0=_secs(seq["update_s"][0]), s1=_secs(seq["update_s"][-1]),
+                note=html.escape(str(t["note"]))))
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -990,7 +1033,7 @@ class StudyWindow(QWidget):
                              (self.timing_task, self.timing_status)):
             if task.running:
                 task.abandon()
-                self._status(status, "Cancelled (the window was closed).")
+                self._status(status, self.tr("Cancelled (the window was closed)."))
         super().closeEvent(event)
 
 
