@@ -381,10 +381,10 @@ class ContourView(pg.PlotWidget):
         items.start.setBrush(pg.mkBrush(QColor(*_HALO)))
         items.start.setHoverPen(pg.mkPen("#FFFFFF", width=2.6))
         items.start.setHoverBrush(pg.mkBrush(col))
-        items.start.setToolTip(
-            QCoreApplication.translate("views", "start of “{run}” — drag to move")
-            if self._starts_movable
-            else QCoreApplication.translate("views", "start of “{run}”")).format(run=style.label)
+        tip = (QCoreApplication.translate("views", "start of “{run}” — drag to move")
+               if self._starts_movable
+               else QCoreApplication.translate("views", "start of “{run}”"))
+        items.start.setToolTip(tip.format(run=style.label))
 
     def set_paths(self, paths: Sequence[np.ndarray]) -> None:
         """Set the runs' paths ``(T_k+1, 2)`` (θ⁰ … θᵀ). NaN rows (divergence) end a path."""

@@ -457,7 +457,7 @@
     <name>MainWindow</name>
     <message>
         <source>Lesson</source>
-        <extracomment>The window&apos;s size on a first start (a remembered size wins; both are fitted to the screen). File → New opens this built-in scenario.</extracomment>
+        <extracomment>The window&apos;s size on a first start (a remembered size wins; both are fitted to the screen). &quot;computing…&quot; shows in the status bar only for a computation that lasts longer than this (ms): a quick η change does not flash it and re-lay out the window twice. File → New opens this built-in scenario.</extracomment>
         <translation>課程</translation>
     </message>
     <message>
@@ -760,16 +760,8 @@
 <context>
     <name>NetworkWindow</name>
     <message>
-        <source> of {run}, seed {seed}</source>
-        <extracomment>Interval between two animation frames of the path (ms).</extracomment>
-        <translation>（{run}，種子 {seed}）</translation>
-    </message>
-    <message>
-        <source>{run} (seed {seed})</source>
-        <translation>{run}（種子 {seed}）</translation>
-    </message>
-    <message>
         <source>full batch</source>
+        <extracomment>Interval between two animation frames of the path (ms).</extracomment>
         <translation>完整批次</translation>
     </message>
     <message>
@@ -937,8 +929,64 @@
         <translation>通過 θ⁰ 與最小、最大 B 的終點</translation>
     </message>
     <message>
-        <source>The run whose path defines the PCA plane; every B of its seed is drawn</source>
-        <translation>用來決定 PCA 平面的路徑；會畫出同一種子的每個 B</translation>
+        <source>The run that defines the plane (PCA: its path; end points: its seed&apos;s θ⁰)</source>
+        <translation>決定平面的那一次訓練（PCA：它的路徑；端點：它那個種子的 θ⁰）</translation>
+    </message>
+    <message>
+        <source>every B of the run&apos;s seed</source>
+        <translation>這個種子的每個 B</translation>
+    </message>
+    <message>
+        <source>every run (all B × seeds)</source>
+        <translation>每一次訓練（所有 B × 種子）</translation>
+    </message>
+    <message>
+        <source>Which runs are projected onto the plane; the colour of a path is its batch size B</source>
+        <translation>哪些訓練投影到平面上；路徑的顏色代表它的批次大小 B</translation>
+    </message>
+    <message>
+        <source>loss on a {n} × {n} grid, then the paths</source>
+        <translation>先在 {n} × {n} 網格上算損失，再算路徑</translation>
+    </message>
+    <message>
+        <source>Evaluating the loss at {n} points of the plane…</source>
+        <translation>正在計算平面上 {n} 個點的損失…</translation>
+    </message>
+    <message>
+        <source>colour = batch size:</source>
+        <translation>顏色 = 批次大小：</translation>
+    </message>
+    <message>
+        <source>Plane drawn in {s:.1f} s.</source>
+        <translation>平面畫好了，用了 {s:.1f} 秒。</translation>
+    </message>
+    <message>
+        <source>every B of seed {seed} (same θ⁰)</source>
+        <translation>種子 {seed} 的每個 B（相同的 θ⁰）</translation>
+    </message>
+    <message>
+        <source>every run: {n} batch sizes × {m} seeds (each seed its own θ⁰)</source>
+        <translation>每一次訓練：{n} 種批次大小 × {m} 個種子（每個種子有自己的 θ⁰）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Plane:&lt;/b&gt; {plane}; θ(a, b) = o + a·d₁ + b·d₂ with orthonormal d₁, d₂. The surface is L(a, b) over this plane; drawn: {shown}, θᵗ every {k} updates. &lt;b&gt;The paths are projections&lt;/b&gt;: θᵗ itself lies up to {dist} away from the plane (in ‖·‖ over all P parameters), so its points need not lie on the drawn surface — the 3D view draws them at their own loss L(θᵗ).</source>
+        <translation>&lt;b&gt;平面：&lt;/b&gt;{plane}；θ(a, b) = o + a·d₁ + b·d₂，d₁、d₂ 為正交單位向量。曲面是這個平面上的 L(a, b)；畫出的是：{shown}，每 {k} 次更新取一個 θᵗ。&lt;b&gt;路徑是投影&lt;/b&gt;：θᵗ 本身離平面最遠可達 {dist}（以全部 P 個參數的 ‖·‖ 計），所以它的點不一定落在畫出的曲面上——3D 視圖把它們畫在它們自己的損失 L(θᵗ)。</translation>
+    </message>
+    <message>
+        <source> (ended)</source>
+        <translation>（已結束）</translation>
+    </message>
+    <message>
+        <source>epoch {e} + batch {b}/{n}</source>
+        <translation>Epoch {e} + 批次 {b}/{n}</translation>
+    </message>
+    <message>
+        <source>accuracy {a}</source>
+        <translation>正確率 {a}</translation>
+    </message>
+    <message>
+        <source>off the plane {d}</source>
+        <translation>離平面 {d}</translation>
     </message>
     <message>
         <source>Grid points per side: the loss is evaluated grid² times</source>
@@ -961,6 +1009,10 @@
         <translation>網格</translation>
     </message>
     <message>
+        <source>draw</source>
+        <translation>畫出</translation>
+    </message>
+    <message>
         <source>Run the comparison, then draw the plane.</source>
         <translation>先執行比較，再畫出平面。</translation>
     </message>
@@ -975,6 +1027,22 @@
     <message>
         <source>Step forward</source>
         <translation>下一步</translation>
+    </message>
+    <message>
+        <source>The run the inspector shows (drawn in full colour)</source>
+        <translation>檢視器顯示的那一次訓練（以完整顏色畫出）</translation>
+    </message>
+    <message>
+        <source>inspect</source>
+        <translation>檢視</translation>
+    </message>
+    <message>
+        <source>Export animation…</source>
+        <translation>匯出動畫…</translation>
+    </message>
+    <message>
+        <source>The plane view as MP4, GIF or PNG frames, as a scenario is exported</source>
+        <translation>把平面視圖匯出成 MP4、GIF 或 PNG 影格，和匯出情境一樣</translation>
     </message>
     <message>
         <source>Running: {what}.</source>
@@ -1091,50 +1159,6 @@
     <message>
         <source>Run the comparison first.</source>
         <translation>請先執行比較。</translation>
-    </message>
-    <message>
-        <source>Evaluating the loss at {points} points of the plane…</source>
-        <translation>正在計算平面上 {points} 個點的損失…</translation>
-    </message>
-    <message>
-        <source>a (along d₁)</source>
-        <translation>a（沿 d₁）</translation>
-    </message>
-    <message>
-        <source>b (along d₂)</source>
-        <translation>b（沿 d₂）</translation>
-    </message>
-    <message>
-        <source>height: L(a, b) on the plane; paths at their own L(θᵗ)</source>
-        <translation>高度：平面上的 L(a, b)；路徑畫在它們自己的 L(θᵗ)</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Plane:&lt;/b&gt; {plane}; θ(a, b) = o + a·d₁ + b·d₂ with orthonormal d₁, d₂. The surface is L(a, b) over this plane; drawn: every B of seed {seed} (same θ⁰), θᵗ every {k} updates. &lt;b&gt;The paths are projections&lt;/b&gt;: θᵗ itself lies up to {dist} away from the plane (in ‖·‖ over all P parameters), so its points need not lie on the drawn surface — the 3D view draws them at their own loss L(θᵗ).</source>
-        <translation>&lt;b&gt;平面：&lt;/b&gt;{plane}；θ(a, b) = o + a·d₁ + b·d₂，d₁、d₂ 為正交單位向量。曲面是這個平面上的 L(a, b)；畫出的是種子 {seed} 的每個 B（相同的 θ⁰），每 {k} 次更新取一個 θᵗ。&lt;b&gt;路徑是投影&lt;/b&gt;：θᵗ 本身離平面最遠可達 {dist}（以全部 P 個參數的 ‖·‖ 計），所以它的點不一定落在畫出的曲面上——3D 視圖把它們畫在它們自己的損失 L(θᵗ)。</translation>
-    </message>
-    <message>
-        <source>Plane drawn in {seconds} s.</source>
-        <translation>平面畫好了，用了 {seconds} 秒。</translation>
-    </message>
-    <message>
-        <source>{run}, seed {seed} (ended)</source>
-        <translation>{run}，種子 {seed}（已結束）</translation>
-    </message>
-    <message>
-        <source>{run}, seed {seed}</source>
-        <translation>{run}，種子 {seed}</translation>
-    </message>
-    <message>
-        <source>epoch {e} + batch {b}/{per}</source>
-        <translation>Epoch {e} + 批次 {b}/{per}</translation>
-    </message>
-    <message>
-        <source>accuracy {value}</source>
-        <translation>正確率 {value}</translation>
-    </message>
-    <message>
-        <source>off the plane {value}</source>
-        <translation>離平面 {value}</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -2095,7 +2119,7 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     <name>views</name>
     <message>
         <source>batch loss L_b</source>
-        <extracomment>The Hessians of a path are computed this many points at a time (when first shown). Most example-loss evaluations of one batch-loss map (computed on the GUI thread at every update while playing: ~10–20 ms here). A larger batch gets a coarser grid over the same area.</extracomment>
+        <extracomment>The Hessians of a path are computed this many points at a time (when first shown). Most example-loss evaluations of one batch-loss map (computed on the GUI thread at every update while playing: ~10–20 ms here) or testing-loss map (all N examples). A larger batch gets a coarser grid over the same area.</extracomment>
         <translation>批次損失 L_b</translation>
     </message>
     <message>
@@ -2145,8 +2169,12 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <translation>「{run}」的起點——拖曳以移動</translation>
     </message>
     <message>
+        <source>start of “{run}”</source>
+        <translation>「{run}」的起點</translation>
+    </message>
+    <message>
         <source>update t</source>
-        <extracomment>Epoch boundaries are drawn only up to this many (more would fill the plot). Most points of one drawn loss curve (a plot is a few thousand pixels wide at most).</extracomment>
+        <extracomment>Epoch boundaries are drawn only up to this many (more would fill the plot). Most points of one drawn loss curve (a plot is a few thousand pixels wide at most). A curve whose points sweep its own height more than this many times in all (a noisy mini-batch loss) is drawn without antialiasing: Qt strokes a wide antialiased zigzag as one self-overlapping outline, 0.2–1.2 s per curve of 1,500 updates here (issue 9: the window stalled 8.7 s after a run was duplicated in lesson 5); without, ~10 ms.</extracomment>
         <translation>更新 t</translation>
     </message>
     <message>
