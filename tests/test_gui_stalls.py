@@ -84,7 +84,7 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:
     try:
         # more live objects than the first generation's threshold, as a busy window makes
         keep = [[] for _ in range(2 * gc.get_threshold()[0])]
-        workers._COLLECTOR.check()  # what its timer does every 500 ms
+        workers._COLLECTOR.collection.check()  # what its timer does every 500 ms
         assert ref() is None
         del keep
     finally:
