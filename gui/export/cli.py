@@ -174,6 +174,59 @@ def check_work(frames: int, size: tuple[int, int]) -> None:
             "--frames or a smaller --size")
 
 
+def checked_size(fmt: str, size_text: str, frames: int | None) -> tuple[tuple[int, int], str]:
+    """The frames' size from ``--size`` (rounded down to even for H.264, with a note saying
+    so) after checking ``--frames`` and the work they make (:func:`check_work`)."""
+    size = parse_size(size_text)
+    note = ""
+    if fmt == "mp4" and (size[0] % 2 or size[1] % 2):
+        size, old = even_size(size), size
+        note = f" (size {old[0]}x{old[1]} rounded down to even for H.264)"
+    if frames is not None and not 1 <= frames <= MAX_FRAMES:
+        raise ExportError(f"--frames must be between 1 and {MAX_FRAMES}, got {frames}")
+    if frames is not None:
+        check_work(frames, size)
+    return size, note
+
+
+def render_to_target(settings: ExportSettings, spec: Any, t_start: float, note: str = "",
+                     what: str = "") -> str:
+    """Render and encode every frame of ``settings`` from ``spec`` (a scenario's or the
+    network plane's) into ``settings.path``; returns the line that says what was written.
+
+    Ctrl-C and SIGTERM stop between frames: once Qt renders, the signal handlers only set a
+    flag (an exception raised inside a Qt or pyqtgraph callback would crash or be swallowed),
+    checked between frames; the temporary output is deleted and the old target kept. Garbage
+    is collected between frames on this thread (:func:`gui.workers.garbage_collected_here`)."""
+    progress = _Progress()
+    with stop_on_signals("flag"), garbage_collected_here() as collect:
+
+        def check() -> None:  # between frames, on this (the GUI) thread
+            check_signals()
+            collect()
+
+        renderer = make_renderer(settings, spec)
+        try:
+            writer = open_writer(settings.path, settings.size, settings.fps)
+            try:
+                try:
+                    export_animation(renderer, writer, settings.updates, progress, check)
+                except Exception:
+                    check_signals()  # failed because of Ctrl-C (e.g. a child stopped): say so
+                    raise
+            finally:
+                progress.clear()
+        finally:
+            renderer.close()
+    seconds = time.perf_counter() - t_start
+    fmt = output_format(settings.path)
+    kind = {"mp4": "H.264 MP4", "gif": "looping GIF", "png": "PNG frames"}[fmt]
+    w, h = settings.size
+    return (f"wrote {printable(settings.path)}: {len(settings.updates)} frames, {w}x{h}, "
+            f"{settings.fps:g} fps, {kind}{f' of {what};' if what else ','} "
+            f"{_bytes(_size_on_disk(settings.path))} in {seconds:.1f} s{note}")
+
+
 def cmd_export(args: Any) -> int:
     """``descent-lab export SCENARIO -o OUT [--view …] [--frames N] [--fps F] [--size WxH]
     [--overlay/--no-overlay]``: render without showing a window.
@@ -183,24 +236,14 @@ def cmd_export(args: Any) -> int:
     main.py prints one line and exits 2); nothing partial is left behind. Progress goes to
     stderr when it is a terminal; one line on stdout says what was written.
 
-    Ctrl-C and SIGTERM stop between frames: once Qt renders, the signal handlers only set a
-    flag (an exception raised inside a Qt or pyqtgraph callback would crash or be swallowed),
-    checked between frames; the temporary output is deleted, the old target kept, and
+    Ctrl-C and SIGTERM stop between frames (:func:`render_to_target`);
     :class:`core.progress.Interrupted` gives the exit code 130 or 143."""
     t_start = time.perf_counter()
     if not str(args.output):
         raise ExportError("-o/--output: empty file name")
     out = Path(args.output)
     fmt = output_format(out)
-    size = parse_size(args.size)
-    note = ""
-    if fmt == "mp4" and (size[0] % 2 or size[1] % 2):
-        size, old = even_size(size), size
-        note = f" (size {old[0]}x{old[1]} rounded down to even for H.264)"
-    if args.frames is not None and not 1 <= args.frames <= MAX_FRAMES:
-        raise ExportError(f"--frames must be between 1 and {MAX_FRAMES}, got {args.frames}")
-    if args.frames is not None:
-        check_work(args.frames, size)
+    size, note = checked_size(fmt, args.size, args.frames)
     fps = float(args.fps)
     ExportSettings(out, args.view, size, fps, (0,), bool(args.overlay)).validate()
     scenario = sc.load(args.scenario)
@@ -218,28 +261,5 @@ def cmd_export(args: Any) -> int:
     check_work(len(updates), size)
     settings = ExportSettings(target, args.view, size, fps, tuple(int(t) for t in updates),
                               bool(args.overlay)).validate()
-    progress = _Progress()
-    with stop_on_signals("flag"), garbage_collected_here() as collect:
-
-        def check() -> None:  # between frames, on this (the GUI) thread
-            check_signals()
-            collect()
-
-        renderer = make_renderer(settings, spec)
-        try:
-            writer = open_writer(target, size, fps)
-            try:
-                try:
-                    export_animation(renderer, writer, settings.updates, progress, check)
-                except Exception:
-                    check_signals()  # failed because of Ctrl-C (e.g. a child stopped): say so
-                    raise
-            finally:
-                progress.clear()
-        finally:
-            renderer.close()
-    seconds = time.perf_counter() - t_start
-    kind = {"mp4": "H.264 MP4", "gif": "looping GIF", "png": "PNG frames"}[fmt]
-    print(f"wrote {printable(out)}: {len(updates)} frames, {size[0]}x{size[1]}, {fps:g} fps, "
-          f"{kind}, {_bytes(_size_on_disk(target))} in {seconds:.1f} s{note}")
+    print(render_to_target(settings, spec, t_start, note))
     return 0

@@ -157,28 +157,15 @@ def cmd_network_export(args: Any) -> int:
     from core.netcli import parse_plane_run, run_and_report
     from core.netplane import compute_paths
     from core.network import load_digits_split
-    from core.progress import check as check_signals
-    from core.progress import stop_on_signals
     from gui.export import cli as ec
     from gui.export import settings as es
-    from gui.export.encoders import open_writer
-    from gui.export.pipeline import export_animation, make_renderer
 
     t_start = time.perf_counter()
     if not str(args.export_plane):
         raise es.ExportError("--export-plane: empty file name")
     out = Path(args.export_plane)
     fmt = es.output_format(out)
-    size = es.parse_size(args.size)
-    note = ""
-    if fmt == "mp4" and (size[0] % 2 or size[1] % 2):
-        size, old = es.even_size(size), size
-        note = f" (size {old[0]}x{old[1]} rounded down to even for H.264)"
-    if args.frames is not None and not 1 <= args.frames <= es.MAX_FRAMES:
-        raise es.ExportError(f"--frames must be between 1 and {es.MAX_FRAMES}, got "
-                             f"{args.frames}")
-    if args.frames is not None:
-        ec.check_work(args.frames, size)
+    size, note = ec.checked_size(fmt, args.size, args.frames)
     if not 11 <= args.grid <= 101:
         raise ValueError(f"--grid: must be in 11..101 (got {args.grid})")
     if args.path_every < 1:
@@ -207,26 +194,7 @@ def cmd_network_export(args: Any) -> int:
     settings = es.ExportSettings(target, args.view, size, fps, tuple(int(t) for t in updates),
                                  True).validate()
     ec._application(args.view)
-    progress = ec._Progress()
-    with stop_on_signals("flag"):
-        renderer = make_renderer(settings, spec)
-        try:
-            writer = open_writer(target, size, fps)
-            try:
-                try:
-                    export_animation(renderer, writer, settings.updates, progress,
-                                        check_signals)
-                except Exception:
-                    check_signals()
-                    raise
-            finally:
-                progress.clear()
-        finally:
-            renderer.close()
-    seconds = time.perf_counter() - t_start
-    kind = {"mp4": "H.264 MP4", "gif": "looping GIF", "png": "PNG frames"}[fmt]
-    line = (f"wrote {out}: {len(updates)} frames, {size[0]}x{size[1]}, {fps:g} fps, {kind} of "
-            f"{spec.describe()}; {ec._bytes(ec._size_on_disk(target))} in {seconds:.1f} s{note}")
+    line = ec.render_to_target(settings, spec, t_start, note, what=spec.describe())
     import sys
 
     print(line, file=sys.stderr if args.json == "-" else sys.stdout)
