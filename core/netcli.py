@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from core.files import atomic_write_bytes
+from core.netplane import batch_text
 from core.netsettings import PLANES, RUN_SETS
 from core.network import (
     ACTIVATIONS,
@@ -47,9 +48,10 @@ from core.network import (
     train,
 )
 from core.optim import OPTIMIZERS
+from core.texts import Text, Value, template, text
 
 __all__ = ["Comparison", "add_parser", "cmd_network", "compare", "confidence", "network_study",
-           "parse_plane_run", "run_and_report", "verdict"]
+           "parse_plane_run", "run_and_report", "stability_verdict", "verdict", "verdict_texts"]
 
 #: α values of Keskar's Figure 3.
 ALPHAS = tuple(np.round(np.linspace(-0.5, 1.5, 21), 10).tolist())
@@ -604,82 +606,118 @@ def trace_levels(doc: dict[str, Any], start_fraction: float = 0.5) -> dict[int, 
     return {b: float(np.mean(v)) for b, v in out.items() if v}
 
 
+_T_RISES = template("λ_max rises with B: {word} ({chain}, {first} → {last}).")
+_T_YES = template("yes")
+_T_MOSTLY = template("mostly (not at every step)")
+_T_NO = template("NO")
+_T_ONE_SEED = template("one seed: no confidence interval")
+_T_OVERLAP = template("CIs overlap")
+_T_APART = template("CIs do not overlap")
+_T_ACCURACY = template("Test accuracy, {first} vs {last}: {word} ({a} vs {b}, {ci}).")
+_T_BETTER = template("small batches ARE better here, as in the lecture")
+_T_SLIGHTLY = template("small batches are slightly better here, but not clearly (the difference "
+                       "is within the noise of the seeds)")
+_T_LARGE_BETTER = template("small batches are NOT better here: the large batch is clearly better "
+                           "— the opposite of the lecture's table (Keskar et al.)")
+_T_NOT_BETTER = template("small batches are NOT better here — the lecture's table (Keskar et "
+                         "al.: small batches test better) is not seen in these numbers")
+_T_TEST_LOSS = template("Test loss: {a} ({first}) vs {b} ({last}).")
+_T_UPDATES = template("Updates made: {a} ({first}) vs {b} ({last}) on average.")
+_T_MISSED = template("{missed} of {runs} runs did not reach the training-loss target {target} "
+                     "(stopped: {stops}): their end points are not equally trained.")
+_T_LEVELS = template("λ_max over the second half of training: {levels}{edge}.")
+_T_EDGE = template("; the edge of stability is {thr}{where}{lower}")
+_T_FULL_IS = template(": the full batch is {where}")
+_T_AT_EDGE = template("at the edge (within 10 %)")
+_T_BELOW_EDGE = template("below the edge")
+_T_ABOVE_EDGE = template("above the edge")
+_T_LOWER = template("; smaller batches settle lower")
+_T_NOT_LOWER = template("; smaller batches do NOT all settle lower")
+
+
 def verdict(doc: dict[str, Any]) -> list[str]:
-    """Plain sentences computed from a :func:`compare` document: does λ_max rise with B, are
-    small batches better on the test set (the lecture's claim), how far apart the runs ended,
-    and — with sharpness traces — where λ_max settled against 2/η."""
+    """The :func:`verdict_texts` in English."""
+    return [str(t) for t in verdict_texts(doc)]
+
+
+def stability_verdict(doc: dict[str, Any]) -> Text | None:
+    """With sharpness traces: where λ_max settled (:func:`trace_levels`) against the edge of
+    stability 2/η (:func:`stability_threshold`); None without traces."""
     n = doc["data"]["n_train"]
+    levels = trace_levels(doc)
+    runs = doc["runs"]
+    if not (levels and runs):
+        return None
+    thr = stability_threshold(runs[0]["optimizer"], runs[0]["hyper"])
+    parts = tuple(text("{b} {v}", b=batch_text(b, n), v=f"{v:.3g}")
+                  for b, v in sorted(levels.items()))
+    edge: Value = ""
+    if thr is not None:
+        where: Value = ""
+        lower: Value = ""
+        full = levels.get(n)
+        if full is not None:
+            rel = full / thr
+            where = text(_T_FULL_IS, where=text(
+                _T_AT_EDGE if 0.9 <= rel <= 1.1 else _T_BELOW_EDGE if rel < 0.9
+                else _T_ABOVE_EDGE))
+        small = [v for b, v in levels.items() if b != n]
+        if small and full is not None:
+            lower = text(_T_LOWER if all(v < full for v in small) else _T_NOT_LOWER)
+        edge = text(_T_EDGE, thr=f"{thr:.3g}", where=where, lower=lower)
+    return text(_T_LEVELS, levels=parts, edge=edge)
 
-    def bs(b: int) -> str:
-        return "full batch" if b == n else f"B = {b}"
 
+def verdict_texts(doc: dict[str, Any]) -> list[Text]:
+    """Plain sentences computed from a :func:`compare` document (:class:`core.texts.Text`: the
+    window shows them in its language): does λ_max rise with B, are small batches better on the
+    test set (the lecture's claim), how far apart the runs ended, and — with sharpness traces —
+    where λ_max settled against 2/η (:func:`stability_verdict`)."""
+    n = doc["data"]["n_train"]
     summ = doc["summary"]
-    out: list[str] = []
+    out: list[Text] = []
     if not summ:
         return out
     first, last = summ[0], summ[-1]
+    ends = {"first": batch_text(first["batch_size"], n),
+            "last": batch_text(last["batch_size"], n)}
     sharp = [s["sharpness"]["mean"] for s in summ]
     if len(summ) >= 2 and all(v is not None for v in sharp):
         chain = " → ".join(f"{v:.3g}" for v in sharp)
         if all(b > a for a, b in itertools.pairwise(sharp)):
-            word = "yes"
+            word = _T_YES
         elif sharp[-1] > sharp[0]:
-            word = "mostly (not at every step)"
+            word = _T_MOSTLY
         else:
-            word = "NO"
-        out.append(f"λ_max rises with B: {word} ({chain}, {bs(first['batch_size'])} → "
-                   f"{bs(last['batch_size'])}).")
+            word = _T_NO
+        out.append(text(_T_RISES, word=text(word), chain=chain, **ends))
     a, b = first["test_accuracy"], last["test_accuracy"]
     if len(summ) >= 2 and a["mean"] is not None and b["mean"] is not None:
         ov = _overlap(a, b)
-        ci = ("one seed: no confidence interval" if ov is None
-              else "CIs overlap" if ov else "CIs do not overlap")
-        nums = f"{a['mean']:.3f} vs {b['mean']:.3f}, {ci}"
+        ci = _T_ONE_SEED if ov is None else _T_OVERLAP if ov else _T_APART
         if a["mean"] > b["mean"] and ov is False:
-            word = "small batches ARE better here, as in the lecture"
+            word = _T_BETTER
         elif a["mean"] > b["mean"]:
-            word = ("small batches are slightly better here, but not clearly (the difference "
-                    "is within the noise of the seeds)")
+            word = _T_SLIGHTLY
         elif ov is False:
-            word = ("small batches are NOT better here: the large batch is clearly better — "
-                    "the opposite of the lecture's table (Keskar et al.)")
+            word = _T_LARGE_BETTER
         else:
-            word = ("small batches are NOT better here — the lecture's table (Keskar et al.: "
-                    "small batches test better) is not seen in these numbers")
-        out.append(f"Test accuracy, {bs(first['batch_size'])} vs {bs(last['batch_size'])}: "
-                   f"{word} ({nums}).")
+            word = _T_NOT_BETTER
+        out.append(text(_T_ACCURACY, word=text(word), a=f"{a['mean']:.3f}",
+                        b=f"{b['mean']:.3f}", ci=text(ci), **ends))
     tl = [s["test_loss"]["mean"] for s in summ]
     if len(summ) >= 2 and tl[0] is not None and tl[-1] is not None:
-        out.append(f"Test loss: {tl[0]:.3g} ({bs(first['batch_size'])}) vs {tl[-1]:.3g} "
-                   f"({bs(last['batch_size'])}).")
+        out.append(text(_T_TEST_LOSS, a=f"{tl[0]:.3g}", b=f"{tl[-1]:.3g}", **ends))
     up = [s["updates"]["mean"] for s in summ]
     if len(summ) >= 2 and up[0] is not None and up[-1] is not None:
-        out.append(f"Updates made: {up[0]:.0f} ({bs(first['batch_size'])}) vs {up[-1]:.0f} "
-                   f"({bs(last['batch_size'])}) on average.")
+        out.append(text(_T_UPDATES, a=f"{up[0]:.0f}", b=f"{up[-1]:.0f}", **ends))
     runs = doc["runs"]
     stops = sorted({r["stopped"] for r in runs})
     if doc["protocol"]["until_loss"] is not None and stops != ["until_loss"]:
         missed = sum(r["stopped"] != "until_loss" for r in runs)
-        out.append(f"{missed} of {len(runs)} runs did not reach the training-loss target "
-                   f"{doc['protocol']['until_loss']:g} (stopped: {', '.join(stops)}): their "
-                   "end points are not equally trained.")
-    levels = trace_levels(doc)
-    if levels and runs:
-        thr = stability_threshold(runs[0]["optimizer"], runs[0]["hyper"])
-        parts = [f"{bs(b)} {v:.3g}" for b, v in sorted(levels.items())]
-        text = "λ_max over the second half of training: " + ", ".join(parts)
-        if thr is not None:
-            text += f"; the edge of stability is {thr:.3g}"
-            full = levels.get(n)
-            if full is not None:
-                rel = full / thr
-                where = ("at the edge (within 10 %)" if 0.9 <= rel <= 1.1
-                         else "below the edge" if rel < 0.9 else "above the edge")
-                text += f": the full batch is {where}"
-            small = [v for b, v in levels.items() if b != n]
-            if small and full is not None:
-                lower = all(v < full for v in small)
-                text += ("; smaller batches settle lower" if lower
-                         else "; smaller batches do NOT all settle lower")
-        out.append(text + ".")
+        out.append(text(_T_MISSED, missed=str(missed), runs=str(len(runs)),
+                        target=f"{doc['protocol']['until_loss']:g}", stops=", ".join(stops)))
+    stability = stability_verdict(doc)
+    if stability is not None:
+        out.append(stability)
     return out

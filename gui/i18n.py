@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QApplication
 from core.run import Trajectory
 from core.run import run_message as core_run_message
 from core.scenario import Scenario
+from core.texts import Text
 
 __all__ = [
     "CATALOGUE_DIR",
@@ -49,6 +50,7 @@ __all__ = [
     "catalogue",
     "chosen_language",
     "compiled_catalogue",
+    "core_sentence",
     "core_text",
     "core_texts",
     "current_language",
@@ -143,13 +145,18 @@ CORE_CONTEXT = "core"
 def core_texts() -> list[str]:
     """The names and help texts of ``core``'s registries the window shows: optimizers and
     their hyperparameters, built-in surfaces, learning-rate schedules, the study's claims and
-    verdicts. ``core`` cannot mark
+    verdicts, and the templates of the sentences ``core`` makes from measured numbers
+    (:data:`core.texts.TEMPLATES`). ``core`` cannot mark
     them for ``lupdate`` (no Qt there), so :func:`lupdate` adds them to the catalogue in the
     context :data:`CORE_CONTEXT`, and :func:`core_text` translates them."""
+    import core.expr
+    import core.netcli
+    import core.netplane  # noqa: F401  (their templates)
     from core.optim import OPTIMIZERS
     from core.schedules import SCHEDULES
     from core.study import CLAIMS, VERDICT_STATUSES
     from core.surfaces import BUILTINS
+    from core.texts import TEMPLATES
 
     texts: list[str] = []
     for o in OPTIMIZERS.values():
@@ -159,12 +166,21 @@ def core_texts() -> list[str]:
         texts += [s.title, s.description, s.noise_help]
     texts += [k.title for k in SCHEDULES.values()]
     texts += [*CLAIMS, *VERDICT_STATUSES]
+    texts += sorted(TEMPLATES)
     return list(dict.fromkeys(t for t in texts if t))
 
 
 def core_text(text: str) -> str:
     """One of :func:`core_texts` in the window's language."""
     return QCoreApplication.translate(CORE_CONTEXT, text)
+
+
+def core_sentence(sentence: Text) -> str:
+    """A sentence ``core`` made from measured numbers (:class:`core.texts.Text`) in the
+    window's language, with the same numbers."""
+    if current_language() == SOURCE_LANGUAGE:
+        return str(sentence)
+    return sentence.render(core_text)
 
 
 def _core_context(old: str) -> str:

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,11 +56,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.netcli import Comparison, compare, mean_ci, stability_threshold, verdict
-from core.netplane import PathData, compute_paths, path_point
+from core.netcli import (
+    Comparison,
+    compare,
+    mean_ci,
+    stability_threshold,
+    stability_verdict,
+    verdict_texts,
+)
+from core.netplane import PathData, batch_text, compute_paths, path_point
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
 from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
+from gui.i18n import core_sentence
 from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, RUN_COLORS, Theme, style_axes
 from gui.views.contour import ContourView
@@ -146,8 +154,8 @@ def _fill(t: QTableWidget, head: list[str], rows: list[list[str]], most: int = 4
 
 
 def batch_name(b: int, n: int) -> str:
-    """"full batch" for B = N, else "B = b" (legends, tables, the plane's description)."""
-    return QCoreApplication.translate("NetworkWindow", "full batch") if b == n else f"B = {b}"
+    """"full batch" for B = N, else "B = b" (legends, tables), in the window's language."""
+    return core_sentence(batch_text(b, n))
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -575,7 +583,9 @@ class NetworkWindow(QWidget):
 
     def verdict_lines(self) -> list[str]:
         """The verdict of the last result (empty before one)."""
-        return verdict(self.result.doc) if self.result is not None else []
+        if self.result is None:
+            return []
+        return [core_sentence(t) for t in verdict_texts(self.result.doc)]
 
     def show_result(self, comp: Comparison) -> None:
         """Fill the verdict, the tables and the plots from a comparison."""
@@ -606,7 +616,7 @@ class NetworkWindow(QWidget):
                 optimizer=doc["runs"][0]["optimizer"],
                 hyper=", ".join(f"{k} = {v:g}" for k, v in doc["runs"][0]["hyper"].items()),
                 rule=rule, epsilon=f"{p['epsilon']:g}"))
-        lines = verdict(doc)
+        lines = [core_sentence(t) for t in verdict_texts(doc)]
         self.verdict_label.setText(
             "<p style='font-size:11pt; font-weight:600; margin:0'>"
             + self.tr("Verdict (measured on this computer just now)")
@@ -715,6 +725,7 @@ class NetworkWindow(QWidget):
                 threshold=label)))
         p.set_legend(legend)
         p.getPlotItem().enableAutoRange()
+        stability = stability_verdict(doc)
         extra = ("" if thr is not None else self.tr(
             " This optimizer adapts its steps: it has no fixed threshold 2/η."))
         self.sharp_caption.setText(self.tr(
@@ -724,7 +735,7 @@ class NetworkWindow(QWidget):
             "that edge and hovers there, and smaller batches settle lower. Measured here: "
             "{measured}").format(
                 k=doc["protocol"]["sharpness_every"],
-                measured=" ".join(x for x in verdict(doc) if x.startswith("λ_max over")))
+                measured=core_sentence(stability) if stability is not None else "")
             + extra)
 
     # ------------------------------------------------------------- the plane
@@ -774,7 +785,7 @@ class NetworkWindow(QWidget):
         self.inspect_combo.blockSignals(True)
         self.inspect_combo.clear()
         for i in range(len(d.keys)):
-            self.inspect_combo.addItem(d.label(i), d.keys[i])
+            self.inspect_combo.addItem(core_sentence(d.label_text(i)), d.keys[i])
         self.inspect_combo.setCurrentIndex(max(0, d.keys.index(d.ref)) if d.ref in d.keys
                                            else 0)
         self.inspect_combo.blockSignals(False)
@@ -840,7 +851,7 @@ class NetworkWindow(QWidget):
             "paths are projections</b>: θᵗ itself lies up to {dist} away from the plane (in ‖·‖ "
             "over all P parameters), so its points need not lie on the drawn surface — the 3D "
             "view draws them at their own loss L(θᵗ).").format(
-                plane=html.escape(d.plane.description), shown=html.escape(shown),
+                plane=html.escape(core_sentence(d.plane.sentence)), shown=html.escape(shown),
                 k=d.path_every, dist=_f(dist, ".3g"))
 
     @property
@@ -892,8 +903,9 @@ class NetworkWindow(QWidget):
         p = path_point(d, i, k)
         color = RUN_COLORS[d.size_index(i) % len(RUN_COLORS)]
         ended = self.tr(" (ended)") if p.ended else ""
+        label = html.escape(core_sentence(d.label_text(i)))
         cells = [
-            f"<span style='color:{color}'>━</span> <b>{html.escape(d.label(i))}</b>{ended}",
+            f"<span style='color:{color}'>━</span> <b>{label}</b>{ended}",
             f"t = {p.t}",
             self.tr("epoch {e} + batch {b}/{n}").format(e=p.epoch, b=p.batch, n=p.per_epoch),
             f"L(θᵗ) = {_f(p.loss)}",
