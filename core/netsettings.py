@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from core.optim import OPTIMIZERS
+from core.texts import TextError, template, text
 
 __all__ = ["PLANES", "RUN_SETS", "STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
 
@@ -98,12 +99,17 @@ def _has_momentum(optimizer: str) -> bool:
     return info is not None and any(p.name == "momentum" for p in info.params)
 
 
+_E_HIDDEN = template("give sizes in 1..4096 such as 32 or 64,32 (got {got})")
+_E_LR = template("the learning rate η must be > 0 (got {got})")
+_E_SIZES = template("give a list such as 16,128,full")
+
+
 def _check(s: NetworkSettings) -> None:
     """Raise ValueError (one line, naming the field) for a setting out of range."""
     parts = [p.strip() for p in str(s.hidden).split(",")]
     if not parts or not all(p.isdigit() and 1 <= int(p) <= 4096 for p in parts):
-        raise ValueError(f"network.hidden: give sizes in 1..4096 such as 32 or 64,32 "
-                         f"(got {s.hidden!r})")
+        raise TextError(text("network.hidden: {message}", message=text(
+            _E_HIDDEN, got=repr(s.hidden))))
     if s.activation not in _ACTIVATIONS:
         raise ValueError(f"network.activation: one of {', '.join(_ACTIVATIONS)} "
                          f"(got {s.activation!r})")
@@ -113,12 +119,12 @@ def _check(s: NetworkSettings) -> None:
         raise ValueError(f"network.optimizer: one of {', '.join(OPTIMIZERS)} "
                          f"(got {s.optimizer!r})")
     if not (isinstance(s.lr, int | float) and math.isfinite(s.lr) and s.lr > 0):
-        raise ValueError(f"network.lr: the learning rate η must be > 0 (got {s.lr!r})")
+        raise TextError(text("network.lr: {message}", message=text(_E_LR, got=repr(s.lr))))
     if s.momentum is not None and not (isinstance(s.momentum, int | float)
                                        and 0.0 <= s.momentum < 1.0):
         raise ValueError(f"network.momentum: λ must be in [0, 1) (got {s.momentum!r})")
     if not str(s.batch_sizes).strip():
-        raise ValueError("network.batch_sizes: give a list such as 16,128,full")
+        raise TextError(text("network.batch_sizes: {message}", message=text(_E_SIZES)))
     if not (isinstance(s.seeds, int) and 1 <= s.seeds <= 1000):
         raise ValueError(f"network.seeds: must be in 1..1000 (got {s.seeds!r})")
     if s.stop not in STOPS:

@@ -51,7 +51,7 @@ from core.problem import CriticalPoint, Problem
 from core.run import problem_of
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig
-from core.texts import Text, template, text
+from core.texts import Text, TextError, template, text
 
 __all__ = [
     "BatchSizeResult",
@@ -73,6 +73,19 @@ MAX_RUNS = limits.MAX_STUDY_RUNS
 BUDGETS = ("updates", "epochs")
 
 
+_E_SIZES_LIST = template("give a comma-separated list such as 1,2,5,10,20")
+_E_SIZES_WHOLE_LIST = template("{item} is not a whole number (give a "
+                               "comma-separated list such as 1,2,5,10,20)")
+_E_SIZES_WHOLE = template("{item} is not a whole number")
+_E_SIZES_RANGE = template("batch size must be in 1..{n} (N = {n}) (got {value})")
+_E_SIZES_TWICE = template("batch size {value} is listed twice")
+_E_SIZES_NONE = template("give at least one batch size")
+
+
+def _sizes_error(sentence: Text) -> TextError:
+    return TextError(text("--batch-sizes: {message}", message=sentence))
+
+
 def parse_batch_sizes(text: str | Sequence[int], n: int) -> tuple[int, ...]:
     """Batch sizes from ``"1,2,5,10,20"`` (or a sequence); each in 1..N, ``full`` = N.
 
@@ -81,7 +94,7 @@ def parse_batch_sizes(text: str | Sequence[int], n: int) -> tuple[int, ...]:
     items: list[Any]
     if isinstance(text, str):
         if not text.strip():
-            raise ValueError("--batch-sizes: give a comma-separated list such as 1,2,5,10,20")
+            raise _sizes_error(Text(_E_SIZES_LIST))
         items = [p.strip() for p in text.split(",")]
     else:
         items = list(text)
@@ -94,21 +107,18 @@ def parse_batch_sizes(text: str | Sequence[int], n: int) -> tuple[int, ...]:
                 try:
                     value = int(item, 10)
                 except ValueError:
-                    raise ValueError(
-                        f"--batch-sizes: {item!r} is not a whole number "
-                        "(give a comma-separated list such as 1,2,5,10,20)"
-                    ) from None
+                    raise _sizes_error(Text(_E_SIZES_WHOLE_LIST, {"item": repr(item)})) from None
         elif isinstance(item, bool) or not isinstance(item, int | np.integer):
-            raise ValueError(f"--batch-sizes: {item!r} is not a whole number")
+            raise _sizes_error(Text(_E_SIZES_WHOLE, {"item": repr(item)}))
         else:
             value = int(item)
         if not 1 <= value <= n:
-            raise ValueError(f"--batch-sizes: batch size must be in 1..{n} (N = {n}) (got {value})")
+            raise _sizes_error(Text(_E_SIZES_RANGE, {"n": str(n), "value": str(value)}))
         if value in out:
-            raise ValueError(f"--batch-sizes: batch size {value} is listed twice")
+            raise _sizes_error(Text(_E_SIZES_TWICE, {"value": str(value)}))
         out.append(value)
     if not out:
-        raise ValueError("--batch-sizes: give at least one batch size")
+        raise _sizes_error(Text(_E_SIZES_NONE))
     return tuple(out)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Union
 
-__all__ = ["TEMPLATES", "Text", "Value", "template", "text"]
+__all__ = ["TEMPLATES", "Text", "TextError", "Value", "template", "text"]
 
 #: Every template made by :func:`template`, in the order the modules define them.
 TEMPLATES: dict[str, None] = {}
@@ -62,3 +62,12 @@ class Text:
 def text(english: str, **args: Value) -> Text:
     """``Text(english, args)``."""
     return Text(english, args)
+
+
+class TextError(ValueError):
+    """A ValueError whose one-line message is a :class:`Text` (``sentence``): the command line
+    prints its English, the window shows it in its language."""
+
+    def __init__(self, sentence: Text) -> None:
+        super().__init__(str(sentence))
+        self.sentence = sentence

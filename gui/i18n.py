@@ -54,6 +54,7 @@ __all__ = [
     "core_text",
     "core_texts",
     "current_language",
+    "error_text",
     "install_language",
     "localized",
     "lupdate",
@@ -181,6 +182,14 @@ def core_sentence(sentence: Text) -> str:
     if current_language() == SOURCE_LANGUAGE:
         return str(sentence)
     return sentence.render(core_text)
+
+
+def error_text(err: BaseException) -> str:
+    """An error's one-line message in the window's language: a ``core`` error that carries
+    its message as a :class:`core.texts.Text` (``err.sentence``: ``ExpressionError``,
+    ``TextError``) is translated; any other keeps its English."""
+    sentence = getattr(err, "sentence", None)
+    return core_sentence(sentence) if isinstance(sentence, Text) else str(err)
 
 
 def _core_context(old: str) -> str:

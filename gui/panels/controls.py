@@ -44,7 +44,7 @@ from core.optim import OPTIMIZERS, HyperParam
 from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS, get_surface
-from gui.i18n import core_text, run_message
+from gui.i18n import core_text, error_text, run_message
 from gui.qtutil import signals_blocked
 from gui.state import AppState
 from gui.theme import readable, theme_named
@@ -336,7 +336,7 @@ class SurfacePanel(QGroupBox):
             try:
                 parse(text)
             except ExpressionError as err:
-                message = str(err)
+                message = error_text(err)
         self._show_expression_error(message, line=True)
 
     def _show_expression_error(self, message: str, line: bool) -> None:

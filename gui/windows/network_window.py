@@ -68,7 +68,7 @@ from core.netplane import PathData, batch_text, compute_paths, path_point
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
 from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
-from gui.i18n import core_sentence
+from gui.i18n import core_sentence, error_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, RUN_COLORS, Theme, style_axes
 from gui.views.contour import ContourView
@@ -546,7 +546,7 @@ class NetworkWindow(QWidget):
         try:
             s = self.settings()
         except ValueError as err:
-            self._status(self.status, str(err), error=True)
+            self._status(self.status, error_text(err), error=True)
             return False
         args = s.to_args()
         self._status(self.status, self.tr("Running: {what}.").format(

@@ -21,6 +21,10 @@
         <translation>曲面 {name}</translation>
     </message>
     <message>
+        <source>expression: {message}</source>
+        <translation>運算式：{message}</translation>
+    </message>
+    <message>
         <source>expression</source>
         <translation>運算式</translation>
     </message>
@@ -2565,6 +2569,22 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>無法驗證</translation>
     </message>
     <message>
+        <source> (&apos;{name}&apos; is not a function; write {name}*(...))</source>
+        <translation>（&apos;{name}&apos; 不是函數；請寫成 {name}*(...)）</translation>
+    </message>
+    <message>
+        <source> (allowed names: {names})</source>
+        <translation>（可用的名稱：{names}）</translation>
+    </message>
+    <message>
+        <source> (allowed: {names})</source>
+        <translation>（可用的函數：{names}）</translation>
+    </message>
+    <message>
+        <source> (implicit multiplication is not supported; write {hint})</source>
+        <translation>（不支援省略乘號；請寫成 {hint}）</translation>
+    </message>
+    <message>
         <source> At equal epochs the large batch is not behind.</source>
         <translation>在相同 Epoch 數下，大批次並沒有落後。</translation>
     </message>
@@ -2579,6 +2599,18 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source> of {run}</source>
         <translation>（{run}）</translation>
+    </message>
+    <message>
+        <source>&apos;await&apos; is not allowed</source>
+        <translation>不允許使用 &apos;await&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;yield&apos; is not allowed</source>
+        <translation>不允許使用 &apos;yield&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{what}&apos; is not allowed</source>
+        <translation>不允許使用 &apos;{what}&apos;</translation>
     </message>
     <message>
         <source>: the full batch is {where}</source>
@@ -2625,6 +2657,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>在邊界之上</translation>
     </message>
     <message>
+        <source>assignment expressions (&apos;:=&apos;) are not allowed</source>
+        <translation>不允許使用指定運算式（&apos;:=&apos;）</translation>
+    </message>
+    <message>
         <source>at the edge (within 10 %)</source>
         <translation>就在邊界上（相差 10 % 以內）</translation>
     </message>
@@ -2633,12 +2669,132 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>η = {eta}、相同更新次數：B = {bs} 有 {ff_s} 的種子停在盆地（平坦的最小值，λ_max = {flat}），{fs_s} 停在峽谷（尖銳的最小值，λ_max = {sharp}）；B = {bl}：盆地 {ff_l}，峽谷 {fs_l}。</translation>
     </message>
     <message>
+        <source>attribute access is not allowed</source>
+        <translation>不允許存取屬性</translation>
+    </message>
+    <message>
+        <source>batch size must be in 1..{n} (N = {n}) (got {value})</source>
+        <translation>批次大小必須在 1..{n} 之間（N = {n}）（輸入的是 {value}）</translation>
+    </message>
+    <message>
+        <source>batch size {value} is listed twice</source>
+        <translation>批次大小 {value} 重複列出了兩次</translation>
+    </message>
+    <message>
         <source>below the edge</source>
         <translation>在邊界之下</translation>
     </message>
     <message>
+        <source>boolean operators (&apos;and&apos;, &apos;or&apos;) are not allowed</source>
+        <translation>不允許使用布林運算子（&apos;and&apos;、&apos;or&apos;）</translation>
+    </message>
+    <message>
+        <source>boolean value &apos;{value}&apos; is not allowed</source>
+        <translation>不允許使用布林值 &apos;{value}&apos;</translation>
+    </message>
+    <message>
+        <source>comments (&apos;#&apos;) are not allowed</source>
+        <translation>不允許使用註解（&apos;#&apos;）</translation>
+    </message>
+    <message>
+        <source>comparisons are not allowed</source>
+        <translation>不允許使用比較運算</translation>
+    </message>
+    <message>
+        <source>complex numbers are not allowed</source>
+        <translation>不允許使用複數</translation>
+    </message>
+    <message>
+        <source>comprehensions are not allowed</source>
+        <translation>不允許使用推導式（comprehension）</translation>
+    </message>
+    <message>
+        <source>conditional expressions (&apos;if ... else&apos;) are not allowed</source>
+        <translation>不允許使用條件運算式（&apos;if ... else&apos;）</translation>
+    </message>
+    <message>
+        <source>dictionaries are not allowed</source>
+        <translation>不允許使用字典</translation>
+    </message>
+    <message>
+        <source>expected an expression, got an empty string</source>
+        <translation>需要一個運算式，但輸入是空的</translation>
+    </message>
+    <message>
+        <source>expression is nested too deeply (more than {n} levels)</source>
+        <translation>運算式巢狀太深（超過 {n} 層）</translation>
+    </message>
+    <message>
+        <source>expression is too large (more than {n} elements)</source>
+        <translation>運算式太大（超過 {n} 個元素）</translation>
+    </message>
+    <message>
+        <source>expression is too long ({n} characters; the maximum is {most})</source>
+        <translation>運算式太長（{n} 個字元；上限是 {most}）</translation>
+    </message>
+    <message>
+        <source>f-strings are not allowed</source>
+        <translation>不允許使用 f-string</translation>
+    </message>
+    <message>
         <source>full batch</source>
         <translation>完整批次</translation>
+    </message>
+    <message>
+        <source>function &apos;{name}&apos; is not allowed</source>
+        <translation>不允許使用函數 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>function &apos;{name}&apos; must be called with one argument, e.g. {name}(x),</source>
+        <translation>函數 &apos;{name}&apos; 必須帶一個引數呼叫，例如 {name}(x)，</translation>
+    </message>
+    <message>
+        <source>function &apos;{name}&apos; takes exactly one argument (got {n})</source>
+        <translation>函數 &apos;{name}&apos; 只接受一個引數（輸入了 {n} 個）</translation>
+    </message>
+    <message>
+        <source>give a comma-separated list such as 1,2,5,10,20</source>
+        <translation>請輸入以逗號分隔的清單，例如 1,2,5,10,20</translation>
+    </message>
+    <message>
+        <source>give a list such as 16,128,full</source>
+        <translation>請輸入清單，例如 16,128,full</translation>
+    </message>
+    <message>
+        <source>give at least one batch size</source>
+        <translation>請至少輸入一個批次大小</translation>
+    </message>
+    <message>
+        <source>give sizes in 1..4096 such as 32 or 64,32 (got {got})</source>
+        <translation>請輸入 1..4096 之間的大小，例如 32 或 64,32（輸入的是 {got}）</translation>
+    </message>
+    <message>
+        <source>indexing (&apos;[...]&apos;) is not allowed</source>
+        <translation>不允許使用索引（&apos;[...]&apos;）</translation>
+    </message>
+    <message>
+        <source>invalid character {code}</source>
+        <translation>無效的字元 {code}</translation>
+    </message>
+    <message>
+        <source>invalid syntax</source>
+        <translation>語法錯誤</translation>
+    </message>
+    <message>
+        <source>invalid syntax (missing operator?)</source>
+        <translation>語法錯誤（少了運算子？）</translation>
+    </message>
+    <message>
+        <source>keyword arguments are not allowed</source>
+        <translation>不允許使用關鍵字引數</translation>
+    </message>
+    <message>
+        <source>lambda functions are not allowed</source>
+        <translation>不允許使用 lambda 函數</translation>
+    </message>
+    <message>
+        <source>lists are not allowed</source>
+        <translation>不允許使用串列</translation>
     </message>
     <message>
         <source>median final L(θ) at equal updates ({updates_s}): B = {bs} {ls}, B = {bl} {ll} (B = {bs} lower in {share} of the seed pairs); at equal epochs ({epochs}: B = {bl} makes {updates_l}): B = {bs} {es}, B = {bl} {el}.{gap}</source>
@@ -2647,6 +2803,14 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>median testing loss L(θ − s) at equal updates: B = {bs} {ts}, B = {bl} {tl} (B = {bs} lower in {share} of the seed pairs).</source>
         <translation>相同更新次數下測試損失 L(θ − s) 的中位數：B = {bs} 為 {ts}，B = {bl} 為 {tl}（在 {share} 的種子配對中 B = {bs} 較低）。</translation>
+    </message>
+    <message>
+        <source>missing operator before &apos;(&apos;</source>
+        <translation>&apos;(&apos; 前面少了運算子</translation>
+    </message>
+    <message>
+        <source>missing operator between &apos;{a}&apos; and &apos;{b}&apos;</source>
+        <translation>&apos;{a}&apos; 和 &apos;{b}&apos; 之間少了運算子</translation>
     </message>
     <message>
         <source>mostly (not at every step)</source>
@@ -2669,8 +2833,20 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>只有一個種子：沒有信賴區間</translation>
     </message>
     <message>
+        <source>operator &apos;{symbol}&apos; is not allowed</source>
+        <translation>不允許使用運算子 &apos;{symbol}&apos;</translation>
+    </message>
+    <message>
         <source>rank correlation between η/B and the share ending flat over {n} (η, B) pairs: ρ = {rho}.</source>
         <translation>在 {n} 組 (η, B) 中，η/B 與停在盆地的比例之間的等級相關：ρ = {rho}。</translation>
+    </message>
+    <message>
+        <source>sets are not allowed</source>
+        <translation>不允許使用集合</translation>
+    </message>
+    <message>
+        <source>slices are not allowed</source>
+        <translation>不允許使用切片</translation>
     </message>
     <message>
         <source>small batches ARE better here, as in the lecture</source>
@@ -2697,6 +2873,22 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>有某個批次大小沒有有限的終點。</translation>
     </message>
     <message>
+        <source>starred arguments (&apos;*&apos;) are not allowed</source>
+        <translation>不允許使用星號引數（&apos;*&apos;）</translation>
+    </message>
+    <message>
+        <source>starred expressions (&apos;*&apos;) are not allowed</source>
+        <translation>不允許使用星號運算式（&apos;*&apos;）</translation>
+    </message>
+    <message>
+        <source>strings are not allowed</source>
+        <translation>不允許使用字串</translation>
+    </message>
+    <message>
+        <source>syntax error at column {column}: {message}</source>
+        <translation>第 {column} 欄語法錯誤：{message}</translation>
+    </message>
+    <message>
         <source>the large batch ends flat more often: {detail}</source>
         <translation>大批次更常停在盆地：{detail}</translation>
     </message>
@@ -2707,6 +2899,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>the large batch&apos;s testing loss is lower: {detail}</source>
         <translation>大批次的測試損失較低：{detail}</translation>
+    </message>
+    <message>
+        <source>the learning rate η must be &gt; 0 (got {got})</source>
+        <translation>學習率 η 必須 &gt; 0（輸入的是 {got}）</translation>
     </message>
     <message>
         <source>the plane through the end point θ_final{label} spanned by the first two PCA directions of θᵗ − θ_final ({p1} and {p2} of the path&apos;s variation)</source>
@@ -2741,8 +2937,36 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>這個曲面只有一個最小值：沒有盆地與峽谷可供選擇</translation>
     </message>
     <message>
+        <source>tuples are not allowed (is there a &apos;,&apos; outside a function call?)</source>
+        <translation>不允許使用元組（函數呼叫之外是否多了 &apos;,&apos;？）</translation>
+    </message>
+    <message>
+        <source>unexpected end of expression</source>
+        <translation>運算式意外結束</translation>
+    </message>
+    <message>
+        <source>unknown name &apos;{name}&apos;</source>
+        <translation>未知的名稱 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>use ** for powers (&apos;^&apos; is not allowed)</source>
+        <translation>次方請用 **（不允許使用 &apos;^&apos;）</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>是</translation>
+    </message>
+    <message>
+        <source>{item} is not a whole number</source>
+        <translation>{item} 不是整數</translation>
+    </message>
+    <message>
+        <source>{item} is not a whole number (give a comma-separated list such as 1,2,5,10,20)</source>
+        <translation>{item} 不是整數（請輸入以逗號分隔的清單，例如 1,2,5,10,20）</translation>
+    </message>
+    <message>
+        <source>{message} at column {column}{suffix}</source>
+        <translation>第 {column} 欄：{message}{suffix}</translation>
     </message>
     <message>
         <source>{missed} of {runs} runs did not reach the training-loss target {target} (stopped: {stops}): their end points are not equally trained.</source>
