@@ -151,6 +151,10 @@ _E_SYNTAX = template("syntax error at column {column}: {message}")
 _E_SYNTAX_INVALID = template("invalid syntax")
 _E_SYNTAX_OPERATOR = template("invalid syntax (missing operator?)")
 _E_SYNTAX_END = template("unexpected end of expression")
+#: Python's words for the commonest syntax errors, translated too (any other stays as Python
+#: writes it)
+_E_PYTHON = (template("'(' was never closed"), template("unmatched ')'"),
+             template("invalid decimal literal"))
 
 
 class ExpressionError(ValueError):
@@ -1351,7 +1355,7 @@ def _syntax_error(exc: SyntaxError, body: str, lead: int) -> ExpressionError:
     else:
         column = lead + offset
     # Python's own words stay as they are, except the ones this module writes
-    known = message in (_E_SYNTAX_INVALID, _E_SYNTAX_OPERATOR, _E_SYNTAX_END)
+    known = message in (_E_SYNTAX_INVALID, _E_SYNTAX_OPERATOR, _E_SYNTAX_END, *_E_PYTHON)
     return ExpressionError(_text(_E_SYNTAX, column=str(column), message=Text(message) if known
                                 else message), column)
 

@@ -51,7 +51,8 @@ from core.optim import OPTIMIZERS
 from core.texts import Text, Value, template, text
 
 __all__ = ["Comparison", "add_parser", "cmd_network", "compare", "confidence", "network_study",
-           "parse_plane_run", "run_and_report", "stability_verdict", "verdict", "verdict_texts"]
+           "parse_plane_run", "run_and_report", "stability_verdict", "stop_text", "verdict",
+           "verdict_texts"]
 
 #: α values of Keskar's Figure 3.
 ALPHAS = tuple(np.round(np.linspace(-0.5, 1.5, 21), 10).tolist())
@@ -606,6 +607,16 @@ def trace_levels(doc: dict[str, Any], start_fraction: float = 0.5) -> dict[int, 
     return {b: float(np.mean(v)) for b, v in out.items() if v}
 
 
+#: Why a network run stopped (``core.network.train``'s ``stopped``), in words.
+STOP_TEXTS = {"until_loss": template("loss target reached"), "updates": template("update limit"),
+              "epochs": template("epoch limit"), "diverged": template("diverged")}
+
+
+def stop_text(code: str) -> Text:
+    """Why a run stopped (:data:`STOP_TEXTS`; an unknown code as it is)."""
+    return text(STOP_TEXTS[code]) if code in STOP_TEXTS else text("{code}", code=code)
+
+
 _T_RISES = template("λ_max rises with B: {word} ({chain}, {first} → {last}).")
 _T_YES = template("yes")
 _T_MOSTLY = template("mostly (not at every step)")
@@ -716,7 +727,8 @@ def verdict_texts(doc: dict[str, Any]) -> list[Text]:
     if doc["protocol"]["until_loss"] is not None and stops != ["until_loss"]:
         missed = sum(r["stopped"] != "until_loss" for r in runs)
         out.append(text(_T_MISSED, missed=str(missed), runs=str(len(runs)),
-                        target=f"{doc['protocol']['until_loss']:g}", stops=", ".join(stops)))
+                        target=f"{doc['protocol']['until_loss']:g}",
+                        stops=tuple(stop_text(s) for s in stops)))
     stability = stability_verdict(doc)
     if stability is not None:
         out.append(stability)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.netplane import PathData, batch_text, path_point
 from gui.i18n import core_sentence
@@ -27,8 +27,8 @@ from gui.theme import DARK, RUN_COLORS, RunStyle, Theme, style_axes
 from gui.views.contour import ContourView
 from gui.views.surface3d import SurfaceView3D
 
-#: The 3D view's caption over the plane (the window passes it through ``tr``).
-CAPTION_3D = "height: L(a, b) on the plane; paths at their own L(θᵗ)"
+#: The 3D view's caption over the plane (the window translates it in the context "overlay").
+CAPTION_3D = QT_TRANSLATE_NOOP("overlay", "height: L(a, b) on the plane; paths at their own L(θᵗ)")
 
 __all__ = ["CAPTION_3D", "PlaneScene", "PlaneSpec", "draw_plane", "plane_overlay_lines",
            "plane_styles"]

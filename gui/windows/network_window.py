@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +62,7 @@ from core.netcli import (
     mean_ci,
     stability_threshold,
     stability_verdict,
+    stop_text,
     verdict_texts,
 )
 from core.netplane import PathData, batch_text, compute_paths, path_point
@@ -633,7 +634,8 @@ class NetworkWindow(QWidget):
               ["B", self.tr("seed"), self.tr("stopped"), self.tr("updates"), self.tr("epochs"),
                self.tr("train loss"), self.tr("test loss"), self.tr("train acc"),
                self.tr("test acc"), "λ_max", "φ(ε) %", self.tr("seconds")],
-              [[bs(r["batch_size"]), str(r["seed"]), r["stopped"], str(r["updates"]),
+              [[bs(r["batch_size"]), str(r["seed"]), core_sentence(stop_text(r["stopped"])),
+                str(r["updates"]),
                 _f(r["epochs"], ".4g"), _f(r["train_loss"]), _f(r["test_loss"]),
                 _f(r["train_accuracy"], ".4f"), _f(r["test_accuracy"], ".4f"),
                 _f(r["sharpness"]), _f(r["epsilon_sharpness"], ".3g"),
@@ -798,7 +800,7 @@ class NetworkWindow(QWidget):
         self.pathsFinished.emit(result)
 
     def _caption_3d(self) -> str:
-        return self.tr(CAPTION_3D)
+        return QCoreApplication.translate("overlay", CAPTION_3D)
 
     def plane_spec(self) -> PlaneSpec | None:
         """What an export of the plane view renders: the drawn paths, the inspected run, the

@@ -2039,8 +2039,12 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <translation>停在第 {n} 次</translation>
     </message>
     <message>
+        <source>height: L(a, b) on the plane; paths at their own L(θᵗ)</source>
+        <extracomment>The 3D view&apos;s caption over the plane (the window translates it in the context &quot;overlay&quot;).</extracomment>
+        <translation>高度：平面上的 L(a, b)；路徑畫在它們自己的 L(θᵗ)</translation>
+    </message>
+    <message>
         <source>a (along d₁)</source>
-        <extracomment>The 3D view&apos;s caption over the plane (the window passes it through ``tr``).</extracomment>
         <translation>a（沿 d₁）</translation>
     </message>
     <message>
@@ -2601,6 +2605,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>（{run}）</translation>
     </message>
     <message>
+        <source>&apos;(&apos; was never closed</source>
+        <translation>&apos;(&apos; 沒有關閉</translation>
+    </message>
+    <message>
         <source>&apos;await&apos; is not allowed</source>
         <translation>不允許使用 &apos;await&apos;</translation>
     </message>
@@ -2717,6 +2725,14 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>不允許使用字典</translation>
     </message>
     <message>
+        <source>diverged</source>
+        <translation>發散</translation>
+    </message>
+    <message>
+        <source>epoch limit</source>
+        <translation>到達 Epoch 上限</translation>
+    </message>
+    <message>
         <source>expected an expression, got an empty string</source>
         <translation>需要一個運算式，但輸入是空的</translation>
     </message>
@@ -2777,6 +2793,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>無效的字元 {code}</translation>
     </message>
     <message>
+        <source>invalid decimal literal</source>
+        <translation>無效的十進位數字</translation>
+    </message>
+    <message>
         <source>invalid syntax</source>
         <translation>語法錯誤</translation>
     </message>
@@ -2797,8 +2817,12 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>不允許使用串列</translation>
     </message>
     <message>
+        <source>loss target reached</source>
+        <translation>達到損失目標</translation>
+    </message>
+    <message>
         <source>median final L(θ) at equal updates ({updates_s}): B = {bs} {ls}, B = {bl} {ll} (B = {bs} lower in {share} of the seed pairs); at equal epochs ({epochs}: B = {bl} makes {updates_l}): B = {bs} {es}, B = {bl} {el}.{gap}</source>
-        <translation>相同更新次數（{updates_s}）下最終 L(θ) 的中位數：B = {bs} 為 {ls}，B = {bl} 為 {ll}（在 {share} 的種子配對中 B = {bs} 較低）；相同 Epoch 數（{epochs}：B = {bl} {updates_l}）下：B = {bs} 為 {es}，B = {bl} 為 {el}。{gap}</translation>
+        <translation>相同更新次數（{updates_s}）下最終 L(θ) 的中位數：B = {bs} 為 {ls}，B = {bl} 為 {ll}（在 {share} 的種子配對中 B = {bs} 較低）；相同 Epoch 數（{epochs}：B = {bl} 做了 {updates_l}）下：B = {bs} 為 {es}，B = {bl} 為 {el}。{gap}</translation>
     </message>
     <message>
         <source>median testing loss L(θ − s) at equal updates: B = {bs} {ts}, B = {bl} {tl} (B = {bs} lower in {share} of the seed pairs).</source>
@@ -2947,6 +2971,14 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>unknown name &apos;{name}&apos;</source>
         <translation>未知的名稱 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>unmatched &apos;)&apos;</source>
+        <translation>多了一個 &apos;)&apos;</translation>
+    </message>
+    <message>
+        <source>update limit</source>
+        <translation>到達更新次數上限</translation>
     </message>
     <message>
         <source>use ** for powers (&apos;^&apos; is not allowed)</source>
