@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from core.files import atomic_write_bytes
-from core.netplane import batch_text
+from core.netplane import batch_text, run_text
 from core.netsettings import PLANES, RUN_SETS
 from core.network import (
     ACTIVATIONS,
@@ -268,7 +268,11 @@ class Comparison:
     batches_per_epoch: dict[int, int]
 
 
-ReportFn = Callable[[float, str], None]
+ReportFn = Callable[[float, Text], None]
+_T_PROGRESS = template("{run}: update {t}, epoch {epoch}, loss {loss}")
+_T_TRAINING = template("{run}: training")
+_T_SHARPNESS = template("{run}: sharpness λ_max and φ(ε)")
+_T_LINE = template("loss along the line between the end points")
 """``report(fraction done ∈ [0, 1], what runs now)``; may raise to stop the computation."""
 
 
@@ -277,7 +281,8 @@ def network_study(args: Any, path_every: int | None = None) -> Comparison:
     terminal); its :attr:`Comparison.doc` is the JSON document (strict: no NaN)."""
     progress = _Progress()
     try:
-        return compare(args, report=lambda _f, text: progress.show(text), path_every=path_every)
+        return compare(args, report=lambda _f, what: progress.show(str(what)),
+                       path_every=path_every)
     finally:
         progress.end()
 
@@ -350,7 +355,7 @@ def compare(args: Any, *, report: ReportFn | None = None,
         start_loss = net.loss_value(theta0, data.x_train, data.y_train)
         budget: int | None = None
         for b in sizes:
-            label = f"B = {'full' if b == data.n_train else b}, seed {seed}"
+            label = run_text(b, seed, data.n_train)
             if budget is not None:  # --same-updates: the smallest batch's updates
                 limits = {"until_loss": None, "max_epochs": None, "max_updates": budget}
             else:
@@ -361,16 +366,17 @@ def compare(args: Any, *, report: ReportFn | None = None,
             cap = min(math.inf if limits["max_epochs"] is None else limits["max_epochs"] * bpe,
                       math.inf if limits["max_updates"] is None else limits["max_updates"])
 
-            def show(t: int, epoch: int, loss: float, label: str = label, cap: float = cap,
+            def show(t: int, epoch: int, loss: float, label: Text = label, cap: float = cap,
                      target: float | None = limits["until_loss"], start: float = start_loss,
                      done: int = done) -> None:
                 check()
                 if report is not None:
                     frac = (done + 0.9 * _within(t, loss, cap, start, target)) / total
-                    report(frac, f"{label}: update {t}, epoch {epoch}, loss {loss:.4g}")
+                    report(frac, text(_T_PROGRESS, run=label, t=str(t), epoch=str(epoch),
+                                      loss=f"{loss:.4g}"))
 
             if report is not None:
-                report(done / total, f"{label}: training")
+                report(done / total, text(_T_TRAINING, run=label))
             res = train(net, data.x_train, data.y_train, theta0, b, args.optimizer, hyper,
                         seed=seed, sharpness_every=args.sharpness_every, progress=show,
                         path_every=path_every, should_stop=should_stop, **limits)
@@ -378,7 +384,7 @@ def compare(args: Any, *, report: ReportFn | None = None,
                 budget = res.updates
             check()
             if report is not None:
-                report((done + 0.9) / total, f"{label}: sharpness λ_max and φ(ε)")
+                report((done + 0.9) / total, text(_T_SHARPNESS, run=label))
             weights = None
             if save:
                 path = Path(save) / f"network-B{b}-seed{seed}.npz"
@@ -407,7 +413,7 @@ def compare(args: Any, *, report: ReportFn | None = None,
     if len(sizes) >= 2:
         check()
         if report is not None:
-            report(1.0, "loss along the line between the end points")
+            report(1.0, text(_T_LINE))
         small, large = ends[(sizes[0], 0)], ends[(sizes[-1], 0)]
         line = {"seed": 0, "small_batch": sizes[0], "large_batch": sizes[-1]}
         line |= interpolate(net, small, large, data, ALPHAS)

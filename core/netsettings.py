@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from core.optim import OPTIMIZERS
-from core.texts import TextError, template, text
+from core.texts import Text, TextError, template, text
 
 __all__ = ["PLANES", "RUN_SETS", "STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
 
@@ -79,19 +79,23 @@ class NetworkSettings:
             save=None, json=None)
 
     def describe(self) -> str:
+        """:meth:`description` in English."""
+        return str(self.description())
+
+    def description(self) -> Text:
         """One line: network, optimizer, η, λ, batch sizes, seeds and the stop rule."""
         opt = f"{self.optimizer}, η = {self.lr:g}"
         if _has_momentum(self.optimizer) and self.momentum is not None:
             opt += f", λ = {self.momentum:g}"
-        stop = {"until_loss": f"until the training loss ≤ {self.stop_value:g} "
-                              f"(at most {self.max_epochs} epochs)",
-                "epochs": f"for {self.stop_value:g} epochs",
-                "updates": f"for {self.stop_value:g} updates"}[self.stop]
-        if self.same_updates:
-            stop += "; every larger B then makes as many updates as the smallest B made"
-        return (f"64 → {self.hidden.replace(',', ' → ')} → 10 ({self.activation}, loss "
-                f"{self.loss}), {opt}; B ∈ {{{self.batch_sizes}}}, {self.seeds} seed"
-                f"{'s' if self.seeds != 1 else ''}; trained {stop}")
+        value = f"{self.stop_value:g}"
+        stop = {"until_loss": text(_T_UNTIL, loss=value, epochs=str(self.max_epochs)),
+                "epochs": text(_T_EPOCHS, n=value),
+                "updates": text(_T_UPDATES, n=value)}[self.stop]
+        return text(_T_DESCRIPTION, layers=f"64 → {self.hidden.replace(',', ' → ')} → 10",
+                    activation=self.activation, loss=self.loss, opt=opt,
+                    sizes=self.batch_sizes, seeds=text(_T_SEEDS if self.seeds != 1 else _T_SEED,
+                                                       n=str(self.seeds)),
+                    stop=stop, same=text(_T_SAME) if self.same_updates else "")
 
 
 def _has_momentum(optimizer: str) -> bool:
@@ -99,6 +103,14 @@ def _has_momentum(optimizer: str) -> bool:
     return info is not None and any(p.name == "momentum" for p in info.params)
 
 
+_T_DESCRIPTION = template("{layers} ({activation}, loss {loss}), {opt}; B ∈ {{{sizes}}}, "
+                          "{seeds}; trained {stop}{same}")
+_T_SEED = template("{n} seed")
+_T_SEEDS = template("{n} seeds")
+_T_UNTIL = template("until the training loss ≤ {loss} (at most {epochs} epochs)")
+_T_EPOCHS = template("for {n} epochs")
+_T_UPDATES = template("for {n} updates")
+_T_SAME = template("; every larger B then makes as many updates as the smallest B made")
 _E_HIDDEN = template("give sizes in 1..4096 such as 32 or 64,32 (got {got})")
 _E_LR = template("the learning rate η must be > 0 (got {got})")
 _E_SIZES = template("give a list such as 16,128,full")

@@ -94,6 +94,8 @@ def test_the_network_verdict_plane_and_runs_are_in_the_window_language(qtbot,
     for s in sentences:
         _check(s, w.verdict_label.text(), language)
     assert w.verdict_lines() == [core_sentence(s) for s in sentences]  # quoted by lessons
+    progress = core_sentence(w._text["run"])  # the progress bar's last words
+    assert progress and bool(HAN.search(progress)) == (language == ZH), progress
     _check(w.paths.plane.sentence, w.plane_caption.text(), language)
     combo = [w.inspect_combo.itemText(i) for i in range(w.inspect_combo.count())]
     assert combo and all(bool(HAN.search(t)) == (language == ZH) for t in combo), combo

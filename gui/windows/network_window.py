@@ -68,6 +68,7 @@ from core.netcli import (
 from core.netplane import PathData, batch_text, compute_paths, path_point
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
+from core.texts import Text
 from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
 from gui.i18n import core_sentence, error_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
@@ -189,7 +190,7 @@ class NetworkWindow(QWidget):
         self.lesson_title = ""
         self.task = BackgroundTask(self)
         self.path_task = BackgroundTask(self)
-        self._text = {"run": "", "path": ""}
+        self._text: dict[str, Any] = {"run": Text(""), "path": ""}
         self._k = 0
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
@@ -206,7 +207,8 @@ class NetworkWindow(QWidget):
         lay.addWidget(form)
         lay.addWidget(self.tabs, 1)
         connect_controls(self.task, self.progress, self.status, self.run_button,
-                         self.cancel_button, self._on_done, lambda: self._text["run"])
+                         self.cancel_button, self._on_done,
+                         lambda: core_sentence(self._text["run"]))
         connect_controls(self.path_task, self.path_progress, self.path_status,
                          self.plane_button, self.path_cancel, self._on_paths,
                          lambda: self._text["path"])
@@ -551,14 +553,14 @@ class NetworkWindow(QWidget):
             return False
         args = s.to_args()
         self._status(self.status, self.tr("Running: {what}.").format(
-            what=html.escape(s.describe())))
+            what=html.escape(core_sentence(s.description()))))
         self.timer.stop()
         text = self._text
 
         def job(progress, should_stop) -> Comparison:
             from threadpoolctl import threadpool_limits
 
-            def report(f: float, what: str) -> None:
+            def report(f: float, what: Text) -> None:
                 text["run"] = what
                 progress(f)
 

@@ -2625,6 +2625,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>：完整批次{where}</translation>
     </message>
     <message>
+        <source>; every larger B then makes as many updates as the smallest B made</source>
+        <translation>；之後每個較大的 B 都做和最小 B 一樣多次的更新</translation>
+    </message>
+    <message>
         <source>; smaller batches do NOT all settle lower</source>
         <translation>；較小的批次並「沒有」都停在較低處</translation>
     </message>
@@ -2753,6 +2757,14 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>不允許使用 f-string</translation>
     </message>
     <message>
+        <source>for {n} epochs</source>
+        <translation>{n} 個 Epoch</translation>
+    </message>
+    <message>
+        <source>for {n} updates</source>
+        <translation>更新 {n} 次</translation>
+    </message>
+    <message>
         <source>full batch</source>
         <translation>完整批次</translation>
     </message>
@@ -2815,6 +2827,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>lists are not allowed</source>
         <translation>不允許使用串列</translation>
+    </message>
+    <message>
+        <source>loss along the line between the end points</source>
+        <translation>兩個終點之間直線上的損失</translation>
     </message>
     <message>
         <source>loss target reached</source>
@@ -2977,6 +2993,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>多了一個 &apos;)&apos;</translation>
     </message>
     <message>
+        <source>until the training loss ≤ {loss} (at most {epochs} epochs)</source>
+        <translation>直到訓練損失 ≤ {loss}（最多 {epochs} 個 Epoch）</translation>
+    </message>
+    <message>
         <source>update limit</source>
         <translation>到達更新次數上限</translation>
     </message>
@@ -2997,6 +3017,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>{item} 不是整數（請輸入以逗號分隔的清單，例如 1,2,5,10,20）</translation>
     </message>
     <message>
+        <source>{layers} ({activation}, loss {loss}), {opt}; B ∈ {{{sizes}}}, {seeds}; trained {stop}{same}</source>
+        <translation>{layers}（{activation}，損失 {loss}），{opt}；B ∈ {{{sizes}}}，{seeds}；訓練方式：{stop}{same}</translation>
+    </message>
+    <message>
         <source>{message} at column {column}{suffix}</source>
         <translation>第 {column} 欄：{message}{suffix}</translation>
     </message>
@@ -3009,6 +3033,14 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>找到了 {n} 個最小值，但每條停在最小值的路徑都停在同一個：沒有路徑顯示出盆地與峽谷之間的選擇</translation>
     </message>
     <message>
+        <source>{n} seed</source>
+        <translation>{n} 個種子</translation>
+    </message>
+    <message>
+        <source>{n} seeds</source>
+        <translation>{n} 個種子</translation>
+    </message>
+    <message>
         <source>{n} update</source>
         <translation>{n} 次更新</translation>
     </message>
@@ -3019,6 +3051,18 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>{reason}.</source>
         <translation>{reason}。</translation>
+    </message>
+    <message>
+        <source>{run}: sharpness λ_max and φ(ε)</source>
+        <translation>{run}：尖銳度 λ_max 與 φ(ε)</translation>
+    </message>
+    <message>
+        <source>{run}: training</source>
+        <translation>{run}：訓練中</translation>
+    </message>
+    <message>
+        <source>{run}: update {t}, epoch {epoch}, loss {loss}</source>
+        <translation>{run}：更新 {t}，Epoch {epoch}，損失 {loss}</translation>
     </message>
     <message>
         <source>{size} (seed {seed})</source>
