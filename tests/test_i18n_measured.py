@@ -127,3 +127,20 @@ def test_an_expression_error_is_in_the_window_language(language, app_window) -> 
     message = app_window.error_label.text()
     assert "'zz'" in message and "8" in message and "pi" in message
     assert bool(HAN.search(message)) == (language == ZH), message
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+def test_hyperparameter_ranges_are_in_the_window_language(qtbot, language) -> None:
+    from core.optim import OPTIMIZERS
+    from gui.i18n import core_sentence
+    from gui.panels.controls import ParamRow
+
+    for p in OPTIMIZERS["momentum"].params:  # η > 0, λ in [0, 1), wd >= 0
+        row = ParamRow.for_param(p)
+        qtbot.addWidget(row)
+        tip = row.toolTip()
+        assert p.symbol in tip and core_sentence(p.range_sentence()) in tip
+        assert bool(HAN.search(tip)) == (language == ZH), tip
+        if p.name == "momentum":
+            assert ("in [0, 1)" in tip) == (language == "en")
+            assert ("在 [0, 1) 之內" in tip) == (language == ZH)

@@ -2665,6 +2665,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>平均更新次數：{a}（{first}）對 {b}（{last}）。</translation>
     </message>
     <message>
+        <source>a bool: True/False or 0/1</source>
+        <translation>布林值：True/False 或 0/1</translation>
+    </message>
+    <message>
         <source>above the edge</source>
         <translation>在邊界之上</translation>
     </message>
@@ -2795,6 +2799,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>give sizes in 1..4096 such as 32 or 64,32 (got {got})</source>
         <translation>請輸入 1..4096 之間的大小，例如 32 或 64,32（輸入的是 {got}）</translation>
+    </message>
+    <message>
+        <source>in {interval}</source>
+        <translation>在 {interval} 之內</translation>
     </message>
     <message>
         <source>indexing (&apos;[...]&apos;) is not allowed</source>
