@@ -662,7 +662,7 @@ class NetworkWindow(QWidget):
             return
         n = doc["data"]["n_train"]
         sb = batch_name(line["small_batch"], n)
-        lb = "full batch" if line["large_batch"] == n else f"B = {line['large_batch']}"
+        lb = batch_name(line["large_batch"], n)
         alpha = np.asarray(line["alpha"], dtype=float)
 
         def arr(key: str) -> np.ndarray:
