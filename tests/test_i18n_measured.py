@@ -144,3 +144,21 @@ def test_hyperparameter_ranges_are_in_the_window_language(qtbot, language) -> No
         if p.name == "momentum":
             assert ("in [0, 1)" in tip) == (language == "en")
             assert ("在 [0, 1) 之內" in tip) == (language == ZH)
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+def test_the_saddle_escape_refusal_is_in_the_window_language(language) -> None:
+    import numpy as np
+
+    from core.lessons import saddle_near
+    from core.run import problem_of
+    from core.texts import TextError
+    from gui.i18n import error_text
+
+    s = core_lessons.load_lesson("lesson2_saddle")
+    with pytest.raises(TextError) as caught:
+        saddle_near(problem_of(s), np.array([1.8, 0.0]))  # the start: not at a saddle
+    shown = error_text(caught.value)
+    assert _numbers(shown) == _numbers(str(caught.value)) and "1.8" in shown
+    assert (shown == str(caught.value)) == (language == "en")
+    assert bool(HAN.search(shown)) == (language == ZH), shown

@@ -2010,6 +2010,10 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <source>The {n} oldest terms are summed in one row.</source>
         <translation>最舊的 {n} 項合併在同一列。</translation>
     </message>
+    <message>
+        <source> (escaped)</source>
+        <translation>（已逃離）</translation>
+    </message>
 </context>
 <context>
     <name>overlay</name>
@@ -2729,6 +2733,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>不允許使用條件運算式（&apos;if ... else&apos;）</translation>
     </message>
     <message>
+        <source>degenerate</source>
+        <translation>退化點</translation>
+    </message>
+    <message>
         <source>dictionaries are not allowed</source>
         <translation>不允許使用字典</translation>
     </message>
@@ -2845,12 +2853,20 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>達到損失目標</translation>
     </message>
     <message>
+        <source>maximum</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
         <source>median final L(θ) at equal updates ({updates_s}): B = {bs} {ls}, B = {bl} {ll} (B = {bs} lower in {share} of the seed pairs); at equal epochs ({epochs}: B = {bl} makes {updates_l}): B = {bs} {es}, B = {bl} {el}.{gap}</source>
         <translation>相同更新次數（{updates_s}）下最終 L(θ) 的中位數：B = {bs} 為 {ls}，B = {bl} 為 {ll}（在 {share} 的種子配對中 B = {bs} 較低）；相同 Epoch 數（{epochs}：B = {bl} 做了 {updates_l}）下：B = {bs} 為 {es}，B = {bl} 為 {el}。{gap}</translation>
     </message>
     <message>
         <source>median testing loss L(θ − s) at equal updates: B = {bs} {ts}, B = {bl} {tl} (B = {bs} lower in {share} of the seed pairs).</source>
         <translation>相同更新次數下測試損失 L(θ − s) 的中位數：B = {bs} 為 {ts}，B = {bl} 為 {tl}（在 {share} 的種子配對中 B = {bs} 較低）。</translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation>局部最小值</translation>
     </message>
     <message>
         <source>missing operator before &apos;(&apos;</source>
@@ -2875,6 +2891,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>no run chooses between a flat and a sharp minimum.</source>
         <translation>沒有任何路徑在盆地與峽谷（平坦與尖銳的最小值）之間做選擇。</translation>
+    </message>
+    <message>
+        <source>not critical</source>
+        <translation>不是臨界點</translation>
     </message>
     <message>
         <source>one seed: no confidence interval</source>
@@ -3079,6 +3099,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>{size}, seed {seed}</source>
         <translation>{size}，種子 {seed}</translation>
+    </message>
+    <message>
+        <source>θ = ({x}, {y}) is not at a saddle point ({kind}, ‖g‖ = {g}); let the run stall at the saddle first</source>
+        <translation>θ = ({x}, {y}) 不在鞍點上（{kind}，‖g‖ = {g}）；請先讓路徑停在鞍點</translation>
     </message>
     <message>
         <source>λ_max over the second half of training: {levels}{edge}.</source>
