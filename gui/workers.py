@@ -17,7 +17,7 @@ import gc
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,17 +35,20 @@ EXIT_WAIT = 5.0
 _OWNERS: weakref.WeakSet[QObject] = weakref.WeakSet()
 
 
-class _Collection:
-    """Python's cyclic garbage collection by CPython's own thresholds, run where it is asked
-    for (:meth:`check`) instead of by whichever thread allocates."""
+class _GuiThreadCollector(QObject):
+    """Python's cyclic garbage collection, run by a timer on the GUI thread only."""
 
     #: Least time between two full collections (seconds): a full one walks every object
     #: (CPython's own rule, "a quarter of the long-lived objects are new", is not visible
     #: from Python).
     FULL_INTERVAL = 20.0
 
-    def __init__(self) -> None:
+    def __init__(self, interval_ms: int) -> None:
+        super().__init__()
         self.threshold = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
         self._last_full = time.monotonic()
 
     def check(self) -> None:
@@ -60,33 +63,6 @@ class _Collection:
             gc.collect(2)
         else:
             gc.collect(1 if c1 > t1 else 0)
-
-
-class _GuiThreadCollector(QObject):
-    """:class:`_Collection` run by a timer on the GUI thread only."""
-
-    def __init__(self, interval_ms: int) -> None:
-        super().__init__()
-        self.collection = _Collection()
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.collection.check)
-        self.timer.start(interval_ms)
-
-
-@contextlib.contextmanager
-def garbage_collected_here() -> Iterator[Callable[[], None]]:
-    """For a blocking loop on the GUI thread without an event loop (the command line's
-    export): automatic garbage collection is off inside the block, and the function it yields
-    collects when due; call it between frames. The export's encoder thread allocates too, and a
-    collection there could free the renderer's Qt objects: the deadlock described in
-    :func:`collect_garbage_on_gui_thread`."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield _Collection().check
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _COLLECTOR: _GuiThreadCollector | None = None

@@ -62,36 +62,3 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, args: list[str], mes
     assert message in lines[0]
     assert r.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
-
-
-_GC_PROBE = """
-import gc, runpy, sys, threading
-seen = []
-gc.callbacks.append(lambda phase, info: phase == "start" and seen.append(
-    (threading.current_thread() is threading.main_thread(), gc.isenabled())))
-gc.set_threshold(50)  # collections fall due many times during a short export
-sys.argv = ["main.py", "export", "saddle", "-o", sys.argv[1], "--size", "160x120",
-            "--frames", "40"]
-try:
-    runpy.run_path("main.py", run_name="__main__")
-except SystemExit as e:
-    assert not e.code, e.code
-others = sum(1 for main, _ in seen if not main)
-between_frames = sum(1 for main, enabled in seen if main and not enabled)
-print(others, between_frames, gc.isenabled())
-"""
-
-
-def test_export_collects_garbage_on_the_gui_thread_only(tmp_path: Path) -> None:
-    """The encoder thread allocates too; a collection there could free the renderer's Qt
-    objects and deadlock (gui.workers.collect_garbage_on_gui_thread): during the export the
-    automatic collection is off and the frame loop collects, on the GUI thread."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    r = subprocess.run([sys.executable, "-c", _GC_PROBE, str(tmp_path / "a.gif")], cwd=ROOT,
-                       env=env, capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    others, between_frames, enabled_after = r.stdout.split()
-    assert others == "0"  # no collection on the encoder thread
-    assert int(between_frames) > 0  # the frame loop collected (garbage does not pile up)
-    assert enabled_after == "True"  # and the automatic collection is back afterwards

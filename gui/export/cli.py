@@ -38,7 +38,6 @@ from gui.export.settings import (
     output_format,
     parse_size,
 )
-from gui.workers import garbage_collected_here
 
 # Importing Qt creates no QApplication: cmd_export still picks the platform before that.
 
@@ -219,18 +218,14 @@ def cmd_export(args: Any) -> int:
     settings = ExportSettings(target, args.view, size, fps, tuple(int(t) for t in updates),
                               bool(args.overlay)).validate()
     progress = _Progress()
-    with stop_on_signals("flag"), garbage_collected_here() as collect:
-
-        def check() -> None:  # between frames, on this (the GUI) thread
-            check_signals()
-            collect()
-
+    with stop_on_signals("flag"):
         renderer = make_renderer(settings, spec)
         try:
             writer = open_writer(target, size, fps)
             try:
                 try:
-                    export_animation(renderer, writer, settings.updates, progress, check)
+                    export_animation(renderer, writer, settings.updates, progress,
+                                     check_signals)
                 except Exception:
                     check_signals()  # failed because of Ctrl-C (e.g. a child stopped): say so
                     raise
