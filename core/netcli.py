@@ -33,8 +33,7 @@ from typing import Any
 import numpy as np
 
 from core.files import atomic_write_bytes
-from core.netplane import batch_text, run_text
-from core.netsettings import PLANES, RUN_SETS
+from core.netsettings import PLANES, RUN_SETS, batch_text, run_text
 from core.network import (
     ACTIVATIONS,
     LOSSES,

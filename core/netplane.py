@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.cancel import StopFn, check
-from core.netsettings import PLANES, RUN_SETS
+from core.netsettings import PLANES, RUN_SETS, batch_text, run_text
 from core.texts import Text, Value, template, text
 
 if TYPE_CHECKING:
@@ -59,8 +59,6 @@ _T_PCA = template("the plane through the end point θ_final{label} spanned by th
 _T_OF_RUN = template(" of {run}")
 _T_ENDPOINTS = template("the plane through the start θ⁰ (at (0, 0)) and the end points of {a} "
                         "(on the a axis) and {b}")
-_T_FULL_BATCH = template("full batch")
-_T_RUN = template("{size}, seed {seed}")
 _T_SEED_OF = template("{size} (seed {seed})")
 
 
@@ -189,19 +187,9 @@ def loss_grid(loss: Callable[[np.ndarray], float], plane: Plane, a: np.ndarray, 
 # ---------------------------------------------------------------------------------------------
 
 
-def batch_text(b: int, n_train: int) -> Text:
-    """``"full batch"`` for B = N, else ``"B = b"`` (:class:`core.texts.Text`)."""
-    return text(_T_FULL_BATCH) if b == n_train else text("B = {b}", b=str(b))
-
-
 def batch_name(b: int, n_train: int) -> str:
     """:func:`batch_text` in English."""
     return str(batch_text(b, n_train))
-
-
-def run_text(b: int, seed: int, n_train: int) -> Text:
-    """``"B = 16, seed 0"``: a run of a comparison."""
-    return text(_T_RUN, size=batch_text(b, n_train), seed=str(seed))
 
 
 @dataclass

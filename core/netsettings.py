@@ -17,7 +17,8 @@ from typing import Any
 from core.optim import OPTIMIZERS
 from core.texts import Text, TextError, template, text
 
-__all__ = ["PLANES", "RUN_SETS", "STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
+__all__ = ["PLANES", "RUN_SETS", "STOPS", "TABS", "NetworkSettings", "batch_text", "from_table",
+           "run_text", "to_table"]
 
 #: The stop rules: until the training loss ≤ a target, a number of epochs, of updates.
 STOPS = ("until_loss", "epochs", "updates")
@@ -101,6 +102,20 @@ class NetworkSettings:
 def _has_momentum(optimizer: str) -> bool:
     info = OPTIMIZERS.get(optimizer)
     return info is not None and any(p.name == "momentum" for p in info.params)
+
+
+_T_FULL_BATCH = template("full batch")
+_T_RUN = template("{size}, seed {seed}")
+
+
+def batch_text(b: int, n_train: int) -> Text:
+    """``"full batch"`` for B = N, else ``"B = b"`` (:class:`core.texts.Text`)."""
+    return text(_T_FULL_BATCH) if b == n_train else text("B = {b}", b=str(b))
+
+
+def run_text(b: int, seed: int, n_train: int) -> Text:
+    """``"B = 16, seed 0"``: a run of a comparison (:class:`core.texts.Text`)."""
+    return text(_T_RUN, size=batch_text(b, n_train), seed=str(seed))
 
 
 _T_DESCRIPTION = template("{layers} ({activation}, loss {loss}), {opt}; B ∈ {{{sizes}}}, "
