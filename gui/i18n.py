@@ -150,9 +150,13 @@ def core_texts() -> list[str]:
     (:data:`core.texts.TEMPLATES`). ``core`` cannot mark
     them for ``lupdate`` (no Qt there), so :func:`lupdate` adds them to the catalogue in the
     context :data:`CORE_CONTEXT`, and :func:`core_text` translates them."""
-    import core.expr
-    import core.netcli
-    import core.netplane  # noqa: F401  (their templates)
+    import importlib
+    import pkgutil
+
+    import core
+
+    for module in pkgutil.iter_modules(core.__path__):  # every module's templates
+        importlib.import_module(f"core.{module.name}")
     from core.optim import OPTIMIZERS
     from core.schedules import SCHEDULES
     from core.study import CLAIMS, VERDICT_STATUSES
