@@ -162,3 +162,18 @@ def test_the_saddle_escape_refusal_is_in_the_window_language(language) -> None:
     assert _numbers(shown) == _numbers(str(caught.value)) and "1.8" in shown
     assert (shown == str(caught.value)) == (language == "en")
     assert bool(HAN.search(shown)) == (language == ZH), shown
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+def test_a_bad_scenario_file_is_refused_in_the_window_language(tmp_path, language) -> None:
+    from core import scenario as sc
+    from gui.windows.mainwindow import load_error_text
+
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(sc.ScenarioError) as caught:
+        sc.load(bad)
+    shown = load_error_text(bad, caught.value)
+    assert str(bad) in shown
+    assert (shown == str(caught.value)) == (language == "en")
+    assert bool(HAN.search(shown)) == (language == ZH), shown

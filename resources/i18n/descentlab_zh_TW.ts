@@ -2673,6 +2673,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>布林值：True/False 或 0/1</translation>
     </message>
     <message>
+        <source>a folder</source>
+        <translation>是資料夾</translation>
+    </message>
+    <message>
         <source>above the edge</source>
         <translation>在邊界之上</translation>
     </message>
@@ -2817,6 +2821,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>不允許使用索引（&apos;[...]&apos;）</translation>
     </message>
     <message>
+        <source>invalid TOML: {detail}</source>
+        <translation>不是有效的 TOML：{detail}</translation>
+    </message>
+    <message>
         <source>invalid character {code}</source>
         <translation>無效的字元 {code}</translation>
     </message>
@@ -2891,6 +2899,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>no run chooses between a flat and a sharp minimum.</source>
         <translation>沒有任何路徑在盆地與峽谷（平坦與尖銳的最小值）之間做選擇。</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>不是一般檔案</translation>
     </message>
     <message>
         <source>not critical</source>
@@ -3057,6 +3069,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>{runs} 次訓練中有 {missed} 次沒有達到訓練損失目標 {target}（停止原因：{stops}）：它們的終點訓練程度並不相同。</translation>
     </message>
     <message>
+        <source>{name}: no such file or built-in scenario (built-ins: {names})</source>
+        <translation>{name}：沒有這個檔案，也沒有這個內建情境（內建情境：{names}）</translation>
+    </message>
+    <message>
         <source>{n} minima were found, but every run that ends in a minimum ends in the same one: no run shows a choice between a flat and a sharp minimum</source>
         <translation>找到了 {n} 個最小值，但每條停在最小值的路徑都停在同一個：沒有路徑顯示出盆地與峽谷之間的選擇</translation>
     </message>
@@ -3075,6 +3091,30 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>{n} updates</source>
         <translation>{n} 次更新</translation>
+    </message>
+    <message>
+        <source>{path}: a binary file, not a scenario (TOML text) file</source>
+        <translation>{path}：這是二進位檔，不是情境（TOML 文字）檔</translation>
+    </message>
+    <message>
+        <source>{path}: cannot read ({why})</source>
+        <translation>{path}：無法讀取（{why}）</translation>
+    </message>
+    <message>
+        <source>{path}: is not a file ({kind})</source>
+        <translation>{path}：不是檔案（{kind}）</translation>
+    </message>
+    <message>
+        <source>{path}: not a UTF-8 text file</source>
+        <translation>{path}：不是 UTF-8 文字檔</translation>
+    </message>
+    <message>
+        <source>{path}: too large for a scenario file (more than {most} bytes)</source>
+        <translation>{path}：對情境檔來說太大了（超過 {most} 位元組）</translation>
+    </message>
+    <message>
+        <source>{path}: too large for a scenario file ({size} bytes; at most {most})</source>
+        <translation>{path}：對情境檔來說太大了（{size} 位元組；上限 {most}）</translation>
     </message>
     <message>
         <source>{reason}.</source>
