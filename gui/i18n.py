@@ -8,6 +8,10 @@ the user's cache folder (once per content of the ``.ts``: a clean clone needs no
 and :func:`install_language` loads it with a ``QTranslator``, together with Qt's own
 ``qtbase_zh_TW.qm`` (standard dialogs: file dialogs, message-box buttons). Lesson texts live in the
 scenario files, translated in their ``[translations.zh_TW]`` tables (``core`` stays Qt-free).
+Sentences ``core`` writes from measured numbers (the study's and the network's verdicts, the
+plane's description, progress, error messages) are :class:`core.texts.Text`: an English template
+and its values; :func:`core_sentence` and :func:`error_text` show them in the window's language
+with the same numbers (the templates reach the catalogue through :func:`core_texts`).
 
 The language is chosen by ``--lang`` on the command line, else the one chosen in View →
 Language (``QSettings`` "language", applied at the next start), else the system's locale.
