@@ -41,6 +41,9 @@ from typing import Any, ClassVar, Final, Self, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from core.texts import Text, Value, template
+from core.texts import text as _text
+
 __all__ = [
     "CONSTANTS",
     "DEFAULT_VARIABLES",
@@ -116,17 +119,64 @@ ArrayLike: TypeAlias = npt.ArrayLike
 Number: TypeAlias = float | int
 
 
+# The parser's messages (core.texts: the window translates them)
+_E_AT = template("{message} at column {column}{suffix}")
+_E_DEEP = template("expression is nested too deeply (more than {n} levels)")
+_E_LARGE = template("expression is too large (more than {n} elements)")
+_E_LONG = template("expression is too long ({n} characters; the maximum is {most})")
+_E_EMPTY = template("expected an expression, got an empty string")
+_E_ATTRIBUTE = template("attribute access is not allowed")
+_E_INDEX = template("indexing ('[...]') is not allowed")
+_E_QUOTED_NOT_ALLOWED = template("'{what}' is not allowed")
+_E_BOOL = template("boolean value '{value}' is not allowed")
+_E_COMPLEX = template("complex numbers are not allowed")
+_E_STRINGS = template("strings are not allowed")
+_E_COMMENTS = template("comments ('#') are not allowed")
+_E_CHARACTER = template("invalid character {code}")
+_E_CALL_IT = template("function '{name}' must be called with one argument, e.g. {name}(x),")
+_E_UNKNOWN = template("unknown name '{name}'")
+_E_ALLOWED_NAMES = template(" (allowed names: {names})")
+_E_ALLOWED = template(" (allowed: {names})")
+_E_OPERATOR = template("operator '{symbol}' is not allowed")
+_E_POWER = template("use ** for powers ('^' is not allowed)")
+_E_BEFORE_PAREN = template("missing operator before '('")
+_E_BETWEEN = template("missing operator between '{a}' and '{b}'")
+_E_IMPLICIT = template(" (implicit multiplication is not supported; write {hint})")
+_E_NOT_FUNCTION = template(" ('{name}' is not a function; write {name}*(...))")
+_E_FUNCTION = template("function '{name}' is not allowed")
+_E_KEYWORDS = template("keyword arguments are not allowed")
+_E_STARRED = template("starred arguments ('*') are not allowed")
+_E_ONE_ARGUMENT = template("function '{name}' takes exactly one argument (got {n})")
+_E_SYNTAX = template("syntax error at column {column}: {message}")
+_E_SYNTAX_INVALID = template("invalid syntax")
+_E_SYNTAX_OPERATOR = template("invalid syntax (missing operator?)")
+_E_SYNTAX_END = template("unexpected end of expression")
+#: Python's words for the commonest syntax errors, translated too (any other stays as Python
+#: writes it)
+_E_PYTHON = (template("'(' was never closed"), template("unmatched ')'"),
+             template("invalid decimal literal"))
+
+
 class ExpressionError(ValueError):
     """An expression text was rejected.
 
     ``str(err)`` is the full one-line message (it includes the column when there is one);
-    ``err.column`` is the 1-based column of the offending character, or ``None``.
+    ``err.column`` is the 1-based column of the offending character, or ``None``;
+    ``err.sentence`` the message as a :class:`core.texts.Text`.
     """
 
-    def __init__(self, message: str, column: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text, column: int | None = None) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
         self.column = column
+        #: the message as a :class:`core.texts.Text` (the window translates it)
+        self.sentence = message if isinstance(message, Text) else _text("{m}", m=message)
+
+
+def _at(message: Text, column: int, suffix: Value = "") -> ExpressionError:
+    """``message`` at ``column`` (1-based)."""
+    return ExpressionError(_text(_E_AT, message=message, column=str(column), suffix=suffix),
+                           column)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1023,26 +1073,26 @@ _OPERATOR_GROUP: Final[dict[type[ast.operator], int]] = {
     ast.Div: 2,
 }
 _DISALLOWED_SYNTAX: Final[dict[type[ast.AST], str]] = {
-    ast.Lambda: "lambda functions are not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "comprehensions are not allowed",
-    ast.List: "lists are not allowed",
-    ast.Tuple: "tuples are not allowed (is there a ',' outside a function call?)",
-    ast.Set: "sets are not allowed",
-    ast.Dict: "dictionaries are not allowed",
-    ast.IfExp: "conditional expressions ('if ... else') are not allowed",
-    ast.Compare: "comparisons are not allowed",
-    ast.BoolOp: "boolean operators ('and', 'or') are not allowed",
-    ast.NamedExpr: "assignment expressions (':=') are not allowed",
-    ast.JoinedStr: "f-strings are not allowed",
-    ast.FormattedValue: "f-strings are not allowed",
-    ast.Await: "'await' is not allowed",
-    ast.Yield: "'yield' is not allowed",
-    ast.YieldFrom: "'yield' is not allowed",
-    ast.Starred: "starred expressions ('*') are not allowed",
-    ast.Slice: "slices are not allowed",
+    ast.Lambda: template("lambda functions are not allowed"),
+    ast.ListComp: template("comprehensions are not allowed"),
+    ast.SetComp: template("comprehensions are not allowed"),
+    ast.DictComp: template("comprehensions are not allowed"),
+    ast.GeneratorExp: template("comprehensions are not allowed"),
+    ast.List: template("lists are not allowed"),
+    ast.Tuple: template("tuples are not allowed (is there a ',' outside a function call?)"),
+    ast.Set: template("sets are not allowed"),
+    ast.Dict: template("dictionaries are not allowed"),
+    ast.IfExp: template("conditional expressions ('if ... else') are not allowed"),
+    ast.Compare: template("comparisons are not allowed"),
+    ast.BoolOp: template("boolean operators ('and', 'or') are not allowed"),
+    ast.NamedExpr: template("assignment expressions (':=') are not allowed"),
+    ast.JoinedStr: template("f-strings are not allowed"),
+    ast.FormattedValue: template("f-strings are not allowed"),
+    ast.Await: template("'await' is not allowed"),
+    ast.Yield: template("'yield' is not allowed"),
+    ast.YieldFrom: template("'yield' is not allowed"),
+    ast.Starred: template("starred expressions ('*') are not allowed"),
+    ast.Slice: template("slices are not allowed"),
 }
 _ALLOWED_NAMES_HINT: Final = ", ".join(FUNCTIONS)
 
@@ -1092,20 +1142,19 @@ class _Converter:
         index = self.body.find(symbol, start, max(stop, start))
         return self.lead + (index if index >= 0 else start) + 1
 
-    def fail(self, message: str, column: int, suffix: str = "") -> ExpressionError:
-        return ExpressionError(f"{message} at column {column}{suffix}", column)
+    def fail(self, message: str | Text, column: int, suffix: Value = "") -> ExpressionError:
+        """``message`` (a template without placeholders, or a Text) at ``column``."""
+        return ExpressionError(_text(_E_AT, message=message if isinstance(message, Text)
+                                    else Text(message), column=str(column), suffix=suffix),
+                               column)
 
     # -- conversion ------------------------------------------------------------------------
     def convert(self, node: ast.expr, depth: int) -> Node:
         if depth > MAX_DEPTH:
-            raise self.fail(
-                f"expression is nested too deeply (more than {MAX_DEPTH} levels)", self.column(node)
-            )
+            raise self.fail(_text(_E_DEEP, n=str(MAX_DEPTH)), self.column(node))
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(
-                f"expression is too large (more than {MAX_NODES} elements)", self.column(node)
-            )
+            raise self.fail(_text(_E_LARGE, n=str(MAX_NODES)), self.column(node))
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
@@ -1117,17 +1166,19 @@ class _Converter:
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         if isinstance(node, ast.Attribute):
-            raise self.fail("attribute access is not allowed", self.column_of(".", node.value))
+            raise self.fail(_E_ATTRIBUTE, self.column_of(".", node.value))
         if isinstance(node, ast.Subscript):
-            raise self.fail("indexing ('[...]') is not allowed", self.column_of("[", node.value))
-        message = _DISALLOWED_SYNTAX.get(type(node), f"'{type(node).__name__}' is not allowed")
-        raise self.fail(message, self.column(node))
+            raise self.fail(_E_INDEX, self.column_of("[", node.value))
+        message = _DISALLOWED_SYNTAX.get(type(node))
+        raise self.fail(Text(message) if message else _text(_E_QUOTED_NOT_ALLOWED,
+                                                           what=type(node).__name__),
+                        self.column(node))
 
     def constant(self, node: ast.Constant) -> Node:
         value = node.value
         col = self.column(node)
         if isinstance(value, bool):
-            raise self.fail(f"boolean value '{value}' is not allowed", col)
+            raise self.fail(_text(_E_BOOL, value=str(value)), col)
         if isinstance(value, int):
             try:
                 return Const(float(value))
@@ -1136,10 +1187,10 @@ class _Converter:
         if isinstance(value, float):
             return Const(value)
         if isinstance(value, complex):
-            raise self.fail("complex numbers are not allowed", col)
+            raise self.fail(_E_COMPLEX, col)
         if isinstance(value, str | bytes):
-            raise self.fail("strings are not allowed", col)
-        raise self.fail(f"'{value!r}' is not allowed", col)
+            raise self.fail(_E_STRINGS, col)
+        raise self.fail(_text(_E_QUOTED_NOT_ALLOWED, what=repr(value)), col)
 
     def name(self, node: ast.Name) -> Node:
         ident = node.id
@@ -1149,11 +1200,9 @@ class _Converter:
             return Const(CONSTANTS[ident])
         col = self.column(node)
         if ident in FUNCTIONS:
-            raise self.fail(
-                f"function '{ident}' must be called with one argument, e.g. {ident}(x),", col
-            )
+            raise self.fail(_text(_E_CALL_IT, name=ident), col)
         allowed = ", ".join((*self.variables, *CONSTANTS))
-        raise self.fail(f"unknown name '{ident}'", col, f" (allowed names: {allowed})")
+        raise self.fail(_text(_E_UNKNOWN, name=ident), col, _text(_E_ALLOWED_NAMES, names=allowed))
 
     def unaryop(self, node: ast.UnaryOp, depth: int) -> Node:
         if isinstance(node.op, ast.USub):
@@ -1161,8 +1210,8 @@ class _Converter:
         if isinstance(node.op, ast.UAdd):
             return self.convert(node.operand, depth + 1)
         if isinstance(node.op, ast.Not):
-            raise self.fail("'not' is not allowed", self.column(node))
-        raise self.fail("operator '~' is not allowed", self.column(node))
+            raise self.fail(_text(_E_QUOTED_NOT_ALLOWED, what="not"), self.column(node))
+        raise self.fail(_text(_E_OPERATOR, symbol="~"), self.column(node))
 
     def check_operator(self, node: ast.BinOp) -> type[_Binary]:
         op_type = type(node.op)
@@ -1172,8 +1221,8 @@ class _Converter:
         symbol = _OPERATOR_SYMBOLS.get(op_type, "?")
         col = self.column_of(symbol, node.left, node.right)
         if op_type is ast.BitXor:
-            raise self.fail("use ** for powers ('^' is not allowed)", col)
-        raise self.fail(f"operator '{symbol}' is not allowed", col)
+            raise self.fail(_E_POWER, col)
+        raise self.fail(_text(_E_OPERATOR, symbol=symbol), col)
 
     def binop(self, node: ast.BinOp, depth: int) -> Node:
         # A chain a + b - c + ... of one left-associative group counts as one nesting level and
@@ -1200,32 +1249,23 @@ class _Converter:
         if not isinstance(fn, ast.Name):
             if isinstance(fn, ast.Attribute | ast.Subscript | ast.Lambda):
                 self.convert(fn, depth + 1)  # raises a specific message
-            raise self.fail(
-                "missing operator before '('",
-                self.column_of("(", fn),
-                " (implicit multiplication is not supported; write a*(b))",
-            )
+            raise self.fail(_E_BEFORE_PAREN, self.column_of("(", fn),
+                            _text(_E_IMPLICIT, hint="a*(b)"))
         ident = fn.id
         col = self.column(fn)
         if ident in self.variables or ident in CONSTANTS:
-            raise self.fail(
-                f"missing operator between '{ident}' and '('",
-                self.column_of("(", fn),
-                f" ('{ident}' is not a function; write {ident}*(...))",
-            )
+            raise self.fail(_text(_E_BETWEEN, a=ident, b="("), self.column_of("(", fn),
+                            _text(_E_NOT_FUNCTION, name=ident))
         if ident not in FUNCTIONS:
-            raise self.fail(
-                f"function '{ident}' is not allowed", col, f" (allowed: {_ALLOWED_NAMES_HINT})"
-            )
+            raise self.fail(_text(_E_FUNCTION, name=ident), col,
+                            _text(_E_ALLOWED, names=_ALLOWED_NAMES_HINT))
         if node.keywords:
-            raise self.fail("keyword arguments are not allowed", self.column(node.keywords[0]))
+            raise self.fail(_E_KEYWORDS, self.column(node.keywords[0]))
         for arg in node.args:
             if isinstance(arg, ast.Starred):
-                raise self.fail("starred arguments ('*') are not allowed", self.column(arg))
+                raise self.fail(_E_STARRED, self.column(arg))
         if len(node.args) != 1:
-            raise self.fail(
-                f"function '{ident}' takes exactly one argument (got {len(node.args)})", col
-            )
+            raise self.fail(_text(_E_ONE_ARGUMENT, name=ident, n=str(len(node.args))), col)
         return Func(ident, self.convert(node.args[0], depth + 1))
 
 
@@ -1236,21 +1276,18 @@ def _prescan(text: str) -> None:
         if ch in "([{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise ExpressionError(
-                    f"expression is nested too deeply (more than {MAX_DEPTH} levels) "
-                    f"at column {i + 1}",
-                    i + 1,
-                )
+                raise ExpressionError(_text(_E_AT, message=_text(_E_DEEP, n=str(MAX_DEPTH)),
+                                           column=str(i + 1), suffix=""), i + 1)
         elif ch in ")]}":
             depth -= 1
         elif ch in "'\"":
-            raise ExpressionError(f"strings are not allowed at column {i + 1}", i + 1)
+            raise _at(Text(_E_STRINGS), i + 1)
         elif ch == "\\":
-            raise ExpressionError(f"'\\' is not allowed at column {i + 1}", i + 1)
+            raise _at(_text(_E_QUOTED_NOT_ALLOWED, what="\\"), i + 1)
         elif ch == "#":
-            raise ExpressionError(f"comments ('#') are not allowed at column {i + 1}", i + 1)
+            raise _at(Text(_E_COMMENTS), i + 1)
         elif not ch.isprintable() and not ch.isspace():
-            raise ExpressionError(f"invalid character U+{ord(ch):04X} at column {i + 1}", i + 1)
+            raise _at(_text(_E_CHARACTER, code=f"U+{ord(ch):04X}"), i + 1)
     # A number glued to a name or '(' ("2x", "2(x+1)", "1if") is implicit multiplication, which
     # Python reports confusingly (and for keywords only warns about).
     prev_kind = ""
@@ -1265,11 +1302,11 @@ def _prescan(text: str) -> None:
             and (kind in ("name", "number") or token == "(")
         ):
             col = match.start() + 1
-            message = f"missing operator between '{prev_text}' and '{token}' at column {col}"
+            suffix: Value = ""
             if not keyword.iskeyword(token):
                 hint = f"{prev_text}*{token}" if token != "(" else f"{prev_text}*(...)"
-                message += f" (implicit multiplication is not supported; write {hint})"
-            raise ExpressionError(message, col)
+                suffix = _text(_E_IMPLICIT, hint=hint)
+            raise _at(_text(_E_BETWEEN, a=prev_text, b=token), col, suffix)
         prev_kind, prev_end, prev_text = kind, match.end(), token
 
 
@@ -1286,11 +1323,9 @@ def parse(text: str, variables: Sequence[str] = DEFAULT_VARIABLES) -> Node:
     if not isinstance(text, str):
         raise TypeError(f"expression text must be a str, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(
-            f"expression is too long ({len(text)} characters; the maximum is {MAX_LENGTH})"
-        )
+        raise ExpressionError(Text(_E_LONG, {"n": str(len(text)), "most": str(MAX_LENGTH)}))
     if not text.strip():
-        raise ExpressionError("expected an expression, got an empty string")
+        raise ExpressionError(Text(_E_EMPTY))
     # Line breaks become spaces (one for one, so columns are unchanged).
     text = text.replace("\r", " ").replace("\n", " ")
     _prescan(text)
@@ -1302,9 +1337,7 @@ def parse(text: str, variables: Sequence[str] = DEFAULT_VARIABLES) -> Node:
     except SyntaxError as exc:
         raise _syntax_error(exc, body, lead) from None
     except (RecursionError, MemoryError):
-        raise ExpressionError(
-            f"expression is nested too deeply (more than {MAX_DEPTH} levels)"
-        ) from None
+        raise ExpressionError(Text(_E_DEEP, {"n": str(MAX_DEPTH)})) from None
     except ValueError as exc:  # e.g. null characters
         raise ExpressionError(f"invalid expression: {exc}") from None
     return _Converter(body, lead, names).convert(tree.body, 1)
@@ -1321,7 +1354,10 @@ def _syntax_error(exc: SyntaxError, body: str, lead: int) -> ExpressionError:
             message = "unexpected end of expression"
     else:
         column = lead + offset
-    return ExpressionError(f"syntax error at column {column}: {message}", column)
+    # Python's own words stay as they are, except the ones this module writes
+    known = message in (_E_SYNTAX_INVALID, _E_SYNTAX_OPERATOR, _E_SYNTAX_END, *_E_PYTHON)
+    return ExpressionError(_text(_E_SYNTAX, column=str(column), message=Text(message) if known
+                                else message), column)
 
 
 # --------------------------------------------------------------------------------------------

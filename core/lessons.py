@@ -36,6 +36,7 @@ from core.basins import Ensemble, end_labels
 from core.problem import Problem
 from core.run import Trajectory, simulate
 from core.scenario import RunConfig
+from core.texts import TextError, template, text
 
 #: The lessons, in teaching order (scenario names in ``resources/scenarios``).
 LESSONS: tuple[str, ...] = (
@@ -296,6 +297,12 @@ class EscapeResult:
     trajectory: Trajectory | None = None
 
 
+_T_NOT_SADDLE = template("θ = ({x}, {y}) is not at a saddle point ({kind}, ‖g‖ = {g}); let the "
+                         "run stall at the saddle first")
+_KINDS = {"not critical": template("not critical"), "minimum": template("minimum"),
+          "maximum": template("maximum"), "degenerate": template("degenerate")}
+
+
 def saddle_near(problem: Problem, theta: np.ndarray,
                 snap: float = SNAP_DISTANCE) -> tuple[np.ndarray, PointAnalysis]:
     """The saddle point θ lies at (or within ``snap`` of, found by Newton's method).
@@ -312,28 +319,27 @@ def saddle_near(problem: Problem, theta: np.ndarray,
         if b.kind == "saddle":
             return q, b
     gnorm = vector_norm(a.grad)
-    raise ValueError(
-        f"θ = ({p[0]:.4g}, {p[1]:.4g}) is not at a saddle point ({a.kind}, ‖g‖ = {gnorm:.2g}); "
-        "let the run stall at the saddle first"
-    )
+    kind = _KINDS.get(a.kind)
+    raise TextError(text(_T_NOT_SADDLE, x=f"{p[0]:.4g}", y=f"{p[1]:.4g}",
+                         kind=text(kind) if kind else a.kind, g=f"{gnorm:.2g}"))
 
 
 def escape_and_continue(problem: Problem, config: RunConfig, theta: np.ndarray,
                         distance: float = 0.1, steps: int | None = None,
-                        run: bool = True) -> EscapeResult:
+                        run: bool = True, suffix: str = " (escaped)") -> EscapeResult:
     """At the saddle θ (e.g. where a run stalled), step ``distance`` along the Hessian's
     eigenvector of its negative eigenvalue and continue the run from there.
 
     Uses :func:`core.analysis.escape_step` (the sign with the lower L). The continued run is
     ``config`` started at the escaped point, making ``steps`` updates (default:
-    ``config.steps``); with ``run`` it is simulated too.
+    ``config.steps``), named ``config.label + suffix``; with ``run`` it is simulated too.
     """
     if not np.isfinite(distance) or distance <= 0:
         raise ValueError(f"the escape distance must be > 0 (got {distance!r})")
     saddle, analysis = saddle_near(problem, theta)
     escaped = np.asarray(escape_step(problem, saddle, distance), dtype=float)
     direction = (escaped - saddle) / float(distance)
-    label = config.label if config.label.endswith("(escaped)") else f"{config.label} (escaped)"
+    label = config.label if config.label.endswith(suffix) else config.label + suffix
     new = replace(config, start=(float(escaped[0]), float(escaped[1])), label=label,
                   steps=config.steps if steps is None else int(steps))
     traj = simulate(problem, [new])[0] if run else None

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from core.files import atomic_write_bytes
-from core.netsettings import PLANES, RUN_SETS
+from core.netsettings import PLANES, RUN_SETS, batch_text, run_text
 from core.network import (
     ACTIVATIONS,
     LOSSES,
@@ -47,9 +47,11 @@ from core.network import (
     train,
 )
 from core.optim import OPTIMIZERS
+from core.texts import Text, Value, template, text
 
 __all__ = ["Comparison", "add_parser", "cmd_network", "compare", "confidence", "network_study",
-           "parse_plane_run", "run_and_report", "verdict"]
+           "parse_plane_run", "run_and_report", "stability_verdict", "stop_text", "verdict",
+           "verdict_texts"]
 
 #: α values of Keskar's Figure 3.
 ALPHAS = tuple(np.round(np.linspace(-0.5, 1.5, 21), 10).tolist())
@@ -265,7 +267,11 @@ class Comparison:
     batches_per_epoch: dict[int, int]
 
 
-ReportFn = Callable[[float, str], None]
+ReportFn = Callable[[float, Text], None]
+_T_PROGRESS = template("{run}: update {t}, epoch {epoch}, loss {loss}")
+_T_TRAINING = template("{run}: training")
+_T_SHARPNESS = template("{run}: sharpness λ_max and φ(ε)")
+_T_LINE = template("loss along the line between the end points")
 """``report(fraction done ∈ [0, 1], what runs now)``; may raise to stop the computation."""
 
 
@@ -274,7 +280,8 @@ def network_study(args: Any, path_every: int | None = None) -> Comparison:
     terminal); its :attr:`Comparison.doc` is the JSON document (strict: no NaN)."""
     progress = _Progress()
     try:
-        return compare(args, report=lambda _f, text: progress.show(text), path_every=path_every)
+        return compare(args, report=lambda _f, what: progress.show(str(what)),
+                       path_every=path_every)
     finally:
         progress.end()
 
@@ -347,7 +354,7 @@ def compare(args: Any, *, report: ReportFn | None = None,
         start_loss = net.loss_value(theta0, data.x_train, data.y_train)
         budget: int | None = None
         for b in sizes:
-            label = f"B = {'full' if b == data.n_train else b}, seed {seed}"
+            label = run_text(b, seed, data.n_train)
             if budget is not None:  # --same-updates: the smallest batch's updates
                 limits = {"until_loss": None, "max_epochs": None, "max_updates": budget}
             else:
@@ -358,16 +365,17 @@ def compare(args: Any, *, report: ReportFn | None = None,
             cap = min(math.inf if limits["max_epochs"] is None else limits["max_epochs"] * bpe,
                       math.inf if limits["max_updates"] is None else limits["max_updates"])
 
-            def show(t: int, epoch: int, loss: float, label: str = label, cap: float = cap,
+            def show(t: int, epoch: int, loss: float, label: Text = label, cap: float = cap,
                      target: float | None = limits["until_loss"], start: float = start_loss,
                      done: int = done) -> None:
                 check()
                 if report is not None:
                     frac = (done + 0.9 * _within(t, loss, cap, start, target)) / total
-                    report(frac, f"{label}: update {t}, epoch {epoch}, loss {loss:.4g}")
+                    report(frac, text(_T_PROGRESS, run=label, t=str(t), epoch=str(epoch),
+                                      loss=f"{loss:.4g}"))
 
             if report is not None:
-                report(done / total, f"{label}: training")
+                report(done / total, text(_T_TRAINING, run=label))
             res = train(net, data.x_train, data.y_train, theta0, b, args.optimizer, hyper,
                         seed=seed, sharpness_every=args.sharpness_every, progress=show,
                         path_every=path_every, should_stop=should_stop, **limits)
@@ -375,7 +383,7 @@ def compare(args: Any, *, report: ReportFn | None = None,
                 budget = res.updates
             check()
             if report is not None:
-                report((done + 0.9) / total, f"{label}: sharpness λ_max and φ(ε)")
+                report((done + 0.9) / total, text(_T_SHARPNESS, run=label))
             weights = None
             if save:
                 path = Path(save) / f"network-B{b}-seed{seed}.npz"
@@ -404,7 +412,7 @@ def compare(args: Any, *, report: ReportFn | None = None,
     if len(sizes) >= 2:
         check()
         if report is not None:
-            report(1.0, "loss along the line between the end points")
+            report(1.0, text(_T_LINE))
         small, large = ends[(sizes[0], 0)], ends[(sizes[-1], 0)]
         line = {"seed": 0, "small_batch": sizes[0], "large_batch": sizes[-1]}
         line |= interpolate(net, small, large, data, ALPHAS)
@@ -604,82 +612,129 @@ def trace_levels(doc: dict[str, Any], start_fraction: float = 0.5) -> dict[int, 
     return {b: float(np.mean(v)) for b, v in out.items() if v}
 
 
+#: Why a network run stopped (``core.network.train``'s ``stopped``), in words.
+STOP_TEXTS = {"until_loss": template("loss target reached"), "updates": template("update limit"),
+              "epochs": template("epoch limit"), "diverged": template("diverged")}
+
+
+def stop_text(code: str) -> Text:
+    """Why a run stopped (:data:`STOP_TEXTS`; an unknown code as it is)."""
+    return text(STOP_TEXTS[code]) if code in STOP_TEXTS else text("{code}", code=code)
+
+
+_T_RISES = template("λ_max rises with B: {word} ({chain}, {first} → {last}).")
+_T_YES = template("yes")
+_T_MOSTLY = template("mostly (not at every step)")
+_T_NO = template("NO")
+_T_ONE_SEED = template("one seed: no confidence interval")
+_T_OVERLAP = template("CIs overlap")
+_T_APART = template("CIs do not overlap")
+_T_ACCURACY = template("Test accuracy, {first} vs {last}: {word} ({a} vs {b}, {ci}).")
+_T_BETTER = template("small batches ARE better here, as in the lecture")
+_T_SLIGHTLY = template("small batches are slightly better here, but not clearly (the difference "
+                       "is within the noise of the seeds)")
+_T_LARGE_BETTER = template("small batches are NOT better here: the large batch is clearly better "
+                           "— the opposite of the lecture's table (Keskar et al.)")
+_T_NOT_BETTER = template("small batches are NOT better here — the lecture's table (Keskar et "
+                         "al.: small batches test better) is not seen in these numbers")
+_T_TEST_LOSS = template("Test loss: {a} ({first}) vs {b} ({last}).")
+_T_UPDATES = template("Updates made: {a} ({first}) vs {b} ({last}) on average.")
+_T_MISSED = template("{missed} of {runs} runs did not reach the training-loss target {target} "
+                     "(stopped: {stops}): their end points are not equally trained.")
+_T_LEVELS = template("λ_max over the second half of training: {levels}{edge}.")
+_T_EDGE = template("; the edge of stability is {thr}{where}{lower}")
+_T_FULL_IS = template(": the full batch is {where}")
+_T_AT_EDGE = template("at the edge (within 10 %)")
+_T_BELOW_EDGE = template("below the edge")
+_T_ABOVE_EDGE = template("above the edge")
+_T_LOWER = template("; smaller batches settle lower")
+_T_NOT_LOWER = template("; smaller batches do NOT all settle lower")
+
+
 def verdict(doc: dict[str, Any]) -> list[str]:
-    """Plain sentences computed from a :func:`compare` document: does λ_max rise with B, are
-    small batches better on the test set (the lecture's claim), how far apart the runs ended,
-    and — with sharpness traces — where λ_max settled against 2/η."""
+    """The :func:`verdict_texts` in English."""
+    return [str(t) for t in verdict_texts(doc)]
+
+
+def stability_verdict(doc: dict[str, Any]) -> Text | None:
+    """With sharpness traces: where λ_max settled (:func:`trace_levels`) against the edge of
+    stability 2/η (:func:`stability_threshold`); None without traces."""
     n = doc["data"]["n_train"]
+    levels = trace_levels(doc)
+    runs = doc["runs"]
+    if not (levels and runs):
+        return None
+    thr = stability_threshold(runs[0]["optimizer"], runs[0]["hyper"])
+    parts = tuple(text("{b} {v}", b=batch_text(b, n), v=f"{v:.3g}")
+                  for b, v in sorted(levels.items()))
+    edge: Value = ""
+    if thr is not None:
+        where: Value = ""
+        lower: Value = ""
+        full = levels.get(n)
+        if full is not None:
+            rel = full / thr
+            where = text(_T_FULL_IS, where=text(
+                _T_AT_EDGE if 0.9 <= rel <= 1.1 else _T_BELOW_EDGE if rel < 0.9
+                else _T_ABOVE_EDGE))
+        small = [v for b, v in levels.items() if b != n]
+        if small and full is not None:
+            lower = text(_T_LOWER if all(v < full for v in small) else _T_NOT_LOWER)
+        edge = text(_T_EDGE, thr=f"{thr:.3g}", where=where, lower=lower)
+    return text(_T_LEVELS, levels=parts, edge=edge)
 
-    def bs(b: int) -> str:
-        return "full batch" if b == n else f"B = {b}"
 
+def verdict_texts(doc: dict[str, Any]) -> list[Text]:
+    """Plain sentences computed from a :func:`compare` document (:class:`core.texts.Text`: the
+    window shows them in its language): does λ_max rise with B, are small batches better on the
+    test set (the lecture's claim), how far apart the runs ended, and — with sharpness traces —
+    where λ_max settled against 2/η (:func:`stability_verdict`)."""
+    n = doc["data"]["n_train"]
     summ = doc["summary"]
-    out: list[str] = []
+    out: list[Text] = []
     if not summ:
         return out
     first, last = summ[0], summ[-1]
+    ends = {"first": batch_text(first["batch_size"], n),
+            "last": batch_text(last["batch_size"], n)}
     sharp = [s["sharpness"]["mean"] for s in summ]
     if len(summ) >= 2 and all(v is not None for v in sharp):
         chain = " → ".join(f"{v:.3g}" for v in sharp)
         if all(b > a for a, b in itertools.pairwise(sharp)):
-            word = "yes"
+            word = _T_YES
         elif sharp[-1] > sharp[0]:
-            word = "mostly (not at every step)"
+            word = _T_MOSTLY
         else:
-            word = "NO"
-        out.append(f"λ_max rises with B: {word} ({chain}, {bs(first['batch_size'])} → "
-                   f"{bs(last['batch_size'])}).")
+            word = _T_NO
+        out.append(text(_T_RISES, word=text(word), chain=chain, **ends))
     a, b = first["test_accuracy"], last["test_accuracy"]
     if len(summ) >= 2 and a["mean"] is not None and b["mean"] is not None:
         ov = _overlap(a, b)
-        ci = ("one seed: no confidence interval" if ov is None
-              else "CIs overlap" if ov else "CIs do not overlap")
-        nums = f"{a['mean']:.3f} vs {b['mean']:.3f}, {ci}"
+        ci = _T_ONE_SEED if ov is None else _T_OVERLAP if ov else _T_APART
         if a["mean"] > b["mean"] and ov is False:
-            word = "small batches ARE better here, as in the lecture"
+            word = _T_BETTER
         elif a["mean"] > b["mean"]:
-            word = ("small batches are slightly better here, but not clearly (the difference "
-                    "is within the noise of the seeds)")
+            word = _T_SLIGHTLY
         elif ov is False:
-            word = ("small batches are NOT better here: the large batch is clearly better — "
-                    "the opposite of the lecture's table (Keskar et al.)")
+            word = _T_LARGE_BETTER
         else:
-            word = ("small batches are NOT better here — the lecture's table (Keskar et al.: "
-                    "small batches test better) is not seen in these numbers")
-        out.append(f"Test accuracy, {bs(first['batch_size'])} vs {bs(last['batch_size'])}: "
-                   f"{word} ({nums}).")
+            word = _T_NOT_BETTER
+        out.append(text(_T_ACCURACY, word=text(word), a=f"{a['mean']:.3f}",
+                        b=f"{b['mean']:.3f}", ci=text(ci), **ends))
     tl = [s["test_loss"]["mean"] for s in summ]
     if len(summ) >= 2 and tl[0] is not None and tl[-1] is not None:
-        out.append(f"Test loss: {tl[0]:.3g} ({bs(first['batch_size'])}) vs {tl[-1]:.3g} "
-                   f"({bs(last['batch_size'])}).")
+        out.append(text(_T_TEST_LOSS, a=f"{tl[0]:.3g}", b=f"{tl[-1]:.3g}", **ends))
     up = [s["updates"]["mean"] for s in summ]
     if len(summ) >= 2 and up[0] is not None and up[-1] is not None:
-        out.append(f"Updates made: {up[0]:.0f} ({bs(first['batch_size'])}) vs {up[-1]:.0f} "
-                   f"({bs(last['batch_size'])}) on average.")
+        out.append(text(_T_UPDATES, a=f"{up[0]:.0f}", b=f"{up[-1]:.0f}", **ends))
     runs = doc["runs"]
     stops = sorted({r["stopped"] for r in runs})
     if doc["protocol"]["until_loss"] is not None and stops != ["until_loss"]:
         missed = sum(r["stopped"] != "until_loss" for r in runs)
-        out.append(f"{missed} of {len(runs)} runs did not reach the training-loss target "
-                   f"{doc['protocol']['until_loss']:g} (stopped: {', '.join(stops)}): their "
-                   "end points are not equally trained.")
-    levels = trace_levels(doc)
-    if levels and runs:
-        thr = stability_threshold(runs[0]["optimizer"], runs[0]["hyper"])
-        parts = [f"{bs(b)} {v:.3g}" for b, v in sorted(levels.items())]
-        text = "λ_max over the second half of training: " + ", ".join(parts)
-        if thr is not None:
-            text += f"; the edge of stability is {thr:.3g}"
-            full = levels.get(n)
-            if full is not None:
-                rel = full / thr
-                where = ("at the edge (within 10 %)" if 0.9 <= rel <= 1.1
-                         else "below the edge" if rel < 0.9 else "above the edge")
-                text += f": the full batch is {where}"
-            small = [v for b, v in levels.items() if b != n]
-            if small and full is not None:
-                lower = all(v < full for v in small)
-                text += ("; smaller batches settle lower" if lower
-                         else "; smaller batches do NOT all settle lower")
-        out.append(text + ".")
+        out.append(text(_T_MISSED, missed=str(missed), runs=str(len(runs)),
+                        target=f"{doc['protocol']['until_loss']:g}",
+                        stops=tuple(stop_text(s) for s in stops)))
+    stability = stability_verdict(doc)
+    if stability is not None:
+        out.append(stability)
     return out

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.cancel import StopFn, check
-from core.netsettings import PLANES, RUN_SETS
+from core.netsettings import PLANES, RUN_SETS, batch_text, run_text
+from core.texts import Text, Value, template, text
 
 if TYPE_CHECKING:
     from core.netcli import Comparison
@@ -42,6 +43,7 @@ __all__ = [
     "PathPoint",
     "Plane",
     "batch_name",
+    "batch_text",
     "compute_paths",
     "endpoint_plane",
     "grid_range",
@@ -49,22 +51,34 @@ __all__ = [
     "path_point",
     "pca_plane",
     "project",
+    "run_text",
 ]
 
+_T_PCA = template("the plane through the end point θ_final{label} spanned by the first two PCA "
+                  "directions of θᵗ − θ_final ({p1} and {p2} of the path's variation)")
+_T_OF_RUN = template(" of {run}")
+_T_ENDPOINTS = template("the plane through the start θ⁰ (at (0, 0)) and the end points of {a} "
+                        "(on the a axis) and {b}")
+_T_SEED_OF = template("{size} (seed {seed})")
 
 
 @dataclass(frozen=True)
 class Plane:
     """o + a·d₁ + b·d₂: ``origin`` o, orthonormal ``d1``, ``d2`` (each (P,)), a ``kind``
-    ("pca" or "endpoints"), a one-line ``description`` and, for PCA, ``explained`` (the
-    shares of the deviations' squared length along d₁ and d₂)."""
+    ("pca" or "endpoints"), a one-line ``sentence`` (:class:`core.texts.Text`; its English:
+    ``description``) and, for PCA, ``explained`` (the shares of the deviations' squared length
+    along d₁ and d₂)."""
 
     origin: np.ndarray
     d1: np.ndarray
     d2: np.ndarray
     kind: str
-    description: str
+    sentence: Text
     explained: tuple[float, float] | None = None
+
+    @property
+    def description(self) -> str:
+        return str(self.sentence)
 
     def point(self, a: float, b: float) -> np.ndarray:
         """θ(a, b) = o + a·d₁ + b·d₂."""
@@ -78,7 +92,7 @@ def _unit(v: np.ndarray, what: str) -> np.ndarray:
     return v / n
 
 
-def pca_plane(paths: Sequence[np.ndarray], final: np.ndarray, label: str = "") -> Plane:
+def pca_plane(paths: Sequence[np.ndarray], final: np.ndarray, label: Value = "") -> Plane:
     """The plane through ``final`` spanned by the first two principal directions of θᵗ − θ_final.
 
     ``paths``: arrays (Tₖ, P) of θᵗ (one or more runs); the rows θᵗ − θ_final are stacked into a
@@ -103,22 +117,20 @@ def pca_plane(paths: Sequence[np.ndarray], final: np.ndarray, label: str = "") -
         d2 = -d2
     total = float(np.sum(s**2))
     explained = (float(s[0] ** 2 / total), float(s[1] ** 2 / total))
-    desc = (f"the plane through the end point θ_final{label} spanned by the first two PCA "
-            f"directions of θᵗ − θ_final ({100 * explained[0]:.0f} % and "
-            f"{100 * explained[1]:.0f} % of the path's variation)")
+    desc = text(_T_PCA, label=label, p1=f"{100 * explained[0]:.0f} %",
+                p2=f"{100 * explained[1]:.0f} %")
     return Plane(o, d1, d2, "pca", desc, explained)
 
 
 def endpoint_plane(start: np.ndarray, end_a: np.ndarray, end_b: np.ndarray,
-                   names: tuple[str, str] = ("A", "B")) -> Plane:
+                   names: tuple[Value, Value] = ("A", "B")) -> Plane:
     """The plane through θ⁰ = ``start`` and the end points θ_A, θ_B (Gram–Schmidt)."""
     o = np.asarray(start, dtype=np.float64).reshape(-1)
     u = np.asarray(end_a, dtype=np.float64).reshape(-1) - o
     v = np.asarray(end_b, dtype=np.float64).reshape(-1) - o
     d1 = _unit(u, "end-point plane")
     d2 = _unit(v - (v @ d1) * d1, "end-point plane")
-    desc = (f"the plane through the start θ⁰ (at (0, 0)) and the end points of {names[0]} "
-            f"(on the a axis) and {names[1]}")
+    desc = text(_T_ENDPOINTS, a=names[0], b=names[1])
     return Plane(o, d1, d2, "endpoints", desc)
 
 
@@ -176,8 +188,8 @@ def loss_grid(loss: Callable[[np.ndarray], float], plane: Plane, a: np.ndarray, 
 
 
 def batch_name(b: int, n_train: int) -> str:
-    """``"full batch"`` for B = N, else ``"B = b"``."""
-    return "full batch" if b == n_train else f"B = {b}"
+    """:func:`batch_text` in English."""
+    return str(batch_text(b, n_train))
 
 
 @dataclass
@@ -224,10 +236,14 @@ class PathData:
         """The last update of the longest path."""
         return max((int(u[-1]) for u in self.updates if len(u)), default=0)
 
-    def label(self, i: int) -> str:
-        """``"B = 16, seed 0"`` of shown run ``i``."""
+    def label_text(self, i: int) -> Text:
+        """``"B = 16, seed 0"`` of shown run ``i`` (:func:`run_text`)."""
         b, seed = self.keys[i]
-        return f"{batch_name(b, self.n_train)}, seed {seed}"
+        return run_text(b, seed, self.n_train)
+
+    def label(self, i: int) -> str:
+        """:meth:`label_text` in English."""
+        return str(self.label_text(i))
 
     def size_index(self, i: int) -> int:
         """The index of shown run ``i``'s B among :attr:`batch_sizes` (its colour)."""
@@ -299,15 +315,15 @@ def compute_paths(comp: Comparison, plane_kind: str, ref: tuple[int, int], grid:
     n = data.n_train
     if plane_kind == "pca":
         plane = pca_plane([paths[ref]], comp.ends[ref],
-                          f" of {batch_name(ref[0], n)}, seed {seed}")
+                          text(_T_OF_RUN, run=run_text(ref[0], seed, n)))
     else:
         mine = sorted(k for k in comp.paths if k[1] == seed)
         small, large = mine[0], mine[-1]
         if small == large:
             raise ValueError("the end-point plane needs two batch sizes")
         plane = endpoint_plane(comp.paths[small][0][1], comp.ends[small], comp.ends[large],
-                               (batch_name(small[0], n),
-                                f"{batch_name(large[0], n)} (seed {seed})"))
+                               (batch_text(small[0], n),
+                                text(_T_SEED_OF, size=batch_text(large[0], n), seed=str(seed))))
     coords = {k: project(plane, p) for k, p in paths.items()}
     (a0, a1), (b0, b1) = grid_range(np.concatenate([c[0] for c in coords.values()]))
     a = np.linspace(a0, a1, grid)

@@ -15,8 +15,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from core.optim import OPTIMIZERS
+from core.texts import Text, TextError, template, text
 
-__all__ = ["PLANES", "RUN_SETS", "STOPS", "TABS", "NetworkSettings", "from_table", "to_table"]
+__all__ = ["PLANES", "RUN_SETS", "STOPS", "TABS", "NetworkSettings", "batch_text", "from_table",
+           "run_text", "to_table"]
 
 #: The stop rules: until the training loss ≤ a target, a number of epochs, of updates.
 STOPS = ("until_loss", "epochs", "updates")
@@ -78,19 +80,23 @@ class NetworkSettings:
             save=None, json=None)
 
     def describe(self) -> str:
+        """:meth:`description` in English."""
+        return str(self.description())
+
+    def description(self) -> Text:
         """One line: network, optimizer, η, λ, batch sizes, seeds and the stop rule."""
         opt = f"{self.optimizer}, η = {self.lr:g}"
         if _has_momentum(self.optimizer) and self.momentum is not None:
             opt += f", λ = {self.momentum:g}"
-        stop = {"until_loss": f"until the training loss ≤ {self.stop_value:g} "
-                              f"(at most {self.max_epochs} epochs)",
-                "epochs": f"for {self.stop_value:g} epochs",
-                "updates": f"for {self.stop_value:g} updates"}[self.stop]
-        if self.same_updates:
-            stop += "; every larger B then makes as many updates as the smallest B made"
-        return (f"64 → {self.hidden.replace(',', ' → ')} → 10 ({self.activation}, loss "
-                f"{self.loss}), {opt}; B ∈ {{{self.batch_sizes}}}, {self.seeds} seed"
-                f"{'s' if self.seeds != 1 else ''}; trained {stop}")
+        value = f"{self.stop_value:g}"
+        stop = {"until_loss": text(_T_UNTIL, loss=value, epochs=str(self.max_epochs)),
+                "epochs": text(_T_EPOCHS, n=value),
+                "updates": text(_T_UPDATES, n=value)}[self.stop]
+        return text(_T_DESCRIPTION, layers=f"64 → {self.hidden.replace(',', ' → ')} → 10",
+                    activation=self.activation, loss=self.loss, opt=opt,
+                    sizes=self.batch_sizes, seeds=text(_T_SEEDS if self.seeds != 1 else _T_SEED,
+                                                       n=str(self.seeds)),
+                    stop=stop, same=text(_T_SAME) if self.same_updates else "")
 
 
 def _has_momentum(optimizer: str) -> bool:
@@ -98,12 +104,39 @@ def _has_momentum(optimizer: str) -> bool:
     return info is not None and any(p.name == "momentum" for p in info.params)
 
 
+_T_FULL_BATCH = template("full batch")
+_T_RUN = template("{size}, seed {seed}")
+
+
+def batch_text(b: int, n_train: int) -> Text:
+    """``"full batch"`` for B = N, else ``"B = b"`` (:class:`core.texts.Text`)."""
+    return text(_T_FULL_BATCH) if b == n_train else text("B = {b}", b=str(b))
+
+
+def run_text(b: int, seed: int, n_train: int) -> Text:
+    """``"B = 16, seed 0"``: a run of a comparison (:class:`core.texts.Text`)."""
+    return text(_T_RUN, size=batch_text(b, n_train), seed=str(seed))
+
+
+_T_DESCRIPTION = template("{layers} ({activation}, loss {loss}), {opt}; B ∈ {{{sizes}}}, "
+                          "{seeds}; trained {stop}{same}")
+_T_SEED = template("{n} seed")
+_T_SEEDS = template("{n} seeds")
+_T_UNTIL = template("until the training loss ≤ {loss} (at most {epochs} epochs)")
+_T_EPOCHS = template("for {n} epochs")
+_T_UPDATES = template("for {n} updates")
+_T_SAME = template("; every larger B then makes as many updates as the smallest B made")
+_E_HIDDEN = template("give sizes in 1..4096 such as 32 or 64,32 (got {got})")
+_E_LR = template("the learning rate η must be > 0 (got {got})")
+_E_SIZES = template("give a list such as 16,128,full")
+
+
 def _check(s: NetworkSettings) -> None:
     """Raise ValueError (one line, naming the field) for a setting out of range."""
     parts = [p.strip() for p in str(s.hidden).split(",")]
     if not parts or not all(p.isdigit() and 1 <= int(p) <= 4096 for p in parts):
-        raise ValueError(f"network.hidden: give sizes in 1..4096 such as 32 or 64,32 "
-                         f"(got {s.hidden!r})")
+        raise TextError(text("network.hidden: {message}", message=text(
+            _E_HIDDEN, got=repr(s.hidden))))
     if s.activation not in _ACTIVATIONS:
         raise ValueError(f"network.activation: one of {', '.join(_ACTIVATIONS)} "
                          f"(got {s.activation!r})")
@@ -113,12 +146,12 @@ def _check(s: NetworkSettings) -> None:
         raise ValueError(f"network.optimizer: one of {', '.join(OPTIMIZERS)} "
                          f"(got {s.optimizer!r})")
     if not (isinstance(s.lr, int | float) and math.isfinite(s.lr) and s.lr > 0):
-        raise ValueError(f"network.lr: the learning rate η must be > 0 (got {s.lr!r})")
+        raise TextError(text("network.lr: {message}", message=text(_E_LR, got=repr(s.lr))))
     if s.momentum is not None and not (isinstance(s.momentum, int | float)
                                        and 0.0 <= s.momentum < 1.0):
         raise ValueError(f"network.momentum: λ must be in [0, 1) (got {s.momentum!r})")
     if not str(s.batch_sizes).strip():
-        raise ValueError("network.batch_sizes: give a list such as 16,128,full")
+        raise TextError(text("network.batch_sizes: {message}", message=text(_E_SIZES)))
     if not (isinstance(s.seeds, int) and 1 <= s.seeds <= 1000):
         raise ValueError(f"network.seeds: must be in 1..1000 (got {s.seeds!r})")
     if s.stop not in STOPS:

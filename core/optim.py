@@ -45,6 +45,8 @@ from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 
+from core.texts import Text, template, text
+
 __all__ = [
     "OPTIMIZERS",
     "AdagradState",
@@ -171,6 +173,10 @@ class AdamState(NamedTuple):
 # ---------------------------------------------------------------------------------------------
 
 
+_T_BOOL = template("a bool: True/False or 0/1")
+_T_IN = template("in {interval}")
+
+
 @dataclass(frozen=True)
 class HyperParam:
     """One hyperparameter as scenario files and the GUI see it.
@@ -195,12 +201,16 @@ class HyperParam:
 
     def range_text(self) -> str:
         """The accepted values as text: ``> 0``, ``>= 0``, ``in [0, 1)``, ..."""
+        return str(self.range_sentence())
+
+    def range_sentence(self) -> Text:
+        """:meth:`range_text` as a :class:`core.texts.Text` (the window translates it)."""
         if self.kind == "bool":
-            return "a bool: True/False or 0/1"
+            return text(_T_BOOL)
         if math.isinf(self.high):
-            return f"{'>=' if self.low_inclusive else '>'} {self.low:g}"
-        return (f"in {'[' if self.low_inclusive else '('}{self.low:g}, {self.high:g}"
-                f"{']' if self.high_inclusive else ')'}")
+            return text("{op} {low}", op=">=" if self.low_inclusive else ">", low=f"{self.low:g}")
+        return text(_T_IN, interval=f"{'[' if self.low_inclusive else '('}{self.low:g}, "
+                                    f"{self.high:g}{']' if self.high_inclusive else ')'}")
 
 
 @dataclass(frozen=True)

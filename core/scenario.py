@@ -61,12 +61,32 @@ from core.netsettings import to_table as network_table
 from core.optim import OPTIMIZERS
 from core.schedules import CONSTANT, Schedule, make_schedule
 from core.surfaces import BUILTINS, Range, Surface, custom_surface, get_surface
+from core.texts import Text, template
+from core.texts import text as _sentence
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "resources" / "scenarios"
 
 
 class ScenarioError(ValueError):
-    """A scenario file or value that cannot be used; ``str()`` is one clear line."""
+    """A scenario file or value that cannot be used; ``str()`` is one clear line, ``sentence``
+    the same as a :class:`core.texts.Text` (the window translates the file-level ones)."""
+
+    def __init__(self, message: str | Text) -> None:
+        super().__init__(str(message))
+        self.sentence = message if isinstance(message, Text) else _sentence("{m}", m=message)
+
+
+# The file-level messages (core.texts: the window translates them)
+_E_NOT_FILE = template("{path}: is not a file ({kind})")
+_E_FOLDER = template("a folder")
+_E_NOT_REGULAR = template("not a regular file")
+_E_NO_SUCH = template("{name}: no such file or built-in scenario (built-ins: {names})")
+_E_CANNOT_READ = template("{path}: cannot read ({why})")
+_E_TOO_LARGE = template("{path}: too large for a scenario file ({size} bytes; at most {most})")
+_E_GREW = template("{path}: too large for a scenario file (more than {most} bytes)")
+_E_NOT_UTF8 = template("{path}: not a UTF-8 text file")
+_E_BINARY = template("{path}: a binary file, not a scenario (TOML text) file")
+_E_TOML = template("invalid TOML: {detail}")
 
 
 @dataclass(frozen=True)
@@ -590,7 +610,7 @@ def loads(text: str) -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"invalid TOML: {err}") from None
+        raise ScenarioError(_sentence(_E_TOML, detail=str(err))) from None
     except RecursionError:  # belt and braces: check_nesting should have refused it
         raise ScenarioError(f"nesting deeper than {MAX_NESTING} levels") from None
     return from_dict(data)
@@ -615,18 +635,19 @@ def resolve(name_or_path: str | Path) -> Path:
             raise ScenarioError(
                 f"{p}: symbolic link loop (too many levels of symbolic links)") from None
         if isinstance(err, OSError) and code not in (errno.ENOENT, errno.ENOTDIR):
-            raise ScenarioError(f"{p}: cannot read ({err.strerror or err})") from None
+            raise ScenarioError(_sentence(_E_CANNOT_READ, path=str(p),
+                                          why=str(err.strerror or err))) from None
     else:
         if stat.S_ISREG(st.st_mode):
             return p
-        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise ScenarioError(f"{p}: is not a file ({kind})")
+        kind = _E_FOLDER if stat.S_ISDIR(st.st_mode) else _E_NOT_REGULAR
+        raise ScenarioError(_sentence(_E_NOT_FILE, path=str(p), kind=_sentence(kind)))
     if "\0" not in text and p.parent == Path("."):
         builtin = SCENARIO_DIR / f"{p.stem if p.suffix == '.toml' else p.name}.toml"
         if builtin.is_file():
             return builtin
     names = ", ".join(builtin_names())
-    raise ScenarioError(f"{name_or_path}: no such file or built-in scenario (built-ins: {names})")
+    raise ScenarioError(_sentence(_E_NO_SUCH, name=str(name_or_path), names=names))
 
 
 def read_text(path: str | Path) -> str:
@@ -638,23 +659,24 @@ def read_text(path: str | Path) -> str:
         with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode):
-                raise ScenarioError(f"{path}: is not a file (not a regular file)")
+                raise ScenarioError(_sentence(_E_NOT_FILE, path=str(path),
+                                              kind=_sentence(_E_NOT_REGULAR)))
             if st.st_size > MAX_FILE_BYTES:
-                raise ScenarioError(f"{path}: too large for a scenario file ({st.st_size} bytes; "
-                                    f"at most {MAX_FILE_BYTES})")
+                raise ScenarioError(_sentence(_E_TOO_LARGE, path=str(path),
+                                              size=str(st.st_size), most=str(MAX_FILE_BYTES)))
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        raise ScenarioError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise ScenarioError(_sentence(_E_CANNOT_READ, path=str(path),
+                                      why=str(err.strerror or err))) from None
     if len(raw) > MAX_FILE_BYTES:  # it grew while being read
-        raise ScenarioError(
-            f"{path}: too large for a scenario file (more than {MAX_FILE_BYTES} bytes)")
+        raise ScenarioError(_sentence(_E_GREW, path=str(path), most=str(MAX_FILE_BYTES)))
     try:
-        text = raw.decode("utf-8")
+        body = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a UTF-8 text file") from None
-    if "\0" in text:
-        raise ScenarioError(f"{path}: a binary file, not a scenario (TOML text) file")
-    return text.removeprefix("\ufeff")
+        raise ScenarioError(_sentence(_E_NOT_UTF8, path=str(path))) from None
+    if "\0" in body:
+        raise ScenarioError(_sentence(_E_BINARY, path=str(path)))
+    return body.removeprefix("\ufeff")
 
 
 def load(name_or_path: str | Path) -> Scenario:
@@ -665,11 +687,12 @@ def load(name_or_path: str | Path) -> Scenario:
     or not UTF-8, nested deeper than :data:`MAX_NESTING` levels (:func:`check_nesting`). A file
     without runs loads (the window opens it); the commands that need runs refuse it."""
     path = resolve(name_or_path)
-    text = read_text(path)
+    body = read_text(path)
     try:
-        return loads(text)
+        return loads(body)
     except ScenarioError as err:
-        raise ScenarioError(f"{path.name}: {err}") from None
+        raise ScenarioError(_sentence("{name}: {message}", name=path.name,
+                                      message=err.sentence)) from None
 
 
 def to_dict(scenario: Scenario) -> dict[str, Any]:

@@ -51,6 +51,7 @@ from core.problem import CriticalPoint, Problem
 from core.run import problem_of
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig
+from core.texts import Text, TextError, template, text
 
 __all__ = [
     "BatchSizeResult",
@@ -72,6 +73,19 @@ MAX_RUNS = limits.MAX_STUDY_RUNS
 BUDGETS = ("updates", "epochs")
 
 
+_E_SIZES_LIST = template("give a comma-separated list such as 1,2,5,10,20")
+_E_SIZES_WHOLE_LIST = template("{item} is not a whole number (give a "
+                               "comma-separated list such as 1,2,5,10,20)")
+_E_SIZES_WHOLE = template("{item} is not a whole number")
+_E_SIZES_RANGE = template("batch size must be in 1..{n} (N = {n}) (got {value})")
+_E_SIZES_TWICE = template("batch size {value} is listed twice")
+_E_SIZES_NONE = template("give at least one batch size")
+
+
+def _sizes_error(sentence: Text) -> TextError:
+    return TextError(text("--batch-sizes: {message}", message=sentence))
+
+
 def parse_batch_sizes(text: str | Sequence[int], n: int) -> tuple[int, ...]:
     """Batch sizes from ``"1,2,5,10,20"`` (or a sequence); each in 1..N, ``full`` = N.
 
@@ -80,7 +94,7 @@ def parse_batch_sizes(text: str | Sequence[int], n: int) -> tuple[int, ...]:
     items: list[Any]
     if isinstance(text, str):
         if not text.strip():
-            raise ValueError("--batch-sizes: give a comma-separated list such as 1,2,5,10,20")
+            raise _sizes_error(Text(_E_SIZES_LIST))
         items = [p.strip() for p in text.split(",")]
     else:
         items = list(text)
@@ -93,21 +107,18 @@ def parse_batch_sizes(text: str | Sequence[int], n: int) -> tuple[int, ...]:
                 try:
                     value = int(item, 10)
                 except ValueError:
-                    raise ValueError(
-                        f"--batch-sizes: {item!r} is not a whole number "
-                        "(give a comma-separated list such as 1,2,5,10,20)"
-                    ) from None
+                    raise _sizes_error(Text(_E_SIZES_WHOLE_LIST, {"item": repr(item)})) from None
         elif isinstance(item, bool) or not isinstance(item, int | np.integer):
-            raise ValueError(f"--batch-sizes: {item!r} is not a whole number")
+            raise _sizes_error(Text(_E_SIZES_WHOLE, {"item": repr(item)}))
         else:
             value = int(item)
         if not 1 <= value <= n:
-            raise ValueError(f"--batch-sizes: batch size must be in 1..{n} (N = {n}) (got {value})")
+            raise _sizes_error(Text(_E_SIZES_RANGE, {"n": str(n), "value": str(value)}))
         if value in out:
-            raise ValueError(f"--batch-sizes: batch size {value} is listed twice")
+            raise _sizes_error(Text(_E_SIZES_TWICE, {"value": str(value)}))
         out.append(value)
     if not out:
-        raise ValueError("--batch-sizes: give at least one batch size")
+        raise _sizes_error(Text(_E_SIZES_NONE))
     return tuple(out)
 
 
@@ -448,12 +459,18 @@ class Verdict:
 
     ``status``: ``"supported"``, ``"not supported"`` (no difference), ``"opposite"`` (the
     numbers go the other way) or ``"cannot be shown"`` (the surface lacks what the claim needs,
-    e.g. a second minimum or a testing loss). ``text``: one plain sentence with the numbers.
+    e.g. a second minimum or a testing loss). ``sentence``: one plain sentence with the numbers
+    (:class:`core.texts.Text`; ``text`` is its English).
     """
 
     claim: str
     status: str
-    text: str
+    sentence: Text
+
+    @property
+    def text(self) -> str:
+        """The sentence in English (the window translates :attr:`sentence`)."""
+        return str(self.sentence)
 
     def to_dict(self) -> dict[str, str]:
         return {"claim": self.claim, "status": self.status, "text": self.text}
@@ -495,22 +512,18 @@ class Claims:
         return (self.flat_sharpness is not None and self.sharp_sharpness is not None
                 and self.sharp_sharpness > 1.01 * self.flat_sharpness)
 
-    def no_choice_reason(self) -> str:
-        """Why the flat-minimum claim cannot be shown here ("" when it can)."""
+    def no_choice_reason(self) -> Text:
+        """Why the flat-minimum claim cannot be shown here (empty when it can)."""
         if self.has_choice:
-            return ""
+            return text("")
         if self.n_minima < 2:
-            lam = (f" (λ_max = {self.flat_sharpness:.3g})" if self.flat_sharpness is not None
-                   else "")
-            return (f"the surface has only one minimum{lam}: there is no flat and sharp "
-                    "minimum to choose between")
+            if self.flat_sharpness is None:
+                return text(_T_ONE_MINIMUM)
+            return text(_T_ONE_MINIMUM_LAM, lam=f"{self.flat_sharpness:.3g}")
         if len(self.ended) < 2:
-            return (f"{self.n_minima} minima were found, but every run that ends in a minimum "
-                    "ends in the same one: no run shows a choice between a flat and a sharp "
-                    "minimum")
-        lams = ", ".join(f"{lam:.3g}" for _, lam in self.ended[:6])
-        return (f"the runs end in {len(self.ended)} minima, all about as sharp (λ_max = "
-                f"{lams}): none is flatter than another")
+            return text(_T_SAME_MINIMUM, n=str(self.n_minima))
+        return text(_T_ALIKE_MINIMA, n=str(len(self.ended)),
+                    lams=tuple(f"{lam:.3g}" for _, lam in self.ended[:6]))
 
     @property
     def radius(self) -> float:
@@ -621,13 +634,13 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(ranks(x), ranks(y))[0, 1])
 
 
-def _lead(status: str, detail: str, opposite: str) -> str:
+def _lead(status: str, detail: Text, opposite: str) -> Text:
     """A loss verdict's text, led by what its status means ("no clear difference" or the
-    ``opposite`` finding)."""
+    ``opposite`` finding: a template with ``{detail}``)."""
     if status == "not supported":
-        return "no clear difference: " + detail
+        return text(_T_NO_CLEAR, detail=detail)
     if status == "opposite":
-        return f"{opposite}: {detail}"
+        return text(opposite, detail=detail)
     return detail
 
 
@@ -656,8 +669,50 @@ VERDICT_STATUSES = ("supported", "not supported", "opposite", "cannot be shown")
 CLEAR_SHARE = 0.75
 
 
-def _updates(n: int) -> str:
-    return f"{n} update" + ("" if n == 1 else "s")
+# The verdicts' sentences (core.texts: the window translates them, with the same numbers)
+_T_ONE_MINIMUM = template("the surface has only one minimum: there is no flat and sharp minimum "
+                          "to choose between")
+_T_ONE_MINIMUM_LAM = template("the surface has only one minimum (λ_max = {lam}): there is no "
+                              "flat and sharp minimum to choose between")
+_T_SAME_MINIMUM = template("{n} minima were found, but every run that ends in a minimum ends in "
+                           "the same one: no run shows a choice between a flat and a sharp "
+                           "minimum")
+_T_ALIKE_MINIMA = template("the runs end in {n} minima, all about as sharp (λ_max = {lams}): "
+                           "none is flatter than another")
+_T_SENTENCE = template("{reason}.")
+_T_ONE_B = template("the study has one batch size only: give two or more.")
+_T_FLAT = template("at η = {eta}, equal updates: B = {bs} ends in the flat minimum (λ_max = "
+                   "{flat}) in {ff_s} of the seeds and in the sharp one (λ_max = {sharp}) in "
+                   "{fs_s}; B = {bl}: flat {ff_l}, sharp {fs_l}.")
+_T_FLAT_OPPOSITE = template("the large batch ends flat more often: {detail}")
+_T_NO_DIFFERENCE = template("no difference: {detail}")
+_T_NO_CLEAR = template("no clear difference: {detail}")
+_T_ALL_DIVERGED = template("some batch size has no finite end (every seed diverged).")
+_T_TRAIN = template("median final L(θ) at equal updates ({updates_s}): B = {bs} {ls}, B = {bl} "
+                    "{ll} (B = {bs} lower in {share} of the seed pairs); at equal epochs "
+                    "({epochs}: B = {bl} makes {updates_l}): B = {bs} {es}, B = {bl} "
+                    "{el}.{gap}")
+_T_UPDATE = template("{n} update")
+_T_UPDATES = template("{n} updates")
+_T_GAP_GONE = template(" The large batch's gap of {gap_e} at equal epochs is gone at equal "
+                       "updates: it came from making fewer updates.")
+_T_GAP_CLOSED = template(" The large batch's gap of {gap_e} at equal epochs is {gap_u} at equal "
+                         "updates: making as many updates closes {closed} of it.")
+_T_NOT_BEHIND = template(" At equal epochs the large batch is not behind.")
+_T_TRAIN_OPPOSITE = template("the large batch ends lower: {detail}")
+_T_NO_TEST = template("the scenario has no testing loss (no test_shift in its [view]).")
+_T_NO_END = template("some batch size has no finite end.")
+_T_TEST = template("median testing loss L(θ − s) at equal updates: B = {bs} {ts}, B = {bl} {tl} "
+                   "(B = {bs} lower in {share} of the seed pairs).")
+_T_TEST_OPPOSITE = template("the large batch's testing loss is lower: {detail}")
+_T_NO_CHOICE = template("no run chooses between a flat and a sharp minimum.")
+_T_SAME_SHARE = template("the share ending flat is the same ({share}) for every η/B tried.")
+_T_RHO = template("rank correlation between η/B and the share ending flat over {n} (η, B) "
+                  "pairs: ρ = {rho}.")
+
+
+def _updates(n: int) -> Text:
+    return text(_T_UPDATE if n == 1 else _T_UPDATES, n=str(n))
 
 
 def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
@@ -673,8 +728,7 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
     eta = up.config.lr
     out: list[Verdict] = []
     if bs == bl:
-        return (Verdict(CLAIMS[0], "cannot be shown",
-                        "the study has one batch size only: give two or more."),)
+        return (Verdict(CLAIMS[0], "cannot be shown", text(_T_ONE_B)),)
 
     def status_of(share: float) -> str:
         return ("supported" if share >= CLEAR_SHARE else "opposite"
@@ -683,22 +737,21 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
     # 1. small batches end in the flat minimum, large ones in the sharp one
     claim = CLAIMS[1]
     if not c.has_choice:
-        out.append(Verdict(claim, "cannot be shown", c.no_choice_reason() + "."))
+        out.append(Verdict(claim, "cannot be shown",
+                           text(_T_SENTENCE, reason=c.no_choice_reason())))
     else:
         ff = c.fraction_flat(up)
         fs_l = float(np.mean(c.ends_sharp(up, large)))
         fs_s = float(np.mean(c.ends_sharp(up, small)))
-        detail = (f"at η = {eta:g}, equal updates: B = {bs} ends in the flat minimum "
-                  f"(λ_max = {c.flat_sharpness:.3g}) in {_pct(ff[k_s])} of the seeds and in "
-                  f"the sharp one (λ_max = {c.sharp_sharpness:.3g}) in {_pct(fs_s)}; "
-                  f"B = {bl}: flat {_pct(ff[k_l])}, sharp {_pct(fs_l)}.")
+        detail = text(_T_FLAT, eta=f"{eta:g}", bs=str(bs), flat=f"{c.flat_sharpness:.3g}",
+                      ff_s=_pct(ff[k_s]), sharp=f"{c.sharp_sharpness:.3g}", fs_s=_pct(fs_s),
+                      bl=str(bl), ff_l=_pct(ff[k_l]), fs_l=_pct(fs_l))
         if ff[k_s] > ff[k_l]:
             out.append(Verdict(claim, "supported", detail))
         elif ff[k_s] < ff[k_l]:
-            out.append(Verdict(claim, "opposite", "the large batch ends flat more often: "
-                               + detail))
+            out.append(Verdict(claim, "opposite", text(_T_FLAT_OPPOSITE, detail=detail)))
         else:
-            out.append(Verdict(claim, "not supported", "no difference: " + detail))
+            out.append(Verdict(claim, "not supported", text(_T_NO_DIFFERENCE, detail=detail)))
 
     # 2. small batches reach a lower training loss; the large batch's gap at equal epochs vs
     #    equal updates (Hoffer et al. 2017)
@@ -707,53 +760,43 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
     meds = [_median(r.final_loss) for r in (small, large, e_small, e_large)]
     share = _pair_share(small.final_loss, large.final_loss)
     if share is None or any(m is None for m in meds):
-        out.append(Verdict(claim, "cannot be shown", "some batch size has no finite end "
-                           "(every seed diverged)."))
+        out.append(Verdict(claim, "cannot be shown", text(_T_ALL_DIVERGED)))
     else:
         ls, ll, es, el = (float(m) for m in meds if m is not None)
         status = status_of(share)
-        detail = (f"median final L(θ) at equal updates ({_updates(small.updates)}): B = {bs} "
-                  f"{ls:.4g}, B = {bl} {ll:.4g} (B = {bs} lower in {_pct(share)} of the seed "
-                  f"pairs); at equal epochs ({e_small.epochs:g}: B = {bl} makes "
-                  f"{_updates(e_large.updates)}): B = {bs} {es:.4g}, B = {bl} {el:.4g}.")
         gap_u, gap_e = ll - ls, el - es
         tol = 1e-9 * max(1.0, abs(es), abs(el))
         if gap_e > tol:
-            if gap_u <= tol:
-                detail += (f" The large batch's gap of {gap_e:.3g} at equal epochs is gone at "
-                           "equal updates: it came from making fewer updates.")
-            else:
-                detail += (f" The large batch's gap of {gap_e:.3g} at equal epochs is "
-                           f"{gap_u:.3g} at equal updates: making as many updates closes "
-                           f"{_pct(max(0.0, 1.0 - gap_u / gap_e))} of it.")
+            gap = (text(_T_GAP_GONE, gap_e=f"{gap_e:.3g}") if gap_u <= tol else
+                   text(_T_GAP_CLOSED, gap_e=f"{gap_e:.3g}", gap_u=f"{gap_u:.3g}",
+                        closed=_pct(max(0.0, 1.0 - gap_u / gap_e))))
         else:
-            detail += " At equal epochs the large batch is not behind."
-        out.append(Verdict(claim, status,
-                           _lead(status, detail, "the large batch ends lower")))
+            gap = text(_T_NOT_BEHIND)
+        detail = text(_T_TRAIN, updates_s=_updates(small.updates), bs=str(bs), ls=f"{ls:.4g}",
+                      bl=str(bl), ll=f"{ll:.4g}", share=_pct(share),
+                      epochs=f"{e_small.epochs:g}", updates_l=_updates(e_large.updates),
+                      es=f"{es:.4g}", el=f"{el:.4g}", gap=gap)
+        out.append(Verdict(claim, status, _lead(status, detail, _T_TRAIN_OPPOSITE)))
 
     # 3. small batches generalize better: lower testing loss
     claim = CLAIMS[3]
     if not test:
-        out.append(Verdict(claim, "cannot be shown", "the scenario has no testing loss (no "
-                           "test_shift in its [view])."))
+        out.append(Verdict(claim, "cannot be shown", text(_T_NO_TEST)))
     else:
         ts, tl = _median(small.test_loss), _median(large.test_loss)
         share = _pair_share(small.test_loss, large.test_loss)
         if ts is None or tl is None or share is None:
-            out.append(Verdict(claim, "cannot be shown", "some batch size has no finite end."))
+            out.append(Verdict(claim, "cannot be shown", text(_T_NO_END)))
         else:
             status = status_of(share)
-            detail = (f"median testing loss L(θ − s) at equal updates: B = {bs} {ts:.4g}, "
-                      f"B = {bl} {tl:.4g} (B = {bs} lower in {_pct(share)} of the seed "
-                      "pairs).")
-            out.append(Verdict(claim, status,
-                               _lead(status, detail, "the large batch's testing loss is lower")))
+            detail = text(_T_TEST, bs=str(bs), ts=f"{ts:.4g}", bl=str(bl), tl=f"{tl:.4g}",
+                          share=_pct(share))
+            out.append(Verdict(claim, status, _lead(status, detail, _T_TEST_OPPOSITE)))
 
     # 4. the noise scale η/B: a larger η/B ends flat more often
     claim = CLAIMS[4]
     if not c.has_choice:
-        out.append(Verdict(claim, "cannot be shown", "no run chooses between a flat and a "
-                           "sharp minimum."))
+        out.append(Verdict(claim, "cannot be shown", text(_T_NO_CHOICE)))
     else:
         xs, ys = [], []
         for _, st in c.lr:
@@ -761,13 +804,11 @@ def _verdicts(c: Claims, test: bool) -> tuple[Verdict, ...]:
             ys += list(c.fraction_flat(st))
         rho = _spearman(np.array(xs), np.array(ys))
         if not math.isfinite(rho):
-            out.append(Verdict(claim, "not supported", "the share ending flat is the same "
-                               f"({_pct(ys[0])}) for every η/B tried."))
+            out.append(Verdict(claim, "not supported", text(_T_SAME_SHARE, share=_pct(ys[0]))))
         else:
             status = "supported" if rho >= 0.5 else "opposite" if rho <= -0.5 else \
                 "not supported"
-            out.append(Verdict(claim, status, f"rank correlation between η/B and the share "
-                               f"ending flat over {len(xs)} (η, B) pairs: ρ = {rho:.2f}."))
+            out.append(Verdict(claim, status, text(_T_RHO, n=str(len(xs)), rho=f"{rho:.2f}")))
     return tuple(out)
 
 

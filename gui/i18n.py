@@ -8,6 +8,10 @@ the user's cache folder (once per content of the ``.ts``: a clean clone needs no
 and :func:`install_language` loads it with a ``QTranslator``, together with Qt's own
 ``qtbase_zh_TW.qm`` (standard dialogs: file dialogs, message-box buttons). Lesson texts live in the
 scenario files, translated in their ``[translations.zh_TW]`` tables (``core`` stays Qt-free).
+Sentences ``core`` writes from measured numbers (the study's and the network's verdicts, the
+plane's description, progress, error messages) are :class:`core.texts.Text`: an English template
+and its values; :func:`core_sentence` and :func:`error_text` show them in the window's language
+with the same numbers (the templates reach the catalogue through :func:`core_texts`).
 
 The language is chosen by ``--lang`` on the command line, else the one chosen in View →
 Language (``QSettings`` "language", applied at the next start), else the system's locale.
@@ -40,6 +44,7 @@ from PySide6.QtWidgets import QApplication
 from core.run import Trajectory
 from core.run import run_message as core_run_message
 from core.scenario import Scenario
+from core.texts import Text
 
 __all__ = [
     "CATALOGUE_DIR",
@@ -49,9 +54,11 @@ __all__ = [
     "catalogue",
     "chosen_language",
     "compiled_catalogue",
+    "core_sentence",
     "core_text",
     "core_texts",
     "current_language",
+    "error_text",
     "install_language",
     "localized",
     "lupdate",
@@ -143,13 +150,22 @@ CORE_CONTEXT = "core"
 def core_texts() -> list[str]:
     """The names and help texts of ``core``'s registries the window shows: optimizers and
     their hyperparameters, built-in surfaces, learning-rate schedules, the study's claims and
-    verdicts. ``core`` cannot mark
+    verdicts, and the templates of the sentences ``core`` makes from measured numbers
+    (:data:`core.texts.TEMPLATES`). ``core`` cannot mark
     them for ``lupdate`` (no Qt there), so :func:`lupdate` adds them to the catalogue in the
     context :data:`CORE_CONTEXT`, and :func:`core_text` translates them."""
+    import importlib
+    import pkgutil
+
+    import core
+
+    for module in pkgutil.iter_modules(core.__path__):  # every module's templates
+        importlib.import_module(f"core.{module.name}")
     from core.optim import OPTIMIZERS
     from core.schedules import SCHEDULES
     from core.study import CLAIMS, VERDICT_STATUSES
     from core.surfaces import BUILTINS
+    from core.texts import TEMPLATES
 
     texts: list[str] = []
     for o in OPTIMIZERS.values():
@@ -159,12 +175,29 @@ def core_texts() -> list[str]:
         texts += [s.title, s.description, s.noise_help]
     texts += [k.title for k in SCHEDULES.values()]
     texts += [*CLAIMS, *VERDICT_STATUSES]
+    texts += sorted(TEMPLATES)
     return list(dict.fromkeys(t for t in texts if t))
 
 
 def core_text(text: str) -> str:
     """One of :func:`core_texts` in the window's language."""
     return QCoreApplication.translate(CORE_CONTEXT, text)
+
+
+def core_sentence(sentence: Text) -> str:
+    """A sentence ``core`` made from measured numbers (:class:`core.texts.Text`) in the
+    window's language, with the same numbers."""
+    if current_language() == SOURCE_LANGUAGE:
+        return str(sentence)
+    return sentence.render(core_text)
+
+
+def error_text(err: BaseException) -> str:
+    """An error's one-line message in the window's language: a ``core`` error that carries
+    its message as a :class:`core.texts.Text` (``err.sentence``: ``ExpressionError``,
+    ``TextError``) is translated; any other keeps its English."""
+    sentence = getattr(err, "sentence", None)
+    return core_sentence(sentence) if isinstance(sentence, Text) else str(err)
 
 
 def _core_context(old: str) -> str:

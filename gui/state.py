@@ -37,7 +37,7 @@ from core.problem import Problem
 from core.run import Trajectory, problem_of, simulate
 from core.scenario import RunConfig, Scenario, ScenarioError, SurfaceConfig, ViewConfig
 from core.surfaces import BUILTINS
-from gui.i18n import core_text, run_message
+from gui.i18n import core_text, error_text, run_message
 from gui.theme import RUN_COLORS
 from gui.views.scene import SceneOptions
 from gui.workers import JobRunner
@@ -399,7 +399,8 @@ class AppState(QObject):
         try:
             parse(text)
         except ExpressionError as err:
-            return self._set_error(f"expression: {err}")
+            return self._set_error(self.tr("expression: {message}").format(
+                message=error_text(err)))
         s = self._scenario.surface
         surface = replace(s, name=None, expression=text.strip(), condition=None)
         return self._commit(replace(self._scenario, surface=surface),

@@ -32,7 +32,7 @@ def test_compare_reports_progress_and_keeps_paths(tiny_run):
     fr = [f for f, _ in reports]
     assert fr == sorted(fr) or all(0.0 <= f <= 1.0 for f in fr)
     assert all(0.0 <= f <= 1.0 for f in fr) and fr[-1] == 1.0
-    assert any("B = 64, seed 1" in t for _, t in reports)
+    assert any("B = 64, seed 1" in str(t) for _, t in reports)  # (core.texts.Text)
     n = res.data.n_train
     assert set(res.ends) == {(64, 0), (64, 1), (n, 0), (n, 1)}
     path = res.paths[(64, 0)]

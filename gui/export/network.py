@@ -19,13 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.netplane import PathData, batch_name, path_point
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from core.netplane import PathData, batch_text, path_point
+from gui.i18n import core_sentence
 from gui.theme import DARK, RUN_COLORS, RunStyle, Theme, style_axes
 from gui.views.contour import ContourView
 from gui.views.surface3d import SurfaceView3D
 
-#: The 3D view's caption over the plane (the window passes it through ``tr``).
-CAPTION_3D = "height: L(a, b) on the plane; paths at their own L(θᵗ)"
+#: The 3D view's caption over the plane (the window translates it in the context "overlay").
+CAPTION_3D = QT_TRANSLATE_NOOP("overlay", "height: L(a, b) on the plane; paths at their own L(θᵗ)")
 
 __all__ = ["CAPTION_3D", "PlaneScene", "PlaneSpec", "draw_plane", "plane_overlay_lines",
            "plane_styles"]
@@ -43,7 +46,7 @@ def plane_styles(d: PathData, selected: int) -> list[RunStyle]:
         color = QColor(RUN_COLORS[d.size_index(i) % len(RUN_COLORS)])
         if seeds > 1 and i != selected:
             color.setAlphaF(0.45)
-        out.append(RunStyle(d.label(i), color))
+        out.append(RunStyle(core_sentence(d.label_text(i)), color))
     return out
 
 
@@ -55,7 +58,9 @@ def draw_plane(contour: ContourView, surface: SurfaceView3D, d: PathData, select
     for view in (contour, surface):
         view.set_surface(d.a, d.b, d.z)
         view.set_runs(styles)
-    style_axes(contour.getPlotItem(), theme, "a (along d₁)", "b (along d₂)")
+    style_axes(contour.getPlotItem(), theme,
+               QCoreApplication.translate("overlay", "a (along d₁)"),
+               QCoreApplication.translate("overlay", "b (along d₂)"))
     contour.set_paths(d.coords)
     surface.set_paths(d.coords, d.loss)
     surface.set_axis_titles("a", "b")
@@ -68,14 +73,20 @@ def plane_overlay_lines(d: PathData, t: int) -> list[Any]:
     from gui.export.overlay import OverlayLine, _short
 
     k = d.index_at(t)
-    kind = "PCA plane" if d.plane.kind == "pca" else "plane through θ⁰ and two end points"
-    lines = [OverlayLine((f"update {int(max(d.updates, key=len)[k])} / {d.t_max} · {kind}, "
-                          "paths projected",))]
+    pca = d.plane.kind == "pca"
+    kind = (QCoreApplication.translate("overlay", "PCA plane") if pca else
+            QCoreApplication.translate("overlay", "plane through θ⁰ and two end points"))
+    head = QCoreApplication.translate("overlay", "update {t} / {T} · {kind}, paths projected")
+    lines = [OverlayLine((head.format(t=int(max(d.updates, key=len)[k]), T=d.t_max,
+                                      kind=kind),))]
     for i in range(len(d.keys)):
         p = path_point(d, i, k)
-        cells = (d.label(i), f"t={p.t}", f"epoch {p.epoch} + {p.batch}/{p.per_epoch}",
-                 f"L={_short(p.loss)}", f"acc={p.accuracy:.3f}", f"‖g‖={_short(p.gnorm)}",
-                 "ended" if p.ended else "")
+        epoch = QCoreApplication.translate("overlay", "epoch {e} + {b}/{n}")
+        cells = (core_sentence(d.label_text(i)), f"t={p.t}",
+                 epoch.format(e=p.epoch, b=p.batch, n=p.per_epoch), f"L={_short(p.loss)}",
+                 QCoreApplication.translate("overlay", "acc={a}").format(
+                     a=f"{p.accuracy:.3f}"), f"‖g‖={_short(p.gnorm)}",
+                 QCoreApplication.translate("overlay", "ended") if p.ended else "")
         lines.append(OverlayLine(cells, RUN_COLORS[d.size_index(i) % len(RUN_COLORS)]))
     return lines
 
@@ -137,8 +148,10 @@ class PlaneSpec:
 
     def describe(self) -> str:
         """One line: which runs on which plane."""
-        sizes = ", ".join(batch_name(b, self.paths.n_train) for b in self.paths.batch_sizes)
-        return f"{len(self.paths.keys)} runs ({sizes}) on {self.paths.plane.description}"
+        sizes = ", ".join(core_sentence(batch_text(b, self.paths.n_train))
+                          for b in self.paths.batch_sizes)
+        return QCoreApplication.translate("overlay", "{n} runs ({sizes}) on {plane}").format(
+            n=len(self.paths.keys), sizes=sizes, plane=core_sentence(self.paths.plane.sentence))
 
 
 def cmd_network_export(args: Any) -> int:

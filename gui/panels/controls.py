@@ -44,7 +44,7 @@ from core.optim import OPTIMIZERS, HyperParam
 from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS, get_surface
-from gui.i18n import core_text, run_message
+from gui.i18n import core_sentence, core_text, error_text, run_message
 from gui.qtutil import signals_blocked
 from gui.state import AppState
 from gui.theme import readable, theme_named
@@ -183,7 +183,8 @@ class ParamRow(QWidget):
                   p.ui_high, p.log_scale, parent)
         row.setToolTip(QCoreApplication.translate("RunEditor",
             "{symbol}: {help} (accepted: {range})")
-                       .format(symbol=p.symbol, help=core_text(p.help), range=p.range_text()))
+                       .format(symbol=p.symbol, help=core_text(p.help),
+                               range=core_sentence(p.range_sentence())))
         return row
 
     def _to_slider(self, v: float) -> int:
@@ -336,7 +337,7 @@ class SurfacePanel(QGroupBox):
             try:
                 parse(text)
             except ExpressionError as err:
-                message = str(err)
+                message = error_text(err)
         self._show_expression_error(message, line=True)
 
     def _show_expression_error(self, message: str, line: bool) -> None:

@@ -725,4 +725,5 @@ def escape_run(problem: Problem, traj: Trajectory, t: int | None = None,
     a saddle point.
     """
     k = traj.updates if t is None else max(0, min(int(t), traj.updates))
-    return escape_and_continue(problem, traj.config, traj.theta[k], distance=distance)
+    return escape_and_continue(problem, traj.config, traj.theta[k], distance=distance,
+                               suffix=QCoreApplication.translate("lessons", " (escaped)"))

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QGroupBox, QMenu, QVBoxLayout, QWidget
 
 from core import scenario as sc
 from core.present import testing_shift
-from gui.i18n import scenario_text
+from gui.i18n import error_text, scenario_text
 from gui.panels.lessons import (
     EndPointTable,
     LessonGallery,
@@ -240,7 +240,7 @@ class LessonTools(QObject):
         try:
             res = escape_run(st.problem, tr, st.current)
         except ValueError as err:
-            self.message.emit(str(err), 6000)
+            self.message.emit(error_text(err), 6000)
             return False
         if not st.add_run(res.config):
             return False

@@ -50,7 +50,14 @@ from core import scenario as sc
 from core.cancel import Cancelled
 from core.files import atomic_writer
 from core.scenario import ScenarioError
-from gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, localized, scenario_text
+from gui.i18n import (
+    LANGUAGES,
+    SETTINGS_KEY,
+    current_language,
+    error_text,
+    localized,
+    scenario_text,
+)
 from gui.panels.controls import ControlsPanel
 from gui.panels.inspector import StepInspector
 from gui.panels.labels import SteadyLabel
@@ -810,7 +817,7 @@ def load_error_text(path: str | Path, err: BaseException) -> str:
     else the file's name, the kind of error and its text (a ``RecursionError`` has a terse
     one)."""
     if isinstance(err, ScenarioError):
-        return str(err)
+        return error_text(err)
     name = Path(path).name or str(path)
     if isinstance(err, RecursionError):
         return QCoreApplication.translate(

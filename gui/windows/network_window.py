@@ -56,11 +56,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.netcli import Comparison, compare, mean_ci, stability_threshold, verdict
-from core.netplane import PathData, compute_paths, path_point
+from core.netcli import (
+    Comparison,
+    compare,
+    mean_ci,
+    stability_threshold,
+    stability_verdict,
+    stop_text,
+    verdict_texts,
+)
+from core.netplane import PathData, batch_text, compute_paths, path_point
 from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
+from core.texts import Text
 from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
+from gui.i18n import core_sentence, error_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, RUN_COLORS, Theme, style_axes
 from gui.views.contour import ContourView
@@ -146,8 +156,8 @@ def _fill(t: QTableWidget, head: list[str], rows: list[list[str]], most: int = 4
 
 
 def batch_name(b: int, n: int) -> str:
-    """"full batch" for B = N, else "B = b" (legends, tables, the plane's description)."""
-    return QCoreApplication.translate("NetworkWindow", "full batch") if b == n else f"B = {b}"
+    """"full batch" for B = N, else "B = b" (legends, tables), in the window's language."""
+    return core_sentence(batch_text(b, n))
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -180,7 +190,7 @@ class NetworkWindow(QWidget):
         self.lesson_title = ""
         self.task = BackgroundTask(self)
         self.path_task = BackgroundTask(self)
-        self._text = {"run": "", "path": ""}
+        self._text: dict[str, Any] = {"run": Text(""), "path": ""}
         self._k = 0
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
@@ -197,7 +207,8 @@ class NetworkWindow(QWidget):
         lay.addWidget(form)
         lay.addWidget(self.tabs, 1)
         connect_controls(self.task, self.progress, self.status, self.run_button,
-                         self.cancel_button, self._on_done, lambda: self._text["run"])
+                         self.cancel_button, self._on_done,
+                         lambda: core_sentence(self._text["run"]))
         connect_controls(self.path_task, self.path_progress, self.path_status,
                          self.plane_button, self.path_cancel, self._on_paths,
                          lambda: self._text["path"])
@@ -538,18 +549,18 @@ class NetworkWindow(QWidget):
         try:
             s = self.settings()
         except ValueError as err:
-            self._status(self.status, str(err), error=True)
+            self._status(self.status, error_text(err), error=True)
             return False
         args = s.to_args()
         self._status(self.status, self.tr("Running: {what}.").format(
-            what=html.escape(s.describe())))
+            what=html.escape(core_sentence(s.description()))))
         self.timer.stop()
         text = self._text
 
         def job(progress, should_stop) -> Comparison:
             from threadpoolctl import threadpool_limits
 
-            def report(f: float, what: str) -> None:
+            def report(f: float, what: Text) -> None:
                 text["run"] = what
                 progress(f)
 
@@ -575,7 +586,9 @@ class NetworkWindow(QWidget):
 
     def verdict_lines(self) -> list[str]:
         """The verdict of the last result (empty before one)."""
-        return verdict(self.result.doc) if self.result is not None else []
+        if self.result is None:
+            return []
+        return [core_sentence(t) for t in verdict_texts(self.result.doc)]
 
     def show_result(self, comp: Comparison) -> None:
         """Fill the verdict, the tables and the plots from a comparison."""
@@ -606,7 +619,7 @@ class NetworkWindow(QWidget):
                 optimizer=doc["runs"][0]["optimizer"],
                 hyper=", ".join(f"{k} = {v:g}" for k, v in doc["runs"][0]["hyper"].items()),
                 rule=rule, epsilon=f"{p['epsilon']:g}"))
-        lines = verdict(doc)
+        lines = [core_sentence(t) for t in verdict_texts(doc)]
         self.verdict_label.setText(
             "<p style='font-size:11pt; font-weight:600; margin:0'>"
             + self.tr("Verdict (measured on this computer just now)")
@@ -623,7 +636,8 @@ class NetworkWindow(QWidget):
               ["B", self.tr("seed"), self.tr("stopped"), self.tr("updates"), self.tr("epochs"),
                self.tr("train loss"), self.tr("test loss"), self.tr("train acc"),
                self.tr("test acc"), "λ_max", "φ(ε) %", self.tr("seconds")],
-              [[bs(r["batch_size"]), str(r["seed"]), r["stopped"], str(r["updates"]),
+              [[bs(r["batch_size"]), str(r["seed"]), core_sentence(stop_text(r["stopped"])),
+                str(r["updates"]),
                 _f(r["epochs"], ".4g"), _f(r["train_loss"]), _f(r["test_loss"]),
                 _f(r["train_accuracy"], ".4f"), _f(r["test_accuracy"], ".4f"),
                 _f(r["sharpness"]), _f(r["epsilon_sharpness"], ".3g"),
@@ -648,7 +662,7 @@ class NetworkWindow(QWidget):
             return
         n = doc["data"]["n_train"]
         sb = batch_name(line["small_batch"], n)
-        lb = "full batch" if line["large_batch"] == n else f"B = {line['large_batch']}"
+        lb = batch_name(line["large_batch"], n)
         alpha = np.asarray(line["alpha"], dtype=float)
 
         def arr(key: str) -> np.ndarray:
@@ -715,6 +729,7 @@ class NetworkWindow(QWidget):
                 threshold=label)))
         p.set_legend(legend)
         p.getPlotItem().enableAutoRange()
+        stability = stability_verdict(doc)
         extra = ("" if thr is not None else self.tr(
             " This optimizer adapts its steps: it has no fixed threshold 2/η."))
         self.sharp_caption.setText(self.tr(
@@ -724,7 +739,7 @@ class NetworkWindow(QWidget):
             "that edge and hovers there, and smaller batches settle lower. Measured here: "
             "{measured}").format(
                 k=doc["protocol"]["sharpness_every"],
-                measured=" ".join(x for x in verdict(doc) if x.startswith("λ_max over")))
+                measured=core_sentence(stability) if stability is not None else "")
             + extra)
 
     # ------------------------------------------------------------- the plane
@@ -774,7 +789,7 @@ class NetworkWindow(QWidget):
         self.inspect_combo.blockSignals(True)
         self.inspect_combo.clear()
         for i in range(len(d.keys)):
-            self.inspect_combo.addItem(d.label(i), d.keys[i])
+            self.inspect_combo.addItem(core_sentence(d.label_text(i)), d.keys[i])
         self.inspect_combo.setCurrentIndex(max(0, d.keys.index(d.ref)) if d.ref in d.keys
                                            else 0)
         self.inspect_combo.blockSignals(False)
@@ -787,7 +802,7 @@ class NetworkWindow(QWidget):
         self.pathsFinished.emit(result)
 
     def _caption_3d(self) -> str:
-        return self.tr(CAPTION_3D)
+        return QCoreApplication.translate("overlay", CAPTION_3D)
 
     def plane_spec(self) -> PlaneSpec | None:
         """What an export of the plane view renders: the drawn paths, the inspected run, the
@@ -840,7 +855,7 @@ class NetworkWindow(QWidget):
             "paths are projections</b>: θᵗ itself lies up to {dist} away from the plane (in ‖·‖ "
             "over all P parameters), so its points need not lie on the drawn surface — the 3D "
             "view draws them at their own loss L(θᵗ).").format(
-                plane=html.escape(d.plane.description), shown=html.escape(shown),
+                plane=html.escape(core_sentence(d.plane.sentence)), shown=html.escape(shown),
                 k=d.path_every, dist=_f(dist, ".3g"))
 
     @property
@@ -892,8 +907,9 @@ class NetworkWindow(QWidget):
         p = path_point(d, i, k)
         color = RUN_COLORS[d.size_index(i) % len(RUN_COLORS)]
         ended = self.tr(" (ended)") if p.ended else ""
+        label = html.escape(core_sentence(d.label_text(i)))
         cells = [
-            f"<span style='color:{color}'>━</span> <b>{html.escape(d.label(i))}</b>{ended}",
+            f"<span style='color:{color}'>━</span> <b>{label}</b>{ended}",
             f"t = {p.t}",
             self.tr("epoch {e} + batch {b}/{n}").format(e=p.epoch, b=p.batch, n=p.per_epoch),
             f"L(θᵗ) = {_f(p.loss)}",

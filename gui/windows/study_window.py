@@ -74,7 +74,7 @@ from core.study import (
     study_scenario,
     timing_study,
 )
-from gui.i18n import core_text, scenario_text
+from gui.i18n import core_sentence, core_text, error_text, scenario_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
 from gui.theme import DARK, Theme, ui_font
 from gui.views.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
@@ -553,7 +553,8 @@ class StudyWindow(QWidget):
         try:
             sizes = parse_batch_sizes(self.sizes_edit.text(), s.surface.examples)
         except ValueError as err:
-            self._status(self.study_status, str(err).removeprefix("--batch-sizes: "), error=True)
+            self._status(self.study_status, error_text(err).removeprefix("--batch-sizes: "),
+                         error=True)
             return
         seeds = int(self.seeds_spin.value())
         run = self.selected_run()
@@ -842,8 +843,9 @@ class StudyWindow(QWidget):
                             "this."))])
             return
         if not c.has_choice or c.flat is None or c.sharp is None:
+            reason = core_sentence(c.no_choice_reason())
             pb.set_legend([(self.theme.muted, "", self.tr(
-                "Nothing to draw: {reason}.").format(reason=c.no_choice_reason()))])
+                "Nothing to draw: {reason}.").format(reason=reason))])
             pn.set_legend([(self.theme.muted, "", self.tr("Nothing to draw (see the left)."))])
             pb.set_categories(labels)
             return
@@ -897,7 +899,7 @@ class StudyWindow(QWidget):
             lines.append(f"<span style='color:{color}'>●</span> "
                          f"<b>{html.escape(core_text(v.claim))}</b>"
                          f" — <b style='color:{color}'>{html.escape(core_text(v.status))}</b>: "
-                         f"{html.escape(v.text)}")
+                         f"{html.escape(core_sentence(v.sentence))}")
         head = self.tr("<b>The lecture's claims, checked on these numbers</b> (smallest "
                        "against largest B; the flat minimum is the one with the smallest "
                        "λ_max among those the runs end in):")
@@ -967,7 +969,7 @@ class StudyWindow(QWidget):
         try:
             sizes = parse_batch_sizes(self.t_sizes_edit.text(), n)
         except ValueError as err:
-            self._status(self.timing_status, str(err).removeprefix("--batch-sizes: "),
+            self._status(self.timing_status, error_text(err).removeprefix("--batch-sizes: "),
                          error=True)
             return
         repeats = int(self.t_repeats_spin.value())

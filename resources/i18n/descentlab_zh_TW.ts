@@ -21,6 +21,10 @@
         <translation>曲面 {name}</translation>
     </message>
     <message>
+        <source>expression: {message}</source>
+        <translation>運算式：{message}</translation>
+    </message>
+    <message>
         <source>expression</source>
         <translation>運算式</translation>
     </message>
@@ -760,12 +764,8 @@
 <context>
     <name>NetworkWindow</name>
     <message>
-        <source>full batch</source>
-        <extracomment>Interval between two animation frames of the path (ms).</extracomment>
-        <translation>完整批次</translation>
-    </message>
-    <message>
         <source>Real network: small vs large batches</source>
+        <extracomment>Interval between two animation frames of the path (ms).</extracomment>
         <translation>真實網路：小批次與大批次</translation>
     </message>
     <message>
@@ -2010,6 +2010,10 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
         <source>The {n} oldest terms are summed in one row.</source>
         <translation>最舊的 {n} 項合併在同一列。</translation>
     </message>
+    <message>
+        <source> (escaped)</source>
+        <translation>（已逃離）</translation>
+    </message>
 </context>
 <context>
     <name>overlay</name>
@@ -2037,6 +2041,47 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     <message>
         <source>stopped at {n}</source>
         <translation>停在第 {n} 次</translation>
+    </message>
+    <message>
+        <source>height: L(a, b) on the plane; paths at their own L(θᵗ)</source>
+        <extracomment>The 3D view&apos;s caption over the plane (the window translates it in the context &quot;overlay&quot;).</extracomment>
+        <translation>高度：平面上的 L(a, b)；路徑畫在它們自己的 L(θᵗ)</translation>
+    </message>
+    <message>
+        <source>a (along d₁)</source>
+        <translation>a（沿 d₁）</translation>
+    </message>
+    <message>
+        <source>b (along d₂)</source>
+        <translation>b（沿 d₂）</translation>
+    </message>
+    <message>
+        <source>PCA plane</source>
+        <translation>PCA 平面</translation>
+    </message>
+    <message>
+        <source>plane through θ⁰ and two end points</source>
+        <translation>通過 θ⁰ 與兩個終點的平面</translation>
+    </message>
+    <message>
+        <source>update {t} / {T} · {kind}, paths projected</source>
+        <translation>更新 {t} / {T} · {kind}，路徑為投影</translation>
+    </message>
+    <message>
+        <source>epoch {e} + {b}/{n}</source>
+        <translation>Epoch {e} + {b}/{n}</translation>
+    </message>
+    <message>
+        <source>acc={a}</source>
+        <translation>正確率={a}</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已結束</translation>
+    </message>
+    <message>
+        <source>{n} runs ({sizes}) on {plane}</source>
+        <translation>{n} 次訓練（{sizes}），在{plane}上</translation>
     </message>
 </context>
 <context>
@@ -2530,6 +2575,582 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>cannot be shown</source>
         <translation>無法驗證</translation>
+    </message>
+    <message>
+        <source> (&apos;{name}&apos; is not a function; write {name}*(...))</source>
+        <translation>（&apos;{name}&apos; 不是函數；請寫成 {name}*(...)）</translation>
+    </message>
+    <message>
+        <source> (allowed names: {names})</source>
+        <translation>（可用的名稱：{names}）</translation>
+    </message>
+    <message>
+        <source> (allowed: {names})</source>
+        <translation>（可用的函數：{names}）</translation>
+    </message>
+    <message>
+        <source> (implicit multiplication is not supported; write {hint})</source>
+        <translation>（不支援省略乘號；請寫成 {hint}）</translation>
+    </message>
+    <message>
+        <source> At equal epochs the large batch is not behind.</source>
+        <translation>在相同 Epoch 數下，大批次並沒有落後。</translation>
+    </message>
+    <message>
+        <source> The large batch&apos;s gap of {gap_e} at equal epochs is gone at equal updates: it came from making fewer updates.</source>
+        <translation>大批次在相同 Epoch 數下落後 {gap_e}，在相同更新次數下則消失：差距來自更新次數較少。</translation>
+    </message>
+    <message>
+        <source> The large batch&apos;s gap of {gap_e} at equal epochs is {gap_u} at equal updates: making as many updates closes {closed} of it.</source>
+        <translation>大批次在相同 Epoch 數下落後 {gap_e}，在相同更新次數下落後 {gap_u}：做一樣多次更新，補回了其中的 {closed}。</translation>
+    </message>
+    <message>
+        <source> of {run}</source>
+        <translation>（{run}）</translation>
+    </message>
+    <message>
+        <source>&apos;(&apos; was never closed</source>
+        <translation>&apos;(&apos; 沒有關閉</translation>
+    </message>
+    <message>
+        <source>&apos;await&apos; is not allowed</source>
+        <translation>不允許使用 &apos;await&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;yield&apos; is not allowed</source>
+        <translation>不允許使用 &apos;yield&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{what}&apos; is not allowed</source>
+        <translation>不允許使用 &apos;{what}&apos;</translation>
+    </message>
+    <message>
+        <source>: the full batch is {where}</source>
+        <translation>：完整批次{where}</translation>
+    </message>
+    <message>
+        <source>; every larger B then makes as many updates as the smallest B made</source>
+        <translation>；之後每個較大的 B 都做和最小 B 一樣多次的更新</translation>
+    </message>
+    <message>
+        <source>; smaller batches do NOT all settle lower</source>
+        <translation>；較小的批次並「沒有」都停在較低處</translation>
+    </message>
+    <message>
+        <source>; smaller batches settle lower</source>
+        <translation>；較小的批次停在較低處</translation>
+    </message>
+    <message>
+        <source>; the edge of stability is {thr}{where}{lower}</source>
+        <translation>；穩定邊界為 {thr}{where}{lower}</translation>
+    </message>
+    <message>
+        <source>CIs do not overlap</source>
+        <translation>信賴區間不重疊</translation>
+    </message>
+    <message>
+        <source>CIs overlap</source>
+        <translation>信賴區間重疊</translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Test accuracy, {first} vs {last}: {word} ({a} vs {b}, {ci}).</source>
+        <translation>測試正確率，{first} 對 {last}：{word}（{a} 對 {b}，{ci}）。</translation>
+    </message>
+    <message>
+        <source>Test loss: {a} ({first}) vs {b} ({last}).</source>
+        <translation>測試損失：{a}（{first}）對 {b}（{last}）。</translation>
+    </message>
+    <message>
+        <source>Updates made: {a} ({first}) vs {b} ({last}) on average.</source>
+        <translation>平均更新次數：{a}（{first}）對 {b}（{last}）。</translation>
+    </message>
+    <message>
+        <source>a bool: True/False or 0/1</source>
+        <translation>布林值：True/False 或 0/1</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>是資料夾</translation>
+    </message>
+    <message>
+        <source>above the edge</source>
+        <translation>在邊界之上</translation>
+    </message>
+    <message>
+        <source>assignment expressions (&apos;:=&apos;) are not allowed</source>
+        <translation>不允許使用指定運算式（&apos;:=&apos;）</translation>
+    </message>
+    <message>
+        <source>at the edge (within 10 %)</source>
+        <translation>就在邊界上（相差 10 % 以內）</translation>
+    </message>
+    <message>
+        <source>at η = {eta}, equal updates: B = {bs} ends in the flat minimum (λ_max = {flat}) in {ff_s} of the seeds and in the sharp one (λ_max = {sharp}) in {fs_s}; B = {bl}: flat {ff_l}, sharp {fs_l}.</source>
+        <translation>η = {eta}、相同更新次數：B = {bs} 有 {ff_s} 的種子停在盆地（平坦的最小值，λ_max = {flat}），{fs_s} 停在峽谷（尖銳的最小值，λ_max = {sharp}）；B = {bl}：盆地 {ff_l}，峽谷 {fs_l}。</translation>
+    </message>
+    <message>
+        <source>attribute access is not allowed</source>
+        <translation>不允許存取屬性</translation>
+    </message>
+    <message>
+        <source>batch size must be in 1..{n} (N = {n}) (got {value})</source>
+        <translation>批次大小必須在 1..{n} 之間（N = {n}）（輸入的是 {value}）</translation>
+    </message>
+    <message>
+        <source>batch size {value} is listed twice</source>
+        <translation>批次大小 {value} 重複列出了兩次</translation>
+    </message>
+    <message>
+        <source>below the edge</source>
+        <translation>在邊界之下</translation>
+    </message>
+    <message>
+        <source>boolean operators (&apos;and&apos;, &apos;or&apos;) are not allowed</source>
+        <translation>不允許使用布林運算子（&apos;and&apos;、&apos;or&apos;）</translation>
+    </message>
+    <message>
+        <source>boolean value &apos;{value}&apos; is not allowed</source>
+        <translation>不允許使用布林值 &apos;{value}&apos;</translation>
+    </message>
+    <message>
+        <source>comments (&apos;#&apos;) are not allowed</source>
+        <translation>不允許使用註解（&apos;#&apos;）</translation>
+    </message>
+    <message>
+        <source>comparisons are not allowed</source>
+        <translation>不允許使用比較運算</translation>
+    </message>
+    <message>
+        <source>complex numbers are not allowed</source>
+        <translation>不允許使用複數</translation>
+    </message>
+    <message>
+        <source>comprehensions are not allowed</source>
+        <translation>不允許使用推導式（comprehension）</translation>
+    </message>
+    <message>
+        <source>conditional expressions (&apos;if ... else&apos;) are not allowed</source>
+        <translation>不允許使用條件運算式（&apos;if ... else&apos;）</translation>
+    </message>
+    <message>
+        <source>degenerate</source>
+        <translation>退化點</translation>
+    </message>
+    <message>
+        <source>dictionaries are not allowed</source>
+        <translation>不允許使用字典</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>發散</translation>
+    </message>
+    <message>
+        <source>epoch limit</source>
+        <translation>到達 Epoch 上限</translation>
+    </message>
+    <message>
+        <source>expected an expression, got an empty string</source>
+        <translation>需要一個運算式，但輸入是空的</translation>
+    </message>
+    <message>
+        <source>expression is nested too deeply (more than {n} levels)</source>
+        <translation>運算式巢狀太深（超過 {n} 層）</translation>
+    </message>
+    <message>
+        <source>expression is too large (more than {n} elements)</source>
+        <translation>運算式太大（超過 {n} 個元素）</translation>
+    </message>
+    <message>
+        <source>expression is too long ({n} characters; the maximum is {most})</source>
+        <translation>運算式太長（{n} 個字元；上限是 {most}）</translation>
+    </message>
+    <message>
+        <source>f-strings are not allowed</source>
+        <translation>不允許使用 f-string</translation>
+    </message>
+    <message>
+        <source>for {n} epochs</source>
+        <translation>{n} 個 Epoch</translation>
+    </message>
+    <message>
+        <source>for {n} updates</source>
+        <translation>更新 {n} 次</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>完整批次</translation>
+    </message>
+    <message>
+        <source>function &apos;{name}&apos; is not allowed</source>
+        <translation>不允許使用函數 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>function &apos;{name}&apos; must be called with one argument, e.g. {name}(x),</source>
+        <translation>函數 &apos;{name}&apos; 必須帶一個引數呼叫，例如 {name}(x)，</translation>
+    </message>
+    <message>
+        <source>function &apos;{name}&apos; takes exactly one argument (got {n})</source>
+        <translation>函數 &apos;{name}&apos; 只接受一個引數（輸入了 {n} 個）</translation>
+    </message>
+    <message>
+        <source>give a comma-separated list such as 1,2,5,10,20</source>
+        <translation>請輸入以逗號分隔的清單，例如 1,2,5,10,20</translation>
+    </message>
+    <message>
+        <source>give a list such as 16,128,full</source>
+        <translation>請輸入清單，例如 16,128,full</translation>
+    </message>
+    <message>
+        <source>give at least one batch size</source>
+        <translation>請至少輸入一個批次大小</translation>
+    </message>
+    <message>
+        <source>give sizes in 1..4096 such as 32 or 64,32 (got {got})</source>
+        <translation>請輸入 1..4096 之間的大小，例如 32 或 64,32（輸入的是 {got}）</translation>
+    </message>
+    <message>
+        <source>in {interval}</source>
+        <translation>在 {interval} 之內</translation>
+    </message>
+    <message>
+        <source>indexing (&apos;[...]&apos;) is not allowed</source>
+        <translation>不允許使用索引（&apos;[...]&apos;）</translation>
+    </message>
+    <message>
+        <source>invalid TOML: {detail}</source>
+        <translation>不是有效的 TOML：{detail}</translation>
+    </message>
+    <message>
+        <source>invalid character {code}</source>
+        <translation>無效的字元 {code}</translation>
+    </message>
+    <message>
+        <source>invalid decimal literal</source>
+        <translation>無效的十進位數字</translation>
+    </message>
+    <message>
+        <source>invalid syntax</source>
+        <translation>語法錯誤</translation>
+    </message>
+    <message>
+        <source>invalid syntax (missing operator?)</source>
+        <translation>語法錯誤（少了運算子？）</translation>
+    </message>
+    <message>
+        <source>keyword arguments are not allowed</source>
+        <translation>不允許使用關鍵字引數</translation>
+    </message>
+    <message>
+        <source>lambda functions are not allowed</source>
+        <translation>不允許使用 lambda 函數</translation>
+    </message>
+    <message>
+        <source>lists are not allowed</source>
+        <translation>不允許使用串列</translation>
+    </message>
+    <message>
+        <source>loss along the line between the end points</source>
+        <translation>兩個終點之間直線上的損失</translation>
+    </message>
+    <message>
+        <source>loss target reached</source>
+        <translation>達到損失目標</translation>
+    </message>
+    <message>
+        <source>maximum</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>median final L(θ) at equal updates ({updates_s}): B = {bs} {ls}, B = {bl} {ll} (B = {bs} lower in {share} of the seed pairs); at equal epochs ({epochs}: B = {bl} makes {updates_l}): B = {bs} {es}, B = {bl} {el}.{gap}</source>
+        <translation>相同更新次數（{updates_s}）下最終 L(θ) 的中位數：B = {bs} 為 {ls}，B = {bl} 為 {ll}（在 {share} 的種子配對中 B = {bs} 較低）；相同 Epoch 數（{epochs}：B = {bl} 做了 {updates_l}）下：B = {bs} 為 {es}，B = {bl} 為 {el}。{gap}</translation>
+    </message>
+    <message>
+        <source>median testing loss L(θ − s) at equal updates: B = {bs} {ts}, B = {bl} {tl} (B = {bs} lower in {share} of the seed pairs).</source>
+        <translation>相同更新次數下測試損失 L(θ − s) 的中位數：B = {bs} 為 {ts}，B = {bl} 為 {tl}（在 {share} 的種子配對中 B = {bs} 較低）。</translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation>局部最小值</translation>
+    </message>
+    <message>
+        <source>missing operator before &apos;(&apos;</source>
+        <translation>&apos;(&apos; 前面少了運算子</translation>
+    </message>
+    <message>
+        <source>missing operator between &apos;{a}&apos; and &apos;{b}&apos;</source>
+        <translation>&apos;{a}&apos; 和 &apos;{b}&apos; 之間少了運算子</translation>
+    </message>
+    <message>
+        <source>mostly (not at every step)</source>
+        <translation>大致是（並非每一步都是）</translation>
+    </message>
+    <message>
+        <source>no clear difference: {detail}</source>
+        <translation>沒有明顯差異：{detail}</translation>
+    </message>
+    <message>
+        <source>no difference: {detail}</source>
+        <translation>沒有差異：{detail}</translation>
+    </message>
+    <message>
+        <source>no run chooses between a flat and a sharp minimum.</source>
+        <translation>沒有任何路徑在盆地與峽谷（平坦與尖銳的最小值）之間做選擇。</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>不是一般檔案</translation>
+    </message>
+    <message>
+        <source>not critical</source>
+        <translation>不是臨界點</translation>
+    </message>
+    <message>
+        <source>one seed: no confidence interval</source>
+        <translation>只有一個種子：沒有信賴區間</translation>
+    </message>
+    <message>
+        <source>operator &apos;{symbol}&apos; is not allowed</source>
+        <translation>不允許使用運算子 &apos;{symbol}&apos;</translation>
+    </message>
+    <message>
+        <source>rank correlation between η/B and the share ending flat over {n} (η, B) pairs: ρ = {rho}.</source>
+        <translation>在 {n} 組 (η, B) 中，η/B 與停在盆地的比例之間的等級相關：ρ = {rho}。</translation>
+    </message>
+    <message>
+        <source>sets are not allowed</source>
+        <translation>不允許使用集合</translation>
+    </message>
+    <message>
+        <source>slices are not allowed</source>
+        <translation>不允許使用切片</translation>
+    </message>
+    <message>
+        <source>small batches ARE better here, as in the lecture</source>
+        <translation>小批次在這裡「確實」比較好，和課程所說的一樣</translation>
+    </message>
+    <message>
+        <source>small batches are NOT better here — the lecture&apos;s table (Keskar et al.: small batches test better) is not seen in these numbers</source>
+        <translation>小批次在這裡「沒有」比較好——這些數字看不出課程中的表格（Keskar 等人：小批次的測試結果較好）</translation>
+    </message>
+    <message>
+        <source>small batches are NOT better here: the large batch is clearly better — the opposite of the lecture&apos;s table (Keskar et al.)</source>
+        <translation>小批次在這裡「沒有」比較好：大批次明顯較好——和課程中的表格（Keskar 等人）相反</translation>
+    </message>
+    <message>
+        <source>small batches are slightly better here, but not clearly (the difference is within the noise of the seeds)</source>
+        <translation>小批次在這裡稍微好一點，但不明顯（差異在種子造成的雜訊範圍內）</translation>
+    </message>
+    <message>
+        <source>some batch size has no finite end (every seed diverged).</source>
+        <translation>有某個批次大小沒有有限的終點（每個種子都發散了）。</translation>
+    </message>
+    <message>
+        <source>some batch size has no finite end.</source>
+        <translation>有某個批次大小沒有有限的終點。</translation>
+    </message>
+    <message>
+        <source>starred arguments (&apos;*&apos;) are not allowed</source>
+        <translation>不允許使用星號引數（&apos;*&apos;）</translation>
+    </message>
+    <message>
+        <source>starred expressions (&apos;*&apos;) are not allowed</source>
+        <translation>不允許使用星號運算式（&apos;*&apos;）</translation>
+    </message>
+    <message>
+        <source>strings are not allowed</source>
+        <translation>不允許使用字串</translation>
+    </message>
+    <message>
+        <source>syntax error at column {column}: {message}</source>
+        <translation>第 {column} 欄語法錯誤：{message}</translation>
+    </message>
+    <message>
+        <source>the large batch ends flat more often: {detail}</source>
+        <translation>大批次更常停在盆地：{detail}</translation>
+    </message>
+    <message>
+        <source>the large batch ends lower: {detail}</source>
+        <translation>大批次停得較低：{detail}</translation>
+    </message>
+    <message>
+        <source>the large batch&apos;s testing loss is lower: {detail}</source>
+        <translation>大批次的測試損失較低：{detail}</translation>
+    </message>
+    <message>
+        <source>the learning rate η must be &gt; 0 (got {got})</source>
+        <translation>學習率 η 必須 &gt; 0（輸入的是 {got}）</translation>
+    </message>
+    <message>
+        <source>the plane through the end point θ_final{label} spanned by the first two PCA directions of θᵗ − θ_final ({p1} and {p2} of the path&apos;s variation)</source>
+        <translation>通過終點 θ_final{label}、由 θᵗ − θ_final 的前兩個 PCA 方向張成的平面（占路徑變化的 {p1} 與 {p2}）</translation>
+    </message>
+    <message>
+        <source>the plane through the start θ⁰ (at (0, 0)) and the end points of {a} (on the a axis) and {b}</source>
+        <translation>通過起點 θ⁰（在 (0, 0)）以及 {a}（在 a 軸上）與 {b} 的終點的平面</translation>
+    </message>
+    <message>
+        <source>the runs end in {n} minima, all about as sharp (λ_max = {lams}): none is flatter than another</source>
+        <translation>路徑停在 {n} 個最小值，尖銳程度都差不多（λ_max = {lams}）：沒有哪一個比較平坦</translation>
+    </message>
+    <message>
+        <source>the scenario has no testing loss (no test_shift in its [view]).</source>
+        <translation>這個情境沒有測試損失（它的 [view] 沒有 test_shift）。</translation>
+    </message>
+    <message>
+        <source>the share ending flat is the same ({share}) for every η/B tried.</source>
+        <translation>每個試過的 η/B 停在盆地的比例都一樣（{share}）。</translation>
+    </message>
+    <message>
+        <source>the study has one batch size only: give two or more.</source>
+        <translation>這項研究只有一個批次大小：請給兩個以上。</translation>
+    </message>
+    <message>
+        <source>the surface has only one minimum (λ_max = {lam}): there is no flat and sharp minimum to choose between</source>
+        <translation>這個曲面只有一個最小值（λ_max = {lam}）：沒有盆地與峽谷可供選擇</translation>
+    </message>
+    <message>
+        <source>the surface has only one minimum: there is no flat and sharp minimum to choose between</source>
+        <translation>這個曲面只有一個最小值：沒有盆地與峽谷可供選擇</translation>
+    </message>
+    <message>
+        <source>tuples are not allowed (is there a &apos;,&apos; outside a function call?)</source>
+        <translation>不允許使用元組（函數呼叫之外是否多了 &apos;,&apos;？）</translation>
+    </message>
+    <message>
+        <source>unexpected end of expression</source>
+        <translation>運算式意外結束</translation>
+    </message>
+    <message>
+        <source>unknown name &apos;{name}&apos;</source>
+        <translation>未知的名稱 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>unmatched &apos;)&apos;</source>
+        <translation>多了一個 &apos;)&apos;</translation>
+    </message>
+    <message>
+        <source>until the training loss ≤ {loss} (at most {epochs} epochs)</source>
+        <translation>直到訓練損失 ≤ {loss}（最多 {epochs} 個 Epoch）</translation>
+    </message>
+    <message>
+        <source>update limit</source>
+        <translation>到達更新次數上限</translation>
+    </message>
+    <message>
+        <source>use ** for powers (&apos;^&apos; is not allowed)</source>
+        <translation>次方請用 **（不允許使用 &apos;^&apos;）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>{item} is not a whole number</source>
+        <translation>{item} 不是整數</translation>
+    </message>
+    <message>
+        <source>{item} is not a whole number (give a comma-separated list such as 1,2,5,10,20)</source>
+        <translation>{item} 不是整數（請輸入以逗號分隔的清單，例如 1,2,5,10,20）</translation>
+    </message>
+    <message>
+        <source>{layers} ({activation}, loss {loss}), {opt}; B ∈ {{{sizes}}}, {seeds}; trained {stop}{same}</source>
+        <translation>{layers}（{activation}，損失 {loss}），{opt}；B ∈ {{{sizes}}}，{seeds}；訓練方式：{stop}{same}</translation>
+    </message>
+    <message>
+        <source>{message} at column {column}{suffix}</source>
+        <translation>第 {column} 欄：{message}{suffix}</translation>
+    </message>
+    <message>
+        <source>{missed} of {runs} runs did not reach the training-loss target {target} (stopped: {stops}): their end points are not equally trained.</source>
+        <translation>{runs} 次訓練中有 {missed} 次沒有達到訓練損失目標 {target}（停止原因：{stops}）：它們的終點訓練程度並不相同。</translation>
+    </message>
+    <message>
+        <source>{name}: no such file or built-in scenario (built-ins: {names})</source>
+        <translation>{name}：沒有這個檔案，也沒有這個內建情境（內建情境：{names}）</translation>
+    </message>
+    <message>
+        <source>{n} minima were found, but every run that ends in a minimum ends in the same one: no run shows a choice between a flat and a sharp minimum</source>
+        <translation>找到了 {n} 個最小值，但每條停在最小值的路徑都停在同一個：沒有路徑顯示出盆地與峽谷之間的選擇</translation>
+    </message>
+    <message>
+        <source>{n} seed</source>
+        <translation>{n} 個種子</translation>
+    </message>
+    <message>
+        <source>{n} seeds</source>
+        <translation>{n} 個種子</translation>
+    </message>
+    <message>
+        <source>{n} update</source>
+        <translation>{n} 次更新</translation>
+    </message>
+    <message>
+        <source>{n} updates</source>
+        <translation>{n} 次更新</translation>
+    </message>
+    <message>
+        <source>{path}: a binary file, not a scenario (TOML text) file</source>
+        <translation>{path}：這是二進位檔，不是情境（TOML 文字）檔</translation>
+    </message>
+    <message>
+        <source>{path}: cannot read ({why})</source>
+        <translation>{path}：無法讀取（{why}）</translation>
+    </message>
+    <message>
+        <source>{path}: is not a file ({kind})</source>
+        <translation>{path}：不是檔案（{kind}）</translation>
+    </message>
+    <message>
+        <source>{path}: not a UTF-8 text file</source>
+        <translation>{path}：不是 UTF-8 文字檔</translation>
+    </message>
+    <message>
+        <source>{path}: too large for a scenario file (more than {most} bytes)</source>
+        <translation>{path}：對情境檔來說太大了（超過 {most} 位元組）</translation>
+    </message>
+    <message>
+        <source>{path}: too large for a scenario file ({size} bytes; at most {most})</source>
+        <translation>{path}：對情境檔來說太大了（{size} 位元組；上限 {most}）</translation>
+    </message>
+    <message>
+        <source>{reason}.</source>
+        <translation>{reason}。</translation>
+    </message>
+    <message>
+        <source>{run}: sharpness λ_max and φ(ε)</source>
+        <translation>{run}：尖銳度 λ_max 與 φ(ε)</translation>
+    </message>
+    <message>
+        <source>{run}: training</source>
+        <translation>{run}：訓練中</translation>
+    </message>
+    <message>
+        <source>{run}: update {t}, epoch {epoch}, loss {loss}</source>
+        <translation>{run}：更新 {t}，Epoch {epoch}，損失 {loss}</translation>
+    </message>
+    <message>
+        <source>{size} (seed {seed})</source>
+        <translation>{size}（種子 {seed}）</translation>
+    </message>
+    <message>
+        <source>{size}, seed {seed}</source>
+        <translation>{size}，種子 {seed}</translation>
+    </message>
+    <message>
+        <source>θ = ({x}, {y}) is not at a saddle point ({kind}, ‖g‖ = {g}); let the run stall at the saddle first</source>
+        <translation>θ = ({x}, {y}) 不在鞍點上（{kind}，‖g‖ = {g}）；請先讓路徑停在鞍點</translation>
+    </message>
+    <message>
+        <source>λ_max over the second half of training: {levels}{edge}.</source>
+        <translation>訓練後半段的 λ_max：{levels}{edge}。</translation>
+    </message>
+    <message>
+        <source>λ_max rises with B: {word} ({chain}, {first} → {last}).</source>
+        <translation>λ_max 隨 B 上升：{word}（{chain}，{first} → {last}）。</translation>
     </message>
 </context>
 </TS>
