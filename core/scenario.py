@@ -37,7 +37,7 @@ import re
 import reprlib
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -187,28 +187,48 @@ class ViewConfig:
     grid: int = 101
 
 
-def auto_label(run: RunConfig, examples: int) -> str:
-    """The name a run gets from its settings: "full batch GD", "batch 5 SGD",
-    "momentum λ=0.9, batch 5", "Adam, full batch" (``examples``: N)."""
-    batch = "full batch" if run.batch_size >= examples else f"batch {run.batch_size}"
+_FULL_BATCH_GD = template("full batch GD")
+_FULL_BATCH = template("full batch")
+_BATCH = template("batch {b}")
+_SGD = template("{which} SGD")
+_MOMENTUM = template("momentum λ={lam}, {which}")
+_OTHER = template("{optimizer}, {which}")
+
+
+def label_text(run: RunConfig, examples: int) -> Text:
+    """The name a run gets from its settings, as a :class:`core.texts.Text` (the window
+    translates it): "full batch GD", "batch 5 SGD", "momentum λ=0.9, batch 5", "Adam, full
+    batch" (``examples``: N)."""
+    full = run.batch_size >= examples
+    batch = _sentence(_FULL_BATCH) if full else _sentence(_BATCH, b=str(run.batch_size))
     if run.optimizer == "gd":
-        return "full batch GD" if run.batch_size >= examples else f"{batch} SGD"
+        return _sentence(_FULL_BATCH_GD) if full else _sentence(_SGD, which=batch)
     if run.optimizer == "momentum":
-        return f"momentum λ={run.momentum:g}, {batch}"
-    return f"{OPTIMIZERS[run.optimizer].title}, {batch}"
+        return _sentence(_MOMENTUM, lam=f"{run.momentum:g}", which=batch)
+    return _sentence(_OTHER, optimizer=Text(OPTIMIZERS[run.optimizer].title), which=batch)
 
 
-def follow_label(old: RunConfig, old_examples: int, new: RunConfig, new_examples: int) -> str:
+def auto_label(run: RunConfig, examples: int,
+               translate: Callable[[str], str] | None = None) -> str:
+    """:func:`label_text` as a string, its templates passed through ``translate`` (the
+    window's language; None: English)."""
+    return label_text(run, examples).render(translate)
+
+
+def follow_label(old: RunConfig, old_examples: int, new: RunConfig, new_examples: int,
+                 translate: Callable[[str], str] | None = None) -> str:
     """``new``'s label after its settings changed from ``old``'s: a label made from the old
-    settings (:func:`auto_label`, maybe followed by `` (copy)`` or other words in brackets)
-    names the new settings; a label the person typed stays as typed."""
+    settings (:func:`auto_label` in English or, with ``translate``, in the window's language;
+    maybe followed by `` (copy)`` or other words in brackets) names the new settings in the
+    same language; a label the person typed stays as typed."""
     if new.label != old.label:  # renamed in this very edit
         return new.label
-    before = auto_label(old, old_examples)
-    rest = old.label[len(before):]
-    if not old.label.startswith(before) or (rest and not rest.startswith(" (")):
-        return old.label
-    return (auto_label(new, new_examples) + rest)[:80]
+    for tr in (None, translate) if translate is not None else (None,):
+        before = auto_label(old, old_examples, tr)
+        rest = old.label[len(before):]
+        if old.label.startswith(before) and (not rest or rest.startswith(" (")):
+            return (auto_label(new, new_examples, tr) + rest)[:80]
+    return old.label
 
 
 @dataclass(frozen=True)

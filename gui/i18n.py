@@ -27,6 +27,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -190,6 +191,12 @@ def core_sentence(sentence: Text) -> str:
     if current_language() == SOURCE_LANGUAGE:
         return str(sentence)
     return sentence.render(core_text)
+
+
+def label_translator() -> Callable[[str], str] | None:
+    """What names a run after its settings in the window's language
+    (:func:`core.scenario.auto_label`'s ``translate``); None in English."""
+    return None if current_language() == SOURCE_LANGUAGE else core_text
 
 
 def error_text(err: BaseException) -> str:

@@ -37,7 +37,7 @@ from core.problem import Problem
 from core.run import Trajectory, problem_of, simulate
 from core.scenario import RunConfig, Scenario, ScenarioError, SurfaceConfig, ViewConfig
 from core.surfaces import BUILTINS
-from gui.i18n import core_text, error_text, run_message
+from gui.i18n import core_text, error_text, label_translator, run_message
 from gui.theme import RUN_COLORS
 from gui.views.scene import SceneOptions
 from gui.workers import JobRunner
@@ -127,7 +127,8 @@ def _follow_labels(old: Scenario, new: Scenario) -> Scenario:
     if len(old.runs) != len(new.runs):
         return new
     n0, n1 = old.surface.examples, new.surface.examples
-    runs = tuple(replace(b, label=sc.follow_label(a, n0, b, n1)) if a != b or n0 != n1 else b
+    runs = tuple(replace(b, label=sc.follow_label(a, n0, b, n1, label_translator()))
+                 if a != b or n0 != n1 else b
                  for a, b in zip(old.runs, new.runs, strict=True))
     return new if runs == new.runs else replace(new, runs=runs)
 
@@ -472,7 +473,8 @@ class AppState(QObject):
                 hyper=(("lr", self.suggested_lr(start)), ("momentum", 0.9)),
                 batch_size=n, start=start, steps=base.steps if base else 200, seed=0)
         if not config.label:  # named after its settings (and renamed when they change)
-            config = replace(config, label=sc.auto_label(config, self._scenario.surface.examples))
+            config = replace(config, label=sc.auto_label(
+                config, self._scenario.surface.examples, label_translator()))
         config = replace(config, color=config.color or self._free_color())
         ok = self._commit(replace(self._scenario, runs=(*runs, config)), structure=True,
                           text=self.tr("add {run}").format(run=config.label))
@@ -503,7 +505,7 @@ class AppState(QObject):
         if not 0 <= index < len(self._scenario.runs):
             return self._set_error(f"runs[{index}]: no such run")
         src = self._scenario.runs[index]
-        label = f"{src.label} (copy)"[:80]
+        label = self.tr("{run} (copy)").format(run=src.label)[:80]
         return self.add_run(replace(src, label=label, color=None, visible=True))
 
     def remove_run(self, index: int) -> bool:

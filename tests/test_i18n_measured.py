@@ -177,3 +177,31 @@ def test_a_bad_scenario_file_is_refused_in_the_window_language(tmp_path, languag
     assert str(bad) in shown
     assert (shown == str(caught.value)) == (language == "en")
     assert bool(HAN.search(shown)) == (language == ZH), shown
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+def test_names_made_from_the_settings_follow_them_in_the_window_language(language) -> None:
+    """Issue 13 §3 in both languages: the default scenario opens with its runs named in the
+    window's language, and those names follow the settings in that language."""
+    from core import scenario as sc
+    from gui.i18n import localized
+    from gui.state import AppState
+
+    st = AppState()
+    st.load_scenario(localized(sc.load("saddle")), sync=True)
+    zh = language == ZH
+    assert st.scenario.runs[3].label == ("動量 λ=0.9，批次 5" if zh else "momentum λ=0.9, batch 5")
+    st.set_hyper(3, "momentum", 0.99)
+    st.update_run(3, batch_size=1)
+    assert st.scenario.runs[3].label == ("動量 λ=0.99，批次 1" if zh else "momentum λ=0.99, batch 1")
+    st.update_run(1, batch_size=20)
+    assert st.scenario.runs[1].label == ("完整批次 GD" if zh else "full batch GD")
+    st.duplicate_run(1)
+    assert st.scenario.runs[-1].label == ("完整批次 GD (副本)" if zh else "full batch GD (copy)")
+    st.update_run(len(st.scenario.runs) - 1, batch_size=5)
+    assert st.scenario.runs[-1].label == ("批次 5 SGD (副本)" if zh else "batch 5 SGD (copy)")
+    st.add_run()
+    assert st.scenario.runs[-1].label.startswith("動量 λ=0.9，" if zh else "momentum λ=0.9, ")
+    st.update_run(0, label="my run")
+    st.set_hyper(0, "lr", 0.02)
+    assert st.scenario.runs[0].label == "my run"  # typed: stays as typed

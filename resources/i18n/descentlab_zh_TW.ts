@@ -41,6 +41,10 @@
         <translation>新增 {run}</translation>
     </message>
     <message>
+        <source>{run} (copy)</source>
+        <translation>{run} (副本)</translation>
+    </message>
+    <message>
         <source>remove {run}</source>
         <translation>移除 {run}</translation>
     </message>
@@ -2705,6 +2709,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>批次大小 {value} 重複列出了兩次</translation>
     </message>
     <message>
+        <source>batch {b}</source>
+        <translation>批次 {b}</translation>
+    </message>
+    <message>
         <source>below the edge</source>
         <translation>在邊界之下</translation>
     </message>
@@ -2783,6 +2791,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>full batch</source>
         <translation>完整批次</translation>
+    </message>
+    <message>
+        <source>full batch GD</source>
+        <translation>完整批次 GD</translation>
     </message>
     <message>
         <source>function &apos;{name}&apos; is not allowed</source>
@@ -2883,6 +2895,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>missing operator between &apos;{a}&apos; and &apos;{b}&apos;</source>
         <translation>&apos;{a}&apos; 和 &apos;{b}&apos; 之間少了運算子</translation>
+    </message>
+    <message>
+        <source>momentum λ={lam}, {which}</source>
+        <translation>動量 λ={lam}，{which}</translation>
     </message>
     <message>
         <source>mostly (not at every step)</source>
@@ -3093,6 +3109,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>{n} 次更新</translation>
     </message>
     <message>
+        <source>{optimizer}, {which}</source>
+        <translation>{optimizer}，{which}</translation>
+    </message>
+    <message>
         <source>{path}: a binary file, not a scenario (TOML text) file</source>
         <translation>{path}：這是二進位檔，不是情境（TOML 文字）檔</translation>
     </message>
@@ -3139,6 +3159,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>{size}, seed {seed}</source>
         <translation>{size}，種子 {seed}</translation>
+    </message>
+    <message>
+        <source>{which} SGD</source>
+        <translation>{which} SGD</translation>
     </message>
     <message>
         <source>θ = ({x}, {y}) is not at a saddle point ({kind}, ‖g‖ = {g}); let the run stall at the saddle first</source>
