@@ -193,7 +193,8 @@ def test_names_made_from_the_settings_follow_them_in_the_window_language(languag
     assert st.scenario.runs[3].label == ("動量 λ=0.9，批次 5" if zh else "momentum λ=0.9, batch 5")
     st.set_hyper(3, "momentum", 0.99)
     st.update_run(3, batch_size=1)
-    assert st.scenario.runs[3].label == ("動量 λ=0.99，批次 1" if zh else "momentum λ=0.99, batch 1")
+    assert st.scenario.runs[3].label == ("動量 λ=0.99，批次 1" if zh
+                                         else "momentum λ=0.99, batch 1")
     st.update_run(1, batch_size=20)
     assert st.scenario.runs[1].label == ("完整批次 GD" if zh else "full batch GD")
     st.duplicate_run(1)
