@@ -25,6 +25,7 @@ from core.optim import OPTIMIZERS, make_optimizer
 from core.problem import Problem
 from core.sampler import BatchSchedule
 from core.scenario import RunConfig, Scenario
+from core.texts import Text, TextError, template, text
 
 #: Updates simulated between checks for divergence.
 BLOCK = 512
@@ -368,17 +369,24 @@ def _bad_points(theta: np.ndarray, grad: np.ndarray, loss: np.ndarray, bound: fl
     return bad
 
 
-def _bad_start(theta: np.ndarray, loss: float, bound: float) -> str:
+_START_NOT_FINITE = template("the start θ = ({x}, {y}) is not finite")
+_START_OUTSIDE = template(
+    "the start θ = ({x}, {y}) lies outside the divergence bound |θ₁|, |θ₂| ≤ {bound} "
+    "({factor} × the display range's largest |coordinate|; L there = {loss})")
+_START_LOSS = template("the loss is not finite at the start θ = ({x}, {y}) (L = {loss})")
+_RUN_CANNOT_START = template("run {run}: {why}")
+
+
+def _bad_start(theta: np.ndarray, loss: float, bound: float) -> Text:
     """Why the start θ⁰ is a bad point of :func:`_bad_points`, in its own criterion: θ⁰ not
     finite, θ⁰ outside the divergence bound max(|θ₁|, |θ₂|) ≤ bound, or L(θ⁰) not finite."""
-    where = f"θ = ({theta[0]:.6g}, {theta[1]:.6g})"
+    x, y = f"{theta[0]:.6g}", f"{theta[1]:.6g}"
     if not np.all(np.isfinite(theta)):
-        return f"the start {where} is not finite"
+        return text(_START_NOT_FINITE, x=x, y=y)
     if np.any(np.abs(theta) > bound):
-        return (f"the start {where} lies outside the divergence bound |θ₁|, |θ₂| ≤ {bound:.6g} "
-                f"({BOUND_FACTOR:g} × the display range's largest |coordinate|; "
-                f"L there = {loss:.6g})")
-    return f"the loss is not finite at the start {where} (L = {loss})"
+        return text(_START_OUTSIDE, x=x, y=y, bound=f"{bound:.6g}", factor=f"{BOUND_FACTOR:g}",
+                    loss=f"{loss:.6g}")
+    return text(_START_LOSS, x=x, y=y, loss=f"{loss}")
 
 
 #: The status of a run that stopped (‖∇L‖ < CONVERGED_TOL) at a point of each Hessian kind.
@@ -453,7 +461,8 @@ def _finish(problem: Problem, cfg: RunConfig, schedule: BatchSchedule, theta: np
     steps = len(grad)
     status, args = "ok", {}
     if bad[0]:
-        raise ValueError(f"run {cfg.label!r}: {_bad_start(theta[0], float(loss[0]), bound)}")
+        raise TextError(text(_RUN_CANNOT_START, run=repr(cfg.label),
+                             why=_bad_start(theta[0], float(loss[0]), bound)))
     if bad.any():
         first = int(np.argmax(bad))  # θ^first is the first bad point: update first-1 broke it
         why = ("why bound" if np.all(np.isfinite(theta[first])) and np.isfinite(loss[first])

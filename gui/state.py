@@ -116,7 +116,7 @@ def _simulate_runs(problem: Problem, items: Sequence[tuple[int, RunConfig]],
             (tr,) = simulate(problem, [c], should_stop=should_stop)
             out.append(_RunResult(i, c, tr, ""))
         except ValueError as err:
-            out.append(_RunResult(i, c, None, str(err)))
+            out.append(_RunResult(i, c, None, error_text(err)))
     return out
 
 

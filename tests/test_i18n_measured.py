@@ -206,3 +206,26 @@ def test_names_made_from_the_settings_follow_them_in_the_window_language(languag
     st.update_run(0, label="my run")
     st.set_hyper(0, "lr", 0.02)
     assert st.scenario.runs[0].label == "my run"  # typed: stays as typed
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+def test_why_a_run_cannot_start_is_in_the_window_language(qtbot, language) -> None:
+    """A start beyond the divergence bound: the run list's tooltip and the status bar say why,
+    in the window's language, with the same numbers as the command line's English."""
+    from core import scenario as sc
+    from core.run import simulate
+    from core.texts import TextError
+    from gui.state import AppState
+
+    st = AppState()
+    st.load_scenario(sc.load("saddle"), sync=True)
+    assert st.update_run(0, start=(9e5, 0.5))
+    qtbot.waitUntil(lambda: st.is_current() and not st.busy, timeout=10_000)
+    error = st.run_error(0)
+    with pytest.raises(TextError) as english:
+        simulate(st.problem, [st.scenario.runs[0]])
+    assert error and _numbers(error) == _numbers(str(english.value))
+    assert "900000" in error and error in st.status_text()
+    assert bool(HAN.search(error)) == (language == ZH), error
+    if language == "en":
+        assert error == str(english.value)

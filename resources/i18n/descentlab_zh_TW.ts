@@ -2937,6 +2937,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>在 {n} 組 (η, B) 中，η/B 與停在盆地的比例之間的等級相關：ρ = {rho}。</translation>
     </message>
     <message>
+        <source>run {run}: {why}</source>
+        <translation>路徑 {run}：{why}</translation>
+    </message>
+    <message>
         <source>sets are not allowed</source>
         <translation>不允許使用集合</translation>
     </message>
@@ -3001,6 +3005,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>學習率 η 必須 &gt; 0（輸入的是 {got}）</translation>
     </message>
     <message>
+        <source>the loss is not finite at the start θ = ({x}, {y}) (L = {loss})</source>
+        <translation>起點 θ = ({x}, {y}) 的損失不是有限值（L = {loss}）</translation>
+    </message>
+    <message>
         <source>the plane through the end point θ_final{label} spanned by the first two PCA directions of θᵗ − θ_final ({p1} and {p2} of the path&apos;s variation)</source>
         <translation>通過終點 θ_final{label}、由 θᵗ − θ_final 的前兩個 PCA 方向張成的平面（占路徑變化的 {p1} 與 {p2}）</translation>
     </message>
@@ -3019,6 +3027,14 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>the share ending flat is the same ({share}) for every η/B tried.</source>
         <translation>每個試過的 η/B 停在盆地的比例都一樣（{share}）。</translation>
+    </message>
+    <message>
+        <source>the start θ = ({x}, {y}) is not finite</source>
+        <translation>起點 θ = ({x}, {y}) 不是有限值</translation>
+    </message>
+    <message>
+        <source>the start θ = ({x}, {y}) lies outside the divergence bound |θ₁|, |θ₂| ≤ {bound} ({factor} × the display range&apos;s largest |coordinate|; L there = {loss})</source>
+        <translation>起點 θ = ({x}, {y}) 在發散界限 |θ₁|, |θ₂| ≤ {bound} 之外（顯示範圍最大 |座標| 的 {factor} 倍；那裡的 L = {loss}）</translation>
     </message>
     <message>
         <source>the study has one batch size only: give two or more.</source>
