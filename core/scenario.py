@@ -88,6 +88,35 @@ _E_NOT_UTF8 = template("{path}: not a UTF-8 text file")
 _E_BINARY = template("{path}: a binary file, not a scenario (TOML text) file")
 _E_TOML = template("invalid TOML: {detail}")
 
+# The values' messages (``where`` names the TOML key, e.g. runs[0].lr)
+_V_NUMBER = template("{where}: must be a number (got {type} {value})")
+_V_FINITE = template("{where}: must be finite (got {value})")
+_V_IN = template("{where}: must be in {interval} (got {value})")
+_V_WHOLE = template("{where}: must be a whole number in {low}..{high} (got {value})")
+_V_BOOL = template("{where}: must be true or false (got {value})")
+_V_TEXT = template("{where}: must be text (got {type} {value})")
+_V_TOO_LONG = template("{where}: must be at most {most} characters (got {n})")
+_V_PAIR = template("{where}: must be a pair [x, y] of numbers (got {value})")
+_V_TABLE = template("{where}: must be a table (got {type})")
+_V_UNKNOWN = template("{where}: unknown key {key} (allowed: {allowed})")
+_V_RANGE = template("{where}: must be [[xmin, xmax], [ymin, ymax]] (got {value})")
+_V_ORDER = template("{where}: {axis}min must be < {axis}max (got [{lo}, {hi}])")
+_V_WITHIN = template("{where}: must lie within ±1e6 (got [{lo}, {hi}])")
+_V_EXPRESSION = template("surface.expression: {why}")
+_V_NAME_OR_EXPRESSION = template("surface: give either name or expression, not both")
+_V_UNKNOWN_SURFACE = template("surface.name: unknown surface {name} (built-ins: {names})")
+_V_CONDITION = template("surface.condition: only the 'quadratic' surface has a condition")
+_V_UNKNOWN_HYPER = template("{where}: unknown key {key} for optimizer {optimizer}{hint}; "
+                            "allowed: {allowed}")
+_V_BELONGS = template(" (it belongs to {names})")
+_V_UNKNOWN_OPTIMIZER = template("{where}.optimizer: unknown optimizer {name} (choose {names})")
+_V_BATCH = template('{where}.batch_size: must be in 1..{n} (N = {n}) or "full" (got {value})')
+_V_COLOUR = template('{where}.color: must be a colour like "#1f77b4" (got {value})')
+_V_RUNS_ARRAY = template("runs: must be an array of tables ([[runs]])")
+_V_RUNS_MOST = template("runs: at most {most} runs (got {n})")
+_V_UPDATES_MOST = template("runs: at most {most} updates over all runs (got {n}; the record "
+                           "takes about 100 bytes per update)")
+
 
 @dataclass(frozen=True)
 class SurfaceConfig:
@@ -275,10 +304,11 @@ def _type_name(value: Any) -> str:
 def _number(where: str, value: Any, *, low: float | None = None, high: float | None = None,
             low_open: bool = False, high_open: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScenarioError(f"{where}: must be a number (got {_type_name(value)} {_show(value)})")
+        raise ScenarioError(_sentence(_V_NUMBER, where=where, type=_type_name(value),
+                                      value=_show(value)))
     v = float(value)
     if not math.isfinite(v):
-        raise ScenarioError(f"{where}: must be finite (got {_show(value)})")
+        raise ScenarioError(_sentence(_V_FINITE, where=where, value=_show(value)))
     lo_ok = low is None or (v > low if low_open else v >= low)
     hi_ok = high is None or (v < high if high_open else v <= high)
     if not (lo_ok and hi_ok):
@@ -287,63 +317,66 @@ def _number(where: str, value: Any, *, low: float | None = None, high: float | N
         left = "(" if low_open or low is None else "["
         right = ")" if high_open or high is None else "]"
         interval = f"{left}{lo}, {hi}{right}"
-        raise ScenarioError(f"{where}: must be in {interval} (got {_show(value)})")
+        raise ScenarioError(_sentence(_V_IN, where=where, interval=interval, value=_show(value)))
     return v
 
 
 def _integer(where: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(
-            f"{where}: must be a whole number in {low}..{high} (got {_show(value)})")
+        raise ScenarioError(_sentence(_V_WHOLE, where=where, low=str(low), high=str(high),
+                                      value=_show(value)))
     if not low <= value <= high:
-        raise ScenarioError(f"{where}: must be in {low}..{high} (got {value})")
+        raise ScenarioError(_sentence(_V_IN, where=where, interval=f"{low}..{high}",
+                                      value=str(value)))
     return int(value)
 
 
 def _bool(where: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ScenarioError(f"{where}: must be true or false (got {_show(value)})")
+        raise ScenarioError(_sentence(_V_BOOL, where=where, value=_show(value)))
     return value
 
 
 def _text(where: str, value: Any, max_len: int = 2000) -> str:
     if not isinstance(value, str):
-        raise ScenarioError(f"{where}: must be text (got {_type_name(value)} {_show(value)})")
+        raise ScenarioError(_sentence(_V_TEXT, where=where, type=_type_name(value),
+                                      value=_show(value)))
     if len(value) > max_len:
-        raise ScenarioError(f"{where}: must be at most {max_len} characters (got {len(value)})")
+        raise ScenarioError(_sentence(_V_TOO_LONG, where=where, most=str(max_len),
+                                      n=str(len(value))))
     return value
 
 
 def _pair(where: str, value: Any) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
-        raise ScenarioError(f"{where}: must be a pair [x, y] of numbers (got {_show(value)})")
+        raise ScenarioError(_sentence(_V_PAIR, where=where, value=_show(value)))
     return (_number(f"{where}[0]", value[0]), _number(f"{where}[1]", value[1]))
 
 
 def _table(where: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ScenarioError(f"{where}: must be a table (got {_type_name(value)})")
+        raise ScenarioError(_sentence(_V_TABLE, where=where, type=_type_name(value)))
     return value
 
 
 def _no_unknown(where: str, table: dict[str, Any], allowed: set[str]) -> None:
     for key in table:
         if key not in allowed:
-            raise ScenarioError(
-                f"{where}: unknown key {_show(key)} (allowed: {', '.join(sorted(allowed))})"
-            )
+            raise ScenarioError(_sentence(_V_UNKNOWN, where=where, key=_show(key),
+                                          allowed=", ".join(sorted(allowed))))
 
 
 def _range(where: str, value: Any) -> Range:
     if not isinstance(value, list) or len(value) != 2:
-        raise ScenarioError(f"{where}: must be [[xmin, xmax], [ymin, ymax]] (got {_show(value)})")
+        raise ScenarioError(_sentence(_V_RANGE, where=where, value=_show(value)))
     out = []
     for k, axis in enumerate("xy"):
         lo, hi = _pair(f"{where}[{k}]", value[k])
         if not lo < hi:
-            raise ScenarioError(f"{where}[{k}]: {axis}min must be < {axis}max (got [{lo}, {hi}])")
+            raise ScenarioError(_sentence(_V_ORDER, where=f"{where}[{k}]", axis=axis, lo=str(lo),
+                                          hi=str(hi)))
         if max(abs(lo), abs(hi)) > 1e6:
-            raise ScenarioError(f"{where}[{k}]: must lie within ±1e6 (got [{lo}, {hi}])")
+            raise ScenarioError(_sentence(_V_WITHIN, where=f"{where}[{k}]", lo=str(lo), hi=str(hi)))
         out.append((lo, hi))
     return (out[0], out[1])
 
@@ -387,25 +420,24 @@ def _surface(table: dict[str, Any]) -> SurfaceConfig:
     name = table.get("name")
     expression = table.get("expression")
     if name is not None and expression is not None:
-        raise ScenarioError("surface: give either name or expression, not both")
+        raise ScenarioError(_sentence(_V_NAME_OR_EXPRESSION))
     if name is not None:
         name = _text("surface.name", name, 100)
         if name not in BUILTINS:
-            raise ScenarioError(
-                f"surface.name: unknown surface {_show(name)} (built-ins: {', '.join(BUILTINS)})"
-            )
+            raise ScenarioError(_sentence(_V_UNKNOWN_SURFACE, name=_show(name),
+                                          names=", ".join(BUILTINS)))
     if expression is not None:
         expression = _text("surface.expression", expression, 500)
         try:
             expr.parse(expression)
         except expr.ExpressionError as err:
-            raise ScenarioError(f"surface.expression: {err}") from None
+            raise ScenarioError(_sentence(_V_EXPRESSION, why=err.sentence)) from None
     if name is None and expression is None:
         name = "saddle"
     condition = None
     if "condition" in table:
         if name != "quadratic":
-            raise ScenarioError("surface.condition: only the 'quadratic' surface has a condition")
+            raise ScenarioError(_sentence(_V_CONDITION))
         condition = _number("surface.condition", table["condition"], low=1.0, high=1e6)
     rng = _range("surface.range", table["range"]) if "range" in table else None
     return SurfaceConfig(
@@ -430,36 +462,31 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
     where = f"runs[{index}]"
     opt = table.get("optimizer", "gd")
     if not isinstance(opt, str) or opt not in OPTIMIZERS:
-        raise ScenarioError(
-            f"{where}.optimizer: unknown optimizer {_show(opt)} (choose {' | '.join(OPTIMIZERS)})"
-        )
+        raise ScenarioError(_sentence(_V_UNKNOWN_OPTIMIZER, where=where, name=_show(opt),
+                                      names=" | ".join(OPTIMIZERS)))
     info = OPTIMIZERS[opt]
     pnames = {p.name: p for p in info.params}
     allowed = _RUN_KEYS | set(pnames)
     for key in table:
         if key not in allowed:
             others = [o for o, i in OPTIMIZERS.items() if key in {p.name for p in i.params}]
-            hint = f" (it belongs to {', '.join(others)})" if others else ""
-            raise ScenarioError(
-                f"{where}: unknown key {_show(key)} for optimizer {_show(opt)}{hint}; "
-                f"allowed: {', '.join(sorted(allowed))}"
-            )
+            hint = _sentence(_V_BELONGS, names=", ".join(others)) if others else ""
+            raise ScenarioError(_sentence(_V_UNKNOWN_HYPER, where=where, key=_show(key),
+                                          optimizer=_show(opt), hint=hint,
+                                          allowed=", ".join(sorted(allowed))))
     hyper = {name: _hyper_value(f"{where}.{name}", p, table[name])
              for name, p in pnames.items() if name in table}
     bs = table.get("batch_size", n)
     if bs == "full":
         bs = n
     if isinstance(bs, bool) or not isinstance(bs, int) or not 1 <= bs <= n:
-        raise ScenarioError(
-            f"{where}.batch_size: must be in 1..{n} (N = {n}) or \"full\" (got {_show(bs)})"
-        )
+        raise ScenarioError(_sentence(_V_BATCH, where=where, n=str(n), value=_show(bs)))
     color = table.get("color")
     if color is not None:
         color = _text(f"{where}.color", color, 20)
         if not (color.startswith("#") and len(color) in (4, 7)
                 and all(c in "0123456789abcdefABCDEF" for c in color[1:])):
-            raise ScenarioError(
-                f"{where}.color: must be a colour like \"#1f77b4\" (got {_show(color)})")
+            raise ScenarioError(_sentence(_V_COLOUR, where=where, value=_show(color)))
     schedule = CONSTANT
     if "schedule" in table:
         st = table["schedule"]
@@ -493,15 +520,15 @@ def from_dict(data: dict[str, Any]) -> Scenario:
     surface = _surface(_table("surface", data.get("surface", {})))
     runs_raw = data.get("runs", [])
     if not isinstance(runs_raw, list):
-        raise ScenarioError("runs: must be an array of tables ([[runs]])")
+        raise ScenarioError(_sentence(_V_RUNS_ARRAY))
     if len(runs_raw) > MAX_RUNS:
-        raise ScenarioError(f"runs: at most {MAX_RUNS} runs (got {len(runs_raw)})")
+        raise ScenarioError(_sentence(_V_RUNS_MOST, most=str(MAX_RUNS), n=str(len(runs_raw))))
     runs = tuple(_run(i, _table(f"runs[{i}]", r), surface.examples)
                  for i, r in enumerate(runs_raw))
     total = sum(r.steps for r in runs)
     if total > MAX_TOTAL_STEPS:
-        raise ScenarioError(f"runs: at most {MAX_TOTAL_STEPS:,} updates over all runs "
-                            f"(got {total:,}; the record takes about 100 bytes per update)")
+        raise ScenarioError(_sentence(_V_UPDATES_MOST, most=f"{MAX_TOTAL_STEPS:,}",
+                                      n=f"{total:,}"))
     lesson = None
     if "lesson" in data:
         lt = _table("lesson", data["lesson"])

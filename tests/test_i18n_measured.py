@@ -229,3 +229,30 @@ def test_why_a_run_cannot_start_is_in_the_window_language(qtbot, language) -> No
     assert bool(HAN.search(error)) == (language == ZH), error
     if language == "en":
         assert error == str(english.value)
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+@pytest.mark.parametrize(("toml", "numbers"), [
+    ('[[runs]]\nlr = "fast"\n', []),
+    ("[[runs]]\nbatch_size = 99\n", ["20", "20", "99"]),
+    ("[surface]\nrange = [[1, 0], [0, 1]]\n", ["0", "0", "1.0", "0.0"]),
+    ("[[runs]]\ncolour = 1\n", []),
+])
+def test_a_bad_value_in_a_scenario_is_refused_in_the_window_language(
+        tmp_path, language, toml, numbers) -> None:
+    """The values' messages (a hand-edited file): the key named as in the file, the numbers
+    as on the command line, the words in the window's language."""
+    from core import scenario as sc
+    from gui.windows.mainwindow import load_error_text
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(toml, encoding="utf-8")
+    with pytest.raises(sc.ScenarioError) as caught:
+        sc.load(bad)
+    shown = load_error_text(bad, caught.value)
+    english = str(caught.value)
+    key = english.split(":")[0]
+    assert key in shown
+    assert all(n in shown for n in numbers)
+    assert (english in shown) == (language == "en"), shown
+    assert bool(HAN.search(shown)) == (language == ZH), shown

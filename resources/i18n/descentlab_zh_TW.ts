@@ -2597,6 +2597,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>（不支援省略乘號；請寫成 {hint}）</translation>
     </message>
     <message>
+        <source> (it belongs to {names})</source>
+        <translation>（它屬於 {names}）</translation>
+    </message>
+    <message>
         <source> At equal epochs the large batch is not behind.</source>
         <translation>在相同 Epoch 數下，大批次並沒有落後。</translation>
     </message>
@@ -2941,6 +2945,18 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>路徑 {run}：{why}</translation>
     </message>
     <message>
+        <source>runs: at most {most} runs (got {n})</source>
+        <translation>runs：最多 {most} 條路徑（實際 {n}）</translation>
+    </message>
+    <message>
+        <source>runs: at most {most} updates over all runs (got {n}; the record takes about 100 bytes per update)</source>
+        <translation>runs：所有路徑合計最多 {most} 次更新（實際 {n}；每次更新的紀錄約佔 100 位元組）</translation>
+    </message>
+    <message>
+        <source>runs: must be an array of tables ([[runs]])</source>
+        <translation>runs：必須是表格陣列（[[runs]]）</translation>
+    </message>
+    <message>
         <source>sets are not allowed</source>
         <translation>不允許使用集合</translation>
     </message>
@@ -2983,6 +2999,22 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>strings are not allowed</source>
         <translation>不允許使用字串</translation>
+    </message>
+    <message>
+        <source>surface.condition: only the &apos;quadratic&apos; surface has a condition</source>
+        <translation>surface.condition：只有 &apos;quadratic&apos; 曲面有條件數</translation>
+    </message>
+    <message>
+        <source>surface.expression: {why}</source>
+        <translation>surface.expression：{why}</translation>
+    </message>
+    <message>
+        <source>surface.name: unknown surface {name} (built-ins: {names})</source>
+        <translation>surface.name：未知的曲面 {name}（內建：{names}）</translation>
+    </message>
+    <message>
+        <source>surface: give either name or expression, not both</source>
+        <translation>surface：name 與 expression 只能給一個，不能兩個都給</translation>
     </message>
     <message>
         <source>syntax error at column {column}: {message}</source>
@@ -3175,6 +3207,74 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>{size}, seed {seed}</source>
         <translation>{size}，種子 {seed}</translation>
+    </message>
+    <message>
+        <source>{where}.batch_size: must be in 1..{n} (N = {n}) or &quot;full&quot; (got {value})</source>
+        <translation>{where}.batch_size：必須在 1..{n} 之內（N = {n}）或是 &quot;full&quot;（實際 {value}）</translation>
+    </message>
+    <message>
+        <source>{where}.color: must be a colour like &quot;#1f77b4&quot; (got {value})</source>
+        <translation>{where}.color：必須是像 &quot;#1f77b4&quot; 這樣的顏色（實際 {value}）</translation>
+    </message>
+    <message>
+        <source>{where}.optimizer: unknown optimizer {name} (choose {names})</source>
+        <translation>{where}.optimizer：未知的最佳化器 {name}（可選 {names}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be [[xmin, xmax], [ymin, ymax]] (got {value})</source>
+        <translation>{where}：必須是 [[xmin, xmax], [ymin, ymax]]（實際 {value}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be a number (got {type} {value})</source>
+        <translation>{where}：必須是數字（實際是 {type} {value}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be a pair [x, y] of numbers (got {value})</source>
+        <translation>{where}：必須是一對數字 [x, y]（實際 {value}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be a table (got {type})</source>
+        <translation>{where}：必須是表格（實際是 {type}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be a whole number in {low}..{high} (got {value})</source>
+        <translation>{where}：必須是 {low}..{high} 之間的整數（實際 {value}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be at most {most} characters (got {n})</source>
+        <translation>{where}：最多 {most} 個字元（實際 {n}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be finite (got {value})</source>
+        <translation>{where}：必須是有限值（實際 {value}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be in {interval} (got {value})</source>
+        <translation>{where}：必須在 {interval} 之內（實際 {value}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be text (got {type} {value})</source>
+        <translation>{where}：必須是文字（實際是 {type} {value}）</translation>
+    </message>
+    <message>
+        <source>{where}: must be true or false (got {value})</source>
+        <translation>{where}：必須是 true 或 false（實際 {value}）</translation>
+    </message>
+    <message>
+        <source>{where}: must lie within ±1e6 (got [{lo}, {hi}])</source>
+        <translation>{where}：必須在 ±1e6 之內（實際 [{lo}, {hi}]）</translation>
+    </message>
+    <message>
+        <source>{where}: unknown key {key} (allowed: {allowed})</source>
+        <translation>{where}：未知的鍵 {key}（允許：{allowed}）</translation>
+    </message>
+    <message>
+        <source>{where}: unknown key {key} for optimizer {optimizer}{hint}; allowed: {allowed}</source>
+        <translation>{where}：最佳化器 {optimizer} 沒有鍵 {key}{hint}；允許：{allowed}</translation>
+    </message>
+    <message>
+        <source>{where}: {axis}min must be &lt; {axis}max (got [{lo}, {hi}])</source>
+        <translation>{where}：{axis}min 必須 &lt; {axis}max（實際 [{lo}, {hi}]）</translation>
     </message>
     <message>
         <source>{which} SGD</source>
