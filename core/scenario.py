@@ -61,7 +61,7 @@ from core.netsettings import to_table as network_table
 from core.optim import OPTIMIZERS
 from core.schedules import CONSTANT, Schedule, make_schedule
 from core.surfaces import BUILTINS, Range, Surface, custom_surface, get_surface
-from core.texts import Text, template
+from core.texts import Text, TextError, template
 from core.texts import text as _sentence
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "resources" / "scenarios"
@@ -106,6 +106,7 @@ _V_EXPRESSION = template("surface.expression: {why}")
 _V_NAME_OR_EXPRESSION = template("surface: give either name or expression, not both")
 _V_UNKNOWN_SURFACE = template("surface.name: unknown surface {name} (built-ins: {names})")
 _V_CONDITION = template("surface.condition: only the 'quadratic' surface has a condition")
+_V_SCHEDULE = template("{where}.schedule.{why}")
 _V_UNKNOWN_HYPER = template("{where}: unknown key {key} for optimizer {optimizer}{hint}; "
                             "allowed: {allowed}")
 _V_BELONGS = template(" (it belongs to {names})")
@@ -495,6 +496,8 @@ def _run(index: int, table: dict[str, Any], n: int) -> RunConfig:
                                 f"kind (got {_show(st)})")
         try:
             schedule = make_schedule(**{str(k): v for k, v in st.items()})
+        except TextError as err:
+            raise ScenarioError(_sentence(_V_SCHEDULE, where=where, why=err.sentence)) from None
         except (TypeError, ValueError) as err:
             raise ScenarioError(f"{where}.schedule.{err}") from None
     return RunConfig(

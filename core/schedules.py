@@ -29,7 +29,17 @@ from typing import Any
 
 import numpy as np
 
+from core.texts import Text, TextError, template, text
+
 __all__ = ["CONSTANT", "SCHEDULES", "Schedule", "ScheduleInfo", "ScheduleParam", "make_schedule"]
+
+
+_S_INTEGER = template("an integer >= {low}")
+_S_IN = template("in {interval}")
+_S_MUST_BE = template("must be {range} (got {value})")
+_S_KIND = template("kind: must be one of {kinds} (got {value})")
+_S_NONE = template("none")
+_S_NOT_A_PARAMETER = template("{name}: not a parameter of the {kind} schedule (allowed: {allowed})")
 
 
 @dataclass(frozen=True)
@@ -47,28 +57,36 @@ class ScheduleParam:
 
     def range_text(self) -> str:
         """The accepted values as text: ``an integer >= 1``, ``in (0, 1]``, ``>= 0``."""
+        return str(self.range_sentence())
+
+    def range_sentence(self) -> Text:
+        """:meth:`range_text` as a :class:`core.texts.Text` (the window translates it)."""
         if self.kind == "int":
-            return f"an integer >= {self.low:g}"
+            return text(_S_INTEGER, low=f"{self.low:g}")
         if math.isinf(self.high):
-            return f"{'>=' if self.low_inclusive else '>'} {self.low:g}"
-        return (f"in {'[' if self.low_inclusive else '('}{self.low:g}, {self.high:g}"
-                f"{']' if self.high_inclusive else ')'}")
+            return text("{op} {low}", op=">=" if self.low_inclusive else ">",
+                        low=f"{self.low:g}")
+        return text(_S_IN, interval=f"{'[' if self.low_inclusive else '('}{self.low:g}, "
+                                    f"{self.high:g}{']' if self.high_inclusive else ')'}")
 
     def validate(self, value: Any) -> float | int:
-        """The value as int or float, or ValueError naming the allowed range."""
+        """The value as int or float, or :class:`core.texts.TextError` naming the range."""
+        def bad() -> TextError:
+            return TextError(text(_S_MUST_BE, range=self.range_sentence(), value=repr(value)))
+
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"must be {self.range_text()} (got {value!r})")
+            raise bad()
         if self.kind == "int":
             if isinstance(value, float) and not value.is_integer():
-                raise ValueError(f"must be {self.range_text()} (got {value!r})")
+                raise bad()
             if not math.isfinite(value) or value < self.low or value > 10**12:
-                raise ValueError(f"must be {self.range_text()} (got {value!r})")
+                raise bad()
             return int(value)
         x = float(value)
         lo = x >= self.low if self.low_inclusive else x > self.low
         hi = x <= self.high if self.high_inclusive else x < self.high
         if not (math.isfinite(x) and lo and hi):
-            raise ValueError(f"must be {self.range_text()} (got {value!r})")
+            raise bad()
         return x
 
 
@@ -209,19 +227,18 @@ def make_schedule(kind: str = "constant", **params: Any) -> Schedule:
     ValueError names the key and the allowed range: ``t_max: must be an integer >= 1 (got 0)``.
     """
     if not isinstance(kind, str) or kind not in SCHEDULES:
-        raise ValueError(f"kind: must be one of {', '.join(SCHEDULES)} (got {kind!r})")
+        raise TextError(text(_S_KIND, kinds=", ".join(SCHEDULES), value=repr(kind)))
     info = SCHEDULES[kind]
     names = {p.name for p in info.params}
     unknown = sorted(set(params) - names)
     if unknown:
-        allowed = ", ".join(sorted(names)) or "none"
-        raise ValueError(f"{unknown[0]}: not a parameter of the {kind} schedule "
-                         f"(allowed: {allowed})")
+        allowed: Text | str = ", ".join(sorted(names)) or text(_S_NONE)
+        raise TextError(text(_S_NOT_A_PARAMETER, name=unknown[0], kind=kind, allowed=allowed))
     values: dict[str, float | int] = info.defaults()
     for p in info.params:
         if p.name in params:
             try:
                 values[p.name] = p.validate(params[p.name])
-            except ValueError as err:
-                raise ValueError(f"{p.name}: {err}") from None
+            except TextError as err:
+                raise TextError(text("{name}: {why}", name=p.name, why=err.sentence)) from None
     return Schedule(kind, values)

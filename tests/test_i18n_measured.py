@@ -256,3 +256,21 @@ def test_a_bad_value_in_a_scenario_is_refused_in_the_window_language(
     assert all(n in shown for n in numbers)
     assert (english in shown) == (language == "en"), shown
     assert bool(HAN.search(shown)) == (language == ZH), shown
+
+
+@pytest.mark.parametrize("language", ["en", ZH], indirect=True)
+def test_a_bad_schedule_is_refused_in_the_window_language(tmp_path, language) -> None:
+    from core import scenario as sc
+    from gui.windows.mainwindow import load_error_text
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[runs]]\n[runs.schedule]\nkind = "step"\nstep_size = 0\n',
+                   encoding="utf-8")
+    with pytest.raises(sc.ScenarioError) as caught:
+        sc.load(bad)
+    english = str(caught.value)
+    assert english == "bad.toml: runs[0].schedule.step_size: must be an integer >= 1 (got 0)"
+    shown = load_error_text(bad, caught.value)
+    assert "runs[0].schedule.step_size" in shown and "1" in shown and "0" in shown
+    assert (english in shown) == (language == "en"), shown
+    assert bool(HAN.search(shown)) == (language == ZH), shown

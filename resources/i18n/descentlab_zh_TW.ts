@@ -2689,6 +2689,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>在邊界之上</translation>
     </message>
     <message>
+        <source>an integer &gt;= {low}</source>
+        <translation>≥ {low} 的整數</translation>
+    </message>
+    <message>
         <source>assignment expressions (&apos;:=&apos;) are not allowed</source>
         <translation>不允許使用指定運算式（&apos;:=&apos;）</translation>
     </message>
@@ -2861,6 +2865,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>不允許使用關鍵字引數</translation>
     </message>
     <message>
+        <source>kind: must be one of {kinds} (got {value})</source>
+        <translation>kind：必須是 {kinds} 之一（實際 {value}）</translation>
+    </message>
+    <message>
         <source>lambda functions are not allowed</source>
         <translation>不允許使用 lambda 函數</translation>
     </message>
@@ -2909,6 +2917,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>大致是（並非每一步都是）</translation>
     </message>
     <message>
+        <source>must be {range} (got {value})</source>
+        <translation>必須{range}（實際 {value}）</translation>
+    </message>
+    <message>
         <source>no clear difference: {detail}</source>
         <translation>沒有明顯差異：{detail}</translation>
     </message>
@@ -2919,6 +2931,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>no run chooses between a flat and a sharp minimum.</source>
         <translation>沒有任何路徑在盆地與峽谷（平坦與尖銳的最小值）之間做選擇。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
     </message>
     <message>
         <source>not a regular file</source>
@@ -3137,6 +3153,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
         <translation>{name}：沒有這個檔案，也沒有這個內建情境（內建情境：{names}）</translation>
     </message>
     <message>
+        <source>{name}: not a parameter of the {kind} schedule (allowed: {allowed})</source>
+        <translation>{name}：不是 {kind} 排程的參數（允許：{allowed}）</translation>
+    </message>
+    <message>
         <source>{n} minima were found, but every run that ends in a minimum ends in the same one: no run shows a choice between a flat and a sharp minimum</source>
         <translation>找到了 {n} 個最小值，但每條停在最小值的路徑都停在同一個：沒有路徑顯示出盆地與峽谷之間的選擇</translation>
     </message>
@@ -3219,6 +3239,10 @@ mᵗ、vᵗ、m̂ᵗ、v̂ᵗ 同 Adam（由 gᵗ⁻¹ = ∇L_b(θᵗ⁻¹) 算�
     <message>
         <source>{where}.optimizer: unknown optimizer {name} (choose {names})</source>
         <translation>{where}.optimizer：未知的最佳化器 {name}（可選 {names}）</translation>
+    </message>
+    <message>
+        <source>{where}.schedule.{why}</source>
+        <translation>{where}.schedule.{why}</translation>
     </message>
     <message>
         <source>{where}: must be [[xmin, xmax], [ymin, ymax]] (got {value})</source>
