@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QGraphicsItem
 
 from gui.i18n import with_cjk
 
@@ -207,9 +208,13 @@ def ui_font(point_size: float = 9.0, bold: bool = False) -> QFont:
 
 def style_axes(plot: pg.PlotItem, theme: Theme, x_label: str, y_label: str,
                label_pt: float = 10.0) -> None:
-    """Theme the bottom and left axes of a 2D plot and set their labels."""
+    """Theme the bottom and left axes of a 2D plot and set their labels.
+
+    The axes are drawn from a cached pixmap: replaying an axis's ticks, labels and grid took
+    ~2 ms per axis in every repaint that touched it (a curve changing anywhere in the plot)."""
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         axis.setPen(pg.mkPen(theme.muted))
         axis.setTextPen(pg.mkPen(theme.foreground))
         axis.setTickFont(ui_font(8.5))

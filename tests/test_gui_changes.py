@@ -137,3 +137,20 @@ def test_computing_shows_only_for_a_long_computation(app_window, qtbot, monkeypa
     busy[0] = False
     w._on_busy(False)
     assert "computing" not in texts[-1]
+
+
+def test_new_records_show_the_current_update_once(app_window, monkeypatch, qtbot) -> None:
+    """An η change puts the views at t once (the scene is given t with the records), and the
+    escape action's saddle test waits until the state settles."""
+    st = app_window.state
+    calls: Counter = Counter()
+    _count_calls(monkeypatch, app_window.scene, "set_current", calls, "scene")
+    _count_calls(monkeypatch, app_window.lessons, "update_escape", calls, "escape")
+    st.set_current(3)
+    calls.clear()
+    with qtbot.waitSignal(st.trajectoriesChanged, timeout=10_000):
+        assert st.set_hyper(1, "lr", st.scenario.runs[1].lr * 0.5)
+    assert calls["scene"] == 1
+    assert calls["escape"] == 0
+    qtbot.waitUntil(lambda: calls["escape"] == 1, timeout=5_000)
+    assert app_window.scene.current == 3

@@ -709,3 +709,43 @@ def test_contour_dense_paths_are_drawn_without_antialiasing(contour: ContourView
     assert not dense.trail_done.opts["antialias"] and not dense.halo_done.opts["antialias"]
     assert not dense.full.opts["antialias"]
     assert sparse.trail.opts["antialias"] and sparse.full.opts["antialias"]
+
+
+def test_lossplot_keeps_its_range_for_a_small_change_of_one_run(lossplot: LossPlot) -> None:
+    """An η step changes one run's curve a little: the y range (and so every other curve's
+    drawing and the axes) stays; data leaving the range, or filling much less of it, refit."""
+    lossplot.set_log_y(False)
+    t = np.arange(101)
+    full = [10.0 * np.exp(-t / k) + 1.0 for k in (10.0, 20.0, 40.0)]
+    lossplot.set_losses(full)
+    fitted = lossplot._vb.viewRange()[1]
+    full[1] = 10.0 * np.exp(-t / 21.0) + 1.05  # inside the range, filling almost all of it
+    lossplot.set_losses(full)
+    assert lossplot._vb.viewRange()[1] == fitted
+    full[1] = 10.0 * np.exp(-t / 21.0) - 3.0  # below the range: refit
+    lossplot.set_losses(full)
+    lo, hi = lossplot._vb.viewRange()[1]
+    assert lo < -3.0 < fitted[0]
+    lossplot.set_losses([f * 0.1 for f in full])  # a tenth of the span: refit, not kept
+    assert lossplot._vb.viewRange()[1][1] < 0.5 * hi
+
+
+def test_lossplot_new_range_is_applied_before_the_next_paint(lossplot: LossPlot) -> None:
+    """A new range is in the view's transform at once (pyqtgraph defers it to the next paint,
+    which then marks every curve dirty again and the plot paints a second time)."""
+    lossplot.set_log_y(False)
+    lossplot.set_losses([np.linspace(50.0, 40.0, 300)] * 3)
+    vb = lossplot._vb
+    (x0, x1), (y0, y1) = vb.viewRange()
+    corner = vb.childGroup.mapToParent(QPointF(x1, y0))  # view → view box, by the transform
+    assert corner.x() == pytest.approx(vb.width(), abs=0.5)
+    assert corner.y() == pytest.approx(vb.height(), abs=0.5)
+
+
+def test_plot_axes_are_drawn_from_a_cache(lossplot: LossPlot, contour: ContourView) -> None:
+    from PySide6.QtWidgets import QGraphicsItem
+
+    for view in (lossplot, contour):
+        for name in ("left", "bottom"):
+            axis = view.getPlotItem().getAxis(name)
+            assert axis.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache

@@ -270,6 +270,7 @@ class ContourView(pg.PlotWidget):
             self._extent = extent
             self._vb.setAspectLocked(comparable_ranges(x1 - x0, y1 - y0), ratio=1.0)
             self._vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
+            self._vb.updateMatrix()  # now, not during the next paint (which then paints twice)
 
     def surface_scale(self) -> LossScale | None:
         """The display scale chosen by the last :meth:`set_surface` (None before)."""

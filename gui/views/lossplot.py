@@ -19,6 +19,9 @@ __all__ = ["MAX_EPOCH_LINES", "LossPlot"]
 
 #: Epoch boundaries are drawn only up to this many (more would fill the plot).
 MAX_EPOCH_LINES = 300
+#: New data keep the loss plot's y range while their fitted range fills at least this share
+#: of it (see ``LossPlot._fit_range``).
+KEEP_RANGE_FILL = 0.8
 #: Most points of one drawn loss curve (a plot is a few thousand pixels wide at most).
 MAX_CURVE_POINTS = 4000
 
@@ -119,12 +122,16 @@ class LossPlot(pg.PlotWidget):
         # The InfiniteLine (no pen) is kept for dragging; it follows the cursor when the mouse
         # is over the plot, and shows its hover pen.
         self._t_shown = 0
+        self._drawn_strip: QRect | None = None  # viewport pixels of the cursor last drawn
         self._cursor_pen = QPen()
         self._cursor = pg.InfiniteLine(pos=0, angle=90, movable=True)
         self._cursor.setZValue(50)
         plot.addItem(self._cursor, ignoreBounds=True)
         self._cursor.sigDragged.connect(self._on_cursor_dragged)
-        self._vb.sigTransformChanged.connect(lambda *_: self.viewport().update())
+        # a new transform moves the cursor: repaint its strip (the items under the view box
+        # repaint themselves; a whole-viewport update here, emitted while pyqtgraph
+        # applies a deferred range during a paint, cost a second full paint)
+        self._vb.sigTransformChanged.connect(self._update_cursor_strip)
         self._vb.sigYRangeChanged.connect(self._update_epoch_lines)
         self.scene().sigMouseClicked.connect(self._on_scene_click)
 
@@ -367,11 +374,15 @@ class LossPlot(pg.PlotWidget):
         if log != self._log:
             self._log = log
             self.getPlotItem().setLogMode(x=False, y=log)
-            self._fit_range()
+            self._fit_range(force=True)
 
-    def _fit_range(self) -> None:
+    def _fit_range(self, force: bool = False) -> None:
         """Fit the view to the data once. Auto-range stays off: with it on, every cursor move
-        re-ranges the view and repaints all curves (~30 ms for 7 runs × 1000 updates)."""
+        re-ranges the view and repaints all curves (~30 ms for 7 runs × 1000 updates).
+
+        Unless ``force``d, the y range is kept while the fitted range lies inside it and fills
+        at least :data:`KEEP_RANGE_FILL` of it: a new range repaints every curve and both
+        axes, which made an η change repaint the whole plot instead of one run's curves."""
         v = self._values[np.isfinite(self._values)]
         if self._log:
             v = np.log10(v[v > 0])
@@ -382,7 +393,16 @@ class LossPlot(pg.PlotWidget):
         lo, hi = safe_range(lo, hi)
         pad = 0.06 * (hi - lo)
         lo, hi = safe_range(lo - pad, hi + pad)
-        self._vb.setRange(xRange=(0, max(self._t_max, 1)), yRange=(lo, hi), padding=0.0)
+        x_range = (0, max(self._t_max, 1))
+        (x0, x1), (y0, y1) = self._vb.viewRange()
+        if (not force and (x0, x1) == x_range and y0 <= lo and hi <= y1
+                and hi - lo >= KEEP_RANGE_FILL * (y1 - y0)):
+            self._update_epoch_lines()
+            return
+        self._vb.setRange(xRange=x_range, yRange=(lo, hi), padding=0.0)
+        # apply the range now: pyqtgraph defers it to the next paint, where the new transform
+        # marks every curve dirty again and the plot paints twice (once for nothing)
+        self._vb.updateMatrix()
         self._update_epoch_lines()
 
     # ----------------------------------------------------------------- cursor
@@ -404,6 +424,14 @@ class LossPlot(pg.PlotWidget):
             strip = self._cursor_strip(v)
             if strip is not None:
                 self.viewport().update(strip)
+
+    def _update_cursor_strip(self, *_: object) -> None:
+        """Repaint where the cursor was last drawn and where it is now, through the scene: a
+        new transform also repaints the items, and a viewport update of its own came as a
+        paint before theirs (two paints instead of one)."""
+        for strip in (self._drawn_strip, self._cursor_strip(self._t_shown)):
+            if strip is not None:
+                self.scene().update(self.mapToScene(strip).boundingRect())
 
     def _cursor_scene_x(self, t: float) -> float:
         return float(self._vb.mapViewToScene(QPointF(float(t), 0.0)).x())
@@ -427,6 +455,7 @@ class LossPlot(pg.PlotWidget):
         super().drawForeground(painter, rect)
         area = self._vb.sceneBoundingRect()
         x = self._cursor_scene_x(self._t_shown)
+        self._drawn_strip = self._cursor_strip(self._t_shown)
         if not (area.left() <= x <= area.right()):
             return
         painter.save()

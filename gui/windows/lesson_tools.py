@@ -62,6 +62,8 @@ __all__ = ["BASIN_DELAY_MS", "LessonTools"]
 
 #: The basins are recomputed this long after the last change (a dragged slider: once).
 BASIN_DELAY_MS = 250
+#: The escape action is enabled or disabled this long after the state last changed.
+ESCAPE_CHECK_MS = 60
 
 
 def _truthy(value: object) -> bool:
@@ -142,9 +144,13 @@ class LessonTools(QObject):
             sig.connect(self._schedule_basins)
         for sig in (st.trajectoriesChanged, st.surfaceChanged, st.optionsChanged):
             sig.connect(self.refresh_end_points)
+        # the saddle test (~2 ms) runs once the state settles, not within every η step or
+        # frame: it sat between an η slider move and the repaint of the views
+        self._escape_timer = QTimer(self, singleShot=True, interval=ESCAPE_CHECK_MS)
+        self._escape_timer.timeout.connect(self.update_escape)
         for sig in (st.currentChanged, st.selectionChanged, st.trajectoriesChanged,
                     st.surfaceChanged, controller.playingChanged):
-            sig.connect(self.update_escape)
+            sig.connect(lambda *_: self._escape_timer.start())
 
     # ------------------------------------------------------------------ menus
     def fill_lessons_menu(self, menu: QMenu) -> None:

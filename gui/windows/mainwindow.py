@@ -416,8 +416,7 @@ class MainWindow(QMainWindow):
 
     def _on_trajectories(self) -> None:
         st = self.state
-        self.scene.set_trajectories(st.trajectories, run_styles(st.scenario.runs))
-        self.scene.set_current(st.current)
+        self.scene.set_trajectories(st.trajectories, run_styles(st.scenario.runs), st.current)
         self._update_status()
 
     def _on_runs(self) -> None:
