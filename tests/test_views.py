@@ -736,7 +736,7 @@ def test_lossplot_new_range_is_applied_before_the_next_paint(lossplot: LossPlot)
     lossplot.set_log_y(False)
     lossplot.set_losses([np.linspace(50.0, 40.0, 300)] * 3)
     vb = lossplot._vb
-    (x0, x1), (y0, y1) = vb.viewRange()
+    (_x0, x1), (y0, _y1) = vb.viewRange()
     corner = vb.childGroup.mapToParent(QPointF(x1, y0))  # view → view box, by the transform
     assert corner.x() == pytest.approx(vb.width(), abs=0.5)
     assert corner.y() == pytest.approx(vb.height(), abs=0.5)
