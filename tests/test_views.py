@@ -749,3 +749,32 @@ def test_plot_axes_are_drawn_from_a_cache(lossplot: LossPlot, contour: ContourVi
         for name in ("left", "bottom"):
             axis = view.getPlotItem().getAxis(name)
             assert axis.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+
+
+def test_many_runs_are_added_with_one_legend_measure_and_thin_curves(lossplot: LossPlot,
+                                                                    monkeypatch) -> None:
+    """Adding runs measures the legend once (not once per row: O(n²)), and with more than
+    WIDE_CURVES_MAX_RUNS runs the full-loss curves are 1 px (Qt's fast antialiased stroke)."""
+    import pyqtgraph as pg
+
+    from gui.views.lossplot import WIDE_CURVES_MAX_RUNS
+
+    measured = []
+    original = pg.LegendItem.updateSize
+    monkeypatch.setattr(pg.LegendItem, "updateSize",
+                        lambda self: (measured.append(1), original(self))[1])
+    assert lossplot.run_items(0)[0].opts["pen"].widthF() == 2.0
+    n = WIDE_CURVES_MAX_RUNS + 4
+    lossplot.set_runs([RunStyle(f"r{i}", RUN_COLORS[i % len(RUN_COLORS)]) for i in range(n)])
+    assert len(measured) == 1
+    assert len(lossplot._legend.items) == n
+    height = lossplot._legend.height()
+    original(lossplot._legend)
+    assert lossplot._legend.height() == height > 0  # the one measure saw every row
+    assert {lossplot.run_items(i)[0].opts["pen"].widthF() for i in range(n)} == {1.0}
+    lossplot.set_runs(_runs(3))
+    assert lossplot.run_items(0)[0].opts["pen"].widthF() == 2.0
+
+
+def test_contour_full_paths_are_one_pixel_wide(contour: ContourView) -> None:
+    assert contour.run_items(0)[0].opts["pen"].widthF() == 1.0

@@ -19,6 +19,10 @@ __all__ = ["MAX_EPOCH_LINES", "LossPlot"]
 
 #: Epoch boundaries are drawn only up to this many (more would fill the plot).
 MAX_EPOCH_LINES = 300
+#: Up to this many runs the full-loss curves are 2 px wide; with more, 1 px: Qt strokes a wider
+#: antialiased line ~8× slower than a 1-px one (48 runs × 400 updates: ~150 ms per repaint of
+#: the plot against ~25 ms), and many thin curves overlap less.
+WIDE_CURVES_MAX_RUNS = 8
 #: New data keep the loss plot's y range while their fitted range fills at least this share
 #: of it (see ``LossPlot._fit_range``).
 KEEP_RANGE_FILL = 0.8
@@ -72,6 +76,7 @@ class _RunCurves:
     batch: pg.PlotDataItem
     # what they show: unchanged curves keep their cached drawing when one run changes
     style: RunStyle | None = None
+    width: float = 0.0  # of the full-loss curve's pen
     full_src: object = None  # the arrays given to set_losses
     batch_src: object = None
 
@@ -179,32 +184,45 @@ class LossPlot(pg.PlotWidget):
                 plot.removeItem(c.full)
                 plot.removeItem(c.batch)  # (and its legend row)
             self._curves = self._curves[: len(runs)]
-            for i in range(len(self._curves), len(runs)):
-                style = runs[i]
-                batch = pg.PlotDataItem(antialias=True)
-                full = pg.PlotDataItem(antialias=True, name=style.label)
-                # the curves change only with the records: cache them, the cursor moves
-                batch.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                full.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                batch.setZValue(1 + i * 0.01)
-                full.setZValue(5 + i * 0.01)
-                plot.addItem(batch)
-                plot.addItem(full)
-                self._curves.append(_RunCurves(full, batch))
+            # the legend re-measures all its rows after each row added (O(n²): ~0.15 s for 48
+            # runs): once, after the loop
+            self._legend.updateSize = lambda: None
+            try:
+                self._add_curves(runs)
+            finally:
+                del self._legend.updateSize
+                self._legend.updateSize()
             for sample, _label in self._legend.items:
                 # the app owns visibility: legend clicks must not toggle curves
                 sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._runs = runs
+        width = 2.0 if len(runs) <= WIDE_CURVES_MAX_RUNS else 1.0
         for style, c, (_sample, label) in zip(runs, self._curves, self._legend.items, strict=True):
-            if style == c.style:
+            if style == c.style and width == c.width:
                 continue
-            c.style = style
-            c.full.setPen(pg.mkPen(style.qcolor(), width=2.0))
+            c.style, c.width = style, width
+            c.full.setPen(pg.mkPen(style.qcolor(), width=width))
             c.batch.setPen(pg.mkPen(style.qcolor(0.35), width=1.0))
             c.full.opts["name"] = style.label
             label.setText(style.label, color=self._theme.foreground)
             c.full.setVisible(style.visible)
             c.batch.setVisible(style.visible)
+
+    def _add_curves(self, runs: list[RunStyle]) -> None:
+        """Curves (and legend rows) for the runs after the existing ones."""
+        plot = self.getPlotItem()
+        for i in range(len(self._curves), len(runs)):
+            style = runs[i]
+            batch = pg.PlotDataItem(antialias=True)
+            full = pg.PlotDataItem(antialias=True, name=style.label)
+            # the curves change only with the records: cache them, the cursor moves
+            batch.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            full.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            batch.setZValue(1 + i * 0.01)
+            full.setZValue(5 + i * 0.01)
+            plot.addItem(batch)
+            plot.addItem(full)
+            self._curves.append(_RunCurves(full, batch))
 
     def run_items(self, index: int) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         """The curves of run ``index``: (full loss, batch loss)."""
