@@ -154,3 +154,23 @@ def test_new_records_show_the_current_update_once(app_window, monkeypatch, qtbot
     assert calls["escape"] == 0
     qtbot.waitUntil(lambda: calls["escape"] == 1, timeout=5_000)
     assert app_window.scene.current == 3
+
+
+def test_theme_change_keeps_the_style_sheet_and_recolours_muted_labels(app_window,
+                                                                       qtbot) -> None:
+    """A theme change sets the palette only: the window's style sheet stays (re-setting it
+    re-polished every widget), and the muted labels follow the theme's muted colour."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QLabel
+
+    from gui.theme import theme_named
+
+    sheet = app_window.styleSheet()
+    muted = [w for w in app_window.findChildren(QLabel) if w.objectName() == "muted"]
+    assert muted
+    for name in ("light", "dark"):
+        app_window.theme_actions[name].trigger()
+        assert app_window.styleSheet() == sheet
+        want = theme_named(name).muted.upper()
+        for label in muted:
+            assert label.palette().color(QPalette.ColorRole.WindowText).name().upper() == want
