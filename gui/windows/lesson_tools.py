@@ -184,6 +184,14 @@ class LessonTools(QObject):
             self._network_preset = None
         elif s.network != self._network_preset:  # a network lesson was opened: run it
             self._network_preset = s.network
+            # in the next pass of the event loop: the lesson is drawn first, and building the
+            # network window (~0.2 s the first time) is not added to the same stall
+            QTimer.singleShot(0, self, self._open_network_lesson)
+
+    def _open_network_lesson(self) -> None:
+        """Open and run the network window of the lesson still shown (if it still is)."""
+        network = self.state.scenario.network
+        if network is not None and network == self._network_preset:
             self.open_network(run=True)
 
     # ------------------------------------------------------------------ basins
