@@ -123,3 +123,23 @@ def test_the_network_window_does_not_load_the_exporters() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
                          capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"
+
+
+def test_menuless_plots_build_no_menus(qtbot, monkeypatch) -> None:
+    """The loss plot and the study/network windows' plots have no context menu: none is built
+    (a view-box menu and its forms were ~2.5 ms of each plot's construction)."""
+    import pyqtgraph.graphicsItems.ViewBox.ViewBox as vb_module
+
+    from gui.theme import DARK
+    from gui.views import LossPlot
+    from gui.windows import network_window, study_window
+
+    built = []
+    original = vb_module.ViewBoxMenu
+    monkeypatch.setattr(vb_module, "ViewBoxMenu", lambda vb: built.append(vb) or original(vb))
+    plots = [LossPlot(), study_window._Plot("t", "y", DARK),
+             network_window._Plot("t", "x", "y", DARK)]
+    for p in plots:
+        qtbot.addWidget(p)
+        assert p.getPlotItem().getViewBox().menu is None
+    assert built == []

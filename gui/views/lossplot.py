@@ -91,7 +91,8 @@ class LossPlot(pg.PlotWidget):
     cursorMoved = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = DARK) -> None:
-        super().__init__(parent=parent)
+        # (no context menus: not built at all, ~2.5 ms of each plot's construction here)
+        super().__init__(parent=parent, enableMenu=False)
         self._theme = theme
         self._runs: list[RunStyle] = []
         self._curves: list[_RunCurves] = []

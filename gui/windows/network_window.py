@@ -89,7 +89,7 @@ class _Plot(pg.PlotWidget):
     """A themed line plot with its legend as a line of text under it (never over the data)."""
 
     def __init__(self, title: str, x_label: str, y_label: str, theme: Theme) -> None:
-        super().__init__()
+        super().__init__(enableMenu=False)  # (no menus built)
         item = self.getPlotItem()
         item.hideButtons()
         item.setMenuEnabled(False)

@@ -201,7 +201,7 @@ class _Plot(pg.PlotWidget):
     """A themed plot with a categorical x axis (one tick per batch size)."""
 
     def __init__(self, title: str, y_label: str, theme: Theme) -> None:
-        super().__init__()
+        super().__init__(enableMenu=False)  # (no menus built: ~2.5 ms of 7 plots each)
         plot = self.getPlotItem()
         plot.hideButtons()
         plot.setMenuEnabled(False)
