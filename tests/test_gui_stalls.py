@@ -128,12 +128,14 @@ def test_the_network_window_does_not_load_the_exporters() -> None:
 def test_menuless_plots_build_no_menus(qtbot, monkeypatch) -> None:
     """The loss plot and the study/network windows' plots have no context menu: none is built
     (a view-box menu and its forms were ~2.5 ms of each plot's construction)."""
-    import pyqtgraph.graphicsItems.ViewBox.ViewBox as vb_module
+    import importlib
 
     from gui.theme import DARK
     from gui.views import LossPlot
     from gui.windows import network_window, study_window
 
+    # (the package's ``ViewBox`` attribute is the class: the module from importlib)
+    vb_module = importlib.import_module("pyqtgraph.graphicsItems.ViewBox.ViewBox")
     built = []
     original = vb_module.ViewBoxMenu
     monkeypatch.setattr(vb_module, "ViewBoxMenu", lambda vb: built.append(vb) or original(vb))
