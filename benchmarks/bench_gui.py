@@ -457,9 +457,10 @@ def eta_against(rev: str, rounds: int = 2) -> None:
         drag = re.search(r"(\d+) of (\d+) moves made, (\d+) painted", out.stdout)
         if med is None or drag is None or work is None:
             raise SystemExit(f"unexpected output from {tree}:\n{out.stdout}{out.stderr}")
-        # [median ms, frames painted, moves due, scene work ms]
+        floor = re.search(r"; together ([0-9.]+) ms", out.stdout)  # (not before 593301b)
+        # [median ms, frames painted, moves due, scene work ms, floor ms or NaN]
         return [float(med.group(1)), int(drag.group(3)), int(drag.group(2)),
-                float(work.group(1))]
+                float(work.group(1)), float(floor.group(1)) if floor else float("nan")]
 
     with tempfile.TemporaryDirectory() as tmp:
         old_tree = Path(tmp) / "old"
@@ -478,8 +479,10 @@ def eta_against(rev: str, rounds: int = 2) -> None:
         meds = ", ".join(f"{r[0]:.1f}" for r in rows)
         drops = ", ".join(f"{int(r[2] - r[1])}/{int(r[2])}" for r in rows)
         works = ", ".join(f"{r[3]:.1f}" for r in rows)
+        floors = ", ".join(f"{r[4]:.1f}" for r in rows)
         print(f"{label}: η change → painted, median per round {meds} ms (scene updates "
-              f"{works} ms); drag: frames dropped / due per round {drops}")
+              f"{works} ms; the three views' repaint floor {floors} ms); drag: frames dropped "
+              f"/ due per round {drops}")
 
 
 def session_against(rev: str, rounds: int = 2) -> None:

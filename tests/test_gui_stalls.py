@@ -101,8 +101,10 @@ def test_network_lesson_builds_its_window_after_the_lesson_is_shown(app_window, 
     assert lt.network is None
     lt.lesson_actions["lesson9_real_network"].trigger()
     assert app_window.state.scenario.network is not None and lt.network is None
-    lt.lesson_actions["lesson1_epochs"].trigger()  # left before the next pass
-    QCoreApplication.processEvents()  # the pending pass runs: nothing may appear
+    lt.lesson_actions["lesson1_epochs"].trigger()  # left before the window is built
+    with qtbot.waitSignal(lt._network_timer.timeout, timeout=5000):
+        pass
+    QCoreApplication.processEvents()
     assert lt.network is None
     lt.lesson_actions["lesson9_real_network"].trigger()
     qtbot.waitUntil(lambda: lt.network is not None and lt.network.task.running, timeout=10000)

@@ -64,6 +64,8 @@ __all__ = ["BASIN_DELAY_MS", "LessonTools"]
 BASIN_DELAY_MS = 250
 #: The escape action is enabled or disabled this long after the state last changed.
 ESCAPE_CHECK_MS = 60
+#: A network lesson opens its window this long after the lesson itself.
+NETWORK_DELAY_MS = 30
 
 
 def _truthy(value: object) -> bool:
@@ -146,6 +148,8 @@ class LessonTools(QObject):
             sig.connect(self.refresh_end_points)
         # the saddle test (~2 ms) runs once the state settles, not within every η step or
         # frame: it sat between an η slider move and the repaint of the views
+        self._network_timer = QTimer(self, singleShot=True, interval=NETWORK_DELAY_MS)
+        self._network_timer.timeout.connect(self._open_network_lesson)
         self._escape_timer = QTimer(self, singleShot=True, interval=ESCAPE_CHECK_MS)
         self._escape_timer.timeout.connect(self.update_escape)
         for sig in (st.currentChanged, st.selectionChanged, st.trajectoriesChanged,
@@ -184,9 +188,9 @@ class LessonTools(QObject):
             self._network_preset = None
         elif s.network != self._network_preset:  # a network lesson was opened: run it
             self._network_preset = s.network
-            # in the next pass of the event loop: the lesson is drawn first, and building the
-            # network window (~0.2 s the first time) is not added to the same stall
-            QTimer.singleShot(0, self, self._open_network_lesson)
+            # a moment later: the lesson is drawn first (a queued call came before the paint),
+            # and building the network window (~0.2 s the first time) is a stall of its own
+            self._network_timer.start()
 
     def _open_network_lesson(self) -> None:
         """Open and run the network window of the lesson still shown (if it still is)."""
