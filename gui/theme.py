@@ -14,8 +14,8 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QGraphicsItem, QLabel
 
 from gui.i18n import with_cjk
 
@@ -221,6 +221,16 @@ def style_axes(plot: pg.PlotItem, theme: Theme, x_label: str, y_label: str,
         axis.label.setFont(ui_font(label_pt))
     plot.setLabel("bottom", x_label, color=theme.foreground)
     plot.setLabel("left", y_label, color=theme.foreground)
+
+
+def mute(label: QLabel) -> QLabel:
+    """A secondary text, drawn in the palette's placeholder colour (the theme's muted colour,
+    see ``gui.windows.mainwindow``): it follows a theme change with the palette. (A window
+    style sheet for it had every widget re-polished on each theme change, and without that
+    re-polish its widgets kept the old palette.)"""
+    label.setObjectName("muted")
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
 
 
 def mono_font(point_size: float = 9.0) -> QFont:

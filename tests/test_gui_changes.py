@@ -156,21 +156,31 @@ def test_new_records_show_the_current_update_once(app_window, monkeypatch, qtbot
     assert app_window.scene.current == 3
 
 
-def test_theme_change_keeps_the_style_sheet_and_recolours_muted_labels(app_window,
-                                                                       qtbot) -> None:
-    """A theme change sets the palette only: the window's style sheet stays (re-setting it
-    re-polished every widget), and the muted labels follow the theme's muted colour."""
+def test_theme_change_repalettes_every_widget_without_a_style_sheet(app_window, qtbot) -> None:
+    """A theme change sets the application palette only: no window style sheet (re-setting
+    one re-polished every widget; keeping one left the widgets with the old palette), every
+    widget takes the theme's colours, and muted labels its muted colour."""
     from PySide6.QtGui import QPalette
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QLabel, QListWidget
 
     from gui.theme import theme_named
+    from gui.windows.mainwindow import _palette
 
-    sheet = app_window.styleSheet()
     muted = [w for w in app_window.findChildren(QLabel) if w.objectName() == "muted"]
-    assert muted
-    for name in ("light", "dark"):
+    runs = app_window.findChild(QListWidget)
+    assert muted and runs is not None
+    R = QPalette.ColorRole
+    for name in ("light", "dark", "light"):
         app_window.theme_actions[name].trigger()
-        assert app_window.styleSheet() == sheet
-        want = theme_named(name).muted.upper()
+        assert app_window.styleSheet() == ""
+        want = _palette(theme_named(name))
+        qtbot.waitUntil(lambda want=want: all(  # (the palette change is delivered by events)
+            w.palette().color(R.Window) == want.color(R.Window) for w in (app_window, runs)),
+            timeout=5000)
+        for widget in (app_window, runs, *muted):
+            for role in (R.Window, R.Base, R.WindowText):
+                assert widget.palette().color(role) == want.color(role), (widget, role)
         for label in muted:
-            assert label.palette().color(QPalette.ColorRole.WindowText).name().upper() == want
+            assert label.foregroundRole() == R.PlaceholderText
+            assert label.palette().color(R.PlaceholderText).name().upper() == \
+                theme_named(name).muted.upper()

@@ -131,10 +131,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self._connect()
-        # muted labels take the palette's placeholder colour (the theme's muted colour): a
-        # style sheet set once, as re-setting it on a theme change re-polished every widget
-        # of the window (20–80 ms here, then every widget repainted)
-        self.setStyleSheet("QLabel#muted { color: palette(placeholder-text); }")
         self._apply_theme()
         self._restore_size()
         self._sync_all()
@@ -459,12 +455,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(_palette(theme))
-        # a style sheet resolves palette() when it polishes a widget: only the muted labels
-        # are polished again for the new palette
-        for w in QApplication.allWidgets():
-            if isinstance(w, QLabel) and w.objectName() == "muted":
-                w.style().unpolish(w)
-                w.style().polish(w)
+        # no window style sheet: the muted labels (gui.theme.mute) take the palette's
+        # placeholder colour; re-setting a style sheet here re-polished every widget
         self.settings.setValue("theme", name)
 
     def _on_scenario(self) -> None:

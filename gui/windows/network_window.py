@@ -62,7 +62,7 @@ from core.netsettings import TABS, NetworkSettings
 from core.optim import OPTIMIZERS
 from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
 from gui.tasks import BackgroundTask, connect_controls, show_status
-from gui.theme import DARK, RUN_COLORS, Theme, style_axes
+from gui.theme import DARK, RUN_COLORS, Theme, mute, style_axes
 from gui.views.contour import ContourView
 from gui.views.surface3d import SurfaceView3D
 
@@ -326,7 +326,7 @@ class NetworkWindow(QWidget):
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.caption.setObjectName("muted")
+        mute(self.caption)
         self.summary_table = _table()
         self.runs_table = _table()
         w = QWidget()
