@@ -17,7 +17,12 @@
    open/close the study window, a large study closed while it runs, every lesson, the theme
    switched, "testing loss" ticked with 16 runs and with N = 10,000, a run added to 16 and to
    48 runs; goal under 100 ms): a 5 ms QTimer's longest gap between ticks
-   (:class:`gui.stallmeter.StallMeter`). ``--session`` runs only this one.
+   (:class:`gui.stallmeter.StallMeter`). ``--session`` runs only this one;
+   ``--session-against REV [--rounds N]`` runs it on this checkout and on commit REV in one
+   run (fresh processes, alternating) and prints each action's stall side by side.
+
+3. also prints the floor: each view repainted with nothing changed (the 3D view rendering its
+frame again), i.e. the least a change can cost before any data is touched.
 
 Software OpenGL (Mesa llvmpipe) on 2 cores here: a real GPU renders the 3D view far faster.
 """
@@ -363,9 +368,40 @@ def bench_eta_latency(rounds: int = 12) -> float:
           f"{med * 1e3:.1f} ms, max {max(times[2:]) * 1e3:.1f} ms (goal ≤ 16.7 ms); "
           f"of it the scene's updates (no painting): median "
           f"{statistics.median(work[2:]) * 1e3:.1f} ms")
+    floors = _repaint_floors(win, rounds)
+    if floors:
+        print("   floor, a repaint of each view with nothing changed (median): "
+              + ", ".join(f"{k} {v * 1e3:.1f} ms" for k, v in floors.items())
+              + f"; together {sum(floors.values()) * 1e3:.1f} ms")
     win.close()
     st.shutdown()
     return med
+
+
+def _repaint_floors(win, rounds: int) -> dict[str, float]:
+    """Median time for each view to repaint with nothing changed: the 3D view renders its
+    frame again (cached surface layer, paths, labels: OpenGL, then read back), the 2D plots
+    repaint their whole viewport (items drawn from their caches)."""
+    s = win.scene
+    if not hasattr(s.surface.view, "render_frame"):  # (a commit before the offscreen canvas)
+        return {}
+    views = {"3D view": (s.surface.view, s.surface.view.update),
+             "contour": (s.contour.viewport(), s.contour.viewport().update),
+             "loss plot": (s.loss.viewport(), s.loss.viewport().update)}
+    out = {}
+    for name, (widget, update) in views.items():
+        seen = _Repainted([widget])
+        times = []
+        for _ in range(rounds + 2):
+            seen.reset()
+            t0 = time.perf_counter()
+            update()
+            deadline = t0 + 5.0
+            while not seen.all and time.perf_counter() < deadline:
+                APP.processEvents()
+            times.append(time.perf_counter() - t0)
+        out[name] = statistics.median(times[2:])
+    return out
 
 
 def bench_eta_drag(seconds: float = 2.0, tick_ms: int = 16) -> tuple[int, int]:
@@ -421,9 +457,10 @@ def eta_against(rev: str, rounds: int = 2) -> None:
         drag = re.search(r"(\d+) of (\d+) moves made, (\d+) painted", out.stdout)
         if med is None or drag is None or work is None:
             raise SystemExit(f"unexpected output from {tree}:\n{out.stdout}{out.stderr}")
-        # [median ms, frames painted, moves due, scene work ms]
+        floor = re.search(r"; together ([0-9.]+) ms", out.stdout)  # (not before 593301b)
+        # [median ms, frames painted, moves due, scene work ms, floor ms or NaN]
         return [float(med.group(1)), int(drag.group(3)), int(drag.group(2)),
-                float(work.group(1))]
+                float(work.group(1)), float(floor.group(1)) if floor else float("nan")]
 
     with tempfile.TemporaryDirectory() as tmp:
         old_tree = Path(tmp) / "old"
@@ -442,8 +479,53 @@ def eta_against(rev: str, rounds: int = 2) -> None:
         meds = ", ".join(f"{r[0]:.1f}" for r in rows)
         drops = ", ".join(f"{int(r[2] - r[1])}/{int(r[2])}" for r in rows)
         works = ", ".join(f"{r[3]:.1f}" for r in rows)
+        floors = ", ".join(f"{r[4]:.1f}" for r in rows)
         print(f"{label}: η change → painted, median per round {meds} ms (scene updates "
-              f"{works} ms); drag: frames dropped / due per round {drops}")
+              f"{works} ms; the three views' repaint floor {floors} ms); drag: frames dropped "
+              f"/ due per round {drops}")
+
+
+def session_against(rev: str, rounds: int = 2) -> None:
+    """The scripted session (5.) on this checkout and on ``rev`` in one run: fresh processes,
+    alternating; each action's longest stall per round, side by side."""
+    import re
+    import tempfile
+
+    row = re.compile(r"^   (.+?)\s+(\d+) ms")
+
+    def run(tree: Path) -> list[tuple[str, int]]:
+        env = dict(os.environ, DESCENT_LAB_TREE=str(tree))
+        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--session"],
+                             env=env, cwd=tree, text=True, capture_output=True, check=False)
+        rows = [(m.group(1).strip(), int(m.group(2)))
+                for m in map(row.match, out.stdout.splitlines()) if m]
+        if not rows:
+            raise SystemExit(f"unexpected output from {tree}:\n{out.stdout}{out.stderr}")
+        return rows
+
+    with tempfile.TemporaryDirectory() as tmp:
+        old_tree = Path(tmp) / "old"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
+                        str(old_tree), rev], check=True)
+        try:
+            res: dict[str, list[list[tuple[str, int]]]] = {"new": [], "old": []}
+            for _ in range(rounds):
+                res["old"].append(run(old_tree))
+                res["new"].append(run(ROOT))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(old_tree)], check=False)
+    names = [name for name, _ in res["new"][0]]
+    print(f"longest stall per action, ms per round: this checkout | {rev}")
+    for k, name in enumerate(names):
+        new = ", ".join(str(r[k][1]) for r in res["new"] if k < len(r))
+        old = ", ".join(str(r[k][1]) for r in res["old"] if k < len(r) and r[k][0] == name)
+        print(f"   {name:32s} {new:>16s} | {old}")
+    for key, label in (("new", "this checkout"), ("old", rev)):
+        worst = [max(ms for _, ms in r) for r in res[key]]
+        med = [statistics.median(ms for _, ms in r) for r in res[key]]
+        print(f"{label}: longest stall per round {', '.join(map(str, worst))} ms, median over "
+              f"the actions {', '.join(f'{m:.0f}' for m in med)} ms (goal < 100 ms)")
 
 
 def bench_startup() -> None:
@@ -545,6 +627,10 @@ def bench_session_stalls() -> float:
 
 
 def main() -> None:
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 2
+    if "--session-against" in sys.argv[1:]:
+        session_against(sys.argv[sys.argv.index("--session-against") + 1], rounds)
+        return
     if "--session" in sys.argv[1:]:
         bench_session_stalls()
         return
@@ -553,8 +639,6 @@ def main() -> None:
         bench_eta_drag()
         return
     if "--eta-against" in sys.argv[1:]:
-        rounds = (int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv
-                  else 2)
         eta_against(sys.argv[sys.argv.index("--eta-against") + 1], rounds)
         return
     bench_scene_vs_pyqtgraph()

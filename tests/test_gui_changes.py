@@ -137,3 +137,50 @@ def test_computing_shows_only_for_a_long_computation(app_window, qtbot, monkeypa
     busy[0] = False
     w._on_busy(False)
     assert "computing" not in texts[-1]
+
+
+def test_new_records_show_the_current_update_once(app_window, monkeypatch, qtbot) -> None:
+    """An η change puts the views at t once (the scene is given t with the records), and the
+    escape action's saddle test waits until the state settles."""
+    st = app_window.state
+    calls: Counter = Counter()
+    _count_calls(monkeypatch, app_window.scene, "set_current", calls, "scene")
+    _count_calls(monkeypatch, app_window.lessons, "update_escape", calls, "escape")
+    st.set_current(3)
+    calls.clear()
+    with qtbot.waitSignal(st.trajectoriesChanged, timeout=10_000):
+        assert st.set_hyper(1, "lr", st.scenario.runs[1].lr * 0.5)
+    assert calls["scene"] == 1
+    assert calls["escape"] == 0
+    qtbot.waitUntil(lambda: calls["escape"] == 1, timeout=5_000)
+    assert app_window.scene.current == 3
+
+
+def test_theme_change_repalettes_every_widget_without_a_style_sheet(app_window, qtbot) -> None:
+    """A theme change sets the application palette only: no window style sheet (re-setting
+    one re-polished every widget; keeping one left the widgets with the old palette), every
+    widget takes the theme's colours, and muted labels its muted colour."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QLabel, QListWidget
+
+    from gui.theme import theme_named
+    from gui.windows.mainwindow import _palette
+
+    muted = [w for w in app_window.findChildren(QLabel) if w.objectName() == "muted"]
+    runs = app_window.findChild(QListWidget)
+    assert muted and runs is not None
+    R = QPalette.ColorRole
+    for name in ("light", "dark", "light"):
+        app_window.theme_actions[name].trigger()
+        assert app_window.styleSheet() == ""
+        want = _palette(theme_named(name))
+        qtbot.waitUntil(lambda want=want: all(  # (the palette change is delivered by events)
+            w.palette().color(R.Window) == want.color(R.Window) for w in (app_window, runs)),
+            timeout=5000)
+        for widget in (app_window, runs, *muted):
+            for role in (R.Window, R.Base, R.WindowText):
+                assert widget.palette().color(role) == want.color(role), (widget, role)
+        for label in muted:
+            assert label.foregroundRole() == R.PlaceholderText
+            assert label.palette().color(R.PlaceholderText).name().upper() == \
+                theme_named(name).muted.upper()

@@ -573,7 +573,7 @@ def test_escape_along_the_hessian_adds_the_continued_run(app_window, qtbot):
     st = app_window.state
     assert not lt.escape_action.isEnabled()  # t = 0: not at the saddle yet
     st.set_current(st.t_max)
-    assert lt.escape_action.isEnabled()
+    qtbot.waitUntil(lt.escape_action.isEnabled)  # checked once the state settles
     lt.escape_action.trigger()
     _wait_idle(qtbot, app_window)
     assert [r.label for r in st.scenario.runs] == ["full batch GD", "full batch GD (escaped)"]

@@ -90,3 +90,60 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:
     finally:
         gc.callbacks.pop()
     assert collected_by and set(collected_by) == {threading.main_thread().name}
+
+
+def test_network_lesson_builds_its_window_after_the_lesson_is_shown(app_window, qtbot) -> None:
+    """Opening lesson 9 loads the lesson at once and builds the network window in a later pass
+    of the event loop (not within the same stall); a lesson left before then opens none."""
+    from PySide6.QtCore import QCoreApplication
+
+    lt = app_window.lessons
+    assert lt.network is None
+    lt.lesson_actions["lesson9_real_network"].trigger()
+    assert app_window.state.scenario.network is not None and lt.network is None
+    lt.lesson_actions["lesson1_epochs"].trigger()  # left before the window is built
+    with qtbot.waitSignal(lt._network_timer.timeout, timeout=5000):
+        pass
+    QCoreApplication.processEvents()
+    assert lt.network is None
+    lt.lesson_actions["lesson9_real_network"].trigger()
+    qtbot.waitUntil(lambda: lt.network is not None and lt.network.task.running, timeout=10000)
+    with qtbot.waitSignal(lt.network.task.cancelled, timeout=20000):
+        lt.network.cancel_button.click()
+
+
+def test_the_network_window_does_not_load_the_exporters() -> None:
+    """``gui.export`` re-exports its modules' names lazily: the network window's plane drawing
+    (``gui.export.network``) does not import the encoders, PIL or the export pipeline."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; import gui.export.network; from gui.export import ExportSettings; "
+            "print(sorted(m for m in ('PIL', 'gui.export.encoders', 'gui.export.pipeline', "
+            "'gui.export.cli') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
+
+
+def test_menuless_plots_build_no_menus(qtbot, monkeypatch) -> None:
+    """The loss plot and the study/network windows' plots have no context menu: none is built
+    (a view-box menu and its forms were ~2.5 ms of each plot's construction)."""
+    import importlib
+
+    from gui.theme import DARK
+    from gui.views import LossPlot
+    from gui.windows import network_window, study_window
+
+    # (the package's ``ViewBox`` attribute is the class: the module from importlib)
+    vb_module = importlib.import_module("pyqtgraph.graphicsItems.ViewBox.ViewBox")
+    built = []
+    original = vb_module.ViewBoxMenu
+    monkeypatch.setattr(vb_module, "ViewBoxMenu", lambda vb: built.append(vb) or original(vb))
+    plots = [LossPlot(), study_window._Plot("t", "y", DARK),
+             network_window._Plot("t", "x", "y", DARK)]
+    for p in plots:
+        qtbot.addWidget(p)
+        assert p.getPlotItem().getViewBox().menu is None
+    assert built == []

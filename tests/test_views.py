@@ -709,3 +709,71 @@ def test_contour_dense_paths_are_drawn_without_antialiasing(contour: ContourView
     assert not dense.trail_done.opts["antialias"] and not dense.halo_done.opts["antialias"]
     assert not dense.full.opts["antialias"]
     assert sparse.trail.opts["antialias"] and sparse.full.opts["antialias"]
+
+
+def test_lossplot_keeps_its_range_for_a_small_change_of_one_run(lossplot: LossPlot) -> None:
+    """An η step changes one run's curve a little: the y range (and so every other curve's
+    drawing and the axes) stays; data leaving the range, or filling much less of it, refit."""
+    lossplot.set_log_y(False)
+    t = np.arange(101)
+    full = [10.0 * np.exp(-t / k) + 1.0 for k in (10.0, 20.0, 40.0)]
+    lossplot.set_losses(full)
+    fitted = lossplot._vb.viewRange()[1]
+    full[1] = 10.0 * np.exp(-t / 21.0) + 1.05  # inside the range, filling almost all of it
+    lossplot.set_losses(full)
+    assert lossplot._vb.viewRange()[1] == fitted
+    full[1] = 10.0 * np.exp(-t / 21.0) - 3.0  # below the range: refit
+    lossplot.set_losses(full)
+    lo, hi = lossplot._vb.viewRange()[1]
+    assert lo < -3.0 < fitted[0]
+    lossplot.set_losses([f * 0.1 for f in full])  # a tenth of the span: refit, not kept
+    assert lossplot._vb.viewRange()[1][1] < 0.5 * hi
+
+
+def test_lossplot_new_range_is_applied_before_the_next_paint(lossplot: LossPlot) -> None:
+    """A new range is in the view's transform at once (pyqtgraph defers it to the next paint,
+    which then marks every curve dirty again and the plot paints a second time)."""
+    lossplot.set_log_y(False)
+    lossplot.set_losses([np.linspace(50.0, 40.0, 300)] * 3)
+    vb = lossplot._vb
+    (_x0, x1), (y0, _y1) = vb.viewRange()
+    corner = vb.childGroup.mapToParent(QPointF(x1, y0))  # view → view box, by the transform
+    assert corner.x() == pytest.approx(vb.width(), abs=0.5)
+    assert corner.y() == pytest.approx(vb.height(), abs=0.5)
+
+
+def test_plot_axes_are_drawn_from_a_cache(lossplot: LossPlot, contour: ContourView) -> None:
+    from PySide6.QtWidgets import QGraphicsItem
+
+    for view in (lossplot, contour):
+        for name in ("left", "bottom"):
+            axis = view.getPlotItem().getAxis(name)
+            assert axis.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+
+
+def test_many_runs_are_added_with_one_legend_measure_and_thin_curves(lossplot: LossPlot,
+                                                                    monkeypatch) -> None:
+    """Adding runs measures the legend once (not once per row: O(n²)), and with more than
+    WIDE_CURVES_MAX_RUNS runs the full-loss curves are 1 px (Qt's fast antialiased stroke)."""
+    import pyqtgraph as pg
+
+    from gui.views.lossplot import WIDE_CURVES_MAX_RUNS
+
+    measured = []
+    original = pg.LegendItem.updateSize
+    monkeypatch.setattr(pg.LegendItem, "updateSize",
+                        lambda self: (measured.append(1), original(self))[1])
+    assert lossplot.run_items(0)[0].opts["pen"].widthF() == 2.0
+    n = WIDE_CURVES_MAX_RUNS + 4
+    lossplot.set_runs([RunStyle(f"r{i}", RUN_COLORS[i % len(RUN_COLORS)]) for i in range(n)])
+    assert len(measured) == 1
+    assert len(lossplot._legend.items) == n
+    measured.clear()
+    assert lossplot._legend.height() > 0
+    assert {lossplot.run_items(i)[0].opts["pen"].widthF() for i in range(n)} == {1.0}
+    lossplot.set_runs(_runs(3))
+    assert lossplot.run_items(0)[0].opts["pen"].widthF() == 2.0
+
+
+def test_contour_full_paths_are_one_pixel_wide(contour: ContourView) -> None:
+    assert contour.run_items(0)[0].opts["pen"].widthF() == 1.0

@@ -54,6 +54,7 @@ from gui.export.settings import (
     ExportSettings,
     frame_updates,
 )
+from gui.theme import mute
 
 __all__ = ["ExportDialog"]
 
@@ -205,7 +206,7 @@ class ExportDialog(QDialog):
         range_row.addWidget(QLabel(self.tr("update(s) per frame")))
         range_row.addStretch(1)
         self.summary = QLabel()
-        self.summary.setObjectName("muted")
+        mute(self.summary)
 
         self.overlay_check = QCheckBox(
             self.tr("Overlay: update and epoch counters, each run's settings and loss"))

@@ -47,7 +47,7 @@ from core.surfaces import BUILTINS, get_surface
 from gui.i18n import core_sentence, core_text, error_text, run_message
 from gui.qtutil import signals_blocked
 from gui.state import AppState
-from gui.theme import readable, theme_named
+from gui.theme import mute, readable, theme_named
 from gui.views._display import safe_range
 
 __all__ = [
@@ -290,7 +290,7 @@ class SurfacePanel(QGroupBox):
         self.condition_label = QLabel(self.tr("condition κ"))
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.description.setObjectName("muted")
+        mute(self.description)
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -523,7 +523,7 @@ class RunEditor(QGroupBox):
         self.full_batch.setToolTip(self.tr(
             "B = N: every update uses all examples (gradient descent)"))
         self.batch_info = QLabel()
-        self.batch_info.setObjectName("muted")
+        mute(self.batch_info)
         self.start_x = NumberBox(-1e6, 1e6)
         self.start_y = NumberBox(-1e6, 1e6)
         for b in (self.start_x, self.start_y):

@@ -57,6 +57,7 @@ from core.run import Trajectory
 from core.scenario import LessonConfig, Scenario, ScenarioError
 from gui.i18n import current_language, scenario_text
 from gui.panels.numbers import fmt_number, fmt_vector
+from gui.theme import mute
 
 __all__ = [
     "EndPointTable",
@@ -280,7 +281,7 @@ class LessonPanel(QWidget):
         self.next_button = QToolButton()
         self.next_button.setText(self.tr("next ▶"))
         self.position = QLabel()
-        self.position.setObjectName("muted")
+        mute(self.position)
         self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prev_button.clicked.connect(lambda: self._go(-1))
         self.next_button.clicked.connect(lambda: self._go(+1))

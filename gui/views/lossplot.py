@@ -19,6 +19,13 @@ __all__ = ["MAX_EPOCH_LINES", "LossPlot"]
 
 #: Epoch boundaries are drawn only up to this many (more would fill the plot).
 MAX_EPOCH_LINES = 300
+#: Up to this many runs the full-loss curves are 2 px wide; with more, 1 px: Qt strokes a wider
+#: antialiased line ~8× slower than a 1-px one (48 runs × 400 updates: ~150 ms per repaint of
+#: the plot against ~25 ms), and many thin curves overlap less.
+WIDE_CURVES_MAX_RUNS = 8
+#: New data keep the loss plot's y range while their fitted range fills at least this share
+#: of it (see ``LossPlot._fit_range``).
+KEEP_RANGE_FILL = 0.8
 #: Most points of one drawn loss curve (a plot is a few thousand pixels wide at most).
 MAX_CURVE_POINTS = 4000
 
@@ -69,6 +76,7 @@ class _RunCurves:
     batch: pg.PlotDataItem
     # what they show: unchanged curves keep their cached drawing when one run changes
     style: RunStyle | None = None
+    width: float = 0.0  # of the full-loss curve's pen
     full_src: object = None  # the arrays given to set_losses
     batch_src: object = None
 
@@ -83,7 +91,8 @@ class LossPlot(pg.PlotWidget):
     cursorMoved = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = DARK) -> None:
-        super().__init__(parent=parent)
+        # (no context menus: not built at all, ~2.5 ms of each plot's construction here)
+        super().__init__(parent=parent, enableMenu=False)
         self._theme = theme
         self._runs: list[RunStyle] = []
         self._curves: list[_RunCurves] = []
@@ -119,12 +128,16 @@ class LossPlot(pg.PlotWidget):
         # The InfiniteLine (no pen) is kept for dragging; it follows the cursor when the mouse
         # is over the plot, and shows its hover pen.
         self._t_shown = 0
+        self._drawn_strip: QRect | None = None  # viewport pixels of the cursor last drawn
         self._cursor_pen = QPen()
         self._cursor = pg.InfiniteLine(pos=0, angle=90, movable=True)
         self._cursor.setZValue(50)
         plot.addItem(self._cursor, ignoreBounds=True)
         self._cursor.sigDragged.connect(self._on_cursor_dragged)
-        self._vb.sigTransformChanged.connect(lambda *_: self.viewport().update())
+        # a new transform moves the cursor: repaint its strip (the items under the view box
+        # repaint themselves; a whole-viewport update here, emitted while pyqtgraph
+        # applies a deferred range during a paint, cost a second full paint)
+        self._vb.sigTransformChanged.connect(self._update_cursor_strip)
         self._vb.sigYRangeChanged.connect(self._update_epoch_lines)
         self.scene().sigMouseClicked.connect(self._on_scene_click)
 
@@ -172,32 +185,45 @@ class LossPlot(pg.PlotWidget):
                 plot.removeItem(c.full)
                 plot.removeItem(c.batch)  # (and its legend row)
             self._curves = self._curves[: len(runs)]
-            for i in range(len(self._curves), len(runs)):
-                style = runs[i]
-                batch = pg.PlotDataItem(antialias=True)
-                full = pg.PlotDataItem(antialias=True, name=style.label)
-                # the curves change only with the records: cache them, the cursor moves
-                batch.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                full.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                batch.setZValue(1 + i * 0.01)
-                full.setZValue(5 + i * 0.01)
-                plot.addItem(batch)
-                plot.addItem(full)
-                self._curves.append(_RunCurves(full, batch))
+            # the legend re-measures all its rows after each row added (O(n²): ~0.15 s for 48
+            # runs): once, after the loop
+            self._legend.updateSize = lambda: None
+            try:
+                self._add_curves(runs)
+            finally:
+                del self._legend.updateSize
+                self._legend.updateSize()
             for sample, _label in self._legend.items:
                 # the app owns visibility: legend clicks must not toggle curves
                 sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._runs = runs
+        width = 2.0 if len(runs) <= WIDE_CURVES_MAX_RUNS else 1.0
         for style, c, (_sample, label) in zip(runs, self._curves, self._legend.items, strict=True):
-            if style == c.style:
+            if style == c.style and width == c.width:
                 continue
-            c.style = style
-            c.full.setPen(pg.mkPen(style.qcolor(), width=2.0))
+            c.style, c.width = style, width
+            c.full.setPen(pg.mkPen(style.qcolor(), width=width))
             c.batch.setPen(pg.mkPen(style.qcolor(0.35), width=1.0))
             c.full.opts["name"] = style.label
             label.setText(style.label, color=self._theme.foreground)
             c.full.setVisible(style.visible)
             c.batch.setVisible(style.visible)
+
+    def _add_curves(self, runs: list[RunStyle]) -> None:
+        """Curves (and legend rows) for the runs after the existing ones."""
+        plot = self.getPlotItem()
+        for i in range(len(self._curves), len(runs)):
+            style = runs[i]
+            batch = pg.PlotDataItem(antialias=True)
+            full = pg.PlotDataItem(antialias=True, name=style.label)
+            # the curves change only with the records: cache them, the cursor moves
+            batch.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            full.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            batch.setZValue(1 + i * 0.01)
+            full.setZValue(5 + i * 0.01)
+            plot.addItem(batch)
+            plot.addItem(full)
+            self._curves.append(_RunCurves(full, batch))
 
     def run_items(self, index: int) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         """The curves of run ``index``: (full loss, batch loss)."""
@@ -367,11 +393,15 @@ class LossPlot(pg.PlotWidget):
         if log != self._log:
             self._log = log
             self.getPlotItem().setLogMode(x=False, y=log)
-            self._fit_range()
+            self._fit_range(force=True)
 
-    def _fit_range(self) -> None:
+    def _fit_range(self, force: bool = False) -> None:
         """Fit the view to the data once. Auto-range stays off: with it on, every cursor move
-        re-ranges the view and repaints all curves (~30 ms for 7 runs × 1000 updates)."""
+        re-ranges the view and repaints all curves (~30 ms for 7 runs × 1000 updates).
+
+        Unless ``force``d, the y range is kept while the fitted range lies inside it and fills
+        at least :data:`KEEP_RANGE_FILL` of it: a new range repaints every curve and both
+        axes, which made an η change repaint the whole plot instead of one run's curves."""
         v = self._values[np.isfinite(self._values)]
         if self._log:
             v = np.log10(v[v > 0])
@@ -382,7 +412,16 @@ class LossPlot(pg.PlotWidget):
         lo, hi = safe_range(lo, hi)
         pad = 0.06 * (hi - lo)
         lo, hi = safe_range(lo - pad, hi + pad)
-        self._vb.setRange(xRange=(0, max(self._t_max, 1)), yRange=(lo, hi), padding=0.0)
+        x_range = (0, max(self._t_max, 1))
+        (x0, x1), (y0, y1) = self._vb.viewRange()
+        if (not force and (x0, x1) == x_range and y0 <= lo and hi <= y1
+                and hi - lo >= KEEP_RANGE_FILL * (y1 - y0)):
+            self._update_epoch_lines()
+            return
+        self._vb.setRange(xRange=x_range, yRange=(lo, hi), padding=0.0)
+        # apply the range now: pyqtgraph defers it to the next paint, where the new transform
+        # marks every curve dirty again and the plot paints twice (once for nothing)
+        self._vb.updateMatrix()
         self._update_epoch_lines()
 
     # ----------------------------------------------------------------- cursor
@@ -404,6 +443,14 @@ class LossPlot(pg.PlotWidget):
             strip = self._cursor_strip(v)
             if strip is not None:
                 self.viewport().update(strip)
+
+    def _update_cursor_strip(self, *_: object) -> None:
+        """Repaint where the cursor was last drawn and where it is now, through the scene: a
+        new transform also repaints the items, and a viewport update of its own came as a
+        paint before theirs (two paints instead of one)."""
+        for strip in (self._drawn_strip, self._cursor_strip(self._t_shown)):
+            if strip is not None:
+                self.scene().update(self.mapToScene(strip).boundingRect())
 
     def _cursor_scene_x(self, t: float) -> float:
         return float(self._vb.mapViewToScene(QPointF(float(t), 0.0)).x())
@@ -427,6 +474,7 @@ class LossPlot(pg.PlotWidget):
         super().drawForeground(painter, rect)
         area = self._vb.sceneBoundingRect()
         x = self._cursor_scene_x(self._t_shown)
+        self._drawn_strip = self._cursor_strip(self._t_shown)
         if not (area.left() <= x <= area.right()):
             return
         painter.save()

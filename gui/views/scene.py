@@ -212,11 +212,15 @@ class Scene:
             self._push_paths()
 
     def set_trajectories(self, trajectories: Sequence[Trajectory | None],
-                         styles: Sequence[RunStyle] | None = None) -> None:
-        """New records (and styles) for the runs; a None record draws nothing.
+                         styles: Sequence[RunStyle] | None = None,
+                         current: int | None = None) -> None:
+        """New records (and styles) for the runs; a None record draws nothing; ``current``:
+        the update t to show with them (else the one shown, clamped to the new T).
 
         Only what changed is redrawn: runs whose record is the same object keep their drawn
         path (an η change re-draws one run), and unchanged styles are not applied again."""
+        if current is not None:
+            self._t = max(int(current), 0)  # (clamped by _push_paths)
         trajs = list(trajectories)
         if styles is None:
             styles = run_styles([t.config if t is not None else RunConfig() for t in trajs])

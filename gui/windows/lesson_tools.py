@@ -62,6 +62,10 @@ __all__ = ["BASIN_DELAY_MS", "LessonTools"]
 
 #: The basins are recomputed this long after the last change (a dragged slider: once).
 BASIN_DELAY_MS = 250
+#: The escape action is enabled or disabled this long after the state last changed.
+ESCAPE_CHECK_MS = 60
+#: A network lesson opens its window this long after the lesson itself.
+NETWORK_DELAY_MS = 30
 
 
 def _truthy(value: object) -> bool:
@@ -142,9 +146,15 @@ class LessonTools(QObject):
             sig.connect(self._schedule_basins)
         for sig in (st.trajectoriesChanged, st.surfaceChanged, st.optionsChanged):
             sig.connect(self.refresh_end_points)
+        # the saddle test (~2 ms) runs once the state settles, not within every η step or
+        # frame: it sat between an η slider move and the repaint of the views
+        self._network_timer = QTimer(self, singleShot=True, interval=NETWORK_DELAY_MS)
+        self._network_timer.timeout.connect(self._open_network_lesson)
+        self._escape_timer = QTimer(self, singleShot=True, interval=ESCAPE_CHECK_MS)
+        self._escape_timer.timeout.connect(self.update_escape)
         for sig in (st.currentChanged, st.selectionChanged, st.trajectoriesChanged,
                     st.surfaceChanged, controller.playingChanged):
-            sig.connect(self.update_escape)
+            sig.connect(lambda *_: self._escape_timer.start())
 
     # ------------------------------------------------------------------ menus
     def fill_lessons_menu(self, menu: QMenu) -> None:
@@ -178,6 +188,14 @@ class LessonTools(QObject):
             self._network_preset = None
         elif s.network != self._network_preset:  # a network lesson was opened: run it
             self._network_preset = s.network
+            # a moment later: the lesson is drawn first (a queued call came before the paint),
+            # and building the network window (~0.2 s the first time) is a stall of its own
+            self._network_timer.start()
+
+    def _open_network_lesson(self) -> None:
+        """Open and run the network window of the lesson still shown (if it still is)."""
+        network = self.state.scenario.network
+        if network is not None and network == self._network_preset:
             self.open_network(run=True)
 
     # ------------------------------------------------------------------ basins

@@ -423,8 +423,7 @@ class MainWindow(QMainWindow):
 
     def _on_trajectories(self) -> None:
         st = self.state
-        self.scene.set_trajectories(st.trajectories, run_styles(st.scenario.runs))
-        self.scene.set_current(st.current)
+        self.scene.set_trajectories(st.trajectories, run_styles(st.scenario.runs), st.current)
         self._update_status()
 
     def _on_runs(self) -> None:
@@ -463,8 +462,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(_palette(theme))
-        muted = theme.muted
-        self.setStyleSheet(f"QLabel#muted {{ color: {muted}; }}")
+        # no window style sheet: the muted labels (gui.theme.mute) take the palette's
+        # placeholder colour; re-setting a style sheet here re-polished every widget
         self.settings.setValue("theme", name)
 
     def _on_scenario(self) -> None:

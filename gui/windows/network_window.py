@@ -72,7 +72,7 @@ from core.texts import Text
 from gui.export.network import CAPTION_3D, PlaneSpec, draw_plane, plane_styles
 from gui.i18n import core_sentence, error_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
-from gui.theme import DARK, RUN_COLORS, Theme, style_axes
+from gui.theme import DARK, RUN_COLORS, Theme, mute, style_axes
 from gui.views.contour import ContourView
 from gui.views.surface3d import SurfaceView3D
 
@@ -99,7 +99,7 @@ class _Plot(pg.PlotWidget):
     """A themed line plot with its legend as a line of text under it (never over the data)."""
 
     def __init__(self, title: str, x_label: str, y_label: str, theme: Theme) -> None:
-        super().__init__()
+        super().__init__(enableMenu=False)  # (no menus built)
         item = self.getPlotItem()
         item.hideButtons()
         item.setMenuEnabled(False)
@@ -337,7 +337,7 @@ class NetworkWindow(QWidget):
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.caption.setObjectName("muted")
+        mute(self.caption)
         self.summary_table = _table()
         self.runs_table = _table()
         w = QWidget()

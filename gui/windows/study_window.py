@@ -76,7 +76,7 @@ from core.study import (
 )
 from gui.i18n import core_sentence, core_text, error_text, scenario_text
 from gui.tasks import BackgroundTask, connect_controls, show_status
-from gui.theme import DARK, Theme, ui_font
+from gui.theme import DARK, Theme, mute, ui_font
 from gui.views.basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, fmt_point
 
 __all__ = ["StudyWindow", "default_batch_sizes", "end_categories", "fit_rect", "study_run_config"]
@@ -201,7 +201,7 @@ class _Plot(pg.PlotWidget):
     """A themed plot with a categorical x axis (one tick per batch size)."""
 
     def __init__(self, title: str, y_label: str, theme: Theme) -> None:
-        super().__init__()
+        super().__init__(enableMenu=False)  # (no menus built: ~2.5 ms of 7 plots each)
         plot = self.getPlotItem()
         plot.hideButtons()
         plot.setMenuEnabled(False)
@@ -401,7 +401,7 @@ class StudyWindow(QWidget):
             "Click a point (a batch size B and a seed) to add that run to "
                                  "the main window and watch it."))
         self.click_hint.setWordWrap(True)
-        self.click_hint.setObjectName("muted")
+        mute(self.click_hint)
         grid.addWidget(self.click_hint, 1, 3, Qt.AlignmentFlag.AlignTop)
         for c in range(4):
             grid.setColumnStretch(c, 1)
@@ -488,7 +488,7 @@ class StudyWindow(QWidget):
             lambda i: self._timing_plot_pair() if self.tabs.widget(i) is tab else None)
         self.timing_note = QLabel()
         self.timing_note.setWordWrap(True)
-        self.timing_note.setObjectName("muted")
+        mute(self.timing_note)
         lay = QVBoxLayout(tab)
         lay.addLayout(row)
         lay.addWidget(self.timing_status)
