@@ -397,7 +397,7 @@
     <name>LessonTools</name>
     <message>
         <source>End points: training and testing loss</source>
-        <extracomment>The basins are recomputed this long after the last change (a dragged slider: once). A lesson or built-in scenario chosen (its name). A status message and how long to show it (ms). The end-point table was shown or hidden.</extracomment>
+        <extracomment>The basins are recomputed this long after the last change (a dragged slider: once). The escape action is enabled or disabled this long after the state last changed. A network lesson opens its window this long after the lesson itself. A lesson or built-in scenario chosen (its name). A status message and how long to show it (ms). The end-point table was shown or hidden.</extracomment>
         <translation>終點：訓練損失與測試損失</translation>
     </message>
     <message>
@@ -2223,7 +2223,7 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     </message>
     <message>
         <source>update t</source>
-        <extracomment>Epoch boundaries are drawn only up to this many (more would fill the plot). Most points of one drawn loss curve (a plot is a few thousand pixels wide at most). A curve whose points sweep its own height more than this many times in all (a noisy mini-batch loss) is drawn without antialiasing: Qt strokes a wide antialiased zigzag as one self-overlapping outline, 0.2–1.2 s per curve of 1,500 updates here (issue 9: the window stalled 8.7 s after a run was duplicated in lesson 5); without, ~10 ms.</extracomment>
+        <extracomment>Epoch boundaries are drawn only up to this many (more would fill the plot). Up to this many runs the full-loss curves are 2 px wide; with more, 1 px: Qt strokes a wider antialiased line ~8× slower than a 1-px one (48 runs × 400 updates: ~150 ms per repaint of the plot against ~25 ms), and many thin curves overlap less. New data keep the loss plot&apos;s y range while their fitted range fills at least this share of it (see ``LossPlot._fit_range``). Most points of one drawn loss curve (a plot is a few thousand pixels wide at most). A curve whose points sweep its own height more than this many times in all (a noisy mini-batch loss) is drawn without antialiasing: Qt strokes a wide antialiased zigzag as one self-overlapping outline, 0.2–1.2 s per curve of 1,500 updates here (issue 9: the window stalled 8.7 s after a run was duplicated in lesson 5); without, ~10 ms.</extracomment>
         <translation>更新 t</translation>
     </message>
     <message>
