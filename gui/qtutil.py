@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["available_area", "fit_to_screen", "signals_blocked", "window_action"]
+__all__ = ["Throttle", "available_area", "fit_to_screen", "signals_blocked", "window_action"]
 
 
 @contextmanager
@@ -22,6 +23,47 @@ def signals_blocked(*widgets: QWidget) -> Iterator[None]:
     finally:
         for w, b in zip(widgets, old, strict=True):
             w.blockSignals(b)
+
+
+class Throttle(QObject):
+    """Calls ``fn`` at most once per ``interval_ms``: a call after a quiet interval runs at
+    once; calls that follow it sooner (a slider dragged, playback) are merged into one call
+    when the interval has passed since the last run, so the last state is always shown.
+
+    The views repaint between these calls: a display-only panel (the step inspector, the
+    η_t plot) costs no time in a dragged slider's frames but its first and last position."""
+
+    def __init__(self, fn: Callable[[], Any], interval_ms: int,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._interval = interval_ms / 1000.0
+        self._last = -float("inf")  # perf_counter of the last run
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._run)
+
+    @property
+    def pending(self) -> bool:
+        """Whether a merged call is waiting for its turn."""
+        return self._timer.isActive()
+
+    def __call__(self, *_: object) -> None:
+        wait = self._last + self._interval - time.perf_counter()
+        if wait <= 0 and not self._timer.isActive():
+            self._run()
+        elif not self._timer.isActive():
+            self._timer.start(max(round(wait * 1000), 0))
+
+    def flush(self) -> None:
+        """Run a pending call now (e.g. when the caller needs the panel up to date)."""
+        if self._timer.isActive():
+            self._run()
+
+    def _run(self) -> None:
+        self._timer.stop()
+        self._last = time.perf_counter()
+        self._fn()
 
 
 def window_action(window: QWidget, text: str, slot: Callable[..., Any],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 
 
@@ -184,3 +185,52 @@ def test_theme_change_repalettes_every_widget_without_a_style_sheet(app_window, 
             assert label.foregroundRole() == R.PlaceholderText
             assert label.palette().color(R.PlaceholderText).name().upper() == \
                 theme_named(name).muted.upper()
+
+
+def test_throttle_runs_once_then_merges_until_its_interval(qtbot) -> None:
+    from gui.qtutil import Throttle
+
+    seen: list[int] = []
+    value = [0]
+    throttle = Throttle(lambda: seen.append(value[0]), 40)
+    for v in range(1, 6):
+        value[0] = v
+        throttle()
+    assert seen == [1] and throttle.pending  # the first at once, the others merged
+    qtbot.waitUntil(lambda: not throttle.pending, timeout=5_000)
+    assert seen == [1, 5]  # one more call, with the last value
+    value[0] = 6
+    throttle.flush()  # (nothing pending: nothing to do)
+    assert seen == [1, 5]
+
+
+def test_dragged_eta_refreshes_the_display_panels_once_per_interval(
+        app_window, monkeypatch, qtbot) -> None:
+    """η moved 5 times in a row (a dragged slider): each move re-simulates the run and the
+    views redraw it, but the step inspector and the η_t plot (display only) are refreshed at
+    most twice meanwhile, and then show the last record."""
+    st, ed, insp = app_window.state, app_window.controls.schedule, app_window.inspector
+    qtbot.waitUntil(lambda: st.is_current() and not st.busy, timeout=10_000)
+    st.set_selected(1)
+    st.set_current(5)
+    calls: Counter = Counter()
+    _count_calls(monkeypatch, insp, "refresh", calls, "inspector")
+    _count_calls(monkeypatch, ed, "_plot_eta", calls, "eta_t")
+    insp.soon._fn = insp.refresh  # (the throttle holds the method it was made with)
+    ed.plot_soon._fn = ed._plot_eta
+    lr = st.scenario.runs[1].lr
+    for k in range(5):
+        assert st.set_hyper(1, "lr", lr * (0.9 - 0.1 * k))
+        qtbot.waitUntil(lambda: st.is_current() and not st.busy, timeout=10_000)
+    assert calls["inspector"] <= 2 and calls["eta_t"] <= 2
+    qtbot.waitUntil(lambda: not insp.soon.pending and not ed.plot_soon.pending, timeout=5_000)
+    tr = st.trajectory(1)
+    assert tr is not None and tr.config.lr == pytest.approx(lr * 0.5)
+    from core.present import step_terms
+
+    want = step_terms(tr, 5)
+    assert [name for name, _ in insp.terms] == [name for name, _ in want]
+    for (_, got), (_, value) in zip(insp.terms, want, strict=True):
+        np.testing.assert_array_equal(got, value)
+    _, y = ed.curve.getData()
+    assert y[0] == pytest.approx(lr * 0.5)

@@ -231,6 +231,7 @@ def test_schedule_editor_edits_the_run_and_plots_eta_t(app_window: MainWindow, q
     ed._rows["eta_min"].setValue(0.001)
     run = st.scenario.runs[1]
     assert run.schedule == make_schedule("cosine", t_max=40, eta_min=0.001)
+    qtbot.waitUntil(lambda: not ed.plot_soon.pending, timeout=5000)  # (merged edits)
     x, y = ed.curve.getData()
     assert len(x) <= 512 and x[0] == 0 and x[-1] == run.steps - 1
     np.testing.assert_array_equal(y, [run.lr_at(int(t)) for t in x])
@@ -280,6 +281,7 @@ def test_eta_plots_stay_sane_for_extreme_runs(app_window: MainWindow, qtbot) -> 
     st.update_run(0, steps=1_000_000, schedule=make_schedule("cosine", t_max=10))
     st.set_hyper(0, "lr", 1e-300)
     ed = app_window.controls.schedule
+    qtbot.waitUntil(lambda: not ed.plot_soon.pending, timeout=5000)  # (merged edits)
     x, _ = ed.curve.getData()
     assert len(x) <= 512 and x[-1] == 999_999
     for vb in (ed.plot.getPlotItem().getViewBox(), app_window.scene.loss._eta_vb):

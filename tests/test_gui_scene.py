@@ -182,3 +182,35 @@ def test_testing_loss_of_many_examples_is_drawn_on_a_coarser_grid(qtbot) -> None
     i, j = 3, len(ys) - 4
     expected = problem.loss(np.array([[xs[i], ys[j]]]) - shift)[0]
     assert z[i, j] == pytest.approx(expected, rel=1e-12)
+
+
+def test_many_runs_get_their_items_over_a_few_event_loop_turns(scene, qtbot) -> None:
+    """A scene with ``runs_per_turn`` (the window's) gives the views at most that many new
+    runs per turn, the rest after a repaint, and then draws what a scene without it draws
+    (the exporter's: every run at once)."""
+    from dataclasses import replace as dc_replace
+
+    s, problem, _trajs = scene
+    base = sc.load("saddle")
+    runs = tuple(dc_replace(base.runs[0], label=f"run {i}", start=(1.5, 0.1 * i))
+                 for i in range(11))
+    _, trajs = simulate_scenario(dc_replace(base, runs=runs))
+    styles = run_styles(runs)
+    s.runs_per_turn = 4
+    before = s.runs_drawn
+    s.set_trajectories(trajs, styles, current=30)
+    assert s.runs_drawn == before + 4 < len(trajs)
+    assert len(s.contour._items) == len(s.loss._curves) == len(s.surface._items) == s.runs_drawn
+    qtbot.waitUntil(lambda: s.runs_drawn == len(trajs), timeout=5_000)
+    assert len(s.contour._items) == len(s.loss._curves) == len(s.surface._items) == len(trajs)
+    whole = Scene()  # runs_per_turn None: all at once
+    for view in whole.views:
+        qtbot.addWidget(view)
+    whole.set_data(problem, trajs, styles, surface=s.surface_data)
+    assert whole.runs_drawn == len(trajs)
+    whole.set_current(30)
+    assert s.contour.current_positions() == whole.contour.current_positions()
+    assert [c.style for c in s.loss._curves] == [c.style for c in whole.loss._curves]
+    # fewer runs again: at once
+    s.set_trajectories(trajs[:2], styles[:2])
+    assert s.runs_drawn == 2 and len(s.contour._items) == 2

@@ -10,6 +10,7 @@ Notation: η learning rate (log-scale slider), λ momentum, B batch size out of 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -45,7 +46,8 @@ from core.scenario import MAX_STEPS, RunConfig
 from core.schedules import SCHEDULES, make_schedule
 from core.surfaces import BUILTINS, get_surface
 from gui.i18n import core_sentence, core_text, error_text, run_message
-from gui.qtutil import signals_blocked
+from gui.panels.inspector import THROTTLE_MS
+from gui.qtutil import Throttle, signals_blocked
 from gui.state import AppState
 from gui.theme import mute, readable, theme_named
 from gui.views._display import safe_range
@@ -66,8 +68,10 @@ MAX_SEED = 999_999
 _SLIDER_STEPS = 1000
 
 
+@functools.lru_cache(maxsize=256)
 def color_icon(color: str, size: int = 14) -> QIcon:
-    """A filled square of the run's colour (its swatch in the run list)."""
+    """A filled square of the run's colour (its swatch in the run list; made once per
+    colour: the list is refreshed on every edit)."""
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
@@ -813,6 +817,7 @@ class ScheduleEditor(QGroupBox):
         lay.addRow(self.params)
         lay.addRow(self.plot)
         self.kind.activated.connect(lambda _i: self._commit())
+        self.plot_soon = Throttle(self._plot_eta, THROTTLE_MS, self)
         state.scenarioChanged.connect(self.refresh)
         state.selectionChanged.connect(self.refresh)
         state.currentChanged.connect(self._move_cursor)
@@ -878,13 +883,21 @@ class ScheduleEditor(QGroupBox):
         for name, w in self._rows.items():
             with signals_blocked(w):
                 w.setValue(cfg.schedule.params[name])
+        self.plot_soon()
+        self._move_cursor(self.state.current)
+
+    def _plot_eta(self) -> None:
+        """The selected run's η_t (display only: merged by :attr:`plot_soon` while η is
+        dragged, so its repaint does not add to every move's frame)."""
+        cfg = self._run()
+        if cfg is None:
+            return
         steps = max(cfg.steps, 1)
         t, eta = cfg.schedule.sample(cfg.lr, steps)  # ≤ 512 points
         self.curve.setData(t, eta)
         lo, hi = safe_range(0.0, float(np.max(eta)) if eta.size else 1.0)
         self.plot.getPlotItem().getViewBox().setRange(
             xRange=safe_range(0.0, float(steps)), yRange=(lo, hi + 0.06 * (hi - lo)), padding=0.0)
-        self._move_cursor(self.state.current)
 
     def _move_cursor(self, t: int) -> None:
         self.cursor.setValue(max(int(t) - 1, 0))  # update t uses η_{t−1}

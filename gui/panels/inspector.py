@@ -19,12 +19,13 @@ from core.present import step_terms
 from gui.i18n import run_message
 from gui.panels.lessons import momentum_sum_html
 from gui.panels.numbers import fmt_number, fmt_vector
+from gui.qtutil import Throttle
 from gui.state import AppState
 from gui.theme import readable, theme_named
 
 __all__ = ["THROTTLE_MS", "StepInspector", "fmt_number", "fmt_vector"]
 
-#: Shortest interval between two refreshes while playback runs.
+#: Shortest interval between two refreshes while playback runs or records keep changing.
 THROTTLE_MS = 150
 #: Most optimizer updates replayed per event-loop turn when the inspector jumps far.
 REPLAY_CHUNK = 2000
@@ -67,9 +68,13 @@ class StepInspector(QGroupBox):
         self._replay.timeout.connect(self.refresh)
         self._throttled = False
         state.currentChanged.connect(self._on_current)
-        for sig in (state.selectionChanged, state.trajectoriesChanged, state.runsChanged,
-                    state.optionsChanged):  # (the theme sets the text colour)
+        for sig in (state.selectionChanged, state.optionsChanged):  # (the theme: text colour)
             sig.connect(self.refresh)
+        # new records (an η slider dragged re-simulates the run on every move): at most one
+        # refresh per THROTTLE_MS, so the moves in between cost only the views' repaint
+        self.soon = Throttle(self.refresh, THROTTLE_MS, self)
+        state.trajectoriesChanged.connect(self.soon)
+        state.runsChanged.connect(self.soon)
         self.refresh()
 
     def set_throttled(self, on: bool) -> None:

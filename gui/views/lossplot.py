@@ -181,14 +181,14 @@ class LossPlot(pg.PlotWidget):
         if len(runs) != len(self._curves):
             # only the runs removed or added at the end: removing and re-adding every curve
             # and legend row took ~0.17 s per change with many runs (issue 9 §2.2)
-            for c in self._curves[len(runs):]:
-                plot.removeItem(c.full)
-                plot.removeItem(c.batch)  # (and its legend row)
-            self._curves = self._curves[: len(runs)]
-            # the legend re-measures all its rows after each row added (O(n²): ~0.15 s for 48
-            # runs): once, after the loop
+            # the legend re-measures all its rows after each row added or removed (O(n²):
+            # ~0.15 s for 48 runs): once, after the loops
             self._legend.updateSize = lambda: None
             try:
+                for c in self._curves[len(runs):]:
+                    plot.removeItem(c.full)
+                    plot.removeItem(c.batch)  # (and its legend row)
+                self._curves = self._curves[: len(runs)]
                 self._add_curves(runs)
             finally:
                 del self._legend.updateSize

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QWidget
 
 from core.present import (
@@ -41,7 +41,11 @@ from gui.theme import DARK, RUN_COLORS, RunStyle, Theme
 from gui.views import ContourView, LossPlot, SurfaceView3D
 from gui.views._display import format_value
 
-__all__ = ["Scene", "SceneOptions", "run_styles"]
+__all__ = ["RUNS_PER_TURN", "Scene", "SceneOptions", "run_styles"]
+
+#: Runs whose plot items the window's views make per event-loop turn when many runs come at
+#: once (a file of 48 runs): each turn stays short and the views show the first runs early.
+RUNS_PER_TURN = 4
 
 #: The Hessians of a path are computed this many points at a time (when first shown).
 HESSIAN_BLOCK = 1024
@@ -140,6 +144,16 @@ class Scene:
         self._log: bool | None = None
         self._shown: tuple = ("none",)  # what the contour map currently shows
         self._test_z: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # xs, ys, L(θ−s)
+        #: Runs whose plot items the views make per event-loop turn when more are added at
+        #: once (None: all at once, as the exporter needs). Making 48 runs' items took
+        #: ~0.5 s in one turn here; the window sets :data:`RUNS_PER_TURN`.
+        self.runs_per_turn: int | None = None
+        self._view_runs = 0  # the first runs the views draw (all but while items are made)
+        self._pushed_styles: list[RunStyle] = []  # the styles the views were given
+        self._grow = QTimer(self.contour)  # the next runs' items, after a repaint
+        self._grow.setSingleShot(True)
+        self._grow.setInterval(0)
+        self._grow.timeout.connect(self._grow_views)
 
     # ----------------------------------------------------------------- access
     @property
@@ -151,6 +165,12 @@ class Scene:
     def current(self) -> int:
         """The update t shown (0 = the start)."""
         return self._t
+
+    @property
+    def runs_drawn(self) -> int:
+        """How many of the runs (the first ones) the views draw: all of them, except for a
+        few event-loop turns after many runs were added at once (see ``runs_per_turn``)."""
+        return self._view_runs
 
     @property
     def t_max(self) -> int:
@@ -241,10 +261,8 @@ class Scene:
              else self._display(tr))
             for i, tr in enumerate(trajs)
         ]
-        if styles != self._styles or len(old) != len(trajs):
-            self._styles = styles
-            for view in self.views:
-                view.set_runs(styles)
+        self._styles = styles
+        self._push_styles()
         self._selected = min(self._selected, max(len(trajs) - 1, 0))
         self._push_paths()
 
@@ -263,9 +281,29 @@ class Scene:
         if len(styles) != len(self._trajs):
             raise ValueError(f"got {len(styles)} styles for {len(self._trajs)} runs")
         self._styles = styles
-        for view in self.views:
-            view.set_runs(styles)
+        self._push_styles()
         self._push_paths()
+
+    def _push_styles(self) -> None:
+        """Give the views the runs' styles: their items are made for new runs, at most
+        ``runs_per_turn`` more per event-loop turn (the rest after the views repainted)."""
+        n = len(self._styles)
+        m = n
+        step = self.runs_per_turn
+        if step is not None and n - self._view_runs > step:
+            m = self._view_runs + step
+            self._grow.start()
+        self._view_runs = m
+        styles = self._styles[:m]
+        if styles != self._pushed_styles:  # (unchanged styles are not applied again)
+            self._pushed_styles = styles
+            for view in self.views:
+                view.set_runs(styles)
+
+    def _grow_views(self) -> None:
+        if self._view_runs < len(self._styles):
+            self._push_styles()
+            self._push_paths()
 
     def _display(self, tr: Trajectory | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """(path, loss, batch loss) as drawn. A diverged run is cut where it leaves the window
@@ -297,7 +335,7 @@ class Scene:
         return self._shown_runs
 
     def _push_paths(self) -> None:
-        shown = self._shown_paths()
+        shown = self._shown_paths()[: self._view_runs]
         paths = [p for p, _, _ in shown]
         losses = [lo for _, lo, _ in shown]
         self.contour.set_paths(paths)
@@ -313,7 +351,8 @@ class Scene:
             self.loss.set_etas(None)
             return
         self.loss.set_etas([tr.config.schedule.sample(tr.config.lr, tr.updates)
-                            if tr is not None else None for tr in self._trajs])
+                            if tr is not None else None
+                            for tr in self._trajs[: self._view_runs]])
 
     def _epoch_starts(self) -> list[int]:
         tr = self._selected_traj()
@@ -341,7 +380,7 @@ class Scene:
     def set_selected(self, index: int) -> None:
         """The run whose step vectors, batch and Hessian are shown."""
         self._selected = int(index)
-        shown = self._shown_paths()
+        shown = self._shown_paths()[: self._view_runs]
         self.loss.set_losses([lo for _, lo, _ in shown], [b for _, _, b in shown],
                              self._epoch_starts())
         self.set_current(self._t)

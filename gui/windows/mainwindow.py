@@ -67,7 +67,7 @@ from gui.state import AppState
 from gui.tasks import BackgroundTask
 from gui.theme import Theme, theme_named
 from gui.views._display import format_value
-from gui.views.scene import Scene, run_styles
+from gui.views.scene import RUNS_PER_TURN, Scene, run_styles
 from gui.windows.lesson_tools import LessonTools
 
 __all__ = [
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         if theme_name != self.state.options.theme:
             self.state.set_options(theme=theme_name)
         self.scene = Scene(theme_named(self.state.options.theme))
+        self.scene.runs_per_turn = RUNS_PER_TURN  # many runs' items made over a few turns
         self.controller = PlaybackController(self.state, self)
         self._file_task = BackgroundTask(self)  # trajectory exports, written off the GUI thread
         self._busy_timer = QTimer(self)  # "computing…" only for a longer computation
