@@ -1357,7 +1357,7 @@
     <name>StepInspector</name>
     <message>
         <source>Step inspector</source>
-        <extracomment>Shortest interval between two refreshes while playback runs. Most optimizer updates replayed per event-loop turn when the inspector jumps far.</extracomment>
+        <extracomment>Shortest interval between two refreshes while playback runs or records keep changing. Most optimizer updates replayed per event-loop turn when the inspector jumps far.</extracomment>
         <translation>步驟檢視器</translation>
     </message>
     <message>
@@ -2168,7 +2168,7 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     <name>views</name>
     <message>
         <source>batch loss L_b</source>
-        <extracomment>The Hessians of a path are computed this many points at a time (when first shown). Most example-loss evaluations of one batch-loss map (computed on the GUI thread at every update while playing: ~10–20 ms here) or testing-loss map (all N examples). A larger batch gets a coarser grid over the same area.</extracomment>
+        <extracomment>Runs whose plot items the window&apos;s views make per event-loop turn when many runs come at once (a file of 48 runs): each turn stays short and the views show the first runs early. The Hessians of a path are computed this many points at a time (when first shown). Most example-loss evaluations of one batch-loss map (computed on the GUI thread at every update while playing: ~10–20 ms here) or testing-loss map (all N examples). A larger batch gets a coarser grid over the same area.</extracomment>
         <translation>批次損失 L_b</translation>
     </message>
     <message>
@@ -2189,6 +2189,7 @@ saddle point, which can be escaped along an eigenvector of a negative eigenvalue
     </message>
     <message>
         <source>testing loss: L shifted by ({dx}, {dy})</source>
+        <extracomment>Runs whose plot items the views make per event-loop turn when more are added at once (None: all at once, as the exporter needs). Making 48 runs&apos; items took ~0.5 s in one turn here; the window sets :data:`RUNS_PER_TURN`.</extracomment>
         <translation>測試損失：L 平移 ({dx}, {dy})</translation>
     </message>
     <message>
