@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from core import expr
@@ -665,6 +665,11 @@ def _check_derivative(
         # O(h**3); a jump (kink of the function) closer than h breaks that.
         jump = (d[o + 1] - d[o + 2]) - 2.0 * (d[o + 3] - d[o + 4])
         check(np.all(np.abs(jump) <= 1e-4 * (1.0 + np.abs(d[o]))))
+        # A derivative whose curvature over the step is large varies on a scale below h
+        # (e.g. 6·sin(π)²/y⁴ at y = 6e-8: 7e-3 at y, 1e-19 at y ± h): the difference quotients
+        # cannot resolve it, whatever the derivative's size.
+        bend = d[o + 1] + d[o + 2] - 2.0 * d[o]
+        check(np.all(np.abs(bend) <= 1e-3 * (1.0 + np.abs(d[o]))))
         e1 = (f[o + 1] - f[o + 2]) / (coords[o + 1] - coords[o + 2])
         e2 = (f[o + 3] - f[o + 4]) / (coords[o + 3] - coords[o + 4])
         check(np.all(np.abs(e1 - e2) <= 1e-3 * scale))
@@ -710,6 +715,9 @@ def test_gradient_matches_finite_differences(text: str, x: float, y: float) -> N
 
 @PROPERTY_SETTINGS
 @given(EXPRESSIONS, COORDS, COORDS)
+# found by Hypothesis (2026-12-04): H_yy = 6·sin(π)²/y⁴ = 7.1e-3 is right, but varies on a
+# scale far below the step h = 1e-3: such a point is rejected, not failed
+@example(text="(x) + ((1 + ((y) / (sin(pi)))**2)**(-(x)))", x=1.0, y=5.960464477539063e-08)
 def test_hessian_matches_finite_differences_of_gradient(text: str, x: float, y: float) -> None:
     f = _parse_or_reject(text)
     _check_derivative(f.grad, f.hess, x, y)
