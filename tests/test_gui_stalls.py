@@ -112,6 +112,30 @@ def test_network_lesson_builds_its_window_after_the_lesson_is_shown(app_window, 
         lt.network.cancel_button.click()
 
 
+def test_network_lesson_imports_builds_and_shows_its_window_in_separate_passes(
+        app_window, qtbot, monkeypatch) -> None:
+    """The first network lesson spreads its window over three passes of the event loop: the
+    module imported, then the window built (hidden, nothing run), then set, run and shown."""
+    import sys
+
+    lt = app_window.lessons
+    monkeypatch.delitem(sys.modules, "gui.windows.network_window")
+    lt.lesson_actions["lesson9_real_network"].trigger()
+    lt._network_timer.stop()
+    lt._open_network_lesson()  # first pass: the import only
+    assert "gui.windows.network_window" in sys.modules and lt.network is None
+    assert lt._network_timer.isActive()
+    lt._network_timer.stop()
+    lt._open_network_lesson()  # second pass: built, not shown, nothing started
+    assert lt.network is not None and not lt.network.isVisible()
+    assert not lt.network.task.running and lt._network_timer.isActive()
+    lt._network_timer.stop()
+    lt._open_network_lesson()  # third: the lesson's settings, run and shown
+    assert lt.network.isVisible() and lt.network.task.running
+    with qtbot.waitSignal(lt.network.task.cancelled, timeout=20000):
+        lt.network.cancel_button.click()
+
+
 def test_the_network_window_does_not_load_the_exporters() -> None:
     """``gui.export`` re-exports its modules' names lazily: the network window's plane drawing
     (``gui.export.network``) does not import the encoders, PIL or the export pipeline."""

@@ -26,6 +26,8 @@ It only reads :class:`~gui.state.AppState` and calls its editing methods, like e
 
 from __future__ import annotations
 
+import sys
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -66,6 +68,7 @@ BASIN_DELAY_MS = 250
 ESCAPE_CHECK_MS = 60
 #: A network lesson opens its window this long after the lesson itself.
 NETWORK_DELAY_MS = 30
+_NETWORK_MODULE = "gui.windows.network_window"
 
 
 def _truthy(value: object) -> bool:
@@ -193,10 +196,33 @@ class LessonTools(QObject):
             self._network_timer.start()
 
     def _open_network_lesson(self) -> None:
-        """Open and run the network window of the lesson still shown (if it still is)."""
+        """Open and run the network window of the lesson still shown (if it still is).
+
+        The first time over three passes of the event loop, each a stall of its own under
+        ~0.1 s: its modules imported (~60 ms), then the window built (~90 ms), then its
+        settings set, the comparison started and the window shown."""
         network = self.state.scenario.network
-        if network is not None and network == self._network_preset:
-            self.open_network(run=True)
+        if network is None or network != self._network_preset:
+            return
+        if self.network is None:
+            if _NETWORK_MODULE not in sys.modules:
+                import_module(_NETWORK_MODULE)
+            else:
+                self._make_network()
+            self._network_timer.start()  # the next stage a moment later
+            return
+        self.open_network(run=True)
+
+    def _make_network(self) -> NetworkWindow:
+        """The network window (built once, hidden until :meth:`open_network` shows it)."""
+        from gui.windows.network_window import NetworkWindow
+
+        if self.network is None:
+            st = self.state
+            self.network = NetworkWindow(st.scenario.network, self.window,
+                                         theme_named(st.options.theme))
+            self.network.comparisonFinished.connect(self._network_measured)
+        return self.network
 
     # ------------------------------------------------------------------ basins
     def _on_basins_toggled(self, on: bool) -> None:
@@ -310,24 +336,19 @@ class LessonTools(QObject):
         """Tools → Real network. With a lesson's ``[network]`` table: its settings, its text
         above the results, and (``run``) the comparison started at once; when it finishes the
         lesson panel quotes the verdict measured here."""
-        from gui.windows.network_window import NetworkWindow
-
-        st = self.state
-        s = st.scenario
-        if self.network is None:
-            self.network = NetworkWindow(s.network, self.window, theme_named(st.options.theme))
-            self.network.comparisonFinished.connect(self._network_measured)
+        s = self.state.scenario
+        w = self._make_network()
         if run and s.network is not None:
-            self.network.set_settings(s.network)
+            w.set_settings(s.network)
             lesson = s.lesson
-            self.network.set_lesson(scenario_text(s, "lesson_title" if lesson else "title"),
-                                    lesson_html_text(s) if lesson else "")
+            w.set_lesson(scenario_text(s, "lesson_title" if lesson else "title"),
+                         lesson_html_text(s) if lesson else "")
             self.lesson_panel.set_measured("")
-            self.network.run()
-        self.network.show()
-        self.network.raise_()
-        self.network.activateWindow()
-        return self.network
+            w.run()
+        w.show()
+        w.raise_()
+        w.activateWindow()
+        return w
 
     def _network_measured(self, _result: object) -> None:
         """Quote the verdict in the lesson panel while the network lesson is open."""
