@@ -115,12 +115,20 @@ def test_network_lesson_builds_its_window_after_the_lesson_is_shown(app_window, 
 def test_network_lesson_imports_builds_and_shows_its_window_in_separate_passes(
         app_window, qtbot, monkeypatch) -> None:
     """The first network lesson spreads its window over three passes of the event loop: the
-    module imported, then the window built (hidden, nothing run), then set, run and shown."""
+    module imported, then the window built (hidden, nothing run), then set, run and shown;
+    none while the lesson's own surface or paths are still being computed."""
     import sys
 
     lt = app_window.lessons
     monkeypatch.delitem(sys.modules, "gui.windows.network_window")
     lt.lesson_actions["lesson9_real_network"].trigger()
+    lt._network_timer.stop()
+    qtbot.waitUntil(lambda: not app_window.state.busy, timeout=10000)
+    busy = type(app_window.state).busy
+    monkeypatch.setattr(type(app_window.state), "busy", property(lambda _s: True))
+    lt._open_network_lesson()  # the lesson's surface or paths still computing: later
+    assert lt.network is None and lt._network_timer.isActive()
+    monkeypatch.setattr(type(app_window.state), "busy", busy)
     lt._network_timer.stop()
     lt._open_network_lesson()  # first pass: the import only
     assert "gui.windows.network_window" in sys.modules and lt.network is None

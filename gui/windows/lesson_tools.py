@@ -200,9 +200,14 @@ class LessonTools(QObject):
 
         The first time over three passes of the event loop, each a stall of its own under
         ~0.1 s: its modules imported (~60 ms), then the window built (~90 ms), then its
-        settings set, the comparison started and the window shown."""
+        settings set, the comparison started and the window shown. Each stage waits until the
+        lesson's own surface and paths are installed (the state not busy), so it never adds
+        to their stall."""
         network = self.state.scenario.network
         if network is None or network != self._network_preset:
+            return
+        if self.state.busy:
+            self._network_timer.start()
             return
         if self.network is None:
             if _NETWORK_MODULE not in sys.modules:
