@@ -112,6 +112,46 @@ def test_network_lesson_builds_its_window_after_the_lesson_is_shown(app_window, 
         lt.network.cancel_button.click()
 
 
+def test_network_lesson_imports_builds_runs_and_shows_its_window_in_separate_passes(
+        app_window, qtbot, monkeypatch) -> None:
+    """The first network lesson spreads its window over four passes of the event loop: the
+    module imported, then the window built (hidden, nothing run), then set and run, then
+    shown; none while the lesson's own surface or paths are still being computed."""
+    import sys
+
+    lt = app_window.lessons
+    monkeypatch.delitem(sys.modules, "gui.windows.network_window")
+    lt.lesson_actions["lesson9_real_network"].trigger()
+    lt._network_timer.stop()
+    qtbot.waitUntil(lambda: not app_window.state.busy, timeout=10000)
+    busy = type(app_window.state).busy
+    monkeypatch.setattr(type(app_window.state), "busy", property(lambda _s: True))
+    lt._open_network_lesson()  # the lesson's surface or paths still computing: later
+    assert lt.network is None and lt._network_timer.isActive()
+    monkeypatch.setattr(type(app_window.state), "busy", busy)
+    lt._network_timer.stop()
+    lt._network_armed -= 1.0  # the timer a second late: the loop was stalled, wait again
+    lt._open_network_lesson()
+    assert lt.network is None and lt._network_timer.isActive()
+    lt._network_timer.stop()
+    lt._open_network_lesson()  # first pass: the import only
+    assert "gui.windows.network_window" in sys.modules and lt.network is None
+    assert lt._network_timer.isActive()
+    lt._network_timer.stop()
+    lt._open_network_lesson()  # second pass: built, not shown, nothing started
+    assert lt.network is not None and not lt.network.isVisible()
+    assert not lt.network.task.running and lt._network_timer.isActive()
+    lt._network_timer.stop()
+    lt._open_network_lesson()  # third: the lesson's settings set and its comparison run
+    assert not lt.network.isVisible() and lt.network.task.running
+    assert lt._network_timer.isActive()
+    lt._network_timer.stop()
+    lt._open_network_lesson()  # fourth: shown
+    assert lt.network.isVisible() and lt.network.task.running
+    with qtbot.waitSignal(lt.network.task.cancelled, timeout=20000):
+        lt.network.cancel_button.click()
+
+
 def test_the_network_window_does_not_load_the_exporters() -> None:
     """``gui.export`` re-exports its modules' names lazily: the network window's plane drawing
     (``gui.export.network``) does not import the encoders, PIL or the export pipeline."""

@@ -26,6 +26,9 @@ It only reads :class:`~gui.state.AppState` and calls its editing methods, like e
 
 from __future__ import annotations
 
+import sys
+import time
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -66,6 +69,7 @@ BASIN_DELAY_MS = 250
 ESCAPE_CHECK_MS = 60
 #: A network lesson opens its window this long after the lesson itself.
 NETWORK_DELAY_MS = 30
+_NETWORK_MODULE = "gui.windows.network_window"
 
 
 def _truthy(value: object) -> bool:
@@ -135,6 +139,9 @@ class LessonTools(QObject):
                         "plane)"))
         self.network: NetworkWindow | None = None
         self._network_preset: object = None
+        self._network_started = False  # the lesson's comparison started (then shown)
+        self._network_armed = 0.0  # when the network timer was last started (perf_counter)
+        self._network_waited = False  # this stage already waited once for a late timer
         self.gallery_action = window_action(self.window, self.tr("&Lessons…"), self.show_lessons)
         self.lesson_actions: dict[str, QAction] = {}
 
@@ -188,15 +195,64 @@ class LessonTools(QObject):
             self._network_preset = None
         elif s.network != self._network_preset:  # a network lesson was opened: run it
             self._network_preset = s.network
+            self._network_started = False
             # a moment later: the lesson is drawn first (a queued call came before the paint),
             # and building the network window (~0.2 s the first time) is a stall of its own
-            self._network_timer.start()
+            self._network_later()
 
     def _open_network_lesson(self) -> None:
-        """Open and run the network window of the lesson still shown (if it still is)."""
+        """Open and run the network window of the lesson still shown (if it still is).
+
+        Over passes of the event loop, each a stall of its own: the first time its modules
+        imported (~60 ms) and the window built (~90 ms); then its settings set (a tab shown
+        for the first time paints in the next pass) and the comparison started; then the window
+        shown and raised (a repaint of its own). Each stage waits until the lesson's own
+        surface and paths are installed (the state not busy) and the timer came on time (a
+        late one: the loop was stalled and a repaint waits), so it never adds to their
+        stall."""
         network = self.state.scenario.network
-        if network is not None and network == self._network_preset:
-            self.open_network(run=True)
+        if network is None or network != self._network_preset:
+            return
+        if self.state.busy:
+            self._network_later()
+            return
+        late = time.perf_counter() - self._network_armed > 2 * NETWORK_DELAY_MS / 1000
+        if late and not self._network_waited:
+            # the timer came late: the event loop was busy (the lesson loading); its repaint
+            # is still waiting and goes first (once: a loop always late still gets on)
+            self._network_later()
+            self._network_waited = True
+            return
+        self._network_waited = False
+        if self.network is None:
+            if _NETWORK_MODULE not in sys.modules:
+                import_module(_NETWORK_MODULE)
+            else:
+                self._make_network()
+            self._network_later()  # the next stage a moment later
+            return
+        if not self._network_started:
+            self._network_started = True
+            self._run_network_lesson(self.network)
+            self._network_later()
+            return
+        self._show_network(self.network)
+
+    def _network_later(self) -> None:
+        """The network lesson's next stage in :data:`NETWORK_DELAY_MS`."""
+        self._network_armed = time.perf_counter()
+        self._network_timer.start()
+
+    def _make_network(self) -> NetworkWindow:
+        """The network window (built once, hidden until :meth:`open_network` shows it)."""
+        from gui.windows.network_window import NetworkWindow
+
+        if self.network is None:
+            st = self.state
+            self.network = NetworkWindow(st.scenario.network, self.window,
+                                         theme_named(st.options.theme))
+            self.network.comparisonFinished.connect(self._network_measured)
+        return self.network
 
     # ------------------------------------------------------------------ basins
     def _on_basins_toggled(self, on: bool) -> None:
@@ -310,24 +366,30 @@ class LessonTools(QObject):
         """Tools → Real network. With a lesson's ``[network]`` table: its settings, its text
         above the results, and (``run``) the comparison started at once; when it finishes the
         lesson panel quotes the verdict measured here."""
-        from gui.windows.network_window import NetworkWindow
+        w = self._make_network()
+        if run:
+            self._run_network_lesson(w)
+        return self._show_network(w)
 
-        st = self.state
-        s = st.scenario
-        if self.network is None:
-            self.network = NetworkWindow(s.network, self.window, theme_named(st.options.theme))
-            self.network.comparisonFinished.connect(self._network_measured)
-        if run and s.network is not None:
-            self.network.set_settings(s.network)
-            lesson = s.lesson
-            self.network.set_lesson(scenario_text(s, "lesson_title" if lesson else "title"),
-                                    lesson_html_text(s) if lesson else "")
-            self.lesson_panel.set_measured("")
-            self.network.run()
-        self.network.show()
-        self.network.raise_()
-        self.network.activateWindow()
-        return self.network
+    def _run_network_lesson(self, w: NetworkWindow) -> None:
+        """The scenario's ``[network]`` settings and lesson text in ``w``, and its comparison
+        started."""
+        s = self.state.scenario
+        if s.network is None:
+            return
+        w.set_settings(s.network)
+        lesson = s.lesson
+        w.set_lesson(scenario_text(s, "lesson_title" if lesson else "title"),
+                     lesson_html_text(s) if lesson else "")
+        self.lesson_panel.set_measured("")
+        w.run()
+
+    @staticmethod
+    def _show_network(w: NetworkWindow) -> NetworkWindow:
+        w.show()
+        w.raise_()
+        w.activateWindow()
+        return w
 
     def _network_measured(self, _result: object) -> None:
         """Quote the verdict in the lesson panel while the network lesson is open."""
