@@ -36,6 +36,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # --eta-against runs this script on another commit's code (a worktree given here)
@@ -319,16 +320,22 @@ def _views(win) -> list[QWidget]:
     return [s.surface.view, s.contour.viewport(), s.loss.viewport()]
 
 
-def bench_eta_latency(rounds: int = 12) -> float:
-    """η of the selected run (4 runs × 200 updates) moved by one slider position: the time
-    from the slider's value change until the new path is computed and all three views have
-    painted. Returns the median (s)."""
+def _eta_window() -> tuple[Any, Any, Any]:
+    """The η benchmarks' window: 4 runs × 200 updates, run 1 selected at update 100; returns
+    (window, state, the η slider)."""
     win = _window(_scenario(4, steps=200), 101)
     st = win.state
     st.set_selected(1)
     st.set_current(100)
     APP.processEvents()
-    slider = win.controls.editor.lr.slider
+    return win, st, win.controls.editor.lr.slider
+
+
+def bench_eta_latency(rounds: int = 12) -> float:
+    """η of the selected run (4 runs × 200 updates) moved by one slider position: the time
+    from the slider's value change until the new path is computed and all three views have
+    painted. Returns the median (s)."""
+    win, st, slider = _eta_window()
     seen = _Repainted(_views(win))
     # the scene's own work (what the state model decides), without painting
     scene_work: list[float] = []
@@ -410,12 +417,7 @@ def bench_eta_drag(seconds: float = 2.0, tick_ms: int = 16) -> tuple[int, int]:
     difference). Returns (painted, moves)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    win = _window(_scenario(4, steps=200), 101)
-    st = win.state
-    st.set_selected(1)
-    st.set_current(100)
-    APP.processEvents()
-    slider = win.controls.editor.lr.slider
+    win, st, slider = _eta_window()
     counter = _FrameCounter(_views(win))
     slider.valueChanged.connect(counter.new_update)
     timer = QTimer()

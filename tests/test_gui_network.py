@@ -28,8 +28,12 @@ def test_run_fills_tables_plots_and_plane(qtbot, netwin):
     w = netwin
     with qtbot.waitSignal(w.pathsFinished, timeout=60000):
         assert w.run()
+        # while it trains, the sharpness tab says the traces come with the result
+        assert "every 4 updates" in w.sharp_caption.text()
+        assert "when the comparison ends" in w.sharp_caption.text()
     doc = w.result.doc
     assert w.runs_table.rowCount() == 4 and w.summary_table.rowCount() == 2
+    assert "when the comparison ends" not in w.sharp_caption.text()
     # the verdict quotes the measured numbers
     s = doc["summary"]
     text = w.verdict_label.text()

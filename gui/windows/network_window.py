@@ -555,6 +555,10 @@ class NetworkWindow(QWidget):
         self._status(self.status, self.tr("Running: {what}.").format(
             what=html.escape(core_sentence(s.description()))))
         self.timer.stop()
+        if s.sharpness_every:  # (the traces come with the result)
+            self.sharp_caption.setText(self.tr(
+                "Training: λ_max is recorded every {k} updates; the traces appear here when the "
+                "comparison ends.").format(k=s.sharpness_every))
         text = self._text
 
         def job(progress, should_stop) -> Comparison:

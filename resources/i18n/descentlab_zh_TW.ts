@@ -949,6 +949,10 @@
         <translation>哪些訓練投影到平面上；路徑的顏色代表它的批次大小 B</translation>
     </message>
     <message>
+        <source>Training: λ_max is recorded every {k} updates; the traces appear here when the comparison ends.</source>
+        <translation>訓練中：每 {k} 次更新記錄一次 λ_max；比較結束後曲線會出現在這裡。</translation>
+    </message>
+    <message>
         <source>loss on a {n} × {n} grid, then the paths</source>
         <translation>先在 {n} × {n} 網格上算損失，再算路徑</translation>
     </message>
