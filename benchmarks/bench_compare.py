@@ -14,7 +14,9 @@ import argparse
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +40,27 @@ print(best)
 """
 
 
+T = TypeVar("T")
+
+
+def alternate(rev: str, rounds: int, measure: Callable[[Path], T]) -> tuple[list[T], list[T]]:
+    """``measure`` of a temporary worktree of ``rev`` and of this checkout, alternating (old
+    first) for ``rounds`` rounds, so that a busy machine slows both alike: (old, new)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        old_tree = Path(tmp) / "old"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
+                        str(old_tree), rev], check=True)
+        try:
+            old, new = [], []
+            for _ in range(rounds):
+                old.append(measure(old_tree))
+                new.append(measure(ROOT))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(old_tree)], check=False)
+    return old, new
+
+
 def _time(tree: Path) -> float:
     out = subprocess.run([sys.executable, "-c", _TIMER, str(tree)], check=True, text=True,
                          capture_output=True, cwd=tree)
@@ -49,18 +72,7 @@ def main() -> None:
     ap.add_argument("rev", help="the commit to compare with (e.g. HEAD~3)")
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        old_tree = Path(tmp) / "old"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
-                        str(old_tree), args.rev], check=True)
-        try:
-            old, new = [], []
-            for _ in range(args.rounds):
-                old.append(_time(old_tree))
-                new.append(_time(ROOT))
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(old_tree)], check=False)
+    old, new = alternate(args.rev, args.rounds, _time)
     print(f"simulate 4 runs x 1,000 updates: this checkout {min(new) * 1e3:.2f} ms, "
           f"{args.rev} {min(old) * 1e3:.2f} ms (ratio {min(new) / min(old):.3f}, "
           f"best of {args.rounds} rounds x 40)")

@@ -448,7 +448,6 @@ def bench_eta_drag(seconds: float = 2.0, tick_ms: int = 16) -> tuple[int, int]:
 def eta_against(rev: str, rounds: int = 2) -> None:
     """The η figures of this checkout and of ``rev`` in one run: fresh processes, alternating."""
     import re
-    import tempfile
 
     def run(tree: Path) -> list[float]:
         env = dict(os.environ, DESCENT_LAB_TREE=str(tree))
@@ -464,18 +463,10 @@ def eta_against(rev: str, rounds: int = 2) -> None:
         return [float(med.group(1)), int(drag.group(3)), int(drag.group(2)),
                 float(work.group(1)), float(floor.group(1)) if floor else float("nan")]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        old_tree = Path(tmp) / "old"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
-                        str(old_tree), rev], check=True)
-        try:
-            res: dict[str, list[list[float]]] = {"new": [], "old": []}
-            for _ in range(rounds):
-                res["old"].append(run(old_tree))
-                res["new"].append(run(ROOT))
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(old_tree)], check=False)
+    from bench_compare import alternate
+
+    old, new = alternate(rev, rounds, run)
+    res = {"new": new, "old": old}
     for name, label in (("new", "this checkout"), ("old", rev)):
         rows = res[name]
         meds = ", ".join(f"{r[0]:.1f}" for r in rows)
@@ -491,7 +482,6 @@ def session_against(rev: str, rounds: int = 2) -> None:
     """The scripted session (5.) on this checkout and on ``rev`` in one run: fresh processes,
     alternating; each action's longest stall per round, side by side."""
     import re
-    import tempfile
 
     row = re.compile(r"^   (.+?)\s+(\d+) ms")
 
@@ -505,18 +495,10 @@ def session_against(rev: str, rounds: int = 2) -> None:
             raise SystemExit(f"unexpected output from {tree}:\n{out.stdout}{out.stderr}")
         return rows
 
-    with tempfile.TemporaryDirectory() as tmp:
-        old_tree = Path(tmp) / "old"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
-                        str(old_tree), rev], check=True)
-        try:
-            res: dict[str, list[list[tuple[str, int]]]] = {"new": [], "old": []}
-            for _ in range(rounds):
-                res["old"].append(run(old_tree))
-                res["new"].append(run(ROOT))
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(old_tree)], check=False)
+    from bench_compare import alternate
+
+    old, new = alternate(rev, rounds, run)
+    res = {"new": new, "old": old}
     names = [name for name, _ in res["new"][0]]
     print(f"longest stall per action, ms per round: this checkout | {rev}")
     for k, name in enumerate(names):
